@@ -1,0 +1,263 @@
+"""The domain records: what a list publishes (`Entry`) and what we keep of each retrieval.
+
+Every layer speaks these types. They are plain frozen dataclasses, cheap to build in bulk,
+and they serialise to and from JSON-compatible dicts (`to_dict` / `from_dict`) so that the
+store can keep the whole entry and hand it back unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class EntryType(StrEnum):
+    ENTITY = "entity"
+    INDIVIDUAL = "individual"
+    VESSEL = "vessel"
+    AIRCRAFT = "aircraft"
+    ADDRESS = "address"
+    UNKNOWN = "unknown"
+
+
+class LicenceScope(StrEnum):
+    """What a licence requirement on the Entity List covers."""
+
+    ALL_ITEMS = "all_items_subject_to_ear"
+    ALL_EXCEPT_EAR99_FOOD_MEDICINE = "all_items_except_ear99_food_and_medicine"
+    SPECIFIC_ITEMS = "specific_items"
+    OTHER = "other"
+
+
+class ReviewPolicy(StrEnum):
+    """How BIS reviews licence applications for a listed party."""
+
+    PRESUMPTION_OF_DENIAL = "presumption_of_denial"
+    POLICY_OF_DENIAL = "policy_of_denial"
+    CASE_BY_CASE = "case_by_case"
+    PRESUMPTION_OF_APPROVAL = "presumption_of_approval"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """One address as published, with whatever structure the source gives.
+
+    `text` is always the full address in one line, as published; `country` is the ISO
+    3166-1 alpha-2 code when it could be determined, `country_name` the published name.
+    """
+
+    text: str
+    street: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    country_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A Federal Register citation: `text` as published, parsed into volume, page and date."""
+
+    text: str
+    volume: int | None = None
+    page: int | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Licence:
+    """The Entity List licence requirement and review policy, as published and parsed."""
+
+    requirement_text: str
+    scope: LicenceScope
+    policy_text: str
+    policy: ReviewPolicy
+
+    def describe(self) -> str:
+        """Plain words for a compliance officer."""
+        return f"{SCOPE_WORDS[self.scope]}; {POLICY_WORDS[self.policy]}"
+
+
+SCOPE_WORDS: dict[LicenceScope, str] = {
+    LicenceScope.ALL_ITEMS: "a licence is required for all items subject to the EAR",
+    LicenceScope.ALL_EXCEPT_EAR99_FOOD_MEDICINE: (
+        "a licence is required for all items subject to the EAR except food and medicine "
+        "designated EAR99"
+    ),
+    LicenceScope.SPECIFIC_ITEMS: "a licence is required for the specific items named",
+    LicenceScope.OTHER: "licence requirement as published (see text)",
+}
+
+POLICY_WORDS: dict[ReviewPolicy, str] = {
+    ReviewPolicy.PRESUMPTION_OF_DENIAL: "applications are reviewed with a presumption of denial",
+    ReviewPolicy.POLICY_OF_DENIAL: "applications are subject to a policy of denial",
+    ReviewPolicy.CASE_BY_CASE: "applications are reviewed case by case",
+    ReviewPolicy.PRESUMPTION_OF_APPROVAL: "applications are reviewed with a presumption of approval",
+    ReviewPolicy.OTHER: "review policy as published (see text)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """A published identifier (passport, tax id, registration number, IMO, ...)."""
+
+    kind: str
+    value: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One listed party as published.
+
+    `source_id` is the id the publisher gives (CSL `_id`, OFAC ent_num, UN reference number);
+    where a list publishes none, the parser derives one and sets `derived_id`.
+    `key` is the identity of the party across snapshots of one source: see `entry_key`.
+    `raw` keeps the published record beside the normalised one.
+    """
+
+    list_code: str
+    source_id: str
+    key: str
+    name: str
+    entry_type: EntryType = EntryType.UNKNOWN
+    aliases: tuple[str, ...] = ()
+    addresses: tuple[Address, ...] = ()
+    countries: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    start_date: date | None = None
+    end_date: date | None = None
+    remarks: str | None = None
+    source_urls: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    licence: Licence | None = None
+    title: str | None = None
+    identifiers: tuple[Identifier, ...] = ()
+    dates_of_birth: tuple[str, ...] = ()
+    places_of_birth: tuple[str, ...] = ()
+    nationalities: tuple[str, ...] = ()
+    citizenships: tuple[str, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    derived_id: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The primary name followed by the aliases, without repeats."""
+        seen: dict[str, None] = {self.name: None}
+        for alias in self.aliases:
+            seen.setdefault(alias, None)
+        return tuple(seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+    def content_hash(self) -> str:
+        """sha256 of the published content (everything but the raw record and identity)."""
+        data = self.to_dict()
+        for excluded in ("raw", "key", "source_id", "derived_id"):
+            data.pop(excluded, None)
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
+        licence = data.get("licence")
+        return cls(
+            list_code=data["list_code"],
+            source_id=data["source_id"],
+            key=data["key"],
+            name=data["name"],
+            entry_type=EntryType(data.get("entry_type", "unknown")),
+            aliases=tuple(data.get("aliases", ())),
+            addresses=tuple(Address(**a) for a in data.get("addresses", ())),
+            countries=tuple(data.get("countries", ())),
+            programs=tuple(data.get("programs", ())),
+            start_date=_date(data.get("start_date")),
+            end_date=_date(data.get("end_date")),
+            remarks=data.get("remarks"),
+            source_urls=tuple(data.get("source_urls", ())),
+            citations=tuple(
+                Citation(
+                    text=c["text"], volume=c.get("volume"), page=c.get("page"),
+                    date=_date(c.get("date")),
+                )
+                for c in data.get("citations", ())
+            ),
+            licence=(
+                Licence(
+                    requirement_text=licence["requirement_text"],
+                    scope=LicenceScope(licence["scope"]),
+                    policy_text=licence["policy_text"],
+                    policy=ReviewPolicy(licence["policy"]),
+                )
+                if licence
+                else None
+            ),
+            title=data.get("title"),
+            identifiers=tuple(Identifier(**i) for i in data.get("identifiers", ())),
+            dates_of_birth=tuple(data.get("dates_of_birth", ())),
+            places_of_birth=tuple(data.get("places_of_birth", ())),
+            nationalities=tuple(data.get("nationalities", ())),
+            citizenships=tuple(data.get("citizenships", ())),
+            extra=dict(data.get("extra", {})),
+            raw=dict(data.get("raw", {})),
+            derived_id=bool(data.get("derived_id", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A published row that did not become an entry, and why (kept with the snapshot)."""
+
+    file: str
+    line: int
+    reason: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What a parser made of one download: the entries and the rows it skipped, with reasons."""
+
+    entries: list[Entry]
+    skipped: list[SkippedRow] = field(default_factory=list)
+    rows_read: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One retrieved, accepted version of a source."""
+
+    id: int
+    source: str
+    origin: str
+    retrieved_at: datetime
+    sha256: str
+    entry_count: int
+    counts: dict[str, int]
+    skipped: list[SkippedRow]
+
+
+def _date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,116 @@
+"""The small interface every list source implements: fetch bytes, parse them to entries.
+
+A download is a `Bundle`: the named files one retrieval brings (one CSV for the CSL, four
+for the OFAC legacy set). Its sha256 is taken over the names and bytes in name order, so
+the same content always has the same digest whatever order it arrived in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from anyascii import anyascii
+
+from entitylist.model import Entry, ParseResult
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The files of one retrieval, by file name, and where they came from."""
+
+    files: Mapping[str, bytes]
+    origin: str
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            digest.update(name.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(self.files[name]).digest())
+        return digest.hexdigest()
+
+    @property
+    def size(self) -> int:
+        return sum(len(b) for b in self.files.values())
+
+
+@dataclass(frozen=True)
+class CountBounds:
+    """Declared sanity bounds for one source (opensanctions' habit): a parse that yields fewer
+    entries than `min_entries`, or lacks a required file, is refused as broken."""
+
+    min_entries: int = 1
+    required_files: tuple[str, ...] = ()
+
+
+class Source(Protocol):
+    """One published list format. Implementations live one per module in `sources/`."""
+
+    name: str
+    """Short code used on the command line (`csl`, `ofac`, `ofac-cons`, `dpl`, `un`)."""
+    title: str
+    default_url: str
+    """The official download location (a file URL, or a base URL for multi-file sets)."""
+    bounds: CountBounds
+
+    def fetch(self, location: str, *, timeout: float = 60.0) -> Bundle:
+        """Read the published files from a URL or a local path."""
+        ...
+
+    def parse(self, bundle: Bundle) -> ParseResult:
+        """Turn the published files into entries; raise SourceFormatError when unusable."""
+        ...
+
+
+@dataclass
+class KeyMaker:
+    """Assigns stable identities (`Entry.key`) within one snapshot of one source.
+
+    Lists that publish a stable id (OFAC ent_num, UN reference number) use it. Lists that
+    publish none (the Entity List, DPL and other BIS/State lists, and the CSL's hash `_id`,
+    which changes with content) are keyed by list code and the normalised primary name:
+    `EL:n:inspur-taiwan-co-ltd`. Where two entries of one list share that, each gets a suffix
+    from a hash of its addresses, so the key stays stable while name and addresses do.
+    """
+
+    seen: Counter[str] = field(default_factory=Counter)
+
+    @staticmethod
+    def published(list_code: str, published_id: str) -> str:
+        return f"{list_code}:{published_id.strip()}"
+
+    @staticmethod
+    def from_name(list_code: str, name: str) -> str:
+        return f"{list_code}:n:{slug(name)}"
+
+    @staticmethod
+    def disambiguate(entries: Iterable[Entry]) -> list[Entry]:
+        """Make keys unique within one parse, deterministically (order does not matter)."""
+        items = list(entries)
+        counts = Counter(e.key for e in items)
+        out: list[Entry] = []
+        used: Counter[str] = Counter()
+        for entry in items:
+            if counts[entry.key] == 1:
+                out.append(entry)
+                continue
+            basis = "|".join(sorted(a.text for a in entry.addresses)) or entry.content_hash()
+            suffix = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:8]
+            key = f"{entry.key}~{suffix}"
+            used[key] += 1
+            if used[key] > 1:  # same name and same addresses: fall back to order of publication
+                key = f"{key}.{used[key]}"
+            out.append(replace(entry, key=key))
+        return out
+
+
+_SLUG_DROP = re.compile(r"[^0-9a-z]+")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens; the basis of derived keys."""
+    return _SLUG_DROP.sub("-", anyascii(text).casefold()).strip("-") or "x"
