@@ -1,0 +1,79 @@
+"""The typer application, its global options and error handling."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from entitylist.errors import EntitylistError
+from entitylist.settings import Settings
+from entitylist.store import Store
+
+app = typer.Typer(
+    name="entitylist",
+    help="Restricted-party screening against the US Entity List and the Consolidated "
+    "Screening List: keep versioned copies of the official lists, see what changed, screen.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+err_console = Console(stderr=True)
+
+
+@dataclass
+class State:
+    settings: Settings
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.settings.db_url)
+        return self._store
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database: a SQLite file path or a database URL (postgresql://...). "
+            "Default: $ENTITYLIST_DB, else entitylist.sqlite in the user's data directory.",
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = State(settings=Settings.load(db))
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, State)
+    return obj
+
+
+def main() -> None:
+    """Console entry point: library errors become one line on stderr and exit code 1."""
+    try:
+        app(standalone_mode=False)
+    except EntitylistError as exc:
+        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except typer.Abort:
+        err_console.print("aborted")
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

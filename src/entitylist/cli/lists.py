@@ -1,0 +1,245 @@
+"""List commands: update, lists, snapshots, show, history, diff."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from entitylist.cli.app import app, err_console, state
+from entitylist.cli.output import console, emit_json
+from entitylist.store import Diff, StoredEntry
+from entitylist.updating import update_source
+
+SOURCE_NAMES = "csl|ofac|ofac-cons|dpl|un"
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+# Fault injection for the crash-safety test: pause (seconds) inside the update transaction,
+# after the first chunk of entries is written, so a test can kill a real update process.
+PAUSE_ENV = "ENTITYLIST_TEST_PAUSE_IN_UPDATE"
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Option("--source", "-s", help=f"One of {SOURCE_NAMES}.")] = "csl",
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Load from this file, directory or URL instead of the "
+                     "official download."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accept a list that shrank beyond the bound.")
+    ] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Download (or load) a list and keep it as a new snapshot; refuse a broken one."""
+    st = state(ctx)
+    pause = float(os.environ.get(PAUSE_ENV, "0") or 0)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=json_ or not sys.stderr.isatty(),
+    ) as bar:
+        task = bar.add_task(f"writing {source}", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+            if pause:
+                print(f"paused in update after {done} entries", file=sys.stderr, flush=True)
+                time.sleep(pause)
+
+        outcome = update_source(st.store, st.settings, source, from_, force=force,
+                                progress=progress)
+    if json_:
+        emit_json(outcome.to_dict())
+        return
+    snap = outcome.snapshot
+    if outcome.status == "unchanged":
+        console.print(f"{source}: unchanged since snapshot {snap.id} ({snap.entry_count} entries)")
+        return
+    counts = ", ".join(f"{k} {v}" for k, v in snap.counts.items())
+    console.print(f"{source}: snapshot {snap.id} with {snap.entry_count} entries ({counts})")
+    if snap.skipped:
+        console.print(f"  {len(snap.skipped)} published rows were not entries:")
+        for s in snap.skipped[:10]:
+            console.print(f"    {s['file']} line {s['line']}: {s['reason']}")
+    if outcome.previous:
+        console.print(f"  previous snapshot {outcome.previous.id}: "
+                      f"{outcome.previous.entry_count} entries. "
+                      f"See `entitylist diff --source {source}`.")
+
+
+@app.command("lists")
+def lists_(ctx: typer.Context, json_: JsonFlag = False) -> None:
+    """The lists in force: one row per list code and source, with its snapshot."""
+    rows = state(ctx).store.lists()
+    if json_:
+        emit_json(rows)
+        return
+    if not rows:
+        console.print("No list loaded yet. Run `entitylist update` (or `--from FILE`).")
+        return
+    table = Table("list", "source", "entries", "snapshot", "retrieved at")
+    for r in rows:
+        table.add_row(r["list"], r["source"], str(r["entries"]), str(r["snapshot"]),
+                      r["retrieved_at"][:19])
+    console.print(table)
+
+
+@app.command()
+def snapshots(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option("--source", "-s")] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Every snapshot kept, oldest first."""
+    snaps = state(ctx).store.snapshots(source)
+    if json_:
+        emit_json([s.to_dict() for s in snaps])
+        return
+    table = Table("id", "source", "retrieved at", "entries", "skipped", "sha256", "origin")
+    for s in snaps:
+        table.add_row(str(s.id), s.source, s.retrieved_at.isoformat()[:19], str(s.entry_count),
+                      str(len(s.skipped)), s.sha256[:12], s.origin)
+    console.print(table)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="SOURCE_ID_OR_ENTRY_ID")],
+    source: Annotated[str | None, typer.Option("--source", "-s")] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """One entry, whole: names, addresses, programs, licence requirement and policy."""
+    stored = state(ctx).store.get(ident, source=source)
+    if json_:
+        emit_json(stored.to_dict())
+        return
+    print_entry(stored)
+
+
+def print_entry(stored: StoredEntry) -> None:
+    e = stored.entry
+    console.print(f"[bold]{e.name}[/]  [dim]{e.list_code} · {stored.source} · entry {stored.id}"
+                  f" · source id {e.source_id}[/]")
+    rows: list[tuple[str, Any]] = [
+        ("type", e.entry_type),
+        ("aliases", "; ".join(e.aliases)),
+        ("countries", ", ".join(e.countries)),
+        ("programs", ", ".join(e.programs)),
+        ("start date", e.start_date),
+        ("end date", e.end_date),
+        ("citations", "; ".join(c.text for c in e.citations)),
+    ]
+    if e.licence:
+        rows += [
+            ("licence requirement", f"{e.licence.requirement_text}  [{e.licence.scope}]"),
+            ("review policy", f"{e.licence.policy_text}  [{e.licence.policy}]"),
+            ("in plain words", e.licence.describe()),
+        ]
+    rows += [("remarks", e.remarks), ("sources", " ".join(e.source_urls))]
+    table = Table(show_header=False, box=None)
+    for label, value in rows:
+        if value:
+            table.add_row(f"[dim]{label}[/]", str(value))
+    for i, a in enumerate(e.addresses):
+        table.add_row("[dim]address[/]" if i == 0 else "", a.text)
+    console.print(table)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="SOURCE_ID_OR_ENTRY_ID")],
+    source: Annotated[str | None, typer.Option("--source", "-s")] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """The snapshots an entry appears in, first and last seen, start date, citations."""
+    store = state(ctx).store
+    stored = store.get(ident, source=source)
+    points = store.history(stored)
+    present = [p for p in points if p.present]
+    data = {
+        "id": stored.id,
+        "source": stored.source,
+        "key": stored.key,
+        "name": stored.entry.name,
+        "list": stored.entry.list_code,
+        "start_date": stored.entry.start_date.isoformat() if stored.entry.start_date else None,
+        "citations": [c.text for c in stored.entry.citations],
+        "first_seen": present[0].snapshot.retrieved_at.isoformat() if present else None,
+        "last_seen": present[-1].snapshot.retrieved_at.isoformat() if present else None,
+        "snapshots": [
+            {
+                "snapshot": p.snapshot.id,
+                "retrieved_at": p.snapshot.retrieved_at.isoformat(),
+                "present": p.present,
+                "entry_id": p.version_id,
+                "content_hash": p.content_hash,
+            }
+            for p in points
+        ],
+    }
+    if json_:
+        emit_json(data)
+        return
+    console.print(f"[bold]{data['name']}[/] ({data['list']}, {stored.source} {stored.key})")
+    console.print(f"start date {data['start_date']}; citations: {'; '.join(data['citations'])}")
+    table = Table("snapshot", "retrieved at", "listed", "entry id", "content")
+    previous_hash = None
+    for p in points:
+        change = ""
+        if p.present and previous_hash and p.content_hash != previous_hash:
+            change = "changed"
+        table.add_row(str(p.snapshot.id), p.snapshot.retrieved_at.isoformat()[:19],
+                      "yes" if p.present else "no", str(p.version_id or ""), change)
+        previous_hash = p.content_hash or previous_hash
+    console.print(table)
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Option("--source", "-s", help=SOURCE_NAMES)],
+    from_: Annotated[int | None, typer.Option("--from", help="Older snapshot id.")] = None,
+    to: Annotated[int | None, typer.Option("--to", help="Newer snapshot id.")] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """What was added, removed and changed between two snapshots (default: the newest two)."""
+    result = state(ctx).store.diff(source, from_, to)
+    if json_:
+        emit_json(result.to_dict())
+        return
+    print_diff(result)
+
+
+def print_diff(d: Diff) -> None:
+    console.print(
+        f"[bold]{d.source}[/]: snapshot {d.from_snapshot.id} ({d.from_snapshot.entry_count}) -> "
+        f"{d.to_snapshot.id} ({d.to_snapshot.entry_count}): [green]+{len(d.added)}[/] "
+        f"[red]-{len(d.removed)}[/] [yellow]~{len(d.changed)}[/]"
+    )
+    table = Table("list", "added", "removed", "changed", title="by list")
+    for code, c in d.counts["by_list"].items():
+        table.add_row(code, str(c["added"]), str(c["removed"]), str(c["changed"]))
+    console.print(table)
+    for label, group, colour in (("added", d.added, "green"), ("removed", d.removed, "red")):
+        for s in group[:50]:
+            console.print(f"[{colour}]{label}[/] {s.entry.list_code} {s.entry.name} "
+                          f"({', '.join(s.entry.countries)})")
+        if len(group) > 50:
+            console.print(f"... and {len(group) - 50} more {label}; use --json for all")
+    for c in d.changed[:50]:
+        fields = ", ".join(f.field for f in c.fields)
+        console.print(f"[yellow]changed[/] {c.after.entry.list_code} {c.after.entry.name}: {fields}")

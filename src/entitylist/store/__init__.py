@@ -1,0 +1,291 @@
+"""The versioned list store (SQLite file by default, PostgreSQL by URL).
+
+Pipeline order: an accepted parse -> `Store.apply_update` writes one snapshot atomically ->
+readers take the newest snapshot of each source as the list in force -> `diff` and
+`history` compare snapshots. Nothing is overwritten or deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from entitylist.errors import EntitylistError, NotFound, UpdateRefused
+from entitylist.model import ParseResult
+from entitylist.sources.base import Bundle, CountBounds
+from entitylist.store import queries
+from entitylist.store.database import create_engine, migrate
+from entitylist.store.diff import Diff, diff_entries
+from entitylist.store.guards import check_update
+from entitylist.store.queries import HistoryPoint
+from entitylist.store.records import SnapshotInfo, StoredEntry, UpdateOutcome
+from entitylist.store.schema import update_attempts
+from entitylist.store.snapshots import Progress, write_snapshot
+
+__all__ = ["Diff", "HistoryPoint", "SnapshotInfo", "Store", "StoredEntry", "UpdateOutcome"]
+
+
+class Store:
+    """The library's handle on one database. Cheap to share; connections come from a pool."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        engine = create_engine(url)
+        migrate(engine)
+        return cls(engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def apply_update(
+        self,
+        source: str,
+        bundle: Bundle,
+        result: ParseResult,
+        bounds: CountBounds,
+        *,
+        max_shrink: float,
+        max_skipped_fraction: float,
+        force: bool = False,
+        progress: Progress | None = None,
+        retrieved_at: datetime | None = None,
+    ) -> UpdateOutcome:
+        """Accept a parsed download as a new snapshot, or refuse it (fail closed).
+
+        Identical content (same bytes, or the same entries) is recorded as `unchanged`.
+        """
+        when = retrieved_at or datetime.now(UTC)
+        sha256 = bundle.sha256()
+        hashes = [e.content_hash() for e in result.entries]
+        with self.engine.begin() as conn:
+            self._lock_source(conn, source)
+            previous = queries.current_snapshots(conn).get(source)
+            try:
+                check_update(
+                    source,
+                    result,
+                    bounds,
+                    previous.entry_count if previous else None,
+                    max_shrink=max_shrink,
+                    max_skipped_fraction=max_skipped_fraction,
+                    force=force,
+                )
+            except UpdateRefused as refusal:
+                refused = refusal
+            else:
+                refused = None
+                if previous is not None and self._same_content(conn, previous, sha256, result,
+                                                               hashes):
+                    self._record(conn, source, bundle.origin, when, "unchanged", None, sha256,
+                                 previous.id, len(result.entries))
+                    return UpdateOutcome(source, "unchanged", previous, previous)
+                snapshot_id = write_snapshot(
+                    conn,
+                    source=source,
+                    origin=bundle.origin,
+                    sha256=sha256,
+                    result=result,
+                    hashes=hashes,
+                    retrieved_at=when,
+                    forced=force,
+                    progress=progress,
+                )
+                self._record(conn, source, bundle.origin, when, "created", None, sha256,
+                             snapshot_id, len(result.entries))
+                snapshot = queries.get_snapshot(conn, snapshot_id)
+                assert snapshot is not None
+                return UpdateOutcome(source, "created", snapshot, previous)
+        self.record_refusal(source, bundle.origin, refused.message, sha256=sha256,
+                            entry_count=len(result.entries))
+        raise refused
+
+    def record_refusal(
+        self,
+        source: str,
+        origin: str,
+        reason: str,
+        *,
+        sha256: str | None = None,
+        entry_count: int | None = None,
+    ) -> None:
+        """Keep a trace of a refused or failed update (the list in force is untouched)."""
+        with self.engine.begin() as conn:
+            self._record(conn, source, origin, datetime.now(UTC), "refused", reason, sha256, None,
+                         entry_count)
+
+    def _same_content(
+        self,
+        conn: sa.Connection,
+        previous: SnapshotInfo,
+        sha256: str,
+        result: ParseResult,
+        hashes: Sequence[str],
+    ) -> bool:
+        if previous.sha256 == sha256:
+            return True
+        current = {
+            (s.key, s.content_hash) for s in queries.snapshot_entries_of(conn, previous.id)
+        }
+        incoming = {(e.key, h) for e, h in zip(result.entries, hashes, strict=True)}
+        return current == incoming
+
+    def _lock_source(self, conn: sa.Connection, source: str) -> None:
+        # Two updates of one source at once must not both read the same "previous" snapshot.
+        if self.dialect == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": source})
+
+    @staticmethod
+    def _record(
+        conn: sa.Connection,
+        source: str,
+        origin: str,
+        when: datetime,
+        outcome: str,
+        reason: str | None,
+        sha256: str | None,
+        snapshot_id: int | None,
+        entry_count: int | None,
+    ) -> None:
+        conn.execute(
+            sa.insert(update_attempts).values(
+                source=source,
+                origin=origin,
+                attempted_at=when,
+                outcome=outcome,
+                reason=reason,
+                sha256=sha256,
+                snapshot_id=snapshot_id,
+                entry_count=entry_count,
+            )
+        )
+
+    # -- reading -----------------------------------------------------------------------
+
+    def snapshots(self, source: str | None = None) -> list[SnapshotInfo]:
+        with self.engine.connect() as conn:
+            return queries.list_snapshots(conn, source)
+
+    def snapshot(self, snapshot_id: int) -> SnapshotInfo:
+        with self.engine.connect() as conn:
+            found = queries.get_snapshot(conn, snapshot_id)
+        if found is None:
+            raise NotFound(f"no snapshot {snapshot_id}")
+        return found
+
+    def current(self, *, as_of: datetime | None = None) -> dict[str, SnapshotInfo]:
+        """The snapshot in force for each source (optionally: as it stood at `as_of`)."""
+        with self.engine.connect() as conn:
+            return queries.current_snapshots(conn, as_of=as_of)
+
+    def lists(self) -> list[dict[str, Any]]:
+        """One row per (list code, source) in force, with its entry count and snapshot."""
+        rows = []
+        for source, snap in sorted(self.current().items()):
+            for code, count in sorted(snap.counts.items()):
+                rows.append(
+                    {
+                        "list": code,
+                        "source": source,
+                        "entries": count,
+                        "snapshot": snap.id,
+                        "retrieved_at": snap.retrieved_at.isoformat(),
+                    }
+                )
+        return rows
+
+    def entries(self, snapshot_id: int) -> list[StoredEntry]:
+        with self.engine.connect() as conn:
+            return queries.snapshot_entries_of(conn, snapshot_id)
+
+    def entries_in_force(
+        self, *, snapshots: dict[str, SnapshotInfo] | None = None
+    ) -> list[StoredEntry]:
+        current = snapshots if snapshots is not None else self.current()
+        with self.engine.connect() as conn:
+            out: list[StoredEntry] = []
+            for snap in current.values():
+                out.extend(queries.snapshot_entries_of(conn, snap.id))
+            return out
+
+    def entries_by_ids(self, ids: Sequence[int]) -> list[StoredEntry]:
+        with self.engine.connect() as conn:
+            return queries.entry_versions_by_ids(conn, ids)
+
+    def find(self, ident: str, *, source: str | None = None) -> list[StoredEntry]:
+        """Entry versions matching an entry id, key or published id: those in force first."""
+        with self.engine.connect() as conn:
+            found = queries.find_entry_versions(conn, ident, source=source)
+            if not found:
+                return []
+            current_ids = {s.id for s in queries.current_snapshots(conn).values()}
+            held = queries.in_snapshots(conn, [s.id for s in found])
+        in_force = [s for s in found if current_ids & set(held[s.id])]
+        return in_force or found
+
+    def get(self, ident: str, *, source: str | None = None) -> StoredEntry:
+        """Exactly one entry, preferring the version in force; a clear error otherwise."""
+        found = self.find(ident, source=source)
+        if not found:
+            raise NotFound(f"no entry with id, key or source id {ident!r}")
+        if ident.isdigit():
+            exact = [s for s in found if s.id == int(ident)]
+            if exact:
+                return exact[0]
+        by_identity = {(s.source, s.key): s for s in reversed(found)}
+        if len(by_identity) > 1:
+            options = ", ".join(f"{s.id} ({s.source} {s.key})" for s in by_identity.values())
+            raise EntitylistError(
+                f"{ident!r} names {len(by_identity)} entries; give one entry id: {options}",
+                details={"candidates": [s.id for s in by_identity.values()]},
+            )
+        return next(iter(by_identity.values()))
+
+    def history(self, stored: StoredEntry) -> list[HistoryPoint]:
+        with self.engine.connect() as conn:
+            return queries.entry_history(conn, stored.source, stored.key)
+
+    def search(self, text: str, *, limit: int = 50) -> list[StoredEntry]:
+        current = self.current()
+        with self.engine.connect() as conn:
+            return queries.search_entries(
+                conn, text, [s.id for s in current.values()], limit=limit
+            )
+
+    def diff(
+        self, source: str, from_id: int | None = None, to_id: int | None = None
+    ) -> Diff:
+        """Differences between two snapshots of `source` (default: the two newest)."""
+        snaps = self.snapshots(source)
+        if to_id is None:
+            if not snaps:
+                raise NotFound(f"no snapshot of source {source!r}")
+            to_id = snaps[-1].id
+        to_snap = self.snapshot(to_id)
+        if from_id is None:
+            older = [s for s in snaps if s.id < to_id]
+            if not older:
+                raise NotFound(
+                    f"source {source!r} has only one snapshot up to {to_id}: nothing to compare"
+                )
+            from_id = older[-1].id
+        from_snap = self.snapshot(from_id)
+        for snap in (from_snap, to_snap):
+            if snap.source != source:
+                raise EntitylistError(
+                    f"snapshot {snap.id} is of source {snap.source!r}, not {source!r}"
+                )
+        return diff_entries(
+            source, from_snap, self.entries(from_id), to_snap, self.entries(to_id)
+        )

@@ -1,0 +1,183 @@
+"""Reading the store: snapshots, the lists in force, entries, histories.
+
+The current list of a source is its newest snapshot (only accepted snapshots are written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from entitylist.model import Entry
+from entitylist.store.records import SnapshotInfo, StoredEntry
+from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def snapshot_from_row(row: Any) -> SnapshotInfo:
+    return SnapshotInfo(
+        id=row.id,
+        source=row.source,
+        origin=row.origin,
+        retrieved_at=_aware(row.retrieved_at),
+        sha256=row.sha256,
+        entry_count=row.entry_count,
+        rows_read=row.rows_read,
+        counts=dict(row.counts),
+        skipped=list(row.skipped),
+        forced=bool(row.forced),
+    )
+
+
+def list_snapshots(conn: sa.Connection, source: str | None = None) -> list[SnapshotInfo]:
+    query = sa.select(snapshots).order_by(snapshots.c.id)
+    if source:
+        query = query.where(snapshots.c.source == source)
+    return [snapshot_from_row(r) for r in conn.execute(query)]
+
+
+def get_snapshot(conn: sa.Connection, snapshot_id: int) -> SnapshotInfo | None:
+    row = conn.execute(sa.select(snapshots).where(snapshots.c.id == snapshot_id)).first()
+    return snapshot_from_row(row) if row else None
+
+
+def current_snapshots(
+    conn: sa.Connection, *, as_of: datetime | None = None
+) -> dict[str, SnapshotInfo]:
+    """The snapshot in force for each source (newest; or newest retrieved at/before `as_of`)."""
+    newest = sa.select(snapshots.c.source, sa.func.max(snapshots.c.id).label("id")).group_by(
+        snapshots.c.source
+    )
+    if as_of is not None:
+        newest = newest.where(snapshots.c.retrieved_at <= as_of)
+    sub = newest.subquery()
+    rows = conn.execute(sa.select(snapshots).join(sub, snapshots.c.id == sub.c.id))
+    return {r.source: snapshot_from_row(r) for r in rows}
+
+
+def stored_from_row(row: Any) -> StoredEntry:
+    return StoredEntry(
+        id=row.id,
+        source=row.source,
+        content_hash=row.content_hash,
+        entry=Entry.from_dict(row.data),
+    )
+
+
+def snapshot_entries_of(conn: sa.Connection, snapshot_id: int) -> list[StoredEntry]:
+    query = (
+        sa.select(entry_versions)
+        .join(snapshot_entries, snapshot_entries.c.entry_version_id == entry_versions.c.id)
+        .where(snapshot_entries.c.snapshot_id == snapshot_id)
+        .order_by(entry_versions.c.id)
+    )
+    return [stored_from_row(r) for r in conn.execute(query)]
+
+
+def snapshot_version_ids(conn: sa.Connection, snapshot_id: int) -> set[int]:
+    rows = conn.execute(
+        sa.select(snapshot_entries.c.entry_version_id).where(
+            snapshot_entries.c.snapshot_id == snapshot_id
+        )
+    )
+    return {r[0] for r in rows}
+
+
+def entry_versions_by_ids(conn: sa.Connection, ids: Iterable[int]) -> list[StoredEntry]:
+    wanted = list(ids)
+    out: list[StoredEntry] = []
+    for start in range(0, len(wanted), 500):
+        rows = conn.execute(
+            sa.select(entry_versions).where(entry_versions.c.id.in_(wanted[start : start + 500]))
+        )
+        out.extend(stored_from_row(r) for r in rows)
+    return out
+
+
+def find_entry_versions(
+    conn: sa.Connection, ident: str, *, source: str | None = None
+) -> list[StoredEntry]:
+    """Entry versions whose id, key or published source id is `ident`, newest first."""
+    conditions = [entry_versions.c.key == ident, entry_versions.c.source_id == ident]
+    if ident.isdigit():
+        conditions.append(entry_versions.c.id == int(ident))
+    query = sa.select(entry_versions).where(sa.or_(*conditions))
+    if source:
+        query = query.where(entry_versions.c.source == source)
+    rows = conn.execute(query.order_by(entry_versions.c.id.desc()))
+    return [stored_from_row(r) for r in rows]
+
+
+def in_snapshots(conn: sa.Connection, version_ids: Iterable[int]) -> dict[int, list[int]]:
+    """For each entry version, the snapshot ids holding it."""
+    ids = list(version_ids)
+    out: dict[int, list[int]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = conn.execute(
+        sa.select(snapshot_entries.c.entry_version_id, snapshot_entries.c.snapshot_id)
+        .where(snapshot_entries.c.entry_version_id.in_(ids))
+        .order_by(snapshot_entries.c.snapshot_id)
+    )
+    for vid, sid in rows:
+        out[vid].append(sid)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPoint:
+    snapshot: SnapshotInfo
+    version_id: int | None
+    content_hash: str | None
+
+    @property
+    def present(self) -> bool:
+        return self.version_id is not None
+
+
+def entry_history(conn: sa.Connection, source: str, key: str) -> list[HistoryPoint]:
+    """Every snapshot of `source`, with the version of the entry it held (or none)."""
+    versions = conn.execute(
+        sa.select(entry_versions.c.id, entry_versions.c.content_hash).where(
+            entry_versions.c.source == source, entry_versions.c.key == key
+        )
+    ).all()
+    hashes = {vid: h for vid, h in versions}
+    held = {
+        sid: vid
+        for vid, sids in in_snapshots(conn, hashes).items()
+        for sid in sids
+    }
+    return [
+        HistoryPoint(snap, held.get(snap.id), hashes.get(held[snap.id]) if snap.id in held else None)
+        for snap in list_snapshots(conn, source)
+    ]
+
+
+def search_entries(
+    conn: sa.Connection, text: str, snapshot_ids: Iterable[int], *, limit: int = 50
+) -> list[StoredEntry]:
+    """Entries in force whose name or published id contains `text` (case-insensitive)."""
+    pattern = f"%{text.strip().lower()}%"
+    query = (
+        sa.select(entry_versions)
+        .join(snapshot_entries, snapshot_entries.c.entry_version_id == entry_versions.c.id)
+        .where(snapshot_entries.c.snapshot_id.in_(list(snapshot_ids)))
+        .where(
+            sa.or_(
+                sa.func.lower(entry_versions.c.name).like(pattern),
+                sa.func.lower(entry_versions.c.source_id).like(pattern),
+            )
+        )
+        .order_by(entry_versions.c.name)
+        .limit(limit)
+    )
+    return [stored_from_row(r) for r in conn.execute(query)]

@@ -1,0 +1,76 @@
+"""The store's tables (SQLAlchemy Core). Migrations in `migrations/` create them.
+
+Nothing is overwritten: a snapshot lists the entry versions it holds; an entry version is
+one (source, key, content hash) and is shared by every snapshot whose entry is unchanged,
+so reloading the same list adds membership rows, never duplicate entries.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source", sa.String(32), nullable=False, index=True),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("retrieved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("entry_count", sa.Integer, nullable=False),
+    sa.Column("rows_read", sa.Integer, nullable=False),
+    sa.Column("counts", sa.JSON, nullable=False),
+    sa.Column("skipped", sa.JSON, nullable=False),
+    sa.Column("forced", sa.Boolean, nullable=False, default=False),
+)
+
+entry_versions = sa.Table(
+    "entry_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source", sa.String(32), nullable=False),
+    sa.Column("key", sa.String(512), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("list_code", sa.String(16), nullable=False),
+    sa.Column("source_id", sa.String(512), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("entry_type", sa.String(16), nullable=False),
+    sa.Column("countries", sa.String(512), nullable=False),
+    sa.Column("start_date", sa.Date, nullable=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.UniqueConstraint("source", "key", "content_hash", name="uq_entry_versions_identity"),
+    sa.Index("ix_entry_versions_source_id", "source_id"),
+    sa.Index("ix_entry_versions_key", "key"),
+)
+
+snapshot_entries = sa.Table(
+    "snapshot_entries",
+    metadata,
+    sa.Column(
+        "snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), primary_key=True, nullable=False
+    ),
+    sa.Column(
+        "entry_version_id",
+        sa.Integer,
+        sa.ForeignKey("entry_versions.id"),
+        primary_key=True,
+        nullable=False,
+    ),
+    sa.Index("ix_snapshot_entries_entry", "entry_version_id"),
+)
+
+update_attempts = sa.Table(
+    "update_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source", sa.String(32), nullable=False),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),  # created | unchanged | refused
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("sha256", sa.String(64), nullable=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=True),
+    sa.Column("entry_count", sa.Integer, nullable=True),
+)

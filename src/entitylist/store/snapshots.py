@@ -1,0 +1,106 @@
+"""Writing a snapshot: one transaction, so a crash or kill leaves the previous one current.
+
+Entry versions are shared: an entry whose (key, content hash) is already stored for the
+source is referenced, not copied. The snapshot row and its membership rows are written in
+the same transaction, so a reader never sees a half-written snapshot.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from entitylist.model import Entry, ParseResult
+from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
+
+CHUNK = 1000
+
+Progress = Callable[[int, int], None]
+"""Called with (entries written, total) between chunks, inside the transaction."""
+
+
+def entry_row(source: str, entry: Entry, content_hash: str) -> dict[str, Any]:
+    return {
+        "source": source,
+        "key": entry.key,
+        "content_hash": content_hash,
+        "list_code": entry.list_code,
+        "source_id": entry.source_id,
+        "name": entry.name,
+        "entry_type": str(entry.entry_type),
+        "countries": ",".join(entry.countries),
+        "start_date": entry.start_date,
+        "data": entry.to_dict(),
+    }
+
+
+def existing_versions(conn: sa.Connection, source: str) -> dict[tuple[str, str], int]:
+    rows = conn.execute(
+        sa.select(entry_versions.c.key, entry_versions.c.content_hash, entry_versions.c.id).where(
+            entry_versions.c.source == source
+        )
+    )
+    return {(key, content_hash): vid for key, content_hash, vid in rows}
+
+
+def write_snapshot(
+    conn: sa.Connection,
+    *,
+    source: str,
+    origin: str,
+    sha256: str,
+    result: ParseResult,
+    hashes: Sequence[str],
+    retrieved_at: datetime,
+    forced: bool,
+    progress: Progress | None = None,
+) -> int:
+    """Insert the snapshot and its entries on `conn` (the caller owns the transaction)."""
+    known = existing_versions(conn, source)
+    version_ids: list[int] = []
+    new_rows: list[dict[str, Any]] = []
+    for entry, content_hash in zip(result.entries, hashes, strict=True):
+        vid = known.get((entry.key, content_hash))
+        if vid is None:
+            new_rows.append(entry_row(source, entry, content_hash))
+        else:
+            version_ids.append(vid)
+    total = len(result.entries)
+    done = len(version_ids)
+    for start in range(0, len(new_rows), CHUNK):
+        chunk = new_rows[start : start + CHUNK]
+        inserted = conn.execute(
+            sa.insert(entry_versions).returning(entry_versions.c.id, sort_by_parameter_order=True),
+            chunk,
+        )
+        version_ids.extend(row[0] for row in inserted)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+    counts = Counter(e.list_code for e in result.entries)
+    snapshot_id: int = conn.execute(
+        sa.insert(snapshots)
+        .values(
+            source=source,
+            origin=origin,
+            retrieved_at=retrieved_at,
+            sha256=sha256,
+            entry_count=total,
+            rows_read=result.rows_read,
+            counts=dict(sorted(counts.items())),
+            skipped=[asdict(s) for s in result.skipped],
+            forced=forced,
+        )
+        .returning(snapshots.c.id)
+    ).scalar_one()
+    members = [{"snapshot_id": snapshot_id, "entry_version_id": vid} for vid in set(version_ids)]
+    for start in range(0, len(members), CHUNK * 5):
+        conn.execute(sa.insert(snapshot_entries), members[start : start + CHUNK * 5])
+    if progress is not None:
+        progress(total, total)
+    return snapshot_id
