@@ -42,17 +42,20 @@ def _alembic_config() -> Config:
     return config
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+def head_revisions() -> set[str]:
+    return set(ScriptDirectory.from_config(_alembic_config()).get_heads())
 
 
 def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the newest revision (named, transactional, recorded by Alembic)."""
+    """Bring the schema to the newest revisions (named, transactional, recorded by Alembic).
+
+    Features add their tables in their own revisions; "heads" applies every branch.
+    """
     with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
-    if current == head_revision():
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if current == head_revisions():
         return
     config = _alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
