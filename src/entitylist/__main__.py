@@ -1,0 +1,5 @@
+"""`python -m entitylist` is the `entitylist` command."""
+
+from entitylist.cli import main
+
+main()

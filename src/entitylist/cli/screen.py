@@ -1,0 +1,123 @@
+"""Screening commands: screen one name, screen a file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from entitylist.cli.app import app, err_console, state
+from entitylist.cli.output import console, emit_json
+from entitylist.screening import Party, Screener, ScreeningResult
+from entitylist.screening.batch import screen_file as run_screen_file
+from entitylist.screening.inputs import Columns, RowError
+
+ListsOption = Annotated[
+    str | None,
+    typer.Option("--lists", help="Only these list codes, comma-separated (e.g. EL,SDN,DPL)."),
+]
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option("--threshold", min=0.0, max=1.0,
+                 help="Show matches at or above this score (default: the review threshold)."),
+]
+
+
+def split_lists(value: str | None) -> list[str] | None:
+    return [v for v in value.split(",") if v.strip()] if value else None
+
+
+@app.command()
+def screen(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The party's name, as written.")],
+    country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
+    address: Annotated[str | None, typer.Option("--address")] = None,
+    lists: ListsOption = None,
+    threshold: ThresholdOption = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100)] = 10,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Screen one party: ranked entries with score, matched name, explanation, licence."""
+    st = state(ctx)
+    screener = Screener(st.store, st.settings)
+    result = screener.screen(
+        Party(name=name, country=country, address=address),
+        lists=split_lists(lists), threshold=threshold, limit=limit,
+    )
+    if json_:
+        emit_json(result.to_dict())
+        return
+    print_result(result)
+
+
+def print_result(result: ScreeningResult) -> None:
+    snaps = ", ".join(f"{s} #{snap.id}" for s, snap in sorted(result.snapshots.items()))
+    verdict = "[bold red]ALERT[/]" if result.alert else (
+        "[yellow]review[/]" if result.hits else "[green]no match[/]")
+    console.print(f"{verdict}  {result.party.name!r} against {snaps} "
+                  f"(alert >= {result.thresholds.alert}, review >= {result.thresholds.review})")
+    if not result.hits:
+        return
+    table = Table("score", "list", "entry", "matched name", "why", show_lines=True)
+    for hit in result.hits:
+        e = hit.stored.entry
+        entry_text = f"{e.name}\n[dim]{hit.stored.source} {e.source_id} · entry {hit.stored.id}"
+        entry_text += f" · {', '.join(e.countries)}[/]"
+        if e.licence:
+            cites = "; ".join(c.text for c in e.citations)
+            entry_text += f"\n{e.licence.describe()}\n[dim]{cites}[/]"
+        score = f"[bold red]{hit.match.score:.2f}[/]" if hit.alert else f"{hit.match.score:.2f}"
+        table.add_row(score, e.list_code, entry_text, hit.match.matched_name,
+                      hit.match.explanation.summary)
+    console.print(table)
+
+
+@app.command("screen-file")
+def screen_file(
+    ctx: typer.Context,
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT",
+                                               help="CSV, XLSX, Parquet or JSONL.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Results: .csv or .jsonl")],
+    id_column: Annotated[str, typer.Option("--id-column")] = "id",
+    name_column: Annotated[str, typer.Option("--name-column")] = "name",
+    country_column: Annotated[str, typer.Option("--country-column")] = "country",
+    address_column: Annotated[str, typer.Option("--address-column")] = "address",
+    lists: ListsOption = None,
+    threshold: ThresholdOption = None,
+    workers: Annotated[int, typer.Option("--workers", min=0,
+                                         help="Processes (0 = one per core).")] = 1,
+    json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Screen every party in a file; one output row per (party, hit); bad rows reported."""
+    st = state(ctx)
+    screener = Screener(st.store, st.settings)
+    columns = Columns(id=id_column, name=name_column, country=country_column,
+                      address=address_column)
+
+    def report_error(error: RowError) -> None:
+        err_console.print(f"[yellow]{input_path}, line {error.line}:[/] {error.reason}",
+                          highlight=False)
+
+    with Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True,
+                  disable=json_) as bar:
+        task = bar.add_task("screening", total=None)
+        report = run_screen_file(
+            screener, input_path, output, columns=columns, lists=split_lists(lists),
+            threshold=threshold, workers=workers or (os.cpu_count() or 1),
+            progress=lambda n: bar.advance(task, n), on_error=report_error,
+        )
+    if json_:
+        emit_json(report.to_dict())
+        return
+    console.print(
+        f"{report.screened} parties screened, {report.alerts} with alerts, "
+        f"{report.parties_with_hits} with hits to review; results in {output}"
+    )
+    if report.errors:
+        console.print(f"{len(report.errors)} bad rows skipped and listed in {report.errors_file}")

@@ -1,0 +1,107 @@
+"""The screening records: who is screened (`Party`) and what was found (`ScreeningResult`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from entitylist.matching import Match, Thresholds
+from entitylist.store import SnapshotInfo, StoredEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """Someone being screened: a customer, consignee, end user."""
+
+    name: str
+    country: str | None = None
+    address: str | None = None
+    id: str | None = None
+    entity_type: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class ScreeningHit:
+    """A listed entry that matched the party, with the score and why."""
+
+    stored: StoredEntry
+    match: Match
+    alert: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.stored.entry
+        data: dict[str, Any] = {
+            "entry_id": self.stored.id,
+            "source": self.stored.source,
+            "list": e.list_code,
+            "source_id": e.source_id,
+            "key": e.key,
+            "name": e.name,
+            "entry_type": str(e.entry_type),
+            "countries": list(e.countries),
+            "programs": list(e.programs),
+            "score": round(self.match.score, 4),
+            "alert": self.alert,
+            "matched_name": self.match.matched_name,
+            "matched_alias": not self.match.is_primary_name,
+            "explanation": self.match.explanation.to_dict(),
+            "summary": self.match.explanation.summary,
+            "start_date": e.start_date.isoformat() if e.start_date else None,
+            "citations": [c.text for c in e.citations],
+            "content_hash": self.stored.content_hash,
+        }
+        if e.licence is not None:
+            data["licence"] = {
+                "requirement": e.licence.requirement_text,
+                "scope": str(e.licence.scope),
+                "review_policy": e.licence.policy_text,
+                "policy": str(e.licence.policy),
+                "summary": e.licence.describe(),
+            }
+        return data
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    party: Party
+    hits: list[ScreeningHit]
+    snapshots: dict[str, SnapshotInfo]
+    thresholds: Thresholds
+    engine_version: str
+    screened_at: datetime
+    lists: frozenset[str] | None = None
+    as_of: datetime | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def alert(self) -> bool:
+        return any(h.alert for h in self.hits)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "party": {
+                k: v
+                for k, v in {
+                    "name": self.party.name,
+                    "country": self.party.country,
+                    "address": self.party.address,
+                    "id": self.party.id,
+                    "entity_type": self.party.entity_type,
+                }.items()
+                if v is not None
+            },
+            "alert": self.alert,
+            "hits": [h.to_dict() for h in self.hits],
+            "thresholds": {"alert": self.thresholds.alert, "review": self.thresholds.review},
+            "lists": sorted(self.lists) if self.lists else None,
+            "snapshots": {
+                s: {"id": snap.id, "retrieved_at": snap.retrieved_at.isoformat(),
+                    "sha256": snap.sha256}
+                for s, snap in sorted(self.snapshots.items())
+            },
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "engine_version": self.engine_version,
+            "screened_at": self.screened_at.isoformat(),
+        }

@@ -1,0 +1,263 @@
+"""The Screener: one shared, reloadable match index over the lists in force.
+
+The index is built from the snapshots in force and cached on disk under a name derived from
+their ids and the engine version, so a process starts fast and a new snapshot invalidates
+the cache by itself. `refresh()` swaps in a new index when the snapshots change; a request
+in flight keeps the index it started with (the swap is one attribute assignment).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from entitylist.errors import InputError, NoListLoaded
+from entitylist.matching import (
+    DEFAULT_THRESHOLDS,
+    ENGINE_VERSION,
+    IndexRecord,
+    Match,
+    MatchIndex,
+    Query,
+    Thresholds,
+)
+from entitylist.screening.models import Party, ScreeningHit, ScreeningResult
+from entitylist.settings import Settings
+from entitylist.store import SnapshotInfo, Store, StoredEntry
+
+
+def index_record(stored: StoredEntry) -> IndexRecord:
+    e = stored.entry
+    return IndexRecord(
+        ref=str(stored.id),
+        list_code=e.list_code,
+        entity_type=str(e.entry_type),
+        names=e.names,
+        countries=e.countries,
+        addresses=tuple(a.text for a in e.addresses),
+    )
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    """An index and the entries and snapshots it was built from (swapped as one)."""
+
+    index: MatchIndex
+    entries: dict[str, StoredEntry]
+    snapshots: dict[str, SnapshotInfo]
+    list_codes: frozenset[str]
+
+
+class Screener:
+    """Screens parties against the lists in force (or as they stood at `as_of`)."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        as_of: datetime | None = None,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.as_of = as_of
+        self.thresholds = thresholds
+        self._loaded: LoadedIndex | None = None
+        self._lock = threading.Lock()
+
+    # -- index lifecycle -------------------------------------------------------------
+
+    @property
+    def loaded(self) -> LoadedIndex:
+        loaded = self._loaded
+        if loaded is None:
+            self.refresh()
+            loaded = self._loaded
+            assert loaded is not None
+        return loaded
+
+    @property
+    def snapshots(self) -> dict[str, SnapshotInfo]:
+        return self.loaded.snapshots
+
+    def refresh(self) -> bool:
+        """Load the index for the snapshots in force; True when it changed."""
+        snapshots = self.store.current(as_of=self.as_of)
+        if not snapshots:
+            when = f" on {self.as_of.date().isoformat()}" if self.as_of else ""
+            raise NoListLoaded(
+                f"no list was in force{when}: load one with `entitylist update` before "
+                "screening (screening against no list is never a clean result)"
+            )
+        current = self._loaded
+        if current is not None and _ids(current.snapshots) == _ids(snapshots):
+            return False
+        with self._lock:
+            current = self._loaded
+            if current is not None and _ids(current.snapshots) == _ids(snapshots):
+                return False
+            self._loaded = self._load(snapshots)
+            return True
+
+    def cache_path(self, snapshots: dict[str, SnapshotInfo]) -> Path:
+        ident = ",".join(f"{s}:{snap.id}:{snap.sha256}" for s, snap in sorted(snapshots.items()))
+        db = hashlib.sha256(self.settings.db_url.encode()).hexdigest()[:12]
+        digest = hashlib.sha256(f"{ident}|{ENGINE_VERSION}".encode()).hexdigest()[:24]
+        return self.settings.cache_dir / f"index-{db}-{digest}.bin"
+
+    def _load(self, snapshots: dict[str, SnapshotInfo]) -> LoadedIndex:
+        stored = self.store.entries_in_force(snapshots=snapshots)
+        entries = {str(s.id): s for s in stored}
+        path = self.cache_path(snapshots)
+        index: MatchIndex | None = None
+        if path.exists():
+            try:
+                index = MatchIndex.load(path)
+            except Exception:  # a stale or partial cache file is rebuilt, never trusted
+                index = None
+        if index is None or len(index) != len(stored):
+            index = MatchIndex.build([index_record(s) for s in stored])
+            _save_atomically(index, path)
+        return LoadedIndex(
+            index=index,
+            entries=entries,
+            snapshots=snapshots,
+            list_codes=frozenset(s.entry.list_code for s in stored),
+        )
+
+    # -- screening -------------------------------------------------------------------
+
+    def plan(
+        self,
+        *,
+        lists: Sequence[str] | None = None,
+        threshold: float | None = None,
+        alert_threshold: float | None = None,
+        limit: int = 10,
+    ) -> ScreenPlan:
+        """Fix the index, lists and thresholds of a screening run (checked: fail closed)."""
+        loaded = self.loaded
+        return ScreenPlan(
+            loaded=loaded,
+            lists=_check_lists(loaded, lists),
+            thresholds=Thresholds(
+                alert=alert_threshold if alert_threshold is not None else self.thresholds.alert,
+                review=threshold if threshold is not None else self.thresholds.review,
+            ),
+            limit=limit,
+            as_of=self.as_of,
+        )
+
+    def screen(
+        self,
+        party: Party,
+        *,
+        lists: Sequence[str] | None = None,
+        threshold: float | None = None,
+        alert_threshold: float | None = None,
+        limit: int = 10,
+    ) -> ScreeningResult:
+        return self.screen_many(
+            [party], lists=lists, threshold=threshold, alert_threshold=alert_threshold,
+            limit=limit,
+        )[0]
+
+    def screen_many(
+        self,
+        parties: Sequence[Party],
+        *,
+        lists: Sequence[str] | None = None,
+        threshold: float | None = None,
+        alert_threshold: float | None = None,
+        limit: int = 10,
+    ) -> list[ScreeningResult]:
+        plan = self.plan(
+            lists=lists, threshold=threshold, alert_threshold=alert_threshold, limit=limit
+        )
+        return plan.run(parties)
+
+
+@dataclass(frozen=True)
+class ScreenPlan:
+    """One screening run's fixed choices; `queries` and `results` let the matching itself
+    run elsewhere (batch workers) and still give the same results as `run`."""
+
+    loaded: LoadedIndex
+    lists: frozenset[str] | None
+    thresholds: Thresholds
+    limit: int
+    as_of: datetime | None
+
+    def queries(self, parties: Sequence[Party]) -> list[Query]:
+        for party in parties:
+            if not party.name or not party.name.strip():
+                raise InputError("a party to screen needs a name")
+        return [
+            Query(
+                name=p.name,
+                country=p.country.upper() if p.country else None,
+                address=p.address,
+                entity_type=p.entity_type,
+                lists=self.lists,
+            )
+            for p in parties
+        ]
+
+    def results(
+        self, parties: Sequence[Party], found: Sequence[Sequence[Match]]
+    ) -> list[ScreeningResult]:
+        now = datetime.now(UTC)
+        entries = self.loaded.entries
+        alert = self.thresholds.alert
+        return [
+            ScreeningResult(
+                party=party,
+                hits=[ScreeningHit(stored=entries[m.ref], match=m, alert=m.score >= alert)
+                      for m in matches],
+                snapshots=self.loaded.snapshots,
+                thresholds=self.thresholds,
+                engine_version=ENGINE_VERSION,
+                screened_at=now,
+                lists=self.lists,
+                as_of=self.as_of,
+            )
+            for party, matches in zip(parties, found, strict=True)
+        ]
+
+    def run(self, parties: Sequence[Party]) -> list[ScreeningResult]:
+        found = self.loaded.index.search_many(
+            self.queries(parties), threshold=self.thresholds.review, limit=self.limit
+        )
+        return self.results(parties, found)
+
+
+def _check_lists(loaded: LoadedIndex, lists: Sequence[str] | None) -> frozenset[str] | None:
+    if not lists:
+        return None
+    wanted = frozenset(code.strip().upper() for code in lists if code.strip())
+    missing = sorted(wanted - loaded.list_codes)
+    if missing:
+        raise NoListLoaded(
+            f"list(s) {', '.join(missing)} not loaded (loaded: "
+            f"{', '.join(sorted(loaded.list_codes))}); screening against a missing list "
+            "is never a clean result"
+        )
+    return wanted
+
+
+def _ids(snapshots: dict[str, SnapshotInfo]) -> dict[str, int]:
+    return {s: snap.id for s, snap in snapshots.items()}
+
+
+def _save_atomically(index: MatchIndex, path: Path) -> None:
+    # Write then rename: a process killed mid-write never leaves a truncated cache behind.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    index.save(tmp)
+    os.replace(tmp, path)
