@@ -1,0 +1,458 @@
+"""The candidate index: every listed name and alias, built once, searched many times.
+
+Retrieval is sublinear: nothing scans the list per query. For each query token the index
+finds the listed tokens (its vocabulary) within reach, through four small hash maps:
+
+- the token itself;
+- its deletion neighbourhood (the token with any one letter removed): two tokens share a
+  key when they differ by one substitution, insertion, deletion or swap, or by two edits
+  in different places (the SymSpell method, written here because no maintained library
+  exposes its index for our own postings);
+- its metaphone key (spelling variants that sound alike);
+- its consonant skeleton (abjad transliterations: `mhmd` ~ `mohamed`);
+
+plus the joins of neighbouring query tokens (`hua wei` -> `huawei`) and the listed tokens
+that a long unknown query token starts or ends with (`vladimirputin` -> `vladimir`).
+Each listed token found nominates the names that carry it (an inverted index), scored by a
+quick weighted overlap; tokens carried by more than `common_token_share` of all names
+(`mohammed`, `trading`) do not nominate on their own when the query has rarer tokens, so
+a query costs the length of a few short posting lists. The best `candidates` names are
+then fully scored and explained (`score.py`), one result per listed entry.
+
+The index is a plain object graph: `save` pickles it, `load` reads it back and refuses a
+file written by another engine version. Load only files you wrote: pickle runs code.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rigour.text.phonetics import metaphone
+
+from entitylist.matching.explain import Explanation, FeatureContribution
+from entitylist.matching.normalise import DEFAULT_NORMALIZER, Normalizer, name_kind_for
+from entitylist.matching.records import (
+    DEFAULT_THRESHOLDS,
+    IndexRecord,
+    Match,
+    Query,
+    ScoringConfig,
+    Thresholds,
+)
+from entitylist.matching.score import (
+    WeightedName,
+    address_feature,
+    align_names,
+    country_feature,
+    rarity_feature,
+    type_feature,
+    weigh,
+)
+from entitylist.matching.similarity import skeleton, token_similarity
+from entitylist.matching.tokens import NameForm, NameKind, TokenKind
+from entitylist.matching.version import ENGINE_VERSION
+from entitylist.matching.weights import TokenStats
+
+__all__ = ["MatchIndex", "Retrieval"]
+
+_FORMAT = 1
+_SILENT_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
+_MIN_FUZZY_LENGTH = 3
+_MIN_PART_LENGTH = 4
+
+
+def _deletes(token: str) -> set[str]:
+    """The token and every string made by removing one of its letters."""
+    keys = {token}
+    if len(token) >= _MIN_FUZZY_LENGTH:
+        keys.update(token[:k] + token[k + 1 :] for k in range(len(token)))
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieval:
+    """What retrieval found for one query: the nominated names and how many were looked at."""
+
+    candidates: tuple[int, ...]
+    """Name ids to score, best estimate first."""
+    postings_read: int
+    """Name ids read from posting lists (the work done; compare with `name_count`)."""
+    name_count: int
+
+
+@dataclass
+class _State:
+    """Everything the index keeps (and pickles)."""
+
+    records: tuple[IndexRecord, ...]
+    name_record: array[int]
+    name_position: array[int]
+    forms: list[NameForm]
+    weighted: list[WeightedName]
+    vocab: dict[str, int]
+    tokens: list[str]
+    token_abjad: bytearray
+    postings: list[array[int]]
+    deletes: dict[str, tuple[int, ...]]
+    phonetic: dict[str, tuple[int, ...]]
+    skeletons: dict[str, tuple[int, ...]]
+    document_frequency: dict[str, int]
+    record_kinds: list[NameKind]
+    record_countries: list[frozenset[str]]
+    record_addresses: list[tuple[frozenset[str], ...]]
+    config: ScoringConfig
+    thresholds: Thresholds
+    engine_version: str = ENGINE_VERSION
+    format: int = _FORMAT
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class MatchIndex:
+    """Listed names, normalised and indexed for fast fuzzy retrieval and explained scoring."""
+
+    def __init__(self, state: _State, normalizer: Normalizer = DEFAULT_NORMALIZER) -> None:
+        self._s = state
+        self._normalizer = normalizer
+        self._stats = TokenStats(state.document_frequency, len(state.forms), normalizer.data)
+        self._common = max(50, int(state.config.common_token_share * len(state.forms)))
+
+    # -- building -------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        records: Sequence[IndexRecord],
+        *,
+        config: ScoringConfig | None = None,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        normalizer: Normalizer = DEFAULT_NORMALIZER,
+    ) -> MatchIndex:
+        config = config or ScoringConfig()
+        name_record = array("I")
+        name_position = array("H")
+        forms: list[NameForm] = []
+        record_kinds: list[NameKind] = []
+        for r_index, record in enumerate(records):
+            kind = name_kind_for(record.entity_type)
+            record_kinds.append(kind)
+            seen: set[tuple[str, ...]] = set()
+            for position, name in enumerate(record.names):
+                form = normalizer(name, kind)
+                if not form.tokens or form.tokens in seen:
+                    continue
+                seen.add(form.tokens)
+                name_record.append(r_index)
+                name_position.append(min(position, 65535))
+                forms.append(form)
+        vocab: dict[str, int] = {}
+        tokens: list[str] = []
+        token_abjad = bytearray()
+        postings_lists: list[list[int]] = []
+        df: Counter[str] = Counter()
+        for n_id, form in enumerate(forms):
+            for token, abjad in zip(form.tokens, form.abjad, strict=True):
+                t_id = vocab.get(token)
+                if t_id is None:
+                    t_id = vocab[token] = len(tokens)
+                    tokens.append(token)
+                    token_abjad.append(int(abjad))
+                    postings_lists.append([])
+                elif abjad:
+                    token_abjad[t_id] = 1
+                postings_lists[t_id].append(n_id)
+                df[token] += 1
+        deletes: dict[str, list[int]] = {}
+        phonetic: dict[str, list[int]] = {}
+        skeletons: dict[str, list[int]] = {}
+        for t_id, token in enumerate(tokens):
+            for key in _deletes(token):
+                deletes.setdefault(key, []).append(t_id)
+            if len(token) >= 4 and token.isalpha():
+                phonetic.setdefault(metaphone(token), []).append(t_id)
+            if token.isalpha():
+                skel = skeleton(token)
+                if skel:
+                    skeletons.setdefault(skel, []).append(t_id)
+        stats = TokenStats(df, len(forms), normalizer.data)
+        state = _State(
+            records=tuple(records),
+            name_record=name_record,
+            name_position=name_position,
+            forms=forms,
+            weighted=[weigh(form, stats, config) for form in forms],
+            vocab=vocab,
+            tokens=tokens,
+            token_abjad=token_abjad,
+            postings=[array("I", p) for p in postings_lists],
+            deletes={k: tuple(v) for k, v in deletes.items()},
+            phonetic={k: tuple(v) for k, v in phonetic.items() if k},
+            skeletons={k: tuple(v) for k, v in skeletons.items()},
+            document_frequency=dict(df),
+            record_kinds=record_kinds,
+            record_countries=[frozenset(c.upper() for c in r.countries) for r in records],
+            record_addresses=[
+                tuple(_address_tokens(normalizer, a) for a in r.addresses) for r in records
+            ],
+            config=config,
+            thresholds=thresholds,
+        )
+        return cls(state, normalizer)
+
+    # -- persistence ----------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write the index to `path` (a pickle; the caller keys the file by snapshot ids)."""
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(self._s, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path, normalizer: Normalizer = DEFAULT_NORMALIZER) -> MatchIndex:
+        """Read an index written by `save`; ValueError if another engine version wrote it."""
+        with Path(path).open("rb") as fh:
+            state = pickle.load(fh)
+        if not isinstance(state, _State):
+            raise ValueError(f"{path} does not hold a match index")
+        if state.engine_version != ENGINE_VERSION or state.format != _FORMAT:
+            raise ValueError(
+                f"{path} was written by matching engine {state.engine_version} "
+                f"(format {state.format}); this is {ENGINE_VERSION}: rebuild the index"
+            )
+        return cls(state, normalizer)
+
+    # -- introspection --------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._s.records)
+
+    @property
+    def name_count(self) -> int:
+        return len(self._s.forms)
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self._s.thresholds
+
+    @property
+    def config(self) -> ScoringConfig:
+        return self._s.config
+
+    @property
+    def stats(self) -> TokenStats:
+        """Token rarity over the indexed names (usable with `compare_names`)."""
+        return self._stats
+
+    # -- retrieval ------------------------------------------------------------------------
+
+    def _query_forms(self, query: Query) -> dict[NameKind, NameForm]:
+        """The query normalised as each kind of listed name it may meet.
+
+        A listed person's name is normalised without legal forms, an organisation's with
+        them; the query is normalised the same way as the name it is compared with, so that
+        `Sa'd` stays a name against persons even though `SAD` is a Spanish legal form.
+        """
+        hint = name_kind_for(query.entity_type)
+        if hint is not NameKind.UNKNOWN:
+            form = self._normalizer(query.name, hint)
+            return {NameKind.PERSON: form, NameKind.ORGANISATION: form, NameKind.UNKNOWN: form}
+        person = self._normalizer(query.name, NameKind.PERSON)
+        other = self._normalizer(query.name, NameKind.UNKNOWN)
+        return {NameKind.PERSON: person, NameKind.ORGANISATION: other, NameKind.UNKNOWN: other}
+
+    def _token_matches(self, token: str, abjad: bool) -> dict[int, float]:
+        s = self._s
+        found: dict[int, float] = {}
+        exact = s.vocab.get(token)
+        if exact is not None:
+            found[exact] = 1.0
+        if len(token) < _MIN_FUZZY_LENGTH or not token.isalpha():
+            return found
+        nominees: set[int] = set()
+        for key in _deletes(token):
+            nominees.update(s.deletes.get(key, ()))
+        if len(token) >= 4:
+            nominees.update(s.phonetic.get(metaphone(token), ()))
+        skel = skeleton(token)
+        for t_id in s.skeletons.get(skel, ()):
+            if abjad or s.token_abjad[t_id]:
+                nominees.add(t_id)
+        floor = s.config.token_floor
+        tokens, token_abjad = s.tokens, s.token_abjad
+        for t_id in nominees:
+            if t_id == exact:
+                continue
+            sim = token_similarity(token, tokens[t_id], abjad, bool(token_abjad[t_id]))
+            if sim >= floor:
+                found[t_id] = sim
+        return found
+
+    def _part_matches(self, token: str) -> dict[int, float]:
+        """Listed tokens that a long query token starts or ends with (a joined name)."""
+        vocab = self._s.vocab
+        found: dict[int, float] = {}
+        for cut in range(_MIN_PART_LENGTH, len(token) - _MIN_PART_LENGTH + 1):
+            for part in (token[:cut], token[cut:]):
+                t_id = vocab.get(part)
+                if t_id is not None:
+                    found[t_id] = 0.9
+        return found
+
+    def retrieve(self, query: Query, forms: dict[NameKind, NameForm] | None = None) -> Retrieval:
+        """Nominate the names worth scoring for a query (see the module docstring)."""
+        s = self._s
+        forms = forms or self._query_forms(query)
+        probes: list[tuple[float, dict[int, float]]] = []
+        seen_tokens: set[str] = set()
+        for form in {id(f): f for f in forms.values()}.values():
+            weights = weigh(form, self._stats, s.config).weights
+            for k, token in enumerate(form.tokens):
+                if token in seen_tokens or form.kinds[k] in _SILENT_KINDS:
+                    continue
+                seen_tokens.add(token)
+                matches = self._token_matches(token, form.abjad[k])
+                if len(token) >= 2 * _MIN_PART_LENGTH and not any(
+                    v >= 0.8 for v in matches.values()
+                ):
+                    for t_id, sim in self._part_matches(token).items():
+                        matches.setdefault(t_id, sim)
+                probes.append((max(weights[k], 0.05), matches))
+            for k in range(len(form.tokens) - 1):
+                joined = form.tokens[k] + form.tokens[k + 1]
+                if joined in seen_tokens:
+                    continue
+                seen_tokens.add(joined)
+                matches = self._token_matches(joined, form.abjad[k])
+                if matches:
+                    probes.append((weights[k] + weights[k + 1], matches))
+        postings = s.postings
+        common = self._common
+        has_rare = any(len(postings[t_id]) <= common for _, matches in probes for t_id in matches)
+        allowed = query.lists
+        name_record, records = s.name_record, s.records
+        scores: dict[int, float] = {}
+        read = 0
+        get = scores.get
+        for weight, matches in probes:
+            for t_id, sim in matches.items():
+                plist = postings[t_id]
+                if has_rare and len(plist) > common:
+                    continue
+                gain = weight * sim
+                read += len(plist)
+                for n_id in plist:
+                    scores[n_id] = get(n_id, 0.0) + gain
+        if allowed is not None:
+            scores = {
+                n: v for n, v in scores.items() if records[name_record[n]].list_code in allowed
+            }
+        best = heapq.nlargest(s.config.candidates, scores.items(), key=lambda kv: kv[1])
+        return Retrieval(tuple(n for n, _ in best), read, len(s.forms))
+
+    # -- search ---------------------------------------------------------------------------
+
+    def search(
+        self, query: Query, *, threshold: float | None = None, limit: int = 10
+    ) -> list[Match]:
+        """Listed entries matching the query at or above `threshold` (default: review),
+        best first, one per entry (its best-matching name)."""
+        s = self._s
+        floor = s.thresholds.review if threshold is None else threshold
+        forms = self._query_forms(query)
+        if not any(f.tokens for f in forms.values()):
+            return []
+        retrieval = self.retrieve(query, forms)
+        weighted = {kind: weigh(form, self._stats, s.config) for kind, form in forms.items()}
+        hint = name_kind_for(query.entity_type)
+        address = _address_tokens(self._normalizer, query.address) if query.address else None
+        best: dict[int, Match] = {}
+        for n_id in retrieval.candidates:
+            r_index = s.name_record[n_id]
+            match = self._score(query, weighted, hint, address, n_id, r_index)
+            if match.score < floor:
+                continue
+            current = best.get(r_index)
+            if current is None or (match.score, match.is_primary_name) > (
+                current.score,
+                current.is_primary_name,
+            ):
+                best[r_index] = match
+        ranked = sorted(best.values(), key=lambda m: (-m.score, not m.is_primary_name, m.ref))
+        return ranked[:limit]
+
+    def search_many(
+        self, queries: Sequence[Query], *, threshold: float | None = None, limit: int = 10
+    ) -> list[list[Match]]:
+        """`search` for each query, in order."""
+        return [self.search(q, threshold=threshold, limit=limit) for q in queries]
+
+    def _score(
+        self,
+        query: Query,
+        weighted: dict[NameKind, WeightedName],
+        hint: NameKind,
+        address: frozenset[str] | None,
+        n_id: int,
+        r_index: int,
+    ) -> Match:
+        s = self._s
+        record = s.records[r_index]
+        listed_kind = s.record_kinds[r_index]
+        q = weighted[listed_kind]
+        cand = s.weighted[n_id]
+        person = listed_kind is NameKind.PERSON or (
+            listed_kind is NameKind.UNKNOWN and hint is NameKind.PERSON
+        )
+        name = align_names(q, cand, s.config, person)
+        features = [
+            FeatureContribution("name", name.score),
+            rarity_feature(name, s.config),
+            country_feature(query.country, s.record_countries[r_index], s.config),
+            address_feature(address, s.record_addresses[r_index], s.config),
+            type_feature(hint, listed_kind, s.config),
+        ]
+        raw = sum(f.value for f in features)
+        score = min(1.0, max(0.0, raw))
+        if score != raw:
+            features.append(FeatureContribution("clip", score - raw))
+        features = [f for f in features if f.value or f.name == "name"]
+        position = s.name_position[n_id]
+        explanation = Explanation(
+            query_name=q.form.text,
+            matched_name=record.names[position],
+            matched_normalised=cand.form.text,
+            alignments=name.alignments,
+            features=tuple(features),
+            score=score,
+            engine_version=ENGINE_VERSION,
+        )
+        return Match(
+            ref=record.ref,
+            list_code=record.list_code,
+            score=score,
+            matched_name=record.names[position],
+            is_primary_name=position == 0,
+            explanation=explanation,
+            entity_type=record.entity_type,
+            level=s.thresholds.classify(score),
+        )
+
+
+def _address_tokens(normalizer: Normalizer, text: str) -> frozenset[str]:
+    form = normalizer(text, NameKind.ORGANISATION)
+    return frozenset(t for t in form.tokens if len(t) >= 3 or t.isdigit())
+
+
+def iter_names(index: MatchIndex) -> Iterable[str]:
+    """Every indexed name as published (for baselines and diagnostics)."""
+    s = index._s
+    for r_index, position in zip(s.name_record, s.name_position, strict=True):
+        yield s.records[r_index].names[position]

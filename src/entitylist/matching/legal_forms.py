@@ -1,0 +1,89 @@
+"""Recognition and canonicalisation of legal forms (Ltd, LLC, GmbH, OOO, 有限公司, ...).
+
+rigour's org-type database (ISO 20275 plus OCCRP's list, thousands of forms in many
+languages, matched by an Aho-Corasick automaton in Rust) does the heavy lifting: in its
+*generic* mode it rewrites every form to one code per family, so `Co., Ltd.`,
+`Company Limited`, `GmbH`, `OOO` and `Sp. z o.o.` all become `llc`, and `AG`, `S.A.`,
+`PJSC` all become `jsc`. Two gaps are filled from `data/legal_forms.yml`: forms written in
+CJK scripts (rigour's table is Latin and Cyrillic), rewritten before transliteration, and
+the set of tokens that count as legal forms afterwards (rigour's codes plus company-kind
+words it leaves alone, such as `company` and `corporation`).
+
+One guard is ours: rigour also knows two- and three-letter forms (`AT`, `SA`, `SAD`, `AG`)
+that are ordinary words or name parts in the middle or at the start of a name (`AT&T`,
+`Sa'd Sabawi`). A short form is therefore only taken at the end of a name, or at the start
+when it is a form that is written first (`OOO`, `PJSC`, `PT`: the `tokens` list).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+
+from rigour.names.org_types import extract_org_types
+
+__all__ = ["canonicalise_legal_forms", "replace_cjk_legal_forms"]
+
+_NON_ALNUM = re.compile(r"[\W_]+")
+_SHORT = 3
+
+
+def _has_alnum(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def canonicalise_legal_forms(text: str, leading_forms: Set[str]) -> str:
+    """Rewrite legal forms in casefolded text to rigour's generic codes (`llc`, `jsc`, ...)."""
+    matches = extract_org_types(text, generic=True)
+    if not matches:
+        return text
+    spans: list[tuple[int, int, str]] = []
+    cursor = 0
+    for matched, target in matches:
+        start = text.find(matched, cursor)
+        if start < 0:
+            continue
+        spans.append((start, start + len(matched), target))
+        cursor = start + len(matched)
+    out: list[str] = []
+    last = 0
+    for index, (start, end, target) in enumerate(spans):
+        core = _NON_ALNUM.sub("", text[start:end])
+        if len(core) > _SHORT:
+            keep = True
+        else:
+            before = "".join(text[a:b] for a, b in _gaps(spans[:index], 0, start))
+            after = "".join(text[a:b] for a, b in _gaps(spans[index + 1 :], end, len(text)))
+            keep = not _has_alnum(after) or (not _has_alnum(before) and core in leading_forms)
+        if keep:
+            out.append(text[last:start])
+            out.append(f" {target} ")
+            last = end
+    out.append(text[last:])
+    result = "".join(out)
+    return result if _has_alnum(result) else text
+
+
+def _gaps(spans: list[tuple[int, int, str]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The stretches of [lo, hi) not covered by `spans` (which are sorted and disjoint)."""
+    gaps: list[tuple[int, int]] = []
+    cursor = lo
+    for start, end, _ in spans:
+        if end <= lo or start >= hi:
+            continue
+        if start > cursor:
+            gaps.append((cursor, start))
+        cursor = max(cursor, end)
+    if cursor < hi:
+        gaps.append((cursor, hi))
+    return gaps
+
+
+def replace_cjk_legal_forms(text: str, forms: tuple[tuple[str, str], ...]) -> str:
+    """Rewrite CJK legal forms (longest first) so that they survive transliteration."""
+    if text.isascii():
+        return text
+    for form, replacement in forms:
+        if form in text:
+            text = text.replace(form, replacement)
+    return text

@@ -1,0 +1,141 @@
+"""Normalisation of names: the same pure function at index time and at query time.
+
+Pipeline order (each step assumes the previous ones):
+
+1. Unicode NFKC (full-width letters, ligatures, compatibility forms to plain ones) and
+   removal of invisible format characters (zero-width spaces, soft hyphens, BOM).
+2. Look-alike folding (`lookalikes.py`): a Cyrillic `а` inside a Latin word becomes `a`.
+3. Case folding.
+4. Apostrophes dropped inside words (`Qa'ida` -> `qaida`, `Int'l` -> `intl`).
+5. Legal forms (organisations only, `legal_forms.py`): CJK forms, then rigour's database in
+   generic mode (`Co., Ltd.` -> `llc`, `Aktiengesellschaft` -> `jsc`).
+6. Transliteration word by word (`scripts.py`): Cyrillic, Greek, Arabic, Hebrew, Han
+   (pinyin), Hangul, kana, ... to ASCII; then legal forms again, for romanised forms
+   (`obshchestvo s ogranichennoy otvetstvennostyu` -> `llc`).
+7. Punctuation: dotted initials are joined (`L.L.C.`, `J.P.`), `&` reads `and`, every
+   other non-alphanumeric character separates tokens (hyphens included: `Jean-Marie`
+   gives two tokens; the scorer joins neighbours again where the other side is one word).
+8. Tokens: abbreviations expanded (`intl` -> `international`, data in
+   `abbreviations.yml`), legal forms once more on the clean tokens, repeats dropped,
+   each token given its kind (legal form, particle, leading title, number, initial, or
+   name word).
+
+`Normalizer` holds the reference tables and is the one callable both sides use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from entitylist.matching.legal_forms import canonicalise_legal_forms, replace_cjk_legal_forms
+from entitylist.matching.lookalikes import fold_lookalikes
+from entitylist.matching.resources import ReferenceData, reference_data
+from entitylist.matching.scripts import transliterate_word
+from entitylist.matching.tokens import NameForm, NameKind, TokenKind
+
+__all__ = ["DEFAULT_NORMALIZER", "Normalizer", "name_kind_for", "normalise_name"]
+
+# Invisible characters that copy/paste leaves inside words: remove, do not split.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u034f\u180e]")
+# Apostrophe-like marks (and the `?` that replaces them in badly re-encoded text) join the
+# letters around them: `Mus'ab`, `Mus’ab` and `Mus?ab` must all read `musab`.
+_APOSTROPHES = re.compile("(?<=\\w)['’‘`´ʼʻʹʾʿ′?](?=\\w)|['’‘`´ʼʻʹʾʿ′]")
+# Single letters or digits joined by dots, as in `L.L.C.`, `J.P.`, `U.S.`, `A.B.C`.
+_DOTTED = re.compile(r"(?<![0-9a-z])(?:[0-9a-z]\.){1,}[0-9a-z](?![0-9a-z])\.?")
+_AMPERSAND = re.compile(r"\s*&\s*")
+_SEPARATORS = re.compile(r"[\W_]+")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def name_kind_for(entity_type: str | None) -> NameKind:
+    """The name kind for an `IndexRecord.entity_type` / `Query.entity_type` value."""
+    if entity_type == "individual":
+        return NameKind.PERSON
+    if entity_type in ("entity", "vessel", "aircraft"):
+        return NameKind.ORGANISATION
+    return NameKind.UNKNOWN
+
+
+@dataclass(frozen=True)
+class Normalizer:
+    """Turns a raw name into a `NameForm`; used identically for listed names and queries."""
+
+    data: ReferenceData = field(default_factory=reference_data)
+
+    def __call__(self, text: str, kind: NameKind = NameKind.UNKNOWN) -> NameForm:
+        data = self.data
+        clean = unicodedata.normalize("NFKC", text)
+        clean = _INVISIBLE.sub("", clean)
+        clean = fold_lookalikes(clean, data.lookalikes)
+        clean = clean.casefold()
+        clean = _APOSTROPHES.sub("", clean)
+        clean = _AMPERSAND.sub(" and ", clean)
+        organisation = kind is not NameKind.PERSON
+        if organisation:
+            clean = replace_cjk_legal_forms(clean, data.cjk_legal_forms)
+            clean = canonicalise_legal_forms(clean, data.legal_tokens)
+        abjad_tokens: set[str] = set()
+        if not clean.isascii():
+            words: list[str] = []
+            for word in _WHITESPACE.split(clean):
+                latin, abjad = transliterate_word(word)
+                words.append(latin)
+                if abjad:
+                    abjad_tokens.update(_SEPARATORS.split(latin))
+            clean = " ".join(words).casefold()
+            if organisation:
+                clean = canonicalise_legal_forms(clean, data.legal_tokens)
+        clean = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), clean)
+        raw_tokens = _SEPARATORS.sub(" ", clean).split()
+        return self._classify(text, raw_tokens, abjad_tokens, kind)
+
+    def _classify(
+        self, original: str, raw_tokens: list[str], abjad_tokens: set[str], kind: NameKind
+    ) -> NameForm:
+        data = self.data
+        expanded: list[str] = []
+        for raw in raw_tokens:
+            expanded.extend(data.abbreviations.get(raw, (raw,)))
+        if kind is not NameKind.PERSON and expanded:
+            # Once more on the clean tokens: abbreviations may have spelt a legal form out
+            # (`ltd` -> `limited`), and punctuation may have revealed one (`N:V` -> `n v`).
+            # Without this pass, normalising a normalised name could change it again.
+            expanded = canonicalise_legal_forms(" ".join(expanded), data.legal_tokens).split()
+        tokens: list[str] = []
+        seen: set[str] = set()
+        for token in expanded:
+            if token not in seen:
+                seen.add(token)
+                tokens.append(token)
+        kinds: list[TokenKind] = []
+        leading = True
+        for position, token in enumerate(tokens):
+            if leading and token in data.titles and position < len(tokens) - 1:
+                kinds.append(TokenKind.TITLE)
+                continue
+            leading = False
+            if kind is not NameKind.PERSON and token in data.legal_tokens:
+                kinds.append(TokenKind.LEGAL)
+            elif len(token) == 1 and token.isalpha() and kind is not NameKind.ORGANISATION:
+                kinds.append(TokenKind.INITIAL)
+            elif token in data.particles:
+                kinds.append(TokenKind.PARTICLE)
+            elif any(c.isdigit() for c in token):
+                kinds.append(TokenKind.NUMBER)
+            elif len(token) == 1:
+                kinds.append(TokenKind.INITIAL)
+            else:
+                kinds.append(TokenKind.NAME)
+        abjad = tuple(token in abjad_tokens for token in tokens)
+        return NameForm(original, tuple(tokens), tuple(kinds), abjad, kind)
+
+
+DEFAULT_NORMALIZER = Normalizer()
+"""The normaliser built from the packaged reference data."""
+
+
+def normalise_name(text: str, kind: NameKind = NameKind.UNKNOWN) -> str:
+    """The normalised form of a name, as one string of space-separated tokens."""
+    return DEFAULT_NORMALIZER(text, kind).text

@@ -1,0 +1,70 @@
+"""Reference data of the matching core, read once from the YAML files in `data/`.
+
+The tables are data, not code (rigour's habit): look-alike letters, abbreviations, legal
+forms, stopwords and generic words each live in their own YAML file, so that a reviewer can
+read and extend them without touching the algorithms. Each loader returns an immutable
+object and is memoised, so every caller shares one read of each file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+__all__ = ["ReferenceData", "reference_data"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceData:
+    """Every table the normaliser and the scorer read, already shaped for lookups."""
+
+    lookalikes: MappingProxyType[str, str]
+    """One code point of Cyrillic/Greek/Armenian -> the Latin letter it looks like."""
+    abbreviations: MappingProxyType[str, tuple[str, ...]]
+    """Normalised token -> canonical token(s)."""
+    cjk_legal_forms: tuple[tuple[str, str], ...]
+    """(CJK legal form, replacement text), longest form first."""
+    legal_tokens: frozenset[str]
+    particles: frozenset[str]
+    titles: frozenset[str]
+    particle_factor: float
+    title_factor: float
+    generic_words: frozenset[str]
+    generic_factor: float
+
+
+def _load(name: str) -> Any:
+    text = resources.files("entitylist.matching").joinpath("data").joinpath(name).read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def reference_data() -> ReferenceData:
+    """Read every table once; the result is immutable and shared."""
+    look = _load("lookalikes.yml")
+    lookalikes: dict[str, str] = {}
+    for table in look.values():
+        lookalikes.update({str(k): str(v) for k, v in table.items()})
+    abbr = _load("abbreviations.yml")["abbreviations"]
+    abbreviations = {str(k): tuple(str(v).split()) for k, v in abbr.items()}
+    legal = _load("legal_forms.yml")
+    cjk = sorted(((str(k), str(v)) for k, v in legal["cjk"].items()), key=lambda kv: -len(kv[0]))
+    stop = _load("stopwords.yml")
+    generic = _load("generic_words.yml")
+    return ReferenceData(
+        lookalikes=MappingProxyType(lookalikes),
+        abbreviations=MappingProxyType(abbreviations),
+        cjk_legal_forms=tuple(cjk),
+        legal_tokens=frozenset(str(t) for t in legal["tokens"]),
+        particles=frozenset(str(t) for t in stop["particles"]),
+        titles=frozenset(str(t) for t in stop["titles"]),
+        particle_factor=float(stop["factors"]["particle"]),
+        title_factor=float(stop["factors"]["title"]),
+        generic_words=frozenset(str(t) for t in generic["words"]),
+        generic_factor=float(generic["factor"]),
+    )

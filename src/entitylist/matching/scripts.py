@@ -1,0 +1,70 @@
+"""Transliteration of words in non-Latin scripts to lower-case Latin.
+
+Which tool for which script, and why:
+
+- Han (Chinese hanzi): `pypinyin`, one syllable per character, toneless. ICU's Han-Latin
+  gives the same readings but pypinyin resolves polyphonic characters from word context.
+  Syllables are kept apart (`习近平` -> `xi jin ping`); the scorer joins neighbouring
+  tokens, so `xi jin ping` still aligns with `Xi Jinping`.
+- Hangul: `anyascii`, one romanised syllable per block (`김정은` -> `gim jeong eun`), for the
+  same reason: Korean given names are written as one, two or three Latin words.
+- Every other script: `rigour.text.translit.ascii_text` (rigour's own tables for Cyrillic,
+  Greek, Armenian and Georgian, then ICU through normality for the rest, Japanese kana
+  included).
+- Abjads (Arabic, Hebrew, Syriac, Thaana) and the scripts that leave the inherent vowel
+  unwritten (Thai, Lao, Khmer) transliterate to consonant skeletons (`محمد` -> `mhmd`).
+  Their tokens are flagged, and the scorer compares them with the consonant skeleton of the
+  other side (`Mohamed` -> `mhmd`) instead of the full spelling.
+
+Japanese kanji are read as Chinese (no reading dictionary ships with the dependencies).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+from pypinyin import lazy_pinyin
+from rigour.text.scripts import codepoint_script
+from rigour.text.translit import ascii_text
+
+__all__ = ["ABJAD_SCRIPTS", "Transliterated", "transliterate_word"]
+
+ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana", "Thai", "Lao", "Khmer"})
+"""Scripts whose Latin rendering is a consonant skeleton (short vowels are not written)."""
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+Transliterated = tuple[str, bool]
+"""Latin text of one word, and whether it came from an abjad (compare by skeleton)."""
+
+
+def _scripts(word: str) -> set[str]:
+    found: set[str] = set()
+    for char in word:
+        if char.isascii() or not char.isalpha():
+            continue
+        script = codepoint_script(ord(char))
+        if script is not None and script not in ("Common", "Inherited"):
+            found.add(script)
+    return found
+
+
+@lru_cache(maxsize=65536)
+def transliterate_word(word: str) -> Transliterated:
+    """Latin (ASCII, lower case) rendering of one whitespace-free word."""
+    if word.isascii():
+        return word, False
+    scripts = _scripts(word)
+    abjad = bool(scripts & ABJAD_SCRIPTS)
+    if "Han" in scripts:
+        syllables = [ascii_text(s) for s in lazy_pinyin(word, errors="default")]
+        text = " ".join(s for s in syllables if s.strip())
+    elif "Hangul" in scripts:
+        text = " ".join(anyascii(char) if char.isalpha() else char for char in word)
+    else:
+        text = ascii_text(word)
+        if not text.strip() and word.strip():
+            text = anyascii(word)
+    return text.casefold(), abjad
