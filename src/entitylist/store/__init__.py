@@ -61,10 +61,12 @@ class Store:
         force: bool = False,
         progress: Progress | None = None,
         retrieved_at: datetime | None = None,
+        published_at: datetime | None = None,
     ) -> UpdateOutcome:
         """Accept a parsed download as a new snapshot, or refuse it (fail closed).
 
         Identical content (same bytes, or the same entries) is recorded as `unchanged`.
+        `published_at` (default: the retrieval time) dates a historic vintage loaded today.
         """
         when = retrieved_at or datetime.now(UTC)
         sha256 = bundle.sha256()
@@ -101,6 +103,7 @@ class Store:
                     retrieved_at=when,
                     forced=force,
                     progress=progress,
+                    published_at=published_at,
                 )
                 self._record(conn, source, bundle.origin, when, "created", None, sha256,
                              snapshot_id, len(result.entries))

@@ -34,6 +34,7 @@ def snapshot_from_row(row: Any) -> SnapshotInfo:
         counts=dict(row.counts),
         skipped=list(row.skipped),
         forced=bool(row.forced),
+        published_at=_aware(row.published_at) if row.published_at else None,
     )
 
 
@@ -52,14 +53,25 @@ def get_snapshot(conn: sa.Connection, snapshot_id: int) -> SnapshotInfo | None:
 def current_snapshots(
     conn: sa.Connection, *, as_of: datetime | None = None
 ) -> dict[str, SnapshotInfo]:
-    """The snapshot in force for each source (newest; or newest retrieved at/before `as_of`)."""
-    newest = sa.select(snapshots.c.source, sa.func.max(snapshots.c.id).label("id")).group_by(
-        snapshots.c.source
+    """The snapshot in force for each source: the newest by publication date (then id), or
+    the newest published at or before `as_of`.
+
+    Publication, not retrieval, orders snapshots so that a historic vintage loaded today
+    with its real date (`update --published`) takes its place in the history.
+    """
+    published = sa.func.coalesce(snapshots.c.published_at, snapshots.c.retrieved_at)
+    rank = (
+        sa.func.row_number()
+        .over(partition_by=snapshots.c.source, order_by=(published.desc(), snapshots.c.id.desc()))
+        .label("rank")
     )
+    ranked = sa.select(snapshots.c.id, rank)
     if as_of is not None:
-        newest = newest.where(snapshots.c.retrieved_at <= as_of)
-    sub = newest.subquery()
-    rows = conn.execute(sa.select(snapshots).join(sub, snapshots.c.id == sub.c.id))
+        ranked = ranked.where(published <= as_of)
+    sub = ranked.subquery()
+    rows = conn.execute(
+        sa.select(snapshots).join(sub, snapshots.c.id == sub.c.id).where(sub.c.rank == 1)
+    )
     return {r.source: snapshot_from_row(r) for r in rows}
 
 

@@ -21,6 +21,12 @@ class SnapshotInfo:
     counts: dict[str, int]
     skipped: list[dict[str, Any]]
     forced: bool
+    published_at: datetime | None = None
+
+    @property
+    def published(self) -> datetime:
+        """When this version was published (the retrieval time unless recorded otherwise)."""
+        return self.published_at or self.retrieved_at
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -28,6 +34,7 @@ class SnapshotInfo:
             "source": self.source,
             "origin": self.origin,
             "retrieved_at": self.retrieved_at.isoformat(),
+            "published_at": self.published.isoformat(),
             "sha256": self.sha256,
             "entries": self.entry_count,
             "rows_read": self.rows_read,

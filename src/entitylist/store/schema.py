@@ -24,6 +24,9 @@ snapshots = sa.Table(
     sa.Column("counts", sa.JSON, nullable=False),
     sa.Column("skipped", sa.JSON, nullable=False),
     sa.Column("forced", sa.Boolean, nullable=False, default=False),
+    # When the publisher issued this version (migration 0002_monitoring); the retrieval time
+    # unless the update says otherwise. Point-in-time screening ("as of") goes by this date.
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 entry_versions = sa.Table(

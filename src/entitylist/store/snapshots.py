@@ -59,6 +59,7 @@ def write_snapshot(
     retrieved_at: datetime,
     forced: bool,
     progress: Progress | None = None,
+    published_at: datetime | None = None,
 ) -> int:
     """Insert the snapshot and its entries on `conn` (the caller owns the transaction)."""
     known = existing_versions(conn, source)
@@ -89,6 +90,7 @@ def write_snapshot(
             source=source,
             origin=origin,
             retrieved_at=retrieved_at,
+            published_at=published_at or retrieved_at,
             sha256=sha256,
             entry_count=total,
             rows_read=result.rows_read,

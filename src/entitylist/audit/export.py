@@ -1,0 +1,61 @@
+"""Writing audit events to a file an auditor can read and re-verify: CSV or JSONL.
+
+Each row carries seq, time, kind, actor, data (canonical JSON), prev_hash and hash, so the
+recipient can recompute every hash and check the links (`entitylist.audit.chain`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from entitylist.audit.chain import AuditEvent, utc_text
+from entitylist.errors import InputError
+
+COLUMNS = ["seq", "recorded_at", "kind", "actor", "data", "prev_hash", "hash"]
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    path: Path
+    format: str
+    count: int
+    sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "format": self.format, "count": self.count,
+                "sha256": self.sha256}
+
+
+def export_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".jsonl"):
+        raise InputError(f"{path}: the audit export is written as .csv or .jsonl")
+    return suffix[1:]
+
+
+def write_events(events: Iterable[AuditEvent], path: Path) -> ExportOutcome:
+    fmt = export_format(path)
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        if fmt == "csv":
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS)
+            for e in events:
+                writer.writerow([e.seq, utc_text(e.recorded_at), e.kind, e.actor or "",
+                                 e.data_text, e.prev_hash or "", e.hash])
+                count += 1
+        else:
+            for e in events:
+                row = e.to_dict()
+                # The exact hashed text travels beside the parsed data, for re-verification.
+                row["data_text"] = e.data_text
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return ExportOutcome(path, fmt, count, digest)

@@ -1,0 +1,33 @@
+"""The kinds of audit event this package records (dotted names; data is free-form JSON).
+
+Other modules record with these names so that an auditor can filter on them; a new kind is
+added here with a line saying what its data holds.
+"""
+
+from __future__ import annotations
+
+LIST_UPDATE = "list.update"
+"""An update attempt: source, origin, outcome (created | unchanged | refused), snapshot id,
+sha256, counts, publication date; or the refusal's reason."""
+SCREENING = "screening"
+"""One party screened: the query, snapshot ids and hashes, engine version, thresholds, hits."""
+SCREENING_BATCH = "screening.batch"
+"""A file screened: input file and sha256, options, snapshots, engine, counts, output sha256."""
+LOOKBACK = "screening.lookback"
+"""A point-in-time lookback over shipments: input sha256, counts, findings."""
+PARTIES_IMPORT = "parties.import"
+"""A portfolio import: file, sha256, counts of new, changed, unchanged and bad rows."""
+MONITOR_RUN = "monitor.run"
+"""A monitoring run: snapshots, engine, thresholds, parties screened, what was reported."""
+WEBHOOK = "monitor.webhook"
+"""A digest delivered (or not) to a webhook: URL, attempts, HTTP status, body sha256."""
+DECISION = "decision"
+"""A reviewer's verdict on a hit: party and entry versions (hashes), verdict, reason, expiry."""
+KEY_CREATED = "key.created"
+"""An API key created: key id, name, role, prefix (never the key)."""
+KEY_REVOKED = "key.revoked"
+"""An API key revoked: key id, name."""
+AUDIT_EXPORT = "audit.export"
+"""An export of the log: period, format, count, sha256 of the file written."""
+AUDIT_PRUNE = "audit.prune"
+"""Old records pruned: cut-off, count, first kept event and the hash it links to."""

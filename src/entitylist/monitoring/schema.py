@@ -1,0 +1,121 @@
+"""Monitoring's tables (created by migration 0002_monitoring).
+
+- `monitored_parties` / `party_versions`: the portfolio; a re-import that changes a row adds
+  a version (with its content hash) and moves `current_version_id`; nothing is overwritten.
+- `monitor_runs`: one row per completed run, with the snapshots it screened against.
+- `monitor_results`: hit states as intervals: a row is valid from the run that wrote it
+  (`run_id`) until the run that superseded it (`superseded_run_id`, NULL while current).
+  A run with nothing new writes no result rows, yet every run's results can be read back.
+- `monitor_events`: what a run reported (new, changed, removed hits).
+- `decisions`: reviewers' verdicts; never deleted, a newer one supersedes an older one.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from entitylist.store.schema import metadata
+
+_TS = sa.DateTime(timezone=True)
+
+monitored_parties = sa.Table(
+    "monitored_parties",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("party_id", sa.String(256), nullable=False, unique=True),
+    sa.Column("current_version_id", sa.Integer, nullable=True),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS, nullable=False),
+)
+
+party_versions = sa.Table(
+    "party_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("country", sa.String(8), nullable=True),
+    sa.Column("address", sa.Text, nullable=True),
+    sa.Column("attributes", sa.JSON, nullable=False),
+    sa.Column("origin", sa.Text, nullable=True),
+    sa.Column("line", sa.Integer, nullable=True),
+    sa.Column("imported_at", _TS, nullable=False),
+)
+
+monitor_runs = sa.Table(
+    "monitor_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("started_at", _TS, nullable=False),
+    sa.Column("finished_at", _TS, nullable=False),
+    sa.Column("snapshots", sa.JSON, nullable=False),
+    sa.Column("snapshot_key", sa.String(64), nullable=False),
+    sa.Column("engine_version", sa.String(64), nullable=False),
+    sa.Column("thresholds", sa.JSON, nullable=False),
+    sa.Column("party_watermark", sa.Integer, nullable=False),
+    sa.Column("parties", sa.Integer, nullable=False),
+    sa.Column("screened", sa.Integer, nullable=False),
+    sa.Column("counts", sa.JSON, nullable=False),
+    sa.Column("actor", sa.String(256), nullable=True),
+)
+
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
+    sa.Column("party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"),
+              nullable=False),
+    sa.Column("party_hash", sa.String(64), nullable=False),
+    sa.Column("source", sa.String(32), nullable=False),
+    sa.Column("entry_key", sa.String(512), nullable=False),
+    sa.Column("entry_version_id", sa.Integer, sa.ForeignKey("entry_versions.id"),
+              nullable=False),
+    sa.Column("entry_hash", sa.String(64), nullable=False),
+    sa.Column("verdict", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("actor", sa.String(256), nullable=True),
+    sa.Column("decided_at", _TS, nullable=False),
+    sa.Column("expires_at", _TS, nullable=True),
+    sa.Column("supersedes_id", sa.Integer, nullable=True),
+)
+
+monitor_results = sa.Table(
+    "monitor_results",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
+    sa.Column("party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"),
+              nullable=False),
+    sa.Column("source", sa.String(32), nullable=False),
+    sa.Column("entry_key", sa.String(512), nullable=False),
+    sa.Column("entry_version_id", sa.Integer, sa.ForeignKey("entry_versions.id"),
+              nullable=False),
+    sa.Column("entry_hash", sa.String(64), nullable=False),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Column("list_code", sa.String(16), nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("alert", sa.Boolean, nullable=False),
+    sa.Column("matched_name", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("decision_id", sa.Integer, sa.ForeignKey("decisions.id"), nullable=True),
+    sa.Column("suppressed", sa.Boolean, nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
+    sa.Column("superseded_run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=True),
+)
+
+monitor_events = sa.Table(
+    "monitor_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
+    sa.Column("source", sa.String(32), nullable=False),
+    sa.Column("entry_key", sa.String(512), nullable=False),
+    sa.Column("result_id", sa.Integer, sa.ForeignKey("monitor_results.id"), nullable=True),
+    sa.Column("details", sa.JSON, nullable=False),
+)
