@@ -289,6 +289,15 @@ def test_empty_file(data: bytes) -> None:
     assert "empty" in caught.value.message
 
 
+def test_add_alt_alone_refuse_empty_and_garbage() -> None:
+    with pytest.raises(SourceFormatError) as caught:
+        parse_aliases(b"\x1a", "alt.csv")
+    assert (caught.value.file, caught.value.line) == ("alt.csv", 1)
+    with pytest.raises(SourceFormatError) as caught:
+        parse_addresses(b"<html>\n</html>\n", "add.csv")
+    assert (caught.value.file, caught.value.line) == ("add.csv", 1)
+
+
 def test_garbage_html_page() -> None:
     with pytest.raises(SourceFormatError) as caught:
         _small(sdn=b"<html>\n<body>Service Unavailable</body></html>\n")

@@ -173,9 +173,14 @@ def _required(files: Mapping[str, bytes], name: str, layout: SetLayout) -> bytes
             f"({layout.comments} optional); it holds {', '.join(sorted(files)) or 'nothing'}",
             file=name,
         )
-    if not found.strip(b"\r\n\t " + _CTRL_Z):
-        raise SourceFormatError("the file is empty", file=name, line=1)
+    _not_empty(found, name)
     return found
+
+
+def _not_empty(data: bytes, file: str) -> None:
+    """An empty download is refused, never read as an empty list (fail closed)."""
+    if not data.strip(b"\r\n\t " + _CTRL_Z):
+        raise SourceFormatError("the file is empty", file=file, line=1)
 
 
 def _member(files: Mapping[str, bytes], name: str) -> bytes | None:
@@ -194,6 +199,7 @@ def parse_addresses(data: bytes, file: str = "add.csv") -> dict[str, list[Addres
 
     Rows with every address field null (OFAC publishes one for many entries) give nothing.
     """
+    _not_empty(data, file)
     out: dict[str, list[Address]] = {}
     for row in read_rows(data, file, ADD_COLUMNS):
         address = _address(row)
@@ -205,6 +211,7 @@ def parse_addresses(data: bytes, file: str = "add.csv") -> dict[str, list[Addres
 
 def parse_aliases(data: bytes, file: str = "alt.csv") -> dict[str, list[str]]:
     """alt.csv (or cons_alt.csv) alone: the alias names of each ent_num, in published order."""
+    _not_empty(data, file)
     out: dict[str, list[str]] = {}
     for row in read_rows(data, file, ALT_COLUMNS):
         name = row.cells[3]
