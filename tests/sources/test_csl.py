@@ -593,6 +593,17 @@ def test_row_with_too_many_fields_is_skipped() -> None:
     assert skipped.reason.startswith("row has 31 fields, the header 29")
 
 
+def test_short_row_without_a_name_is_skipped_not_kept() -> None:
+    data = (
+        csv_bytes({"source": EL_SOURCE, "name": "Whole Co"}) + (f'id2,"{EL_SOURCE}",,,\n').encode()
+    )
+    result = parse_bytes(data)
+    assert [e.name for e in result.entries] == ["Whole Co"]
+    assert result.skipped == [
+        SkippedRow("consolidated.csv", 3, "no name (short row: 5 of 29 fields)", field="name")
+    ]
+
+
 def test_undeclared_list_is_kept_under_its_code() -> None:
     data = csv_bytes(
         {"source": "Brand New List (BNL) - Somewhere Department", "name": "New Party"},

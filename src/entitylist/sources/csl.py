@@ -648,13 +648,15 @@ _licence = lru_cache(maxsize=1024)(parse_licence)
 
 def to_entry(row: Published, file: str, lists: ListTable) -> tuple[Entry | None, list[SkippedRow]]:
     """The `Entry` for one published row, and any note on it (skipped, or kept with a repair)."""
-    notes = [row.note] if row.note is not None else []
+    # A short row that cannot be kept says so in its skip reason (not "kept as an entry").
+    short = f" ({row.note.reason.split(';')[0]})" if row.note is not None else ""
     if not row.name:
-        return None, [*notes, SkippedRow(file, row.line, "no name", field="name")]
+        return None, [SkippedRow(file, row.line, "no name" + short, field="name")]
     info = lists.resolve(row.source)
     if info is None:
         reason = f"unknown source list {row.source!r}" if row.source else "no source list named"
-        return None, [*notes, SkippedRow(file, row.line, reason, field="source")]
+        return None, [SkippedRow(file, row.line, reason + short, field="source")]
+    notes = [row.note] if row.note is not None else []
     extra = dict(row.extra)
     if row.source:
         extra["source"] = row.source
