@@ -8,5 +8,6 @@ from __future__ import annotations
 
 from entitylist.cli.app import app, main
 from entitylist.cli import lists as _lists  # noqa: F401  (registers commands)
+from entitylist.cli import keys as _keys, serve as _serve  # noqa: F401
 
 __all__ = ["app", "main"]

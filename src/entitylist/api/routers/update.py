@@ -1,0 +1,67 @@
+"""`POST /v1/update` (admin): update a source from its configured URL or uploaded files.
+
+Fail-closed as the library's `update_source` is: a refused download answers 409 and the
+list in force stays. A caller cannot name a URL to fetch (the server would fetch anything
+it is pointed at); it either uploads the files or lets the server use the configured URL.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import JSONResponse
+
+from entitylist.api.auth import Admin, Service
+from entitylist.api.schemas import ERROR_RESPONSES, ErrorResponse
+from entitylist.errors import InputError
+from entitylist.updating import update_source
+
+router = APIRouter(prefix="/v1", tags=["updating"], responses=ERROR_RESPONSES)
+
+
+@router.post(
+    "/update",
+    summary="Update a source (admin): from uploaded files, else from its configured URL",
+    responses={
+        403: {"model": ErrorResponse, "description": "The key is not an admin key"},
+        409: {"model": ErrorResponse, "description": "Refused: the list in force stays"},
+        413: {"model": ErrorResponse, "description": "Upload too large"},
+    },
+)
+def update(
+    svc: Service,
+    _key: Admin,
+    source: Annotated[str, Form(max_length=32, description="csl, ofac, ofac-cons, dpl, un")]
+    = "csl",
+    force: Annotated[bool, Form(description="Accept a list that shrank beyond the bound.")]
+    = False,
+    files: Annotated[
+        list[UploadFile] | None,
+        File(description="The published file(s); several for multi-file sources (OFAC)."),
+    ] = None,
+) -> JSONResponse:
+    uploads = [f for f in files or [] if f.filename]
+    with tempfile.TemporaryDirectory(prefix="entitylist-upload-") as folder:
+        location = _save(uploads, Path(folder)) if uploads else None
+        outcome = update_source(svc.store, svc.settings, source, location, force=force)
+    if outcome.status == "created":
+        svc.refresher.refresh()
+    return JSONResponse(outcome.to_dict())
+
+
+def _save(uploads: list[UploadFile], folder: Path) -> str:
+    """One file: its path; several: the folder holding them (as multi-file sources read)."""
+    paths = []
+    for upload in uploads:
+        name = Path(upload.filename or "upload").name
+        if not name or name.startswith("."):
+            raise InputError(f"unusable upload file name {upload.filename!r}")
+        target = folder / name
+        with target.open("wb") as out:
+            shutil.copyfileobj(upload.file, out)
+        paths.append(target)
+    return str(paths[0]) if len(paths) == 1 else str(folder)

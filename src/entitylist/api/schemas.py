@@ -1,0 +1,109 @@
+"""Request and response models: pydantic at the edge only (the library uses dataclasses).
+
+Response models document the API in `/openapi.json`; handlers return the library's own
+`to_dict()` output directly, so the hot path pays for no second validation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from entitylist.countries import to_iso2
+
+
+class PartyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=1000, description="The party's name, as written.")
+    country: str | None = Field(
+        default=None, max_length=100,
+        description="Country as an ISO 3166-1 alpha-2 code or an English name.",
+    )
+    address: str | None = Field(default=None, max_length=2000)
+    id: str | None = Field(default=None, max_length=200, description="Your reference.")
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        code = to_iso2(value)
+        if code is None:
+            raise ValueError(f"unknown country {value!r}; use an ISO 3166-1 alpha-2 code")
+        return code
+
+
+class ScreenOptions(BaseModel):
+    lists: list[str] | None = Field(
+        default=None, max_length=50,
+        description="Only these list codes (e.g. EL, SDN, DPL); default: every list in force.",
+    )
+    threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="Report matches at or above this score (default: the review threshold).",
+    )
+    limit: int = Field(default=10, ge=1, le=100, description="Most matches per party.")
+
+
+class ScreenRequest(PartyIn, ScreenOptions):
+    """One party and the screening options."""
+
+
+class BatchRequest(ScreenOptions):
+    model_config = ConfigDict(extra="forbid")
+
+    parties: list[PartyIn] = Field(
+        min_length=1, description="Up to 1,000 parties (see `max_batch`)."
+    )
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+class ScreenResponse(BaseModel):
+    """A `ScreeningResult`: hits ranked by score, with explanations and licence fields, and
+    the snapshot ids screened against."""
+
+    model_config = ConfigDict(extra="allow")
+
+    party: dict[str, Any]
+    alert: bool
+    hits: list[dict[str, Any]]
+    thresholds: dict[str, float]
+    snapshots: dict[str, dict[str, Any]]
+    engine_version: str
+    screened_at: str
+
+
+class BatchResponse(BaseModel):
+    count: int
+    alerts: int
+    snapshots: dict[str, dict[str, Any]]
+    results: list[ScreenResponse]
+
+
+class HealthResponse(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    status: str
+    lists: list[dict[str, Any]]
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text}
+    for status, text in (
+        (401, "No key, or an unknown or revoked key"),
+        (422, "Malformed request: one detail per field"),
+        (429, "Rate limit exceeded: see Retry-After"),
+        (503, "No list in force: screening fails closed"),
+    )
+}

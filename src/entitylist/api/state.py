@@ -1,0 +1,156 @@
+"""What one service process shares across requests: store, keys, limits, the live index.
+
+The screening index is built once per process and shared by every request. A background
+thread checks for a new snapshot every `refresh_seconds` and swaps the new index in with one
+assignment (`Screener.refresh`), so requests in flight finish on the index they started
+with and none waits for a reload. A successful `POST /v1/update` refreshes at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from entitylist.api.config import ApiConfig
+from entitylist.api.limits import RateLimiter
+from entitylist.auth import ApiKey, KeyStore
+from entitylist.errors import NoListLoaded
+from entitylist.jobs import BatchJobs
+from entitylist.screening import Screener
+from entitylist.settings import Settings
+from entitylist.store import Store
+from entitylist.timeline import ChangeTimeline
+
+log = logging.getLogger("entitylist.api")
+
+# How long a checked key is trusted without asking the database again: a revoked key is
+# refused within this many seconds, and the hot path makes no query for a known key.
+KEY_CACHE_SECONDS = 5.0
+
+
+class KeyCache:
+    """`KeyStore.authenticate` and `get` answers, remembered for `ttl` seconds."""
+
+    def __init__(self, keys: KeyStore, ttl: float = KEY_CACHE_SECONDS) -> None:
+        self.keys = keys
+        self.ttl = ttl
+        self._by_secret: dict[str, tuple[float, ApiKey | None]] = {}
+        self._by_id: dict[int, tuple[float, ApiKey | None]] = {}
+
+    def cached(self, secret: str) -> tuple[bool, ApiKey | None]:
+        hit = self._by_secret.get(secret)
+        if hit is not None and hit[0] > time.monotonic():
+            return True, hit[1]
+        return False, None
+
+    def authenticate(self, secret: str) -> ApiKey | None:
+        found, key = self.cached(secret)
+        if found:
+            return key
+        key = self.keys.authenticate(secret)
+        if len(self._by_secret) > 10_000:  # bounded: unknown keys must not grow it forever
+            self._by_secret.clear()
+        self._by_secret[secret] = (time.monotonic() + self.ttl, key)
+        return key
+
+    def active_by_id(self, key_id: int) -> ApiKey | None:
+        hit = self._by_id.get(key_id)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+        try:
+            key: ApiKey | None = self.keys.get(key_id)
+        except Exception:  # unknown id: treat as logged out
+            key = None
+        if key is not None and not key.active:
+            key = None
+        self._by_id[key_id] = (time.monotonic() + self.ttl, key)
+        return key
+
+
+class IndexRefresher:
+    """Keeps the shared `Screener` on the snapshots in force, from a daemon thread."""
+
+    def __init__(self, screener: Screener, interval: float) -> None:
+        self.screener = screener
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.ready = False
+        """True once an index has been loaded (it stays loaded: snapshots are never removed)."""
+
+    def start(self) -> None:
+        if self._thread is None and self.interval > 0:
+            self._thread = threading.Thread(target=self._run, name="index-refresh", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def refresh(self) -> bool:
+        try:
+            changed = self.screener.refresh()
+        except NoListLoaded:
+            return False
+        self.ready = True
+        if changed:
+            ids = {s: snap.id for s, snap in self.screener.snapshots.items()}
+            log.info("screening index loaded for snapshots %s", ids)
+        return changed
+
+    def loaded_snapshots(self) -> dict[str, int] | None:
+        if not self.ready:
+            return None
+        return {s: snap.id for s, snap in sorted(self.screener.snapshots.items())}
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self.refresh()
+            except Exception:  # a database hiccup must not kill the refresher
+                log.exception("index refresh failed; the index in use stays")
+            if self._stop.wait(self.interval):
+                return
+
+
+@dataclass
+class ServiceState:
+    settings: Settings
+    config: ApiConfig
+    store: Store
+    keys: KeyCache
+    limiter: RateLimiter
+    screener: Screener
+    refresher: IndexRefresher
+    jobs: BatchJobs
+    timeline: ChangeTimeline
+    secret: bytes = field(repr=False, default=b"")
+
+    @classmethod
+    def build(cls, settings: Settings, config: ApiConfig, secret: bytes) -> ServiceState:
+        store = Store.open(settings.db_url)
+        screener = Screener(store, settings)
+        return cls(
+            settings=settings,
+            config=config,
+            store=store,
+            keys=KeyCache(KeyStore(store.engine)),
+            limiter=RateLimiter(config.rate_per_second, config.rate_burst),
+            screener=screener,
+            refresher=IndexRefresher(screener, config.refresh_seconds),
+            jobs=BatchJobs(settings.data_dir / "jobs", screener, workers=config.batch_workers),
+            timeline=ChangeTimeline(store),
+            secret=secret,
+        )
+
+    def start(self) -> None:
+        self.refresher.start()
+
+    def close(self) -> None:
+        self.refresher.stop()
+        self.jobs.shutdown()
+        self.store.close()

@@ -1,0 +1,11 @@
+"""API keys and roles, shared by the command line (`entitylist keys`) and the service.
+
+Pipeline position: beside screening, above the store (it keeps its table in the store's
+database) and below the faces, which only ask `KeyStore.authenticate` who is calling.
+"""
+
+from __future__ import annotations
+
+from entitylist.auth.keys import ApiKey, KeyStore, Role
+
+__all__ = ["ApiKey", "KeyStore", "Role"]

@@ -1,0 +1,161 @@
+"""API keys: created once, shown once, kept only as a hash, revocable.
+
+A key reads `el_<prefix>_<secret>`. The prefix (8 hex characters) names the key in lists
+and logs without revealing it; the secret is 32 random bytes from `secrets`. The store keeps
+`sha256(key)`, never the key: a leaked database gives nobody a working key.
+
+Why a plain sha256 and not bcrypt/argon2: slow hashes protect guessable passwords; these
+keys carry 256 bits of randomness, so no amount of hashing speed makes guessing feasible,
+and a fast hash lets the service check a key on every request in microseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+
+from entitylist.errors import InputError, NotFound
+
+KEY_PREFIX = "el_"
+
+metadata = sa.MetaData()
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("prefix", sa.String(16), nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+
+class Role(StrEnum):
+    """What a key may do: a viewer reads and screens; an admin may also update lists."""
+
+    VIEWER = "viewer"
+    ADMIN = "admin"
+
+    def allows(self, needed: Role) -> bool:
+        return self is Role.ADMIN or needed is Role.VIEWER
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """A key as kept (never the secret itself)."""
+
+    id: int
+    prefix: str
+    name: str
+    role: Role
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "prefix": self.prefix,
+            "name": self.name,
+            "role": str(self.role),
+            "created_at": self.created_at.isoformat(),
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+            "active": self.active,
+        }
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _row(row: sa.Row[Any]) -> ApiKey:
+    return ApiKey(
+        id=row.id,
+        prefix=row.prefix,
+        name=row.name,
+        role=Role(row.role),
+        created_at=_aware(row.created_at),
+        revoked_at=_aware(row.revoked_at) if row.revoked_at else None,
+    )
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every time we write is UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class KeyStore:
+    """API keys in the store's database (table created by migration `0002_keys`)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    def create(self, role: Role | str, name: str | None = None) -> tuple[ApiKey, str]:
+        """A new key: the record and the key itself, which is never shown again."""
+        try:
+            chosen = Role(role)
+        except ValueError:
+            raise InputError(
+                f"unknown role {role!r}; use one of {', '.join(r.value for r in Role)}"
+            ) from None
+        prefix = secrets.token_hex(4)
+        key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+        values = {
+            "prefix": prefix,
+            "key_hash": hash_key(key),
+            "name": (name or "").strip() or f"{chosen.value} key {prefix}",
+            "role": chosen.value,
+            "created_at": datetime.now(UTC),
+        }
+        with self.engine.begin() as conn:
+            new_id = conn.execute(sa.insert(api_keys).values(**values)).inserted_primary_key
+        assert new_id is not None
+        return self.get(int(new_id[0])), key
+
+    def get(self, key_id: int) -> ApiKey:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(api_keys).where(api_keys.c.id == key_id)).first()
+        if row is None:
+            raise NotFound(f"no API key with id {key_id}")
+        return _row(row)
+
+    def list(self) -> list[ApiKey]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(api_keys).order_by(api_keys.c.id)).all()
+        return [_row(r) for r in rows]
+
+    def revoke(self, key_id: int) -> ApiKey:
+        """Revoke a key (kept in the table for the record); revoking twice is harmless."""
+        key = self.get(key_id)
+        if key.active:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    sa.update(api_keys)
+                    .where(api_keys.c.id == key_id)
+                    .values(revoked_at=datetime.now(UTC))
+                )
+        return self.get(key_id)
+
+    def authenticate(self, key: str) -> ApiKey | None:
+        """The active key whose hash this is, or None (unknown, malformed or revoked)."""
+        if not key.startswith(KEY_PREFIX) or len(key) > 200:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(api_keys).where(api_keys.c.key_hash == hash_key(key))
+            ).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        return _row(row)

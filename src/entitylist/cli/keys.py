@@ -1,0 +1,76 @@
+"""API key commands: `keys create`, `keys list`, `keys revoke`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from entitylist.auth import KeyStore, Role
+from entitylist.cli.app import app, err_console, state
+from entitylist.cli.output import console, emit_json
+
+keys_app = typer.Typer(
+    help="API keys for `entitylist serve`: viewers read and screen, admins may also update.",
+    no_args_is_help=True,
+)
+app.add_typer(keys_app, name="keys")
+
+
+def _keys(ctx: typer.Context) -> KeyStore:
+    return KeyStore(state(ctx).store.engine)
+
+
+@keys_app.command("create")
+def create(
+    ctx: typer.Context,
+    role: Annotated[Role, typer.Option("--role", help="viewer or admin.")],
+    name: Annotated[str | None, typer.Option("--name", help="Who or what uses it.")] = None,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Create a key and print it once: only its hash is kept."""
+    record, key = _keys(ctx).create(role, name)
+    if json_:
+        emit_json({**record.to_dict(), "key": key})
+        return
+    print(key)
+    err_console.print(
+        f"key {record.id} ({record.role}, {record.name!r}) created. "
+        "Store it now: it cannot be shown again.",
+        highlight=False,
+    )
+
+
+@keys_app.command("list")
+def list_(
+    ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """Every key, active or revoked (never the key itself)."""
+    records = _keys(ctx).list()
+    if json_:
+        emit_json([r.to_dict() for r in records])
+        return
+    if not records:
+        console.print("No API keys yet. Create one with `entitylist keys create --role viewer`.")
+        return
+    table = Table("id", "prefix", "name", "role", "created", "status")
+    for r in records:
+        status = f"revoked {r.revoked_at.isoformat()[:19]}" if r.revoked_at else "active"
+        table.add_row(str(r.id), f"el_{r.prefix}_…", r.name, r.role.value,
+                      r.created_at.isoformat()[:19], status)
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def revoke(
+    ctx: typer.Context,
+    key_id: Annotated[int, typer.Argument(metavar="ID")],
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Revoke a key: requests with it are refused from now on."""
+    record = _keys(ctx).revoke(key_id)
+    if json_:
+        emit_json(record.to_dict())
+        return
+    console.print(f"key {record.id} ({record.name!r}) revoked")

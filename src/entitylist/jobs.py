@@ -1,0 +1,223 @@
+"""Batch screening jobs run in the background: a file in, progress, a results file out.
+
+Pipeline position: above screening (it runs `screening.batch.screen_file`), below the
+faces. A job lives in its own directory (`<jobs>/<id>/`): the uploaded input, the results
+in the `screen-file` contract, and `job.json` with its status and progress. State kept on
+disk, not in memory, so that any worker process of the service can report on a job or hand
+out its results, whichever process runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from entitylist.errors import EntitylistError, InputError, NotFound
+from entitylist.screening import Screener
+from entitylist.screening.batch import screen_file
+from entitylist.screening.inputs import FORMATS, Columns, read_parties
+
+log = logging.getLogger("entitylist.jobs")
+
+JOB_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+KEEP_FOR = timedelta(days=7)
+RESULTS = "results.csv"
+PROGRESS_EVERY = 0.5  # seconds between progress writes
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """A job as any process sees it (read from its `job.json`)."""
+
+    id: str
+    owner: str
+    filename: str
+    status: str  # queued | running | done | failed
+    created_at: str
+    rows_total: int | None = None
+    rows_done: int = 0
+    finished_at: str | None = None
+    error: str | None = None
+    report: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")
+
+    @property
+    def percent(self) -> int:
+        if self.status == "done":
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, int(100 * self.rows_done / self.rows_total))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "percent": self.percent, "finished": self.finished}
+
+
+class BatchJobs:
+    """Submits batch files to a small thread pool; reads any job's status from disk."""
+
+    def __init__(self, root: Path, screener: Screener, *, workers: int = 1) -> None:
+        self.root = root
+        self.screener = screener
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="batch")
+        self._write_lock = threading.Lock()
+
+    def submit(
+        self,
+        owner: str,
+        filename: str,
+        content: BinaryIO,
+        *,
+        lists: list[str] | None = None,
+        threshold: float | None = None,
+        max_bytes: int | None = None,
+    ) -> JobStatus:
+        """Keep the upload and queue it; the input's type comes from its file name."""
+        name = Path(filename or "").name
+        suffix = Path(name).suffix.lower()
+        if suffix not in FORMATS:
+            raise InputError(
+                f"{name or 'the upload'}: unsupported file type {suffix or '(none)'}; "
+                "upload CSV, XLSX, Parquet or JSONL with a 'name' column"
+            )
+        self.screener.plan(lists=lists, threshold=threshold)  # fail closed before queuing
+        self._prune()
+        job_id = secrets.token_urlsafe(18)
+        folder = self.root / job_id
+        folder.mkdir(parents=True)
+        input_path = folder / f"input{suffix}"
+        with input_path.open("wb") as out:
+            copied = _copy(content, out, max_bytes)
+        if copied == 0:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise InputError(f"{name}: the uploaded file is empty")
+        status = JobStatus(id=job_id, owner=owner, filename=name, status="queued",
+                           created_at=_now())
+        self._write(status)
+        self._pool.submit(self._run, status, input_path, lists, threshold)
+        return status
+
+    def status(self, job_id: str) -> JobStatus:
+        path = self._folder(job_id) / "job.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise NotFound(f"no batch job {job_id!r}") from None
+        return JobStatus(**data)
+
+    def recent(self, owner: str, limit: int = 10) -> list[JobStatus]:
+        """The owner's newest jobs, newest first."""
+        if not self.root.is_dir():
+            return []
+        found = []
+        for path in self.root.glob("*/job.json"):
+            try:
+                status = self.status(path.parent.name)
+            except NotFound:
+                continue
+            if status.owner == owner:
+                found.append(status)
+        return sorted(found, key=lambda s: s.created_at, reverse=True)[:limit]
+
+    def results_path(self, job_id: str) -> Path:
+        status = self.status(job_id)
+        path = self._folder(job_id) / RESULTS
+        if status.status != "done" or not path.is_file():
+            raise NotFound(f"batch job {job_id} has no results yet ({status.status})")
+        return path
+
+    def errors_path(self, job_id: str) -> Path | None:
+        path = self._folder(job_id) / f"{RESULTS}.errors.csv"
+        return path if path.is_file() else None
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- inside the worker thread -------------------------------------------------------
+
+    def _run(self, status: JobStatus, input_path: Path, lists: list[str] | None,
+             threshold: float | None) -> None:
+        try:
+            total = sum(1 for _ in read_parties(input_path, Columns()))
+            status = replace(status, status="running", rows_total=total)
+            self._write(status)
+            done = 0
+            last_write = time.monotonic()
+
+            def progress(n: int) -> None:
+                nonlocal done, last_write, status
+                done += n
+                if time.monotonic() - last_write >= PROGRESS_EVERY:
+                    last_write = time.monotonic()
+                    status = replace(status, rows_done=done)
+                    self._write(status)
+
+            report = screen_file(self.screener, input_path, input_path.with_name(RESULTS),
+                                 lists=lists, threshold=threshold, progress=progress)
+            summary = report.to_dict()
+            summary["errors"] = summary["errors"][:100]  # the full list is in the errors file
+            summary.pop("output", None)
+            summary.pop("errors_file", None)
+            status = replace(status, status="done", rows_done=report.rows, report=summary,
+                             finished_at=_now())
+        except EntitylistError as exc:
+            status = replace(status, status="failed", error=exc.message, finished_at=_now())
+        except Exception:  # the job fails, the service does not
+            log.exception("batch job %s failed", status.id)
+            status = replace(status, status="failed", finished_at=_now(),
+                             error="the job failed on an unexpected error; it has been logged")
+        self._write(status)
+
+    # -- files ---------------------------------------------------------------------------
+
+    def _folder(self, job_id: str) -> Path:
+        if not JOB_ID.match(job_id):
+            raise NotFound(f"no batch job {job_id!r}")
+        return self.root / job_id
+
+    def _write(self, status: JobStatus) -> None:
+        # Write then rename, so a reader in another process never sees half a file.
+        folder = self.root / status.id
+        tmp = folder / f"job.{os.getpid()}.{threading.get_ident()}.tmp"
+        with self._write_lock:
+            tmp.write_text(json.dumps(asdict(status)), encoding="utf-8")
+            os.replace(tmp, folder / "job.json")
+
+    def _prune(self) -> None:
+        if not self.root.is_dir():
+            return
+        cutoff = time.time() - KEEP_FOR.total_seconds()
+        for folder in self.root.iterdir():
+            try:
+                if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                    shutil.rmtree(folder, ignore_errors=True)
+            except OSError:
+                continue
+
+
+def _copy(source: BinaryIO, target: BinaryIO, max_bytes: int | None) -> int:
+    copied = 0
+    while chunk := source.read(1 << 20):
+        copied += len(chunk)
+        if max_bytes is not None and copied > max_bytes:
+            raise InputError(f"the upload is larger than {max_bytes:,} bytes")
+        target.write(chunk)
+    return copied
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,12 @@
+"""The web UI: server-rendered pages over the same service state as the API.
+
+A face like the CLI and the API: it parses forms, calls the library and renders Jinja2
+templates. Pages work without JavaScript (forms are plain GET/POST; the batch page refreshes
+itself with a meta refresh while a job runs).
+"""
+
+from __future__ import annotations
+
+from entitylist.web.app import install
+
+__all__ = ["install"]

@@ -1,0 +1,78 @@
+"""Who is looking at a page: the session cookie, the key behind it, and the CSRF check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+
+from entitylist.api.auth import service
+from entitylist.auth import ApiKey
+from entitylist.errors import EntitylistError
+from entitylist.web.session import Session, SessionCodec, csrf_ok, new_session
+
+
+class LoginRequired(Exception):
+    """Raised by `web_user`; the app answers with a redirect to the login page."""
+
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+    @property
+    def location(self) -> str:
+        return f"/login?next={quote(self.next_url, safe='/')}"
+
+
+class CsrfFailed(EntitylistError):
+    code = "csrf_failed"
+    status_code = 403
+
+
+@dataclass(frozen=True)
+class WebUser:
+    key: ApiKey
+    session: Session
+
+
+def codec(request: Request) -> SessionCodec:
+    found: SessionCodec = request.app.state.sessions
+    return found
+
+
+def current_session(request: Request) -> Session:
+    """The visitor's session, or a fresh anonymous one (written by the page rendering)."""
+    return codec(request).read(request) or new_session()
+
+
+async def web_user(request: Request) -> WebUser:
+    session = codec(request).read(request)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if session is None or session.key_id is None:
+        raise LoginRequired(target)
+    svc = service(request)
+    key = await run_in_threadpool(svc.keys.active_by_id, session.key_id)
+    if key is None:
+        raise LoginRequired(target)
+    svc.limiter.take(f"key:{key.id}")
+    return WebUser(key=key, session=session)
+
+
+User = Annotated[WebUser, Depends(web_user)]
+
+
+def check_csrf(session: Session | None, token: str | None) -> None:
+    if not csrf_ok(session, token):
+        raise CsrfFailed(
+            "this form has expired or did not come from this site; reload the page and "
+            "try again"
+        )
+
+
+def safe_next(value: str | None) -> str:
+    """Only a local path is a place to go after login (no open redirects)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/search"

@@ -1,0 +1,43 @@
+"""The changes page: additions and removals per snapshot (charts), and one diff in full."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from entitylist.api.auth import Service
+from entitylist.store import Diff
+from entitylist.web.charts import diverging_chart
+from entitylist.web.deps import User
+from entitylist.web.templating import render
+
+router = APIRouter()
+SHOWN = 200  # rows of each kind shown on the page; the API gives all
+
+
+@router.get("/changes")
+async def changes_page(
+    request: Request,
+    user: User,
+    svc: Service,
+    source: Annotated[str | None, Query(max_length=32)] = None,
+    from_id: Annotated[int | None, Query(alias="from")] = None,
+    to_id: Annotated[int | None, Query(alias="to")] = None,
+) -> Response:
+    sources = await run_in_threadpool(svc.timeline.sources)
+    chosen = source if source in sources else (
+        "csl" if "csl" in sources else (sources[0] if sources else None))
+    points = await run_in_threadpool(svc.timeline.points, chosen) if chosen else []
+    snapshots = await run_in_threadpool(svc.store.snapshots, chosen) if chosen else []
+    diff: Diff | None = None
+    if len(snapshots) >= 2 and chosen:
+        diff = await run_in_threadpool(svc.store.diff, chosen, from_id, to_id)
+    return render(request, "changes.html", {
+        "user": user.key, "session": user.session, "sources": sources, "source": chosen,
+        "points": points, "snapshots": snapshots, "diff": diff, "shown": SHOWN,
+        "by_list": diverging_chart(points, "by_list", title="By list"),
+        "by_country": diverging_chart(points, "by_country", title="By country"),
+    })

@@ -1,0 +1,52 @@
+"""The search page: a name (and country) in, ranked and explained matches out."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from entitylist.api.auth import Service
+from entitylist.countries import to_iso2
+from entitylist.errors import EntitylistError
+from entitylist.screening import Party, ScreeningResult
+from entitylist.web.deps import User
+from entitylist.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/search")
+async def search_page(
+    request: Request,
+    user: User,
+    svc: Service,
+    name: Annotated[str, Query(max_length=1000)] = "",
+    country: Annotated[str, Query(max_length=100)] = "",
+    lists: Annotated[list[str], Query(max_length=50)] = [],  # noqa: B006 (FastAPI copies it)
+) -> Response:
+    error: str | None = None
+    result: ScreeningResult | None = None
+    chosen = [code for code in lists if code]
+    if name.strip():
+        code = to_iso2(country) if country.strip() else None
+        if country.strip() and code is None:
+            error = f"“{country}” is not a country we know: use a name or ISO code (e.g. CN)."
+        else:
+            try:
+                if not svc.refresher.ready:
+                    await run_in_threadpool(svc.refresher.refresh)
+                result = svc.screener.screen(
+                    Party(name=name.strip(), country=code), lists=chosen or None
+                )
+            except EntitylistError as exc:
+                error = exc.message
+    in_force = await run_in_threadpool(svc.store.lists)
+    context: dict[str, Any] = {
+        "user": user.key, "session": user.session, "name": name, "country": country,
+        "chosen": chosen, "in_force": in_force, "result": result, "error": error,
+        "list_codes": sorted({row["list"] for row in in_force}),
+    }
+    return render(request, "search.html", context, status=200 if error is None else 422)

@@ -1,0 +1,89 @@
+"""Rendering pages: the Jinja2 environment, its filters, and the security headers pages carry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import Response
+
+from entitylist.countries import country_name
+from entitylist.sources.csl import list_table
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+# Pages load nothing from elsewhere: no CDN, no inline script.
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+def when(value: datetime | str | None, fmt: str = "%d %b %Y %H:%M UTC") -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime(fmt)
+
+
+def day(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    return value.strftime("%d %b %Y") if hasattr(value, "strftime") else str(value)
+
+
+def ago(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    seconds = (datetime.now(UTC) - value).total_seconds()
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if n != 1 else ''} ago"
+    return "just now"
+
+
+def country(code: str | None) -> str:
+    if not code:
+        return ""
+    return country_name(code) or code
+
+
+def list_title(code: str) -> str:
+    info = list_table().by_code.get(code.casefold())
+    return info.title if info else code
+
+
+def fr_link(citation: Any) -> str | None:
+    """The Federal Register's own page for a citation with a volume and page."""
+    volume, page = getattr(citation, "volume", None), getattr(citation, "page", None)
+    if volume and page:
+        return f"https://www.federalregister.gov/citation/{volume}-FR-{page}"
+    return None
+
+
+templates.env.filters.update(
+    when=when, day=day, ago=ago, country=country, list_title=list_title, fr_link=fr_link
+)
+templates.env.globals["list_title"] = list_title
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], *, status: int = 200
+) -> Response:
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers.update(PAGE_HEADERS)
+    return response
