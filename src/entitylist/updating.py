@@ -6,7 +6,11 @@ force as it was; refusals are recorded beside the snapshots.
 
 from __future__ import annotations
 
-from entitylist.errors import FetchError, SourceFormatError, UpdateRefused
+from datetime import datetime
+
+from entitylist.audit import AuditLog
+from entitylist.audit.records import record_update
+from entitylist.errors import EntitylistError, FetchError, SourceFormatError, UpdateRefused
 from entitylist.settings import Settings
 from entitylist.sources import get_source
 from entitylist.store import Store, UpdateOutcome
@@ -21,6 +25,34 @@ def update_source(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    published_at: datetime | None = None,
+    audit: AuditLog | None = None,
+    actor: str | None = None,
+) -> UpdateOutcome:
+    """`published_at` dates a historic vintage; `audit`, when given, records the attempt
+    (created, unchanged or refused) as a `list.update` event."""
+    if audit is None:
+        return _update(store, settings, source_name, location, force=force, progress=progress,
+                       published_at=published_at)
+    try:
+        outcome = _update(store, settings, source_name, location, force=force,
+                          progress=progress, published_at=published_at)
+    except EntitylistError as exc:
+        record_update(audit, source_name, location, None, exc, actor=actor)
+        raise
+    record_update(audit, source_name, location, outcome, None, actor=actor)
+    return outcome
+
+
+def _update(
+    store: Store,
+    settings: Settings,
+    source_name: str,
+    location: str | None,
+    *,
+    force: bool,
+    progress: Progress | None,
+    published_at: datetime | None,
 ) -> UpdateOutcome:
     source = get_source(source_name)
     where = location or settings.source_urls.get(source.name) or source.default_url
@@ -44,4 +76,5 @@ def update_source(
         max_skipped_fraction=settings.max_skipped_fraction,
         force=force,
         progress=progress,
+        published_at=published_at,
     )

@@ -11,8 +11,11 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from entitylist.audit import AuditLog
+from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.output import console, emit_json
+from entitylist.dates import parse_when
 from entitylist.store import Diff, StoredEntry
 from entitylist.updating import update_source
 
@@ -36,6 +39,12 @@ def update(
     force: Annotated[
         bool, typer.Option("--force", help="Accept a list that shrank beyond the bound.")
     ] = False,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", metavar="DATE",
+                     help="When this version was published (YYYY-MM-DD), for loading a "
+                     "historic vintage; default: now. `--as-of` screening goes by it."),
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """Download (or load) a list and keep it as a new snapshot; refuse a broken one."""
@@ -59,7 +68,9 @@ def update(
                 time.sleep(pause)
 
         outcome = update_source(st.store, st.settings, source, from_, force=force,
-                                progress=progress)
+                                progress=progress,
+                                published_at=parse_when(published) if published else None,
+                                audit=AuditLog(st.store), actor=current_user())
     if json_:
         emit_json(outcome.to_dict())
         return

@@ -1,0 +1,89 @@
+"""What the audit log keeps of each kind of work: small functions turning library results
+into event data, shared by every face (CLI, API) so each records the same thing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from entitylist.audit import kinds
+from entitylist.audit.chain import AuditEvent
+from entitylist.audit.log import AuditLog
+from entitylist.errors import EntitylistError
+from entitylist.store import UpdateOutcome
+
+if TYPE_CHECKING:
+    from entitylist.screening import ScreeningResult
+
+
+def record_update(
+    log: AuditLog,
+    source: str,
+    location: str | None,
+    outcome: UpdateOutcome | None,
+    error: EntitylistError | None,
+    *,
+    actor: str | None = None,
+) -> AuditEvent:
+    data: dict[str, Any] = {"source": source, "location": location}
+    if outcome is not None:
+        snap = outcome.snapshot
+        data.update({
+            "outcome": outcome.status,
+            "snapshot": snap.id,
+            "sha256": snap.sha256,
+            "entries": snap.entry_count,
+            "counts": snap.counts,
+            "origin": snap.origin,
+            "published_at": snap.published,
+            "previous_snapshot": outcome.previous.id if outcome.previous else None,
+        })
+    else:
+        data.update({"outcome": "refused", "error": error.code if error else None,
+                     "reason": error.message if error else None})
+    return log.record(kinds.LIST_UPDATE, data, actor)
+
+
+def record_screening(
+    log: AuditLog, result: ScreeningResult, *, actor: str | None = None
+) -> AuditEvent:
+    """One screening: the query, snapshot ids and hashes, engine, thresholds and every hit
+    (with the entry's content hash), exactly as the screening result reports them."""
+    return log.record(kinds.SCREENING, result.to_dict(), actor)
+
+
+def record_batch(
+    log: AuditLog,
+    *,
+    input_path: Path,
+    output_path: Path,
+    options: dict[str, Any],
+    snapshots: dict[str, Any],
+    engine_version: str,
+    thresholds: dict[str, float],
+    report: dict[str, Any],
+    actor: str | None = None,
+) -> AuditEvent:
+    """A batch screening: the results are bound by the output file's sha256 (a file of a
+    million rows does not belong inside one event)."""
+    return log.record(kinds.SCREENING_BATCH, {
+        "input": {"file": str(input_path), "sha256": file_sha256(input_path)},
+        "output": {"file": str(output_path), "sha256": file_sha256(output_path)},
+        "options": options,
+        "snapshots": snapshots,
+        "engine_version": engine_version,
+        "thresholds": thresholds,
+        "report": {k: v for k, v in report.items() if k != "errors"},
+    }, actor)
+
+
+def file_sha256(path: Path) -> str | None:
+    import hashlib
+
+    if not path.is_file():
+        return None
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
