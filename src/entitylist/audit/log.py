@@ -115,6 +115,11 @@ class AuditLog:
                      .values(seq=seq, hash=digest))
         return AuditEvent(seq, when, kind, actor, text, head_hash, digest)
 
+    def lock(self, conn: sa.Connection) -> None:
+        """Take the log's write lock in `conn`'s transaction (before reading anything), for a
+        caller that reads, then writes and records, and must not interleave with another."""
+        self._lock_head(conn, self.clock())
+
     @staticmethod
     def _lock_head(conn: sa.Connection, when: datetime) -> tuple[int, str | None]:
         # Write first, read second: the write takes the lock before we read the head.

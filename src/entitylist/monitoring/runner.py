@@ -1,0 +1,250 @@
+"""A monitoring run: screen the portfolio against the lists in force, record, report deltas.
+
+Pipeline order: the snapshots in force and the scoring choices -> a key naming them -> the
+parties to screen: all of them when the key differs from the previous run's (a list
+changed, or the engine or thresholds), else only parties imported or changed since ->
+forked workers screen them on the shared index -> `delta.compute_delta` against the open
+results and the decisions -> one transaction writes the run, supersedes and inserts result
+rows, stores the events and appends the audit event.
+
+Why every party is rescreened when any list changes: token weights depend on every name
+indexed (rarity across the lists), and each party keeps its best `limit` matches, so a
+party's scores against unchanged entries can move when another source's snapshot changes.
+Screening only against the changed entries would give scores no fresh screening would
+give. A run with no list change and no party change screens nobody.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from entitylist.audit import AuditLog, kinds
+from entitylist.audit.chain import canonical_json
+from entitylist.errors import EntitylistError
+from entitylist.matching import ENGINE_VERSION
+from entitylist.monitoring import results as stored
+from entitylist.monitoring.decisions import decisions_by_ids, latest_decisions
+from entitylist.monitoring.delta import Delta, Hit, OpenResult, compute_delta
+from entitylist.monitoring.parallel import screen_parties
+from entitylist.monitoring.parties import MonitoredParty, current_parties
+from entitylist.monitoring.report import MonitorReport, count_events, event_dict
+from entitylist.screening import Screener, ScreeningResult
+from entitylist.screening.screener import ScreenPlan
+from entitylist.settings import Settings
+from entitylist.store import SnapshotInfo, Store, StoredEntry
+
+Progress = Callable[[int, int], None]
+"""Called with (parties screened so far, parties to screen)."""
+
+
+class RunConflict(EntitylistError):
+    code = "monitor_run_conflict"
+    status_code = 409
+
+
+def snapshot_key(plan: ScreenPlan) -> str:
+    """Names what a party's results depend on besides the party itself."""
+    snaps = plan.loaded.snapshots
+    blob = canonical_json({
+        "snapshots": {s: [snap.id, snap.sha256] for s, snap in sorted(snaps.items())},
+        "engine": ENGINE_VERSION,
+        "thresholds": [plan.thresholds.alert, plan.thresholds.review],
+        "limit": plan.limit,
+        "lists": sorted(plan.lists) if plan.lists else None,
+    })
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def snapshot_summary(snapshots: dict[str, SnapshotInfo]) -> dict[str, Any]:
+    return {s: {"id": snap.id, "sha256": snap.sha256, "published_at": snap.published.isoformat(),
+                "entries": snap.entry_count}
+            for s, snap in sorted(snapshots.items())}
+
+
+def hits_of(party: MonitoredParty, result: ScreeningResult,
+            snapshots: dict[str, SnapshotInfo]) -> list[Hit]:
+    return [
+        Hit(
+            party_ref=party.ref, party_version_id=party.version_id,
+            party_hash=party.content_hash, source=h.stored.source, entry_key=h.stored.key,
+            entry_version_id=h.stored.id, entry_hash=h.stored.content_hash,
+            snapshot_id=snapshots[h.stored.source].id, list_code=h.stored.entry.list_code,
+            score=round(h.match.score, 6), alert=h.alert,
+            matched_name=h.match.matched_name, summary=h.match.explanation.summary,
+        )
+        for h in result.hits
+    ]
+
+
+@dataclass
+class _Inputs:
+    previous: stored.RunInfo | None
+    parties: list[MonitoredParty]
+    watermark: int
+    open_results: dict[int, list[OpenResult]]
+
+
+def run_monitor(
+    store: Store,
+    settings: Settings,
+    *,
+    workers: int = 1,
+    actor: str | None = None,
+    screener: Screener | None = None,
+    audit: AuditLog | None = None,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> MonitorReport:
+    """Screen the monitored parties that need it and report what is new or changed."""
+    started = now or datetime.now(UTC)
+    screener = screener or Screener(store, settings)
+    screener.refresh()
+    plan = screener.plan()
+    snapshots = plan.loaded.snapshots
+    key = snapshot_key(plan)
+    with store.engine.connect() as conn:
+        inputs = _Inputs(stored.last_run(conn), current_parties(conn),
+                         stored.party_watermark(conn), stored.open_results(conn))
+        decisions = latest_decisions(conn)
+    previous = inputs.previous
+    full = previous is None or previous.snapshot_key != key
+    watermark = previous.party_watermark if previous is not None else 0
+    todo = inputs.parties if full else [p for p in inputs.parties if p.version_id > watermark]
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, len(todo))
+
+    found = screen_parties(plan, [p.party() for p in todo], workers=workers, progress=advance)
+    fresh = {p.ref: hits_of(p, r, snapshots) for p, r in zip(todo, found, strict=True)}
+    in_force = {(s.source, s.key) for s in plan.loaded.entries.values()}
+    delta = compute_delta(
+        inputs.open_results, fresh, {p.ref: (p.version_id, p.content_hash) for p in inputs.parties},
+        lambda source, entry_key: (source, entry_key) in in_force, decisions, started,
+    )
+    return _record(store, audit or AuditLog(store), actor, started, plan, key, inputs, todo,
+                   full, delta)
+
+
+def _record(
+    store: Store,
+    log: AuditLog,
+    actor: str | None,
+    started: datetime,
+    plan: ScreenPlan,
+    key: str,
+    inputs: _Inputs,
+    todo: Sequence[MonitoredParty],
+    full: bool,
+    delta: Delta,
+) -> MonitorReport:
+    parties = {p.ref: p for p in inputs.parties}
+    party_ids = {p.ref: p.party_id for p in inputs.parties}
+    for rows in inputs.open_results.values():
+        for row in rows:
+            party_ids.setdefault(row.hit.party_ref, "")
+    entries = _entries_for(store, plan, delta)
+    counts: dict[str, int] = {
+        **count_events(delta.events), "already_decided": delta.already_decided,
+        "parties": len(inputs.parties), "screened": len(todo),
+    }
+    with store.engine.begin() as conn:
+        log.lock(conn)  # one writer: the run's reads below and its writes do not interleave
+        latest = stored.last_run(conn)
+        if (latest.id if latest else None) != (inputs.previous.id if inputs.previous else None):
+            raise RunConflict("another monitoring run finished while this one ran; run again")
+        if any(not pid for pid in party_ids.values()):
+            party_ids.update(_party_ids(conn, [r for r, pid in party_ids.items() if not pid]))
+        finished = datetime.now(UTC)
+        run_id = stored.insert_run(conn, {
+            "started_at": started, "finished_at": finished,
+            "snapshots": snapshot_summary(plan.loaded.snapshots), "snapshot_key": key,
+            "engine_version": _engine_version(), "thresholds": {
+                "alert": plan.thresholds.alert, "review": plan.thresholds.review},
+            "party_watermark": inputs.watermark, "parties": len(inputs.parties),
+            "screened": len(todo), "counts": counts, "actor": actor,
+        })
+        stored.supersede(conn, delta.supersede, run_id)
+        new_ids = dict(zip(map(id, delta.insert),
+                           stored.insert_results(conn, delta.insert, run_id), strict=True))
+        decision_map = decisions_by_ids(conn, [h.decision_id for h in delta.insert
+                                               if h.decision_id is not None])
+        events = [
+            event_dict(e, party_id=party_ids.get(e.hit.party_ref, ""),
+                       party=parties.get(e.hit.party_ref),
+                       entry=entries.get(e.hit.entry_version_id),
+                       decision=decision_map.get(e.after.decision_id)
+                       if e.after and e.after.decision_id else None, now=started)
+            for e in delta.events
+        ]
+        stored.insert_events(conn, [
+            {"run_id": run_id, "kind": e.kind, "party_ref": e.hit.party_ref,
+             "source": e.hit.source, "entry_key": e.hit.entry_key,
+             "result_id": new_ids.get(id(e.after)) if e.after else None, "details": d}
+            for e, d in zip(delta.events, events, strict=True)
+        ])
+        run = stored.get_run(conn, run_id)
+        assert run is not None
+        log.record(kinds.MONITOR_RUN, _audit_data(run, full, events), actor, conn=conn)
+        open_hits, open_alerts = _open_counts(inputs, delta)
+    return MonitorReport(run=run, full_rescreen=full, events=events, open_hits=open_hits,
+                         open_alerts=open_alerts)
+
+
+def _engine_version() -> str:
+    return ENGINE_VERSION
+
+
+def _entries_for(store: Store, plan: ScreenPlan, delta: Delta) -> dict[int, StoredEntry]:
+    loaded = {s.id: s for s in plan.loaded.entries.values()}
+    wanted = {e.hit.entry_version_id for e in delta.events}
+    missing = sorted(wanted - loaded.keys())
+    out = {i: loaded[i] for i in wanted if i in loaded}
+    out.update({s.id: s for s in store.entries_by_ids(missing)})
+    return out
+
+
+def _party_ids(conn: Any, refs: list[int]) -> dict[int, str]:
+    import sqlalchemy as sa
+
+    from entitylist.monitoring.schema import monitored_parties
+
+    rows = conn.execute(sa.select(monitored_parties.c.id, monitored_parties.c.party_id)
+                        .where(monitored_parties.c.id.in_(refs)))
+    return {r.id: r.party_id for r in rows}
+
+
+def _open_counts(inputs: _Inputs, delta: Delta) -> tuple[int, int]:
+    superseded = set(delta.supersede)
+    kept = [r.hit for rows in inputs.open_results.values() for r in rows if r.id not in superseded]
+    now_open = kept + delta.insert
+    return len(now_open), sum(1 for h in now_open if h.alert and not h.suppressed)
+
+
+# Events inline in the audit record up to this many; beyond, their sha256 binds them (the
+# events themselves are in monitor_events; recompute the hash from there to check).
+AUDIT_INLINE_EVENTS = 2000
+
+
+def _audit_data(run: stored.RunInfo, full: bool, events: list[dict[str, Any]]) -> dict[str, Any]:
+    compact = [
+        {"kind": e["kind"], "party": e["party"]["id"], "source": e["entry"]["source"],
+         "key": e["entry"]["key"], "entry_id": e["entry"]["entry_id"],
+         "entry_hash": e["entry"]["content_hash"], "score": e["score"], "alert": e["alert"],
+         "decision": e["decision"]["id"] if e["decision"] else None}
+        for e in events
+    ]
+    digest = hashlib.sha256(canonical_json(compact).encode("utf-8")).hexdigest()
+    return {
+        **run.to_dict(),
+        "full_rescreen": full,
+        "events_sha256": digest,
+        "events": compact if len(compact) <= AUDIT_INLINE_EVENTS else None,
+    }
