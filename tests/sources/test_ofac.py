@@ -202,9 +202,9 @@ def test_2025_set_without_sdn_csv_is_refused(shared_data: Path, vintage: str) ->
     bundle = Bundle(files={p.name: p.read_bytes() for p in folder.iterdir()}, origin=vintage)
     with pytest.raises(SourceFormatError) as caught:
         SDN.parse(bundle)
-    assert caught.value.file == "SDN.CSV"
+    assert caught.value.file == "sdn.csv"
     assert "missing" in caught.value.message
-    assert "add.csv" in caught.value.message  # says what the download did hold
+    assert "it holds add.csv, alt.csv, sdn_comments.csv" in caught.value.message
     with pytest.raises(FetchError):  # and fetching the set stops at the missing file first
         SDN.fetch(str(folder))
 
@@ -266,8 +266,8 @@ def test_orphan_rows_are_skipped_not_dropped() -> None:
     result = _small(add=add, alt=alt)
     assert len(result.entries) == 2
     assert [(s.file, s.line, s.field) for s in result.skipped] == [
-        ("ADD.CSV", 2, "ent_num"),
-        ("ALT.CSV", 3, "ent_num"),
+        ("add.csv", 2, "ent_num"),
+        ("alt.csv", 3, "ent_num"),
     ]
     assert "999" in result.skipped[0].reason
 
@@ -285,7 +285,7 @@ def test_members_are_matched_ignoring_case() -> None:
 def test_empty_file(data: bytes) -> None:
     with pytest.raises(SourceFormatError) as caught:
         _small(sdn=data)
-    assert (caught.value.file, caught.value.line) == ("SDN.CSV", 1)
+    assert (caught.value.file, caught.value.line) == ("sdn.csv", 1)
     assert "empty" in caught.value.message
 
 
@@ -301,14 +301,14 @@ def test_add_alt_alone_refuse_empty_and_garbage() -> None:
 def test_garbage_html_page() -> None:
     with pytest.raises(SourceFormatError) as caught:
         _small(sdn=b"<html>\n<body>Service Unavailable</body></html>\n")
-    assert (caught.value.file, caught.value.line) == ("SDN.CSV", 1)
+    assert (caught.value.file, caught.value.line) == ("sdn.csv", 1)
     assert "expected 12 columns" in caught.value.message
 
 
 def test_garbage_binary() -> None:
     with pytest.raises(SourceFormatError) as caught:
         _small(alt=b"PK\x03\x04\x00\x00garbage,\x00")
-    assert caught.value.file == "ALT.CSV"
+    assert caught.value.file == "alt.csv"
 
 
 def test_truncated_download(shared_data: Path) -> None:
@@ -316,20 +316,20 @@ def test_truncated_download(shared_data: Path) -> None:
     cut = raw[: len(raw) // 2]
     with pytest.raises(SourceFormatError) as caught:
         _small(sdn=cut)
-    assert caught.value.file == "SDN.CSV"
+    assert caught.value.file == "sdn.csv"
     assert caught.value.line is not None and caught.value.line > 4000
 
 
 def test_unterminated_quote() -> None:
     with pytest.raises(SourceFormatError) as caught:
         _small(sdn=SDN_ROW + b'400,"UNFINISHED,-0- ,"CUBA"')
-    assert (caught.value.file, caught.value.line) == ("SDN.CSV", 3)
+    assert (caught.value.file, caught.value.line) == ("sdn.csv", 3)
 
 
 def test_bad_ent_num() -> None:
     with pytest.raises(SourceFormatError) as caught:
         _small(add=b'X36,25,-0- ,"Havana","Cuba",-0- \r\n')
-    assert (caught.value.file, caught.value.line, caught.value.field) == ("ADD.CSV", 1, "ent_num")
+    assert (caught.value.file, caught.value.line, caught.value.field) == ("add.csv", 1, "ent_num")
 
 
 def test_duplicate_ent_num() -> None:
@@ -342,4 +342,4 @@ def test_duplicate_ent_num() -> None:
 def test_sources_declare_themselves() -> None:
     assert SDN.name == "ofac" and CONS.name == "ofac-cons"
     assert SDN.default_url.startswith("https://sanctionslistservice.ofac.treas.gov/")
-    assert SDN.bounds.required_files == ("SDN.CSV", "ADD.CSV", "ALT.CSV")
+    assert SDN.bounds.required_files == ("sdn.csv", "add.csv", "alt.csv")

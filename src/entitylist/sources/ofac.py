@@ -57,7 +57,7 @@ _VESSEL_FIELDS = ("call_sign", "vess_type", "tonnage", "grt", "vess_flag", "vess
 
 @dataclass(frozen=True)
 class SetLayout:
-    """The file names of one OFAC set (as OFAC spells them on its server)."""
+    """The file names of one OFAC set."""
 
     primary: str
     add: str
@@ -69,8 +69,10 @@ class SetLayout:
         return (self.primary, self.add, self.alt)
 
 
-SDN_LAYOUT = SetLayout("SDN.CSV", "ADD.CSV", "ALT.CSV", "SDN_COMMENTS.CSV")
-CONS_LAYOUT = SetLayout("CONS_PRIM.CSV", "CONS_ADD.CSV", "CONS_ALT.CSV", "CONS_COMMENTS.CSV")
+# OFAC's server answers both SDN.CSV and sdn.csv; mirrors (and the watchman copies) use
+# lower case, which a case-sensitive static server needs. On disk, case is ignored.
+SDN_LAYOUT = SetLayout("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
+CONS_LAYOUT = SetLayout("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
 
 
 class Row(NamedTuple):
