@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from entitylist.cli.app import app, main
 from entitylist.cli import lists as _lists  # noqa: F401  (registers commands)
+from entitylist.cli import screen as _screen  # noqa: F401
 from entitylist.cli import keys as _keys, serve as _serve  # noqa: F401
+from entitylist.cli import parties as _parties, monitor as _monitor, decide as _decide, audit as _audit  # noqa: F401,E501
 
 __all__ = ["app", "main"]

@@ -189,3 +189,4 @@ def events_of_run(conn: sa.Connection, run_id: int) -> list[dict[str, Any]]:
         .order_by(monitor_events.c.id)
     )
     return [dict(r.details) for r in rows]
+

@@ -1,0 +1,103 @@
+"""Audit commands: `audit verify`, `audit export`, `audit prune`, `audit log`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from entitylist.audit import AuditLog
+from entitylist.cli.actor import current_user
+from entitylist.cli.app import app, state
+from entitylist.cli.output import console, emit_json
+from entitylist.dates import parse_when
+from entitylist.errors import EntitylistError
+
+audit_app = typer.Typer(help="The tamper-evident audit log: verify, export, prune.",
+                        no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+class ChainBroken(EntitylistError):
+    code = "audit_chain_broken"
+    status_code = 409
+
+
+@audit_app.command("verify")
+def verify(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Recompute the hash chain; name the first event that was edited or deleted."""
+    result = AuditLog(state(ctx).store).verify()
+    if json_:
+        emit_json(result.to_dict())
+        if not result.ok:
+            raise typer.Exit(1)
+        return
+    if not result.ok:
+        raise ChainBroken(result.message())
+    console.print(result.message())
+
+
+@audit_app.command("export")
+def export(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help=".csv or .jsonl")],
+    from_: Annotated[str | None, typer.Option("--from", metavar="DATE")] = None,
+    to: Annotated[str | None, typer.Option("--to", metavar="DATE",
+                                           help="Last day included.")] = None,
+) -> None:
+    """Write the events of a period (with their hashes, to re-verify); itself audited."""
+    outcome = AuditLog(state(ctx).store).export(
+        output,
+        start=parse_when(from_) if from_ else None,
+        end=parse_when(to, end_of_day=True) if to else None,
+        actor=current_user(),
+    )
+    console.print(f"{outcome.count} events written to {output} (sha256 {outcome.sha256})")
+
+
+@audit_app.command("prune")
+def prune(
+    ctx: typer.Context,
+    before: Annotated[str, typer.Option("--before", metavar="DATE",
+                                        help="Delete events recorded before this day.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Delete events older than the retention period (five years by default); the prune
+    is recorded, and the chain stays verifiable from the first kept event."""
+    log = AuditLog(state(ctx).store)
+    when = parse_when(before)
+    cutoff = log.retention_cutoff()
+    if when <= cutoff and not yes:
+        typer.confirm(f"Delete audit events recorded before {when.date().isoformat()}?",
+                      abort=True)
+    outcome = log.prune(when, actor=current_user())
+    if json_:
+        emit_json(outcome.to_dict())
+        return
+    console.print(f"{outcome.deleted} events deleted; the log now starts at event "
+                  f"{outcome.first_kept_seq} (prune recorded as event {outcome.event.seq})")
+
+
+@audit_app.command("log")
+def log_(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option("--kind")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The newest events (optionally of one kind)."""
+    log = AuditLog(state(ctx).store)
+    head, _ = log.head()
+    events = log.events(kind=kind, after_seq=max(0, head - limit) if kind is None else None)
+    events = events[-limit:]
+    if json_:
+        emit_json([e.to_dict() for e in events])
+        return
+    table = Table("seq", "recorded at", "kind", "actor", "hash")
+    for e in events:
+        table.add_row(str(e.seq), e.recorded_at.isoformat()[:19], e.kind, e.actor or "",
+                      e.hash[:16])
+    console.print(table)

@@ -1,0 +1,148 @@
+"""Monitoring commands: `monitor run`, `monitor hits`, `monitor runs`, `monitor events`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from entitylist.audit import AuditLog
+from entitylist.cli.actor import current_user
+from entitylist.cli.app import app, err_console, state
+from entitylist.cli.output import console, emit_json
+from entitylist.monitoring import run_monitor
+from entitylist.monitoring.digest import digest_format, grouped, headline, write_digest
+from entitylist.monitoring.views import current_hits, run_events, runs
+from entitylist.monitoring.webhook import DeliveryFailed, deliver
+
+monitor_app = typer.Typer(help="Screen the monitored parties again and report what changed.",
+                          no_args_is_help=True)
+app.add_typer(monitor_app, name="monitor")
+
+SECRET_ENV = "ENTITYLIST_WEBHOOK_SECRET"
+
+
+@monitor_app.command("run")
+def run(
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    digest: Annotated[Path | None, typer.Option(
+        "--digest", metavar="FILE.md|FILE.html", help="Also write a digest file.")] = None,
+    webhook: Annotated[str | None, typer.Option(
+        "--webhook", metavar="URL", help="POST the report as JSON, HMAC-signed.")] = None,
+    webhook_secret: Annotated[str | None, typer.Option(
+        "--webhook-secret", envvar=SECRET_ENV, show_envvar=True,
+        help="The HMAC-SHA256 signing secret shared with the receiver.")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=0,
+                                         help="Processes (0 = one per core).")] = 1,
+) -> None:
+    """Screen every monitored party that needs it; report only what is new or changed."""
+    st = state(ctx)
+    if digest is not None:
+        digest_format(digest)  # refuse a bad extension before the work, not after
+    if webhook and not webhook_secret:
+        raise typer.BadParameter(f"--webhook needs --webhook-secret (or ${SECRET_ENV})")
+    actor = current_user()
+    with Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True,
+                  disable=json_) as bar:
+        task = bar.add_task("screening", total=None)
+        report = run_monitor(
+            st.store, st.settings, workers=workers or (os.cpu_count() or 1), actor=actor,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    if digest is not None:
+        write_digest(report, digest)
+    if webhook and webhook_secret:
+        delivery = deliver(AuditLog(st.store), webhook, report.to_dict(), webhook_secret,
+                           actor=actor)
+        report.delivery = delivery.to_dict()
+    if json_:
+        emit_json(report.to_dict())
+    else:
+        print_report(report, digest)
+    if report.delivery and not report.delivery["delivered"]:
+        raise DeliveryFailed(f"webhook not delivered after {report.delivery['attempts']} "
+                             f"attempts ({report.delivery['error']}); the run is recorded")
+
+
+def print_report(report: object, digest: Path | None) -> None:
+    from entitylist.monitoring.report import MonitorReport
+
+    assert isinstance(report, MonitorReport)
+    run = report.run
+    console.print(f"[bold]monitoring run {run.id}[/]: {run.parties} parties, {run.screened} "
+                  f"screened{' (lists changed)' if report.full_rescreen else ''}")
+    console.print(headline(report))
+    for _, title, events in grouped(report.events):
+        table = Table("party", "entry", "list", "score", "why", title=f"{title} ({len(events)})")
+        for e in events[:50]:
+            score = f"[bold red]{e['score']:.2f}[/]" if e["alert"] else f"{e['score']:.2f}"
+            table.add_row(f"{e['party'].get('name', '')}\n[dim]{e['party']['id']}[/]",
+                          f"{e['entry'].get('name', e['entry']['key'])}\n"
+                          f"[dim]entry {e['entry']['entry_id']}[/]",
+                          e["entry"]["list"], score, e["summary"])
+        console.print(table)
+        if len(events) > 50:
+            console.print(f"... and {len(events) - 50} more; use --json or --digest for all")
+    console.print(f"{report.open_hits} open hits, {report.open_alerts} alerts"
+                  + (f"; digest in {digest}" if digest else ""))
+    if report.delivery:
+        d = report.delivery
+        state_text = "delivered" if d["delivered"] else f"NOT delivered ({d['error']})"
+        console.print(f"webhook {d['url']}: {state_text} after {d['attempts']} attempt(s)")
+
+
+@monitor_app.command("hits")
+def hits(
+    ctx: typer.Context,
+    party: Annotated[str | None, typer.Option("--party", help="One party id.")] = None,
+    alerts: Annotated[bool, typer.Option("--alerts", help="Only alerts.")] = False,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The hits in force after the newest run, with the decision that applies to each."""
+    found = current_hits(state(ctx).store, party, alerts_only=alerts)
+    if json_:
+        emit_json(found)
+        return
+    table = Table("party", "score", "list", "entry", "entry id", "decision")
+    for h in found:
+        d = h["decision"]
+        table.add_row(h["party_id"], f"{h['score']:.2f}" + (" !" if h["alert"] else ""),
+                      h["entry"]["list"], h["entry"].get("name", h["entry"]["key"]),
+                      str(h["entry"]["entry_id"]), f"#{d['id']} {d['verdict']}" if d else "")
+    console.print(table)
+
+
+@monitor_app.command("runs")
+def runs_(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The newest monitoring runs, with their snapshots and counts."""
+    found = runs(state(ctx).store, limit)
+    if json_:
+        emit_json([r.to_dict() for r in found])
+        return
+    table = Table("run", "finished", "parties", "screened", "snapshots", "reported")
+    for r in found:
+        snaps = ", ".join(f"{s} #{i['id']}" for s, i in sorted(r.snapshots.items()))
+        reported = sum(v for k, v in r.counts.items()
+                       if k not in ("parties", "screened", "already_decided"))
+        table.add_row(str(r.id), r.finished_at.isoformat()[:19], str(r.parties),
+                      str(r.screened), snaps, str(reported))
+    console.print(table)
+
+
+@monitor_app.command("events")
+def events(
+    ctx: typer.Context,
+    run_id: Annotated[int, typer.Argument(metavar="RUN_ID")],
+) -> None:
+    """What one run reported, as JSON (as delivered)."""
+    emit_json(run_events(state(ctx).store, run_id))
