@@ -15,6 +15,9 @@ from platformdirs import user_data_dir
 
 ENV_DB = "ENTITYLIST_DB"
 ENV_DATA_DIR = "ENTITYLIST_DATA_DIR"
+ENV_SOURCE_URL = "ENTITYLIST_URL_"
+"""`ENTITYLIST_URL_CSL=https://mirror/consolidated.csv` overrides a source's download location
+(for a mirror or proxy); the source name is upper-cased with `-` as `_` (`OFAC_CONS`)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,12 @@ class Settings:
         env = os.environ if environ is None else environ
         data_dir = Path(env.get(ENV_DATA_DIR) or user_data_dir("entitylist", appauthor=False))
         chosen = db or env.get(ENV_DB) or str(data_dir / "entitylist.sqlite")
+        urls = {
+            name[len(ENV_SOURCE_URL) :].lower().replace("_", "-"): value
+            for name, value in env.items()
+            if name.startswith(ENV_SOURCE_URL) and value
+        }
+        overrides.setdefault("source_urls", urls)
         return cls(db_url=database_url(chosen), data_dir=data_dir, **overrides)  # type: ignore[arg-type]
 
 

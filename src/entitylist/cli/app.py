@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from entitylist.errors import EntitylistError
 from entitylist.settings import Settings
-from entitylist.store import Store
+
+if TYPE_CHECKING:
+    from entitylist.store import Store
 
 app = typer.Typer(
     name="entitylist",
@@ -33,6 +35,9 @@ class State:
     @property
     def store(self) -> Store:
         if self._store is None:
+            # Imported here: the store (SQLAlchemy, Alembic) is not needed for --help.
+            from entitylist.store import Store
+
             self._store = Store.open(self.settings.db_url)
         return self._store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,9 +12,10 @@ from rich.table import Table
 
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.output import console, emit_json
-from entitylist.screening import Party, Screener, ScreeningResult
-from entitylist.screening.batch import screen_file as run_screen_file
-from entitylist.screening.inputs import Columns, RowError
+
+if TYPE_CHECKING:
+    from entitylist.screening import ScreeningResult
+    from entitylist.screening.inputs import RowError
 
 ListsOption = Annotated[
     str | None,
@@ -43,6 +44,9 @@ def screen(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Screen one party: ranked entries with score, matched name, explanation, licence."""
+    # Imported per command: the matching core's tables load only when screening.
+    from entitylist.screening import Party, Screener
+
     st = state(ctx)
     screener = Screener(st.store, st.settings)
     result = screener.screen(
@@ -94,6 +98,10 @@ def screen_file(
     json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""
+    from entitylist.screening import Screener
+    from entitylist.screening.batch import screen_file as run_screen_file
+    from entitylist.screening.inputs import Columns
+
     st = state(ctx)
     screener = Screener(st.store, st.settings)
     columns = Columns(id=id_column, name=name_column, country=country_column,

@@ -74,7 +74,17 @@ def fetch_set(
 def _read_member(base: str, name: str, *, timeout: float) -> bytes:
     parsed = urlparse(base)
     if parsed.scheme in ("http", "https"):
-        return read_location(base.rstrip("/") + "/" + name, timeout=timeout)
+        # Servers differ in the case of member names (OFAC serves SDN.CSV; mirrors often
+        # keep sdn.csv): try the name as given, then its other case.
+        url = base.rstrip("/") + "/"
+        try:
+            return read_location(url + name, timeout=timeout)
+        except FetchError as first:
+            other = name.lower() if name != name.lower() else name.upper()
+            try:
+                return read_location(url + other, timeout=timeout)
+            except FetchError:
+                raise first from None
     directory = Path(unquote(parsed.path)) if parsed.scheme == "file" else Path(base)
     if not directory.is_dir():
         raise FetchError(f"{directory} is not a directory holding {name}")

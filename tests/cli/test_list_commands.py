@@ -1,0 +1,95 @@
+"""The list commands as a user runs them: real processes, JSON output, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(db: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "entitylist", "--db", str(db), *args],
+        capture_output=True, text=True, timeout=180, env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "el.sqlite"
+    for vintage in ("2019-06-29", "2022-09-07"):
+        done = run(path, "update", "--source", "dpl", "--from",
+                   str(shared_data / "bis_dpl" / f"dpl_{vintage}.txt"))
+        assert done.returncode == 0, done.stderr
+    done = run(path, "update", "--source", "csl", "--from",
+               str(shared_data / "csl" / "consolidated_2023-11-30.csv"))
+    assert done.returncode == 0, done.stderr
+    assert "4227 entries" in done.stdout
+    return path
+
+
+def test_lists_json_has_one_row_per_list_in_force(db: Path) -> None:
+    rows = json.loads(run(db, "lists", "--json").stdout)
+    el = next(r for r in rows if r["list"] == "EL")
+    assert el["source"] == "csl" and el["entries"] == 919
+    assert set(el) == {"list", "source", "entries", "snapshot", "retrieved_at"}
+    assert {r["source"] for r in rows if r["list"] == "DPL"} == {"csl", "dpl"}
+
+
+def test_show_prints_the_whole_entry_with_parsed_licence(db: Path) -> None:
+    data = json.loads(run(db, "show", "EL:n:chitron-electronics-company-ltd", "--json").stdout)
+    assert data["list_code"] == "EL"
+    assert data["licence"]["policy"] == "presumption_of_denial"
+    assert data["licence"]["summary"].startswith("a licence is required")
+    assert data["citations"][0]["volume"]
+    human = run(db, "show", str(data["id"])).stdout
+    assert "Chitron Electronics" in human and "presumption of denial" in human
+
+
+def test_diff_json_obeys_the_invariant(db: Path) -> None:
+    data = json.loads(run(db, "diff", "--source", "dpl", "--json").stdout)
+    s = data["summary"]
+    assert s["to_entries"] == s["from_entries"] + s["added"] - s["removed"]
+    assert len(data["added"]) == s["added"] and len(data["removed"]) == s["removed"]
+    assert set(data["counts"]) == {"by_list", "by_country"}
+    assert all({"field", "before", "after"} <= set(f) for c in data["changed"]
+               for f in c["fields"])
+
+
+def test_history_and_snapshots(db: Path) -> None:
+    snaps = json.loads(run(db, "snapshots", "--source", "dpl", "--json").stdout)
+    assert len(snaps) == 2
+    added = json.loads(run(db, "diff", "--source", "dpl", "--json").stdout)["added"][0]
+    history = json.loads(run(db, "history", str(added["id"]), "--json").stdout)
+    assert [p["present"] for p in history["snapshots"]] == [False, True]
+    assert history["first_seen"] == snaps[1]["retrieved_at"]
+
+
+def test_a_refused_update_exits_1_with_the_reason_and_keeps_the_lists(
+    db: Path, tmp_path: Path
+) -> None:
+    before = run(db, "lists", "--json").stdout
+    empty = tmp_path / "dpl.txt"
+    empty.write_text("")
+    done = run(db, "update", "--source", "dpl", "--from", str(empty))
+    assert done.returncode == 1
+    assert "error:" in done.stderr and "current list stays" in done.stderr
+    assert run(db, "lists", "--json").stdout == before
+
+
+def test_an_unreachable_download_suggests_from(db: Path) -> None:
+    done = run(db, "update", "--source", "un",
+               env={"ENTITYLIST_URL_UN": "http://127.0.0.1:9/consolidated.xml"})
+    assert done.returncode == 1
+    assert "--from" in done.stderr
+
+
+def test_unknown_entries_and_sources_are_clear_errors(db: Path) -> None:
+    missing = run(db, "show", "no-such-thing")
+    assert missing.returncode == 1 and "no entry" in missing.stderr
+    bad = run(db, "update", "--source", "nope")
+    assert bad.returncode == 1 and "unknown source 'nope'" in bad.stderr

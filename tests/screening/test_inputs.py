@@ -1,0 +1,98 @@
+"""Batch inputs: every supported format yields parties, and bad rows come back with lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from openpyxl import Workbook
+
+from entitylist.errors import InputError
+from entitylist.screening.inputs import Columns, PartyRow, RowError, read_parties
+
+ROWS = [
+    {"id": "c1", "name": "Inspur Taiwan Co Ltd", "country": "TW"},
+    {"id": "c2", "name": "", "country": "CN"},
+    {"id": "c3", "name": "Acme Widgets GmbH", "country": "Germany"},
+    {"id": "c4", "name": "Someone", "country": "Atlantis"},
+]
+
+
+def write(path: Path, rows: list[dict[str, str]]) -> Path:
+    fmt = path.suffix
+    if fmt == ".csv":
+        lines = ["id,name,country"] + [f'{r["id"]},"{r["name"]}",{r["country"]}' for r in rows]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif fmt == ".jsonl":
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    elif fmt == ".xlsx":
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["id", "name", "country"])
+        for r in rows:
+            sheet.append([r["id"], r["name"] or None, r["country"]])
+        book.save(path)
+    elif fmt == ".parquet":
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx", ".parquet"])
+def test_every_format_yields_parties_and_line_numbered_errors(tmp_path: Path, suffix: str) -> None:
+    rows = list(read_parties(write(tmp_path / f"in{suffix}", ROWS)))
+    good = [r for r in rows if isinstance(r, PartyRow)]
+    bad = [r for r in rows if isinstance(r, RowError)]
+    assert [(p.party.id, p.party.name, p.party.country) for p in good] == [
+        ("c1", "Inspur Taiwan Co Ltd", "TW"),
+        ("c3", "Acme Widgets GmbH", "DE"),
+    ]
+    first_line = 1 if suffix in (".jsonl", ".parquet") else 2
+    assert [(e.line, e.field, e.id) for e in bad] == [
+        (first_line + 1, "name", "c2"),
+        (first_line + 3, "country", "c4"),
+    ]
+    assert "unknown country 'Atlantis'" in bad[1].reason
+
+
+def test_a_broken_jsonl_line_is_reported_and_reading_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"name": "A Co"}\n{"name": \n[1, 2]\n{"name": "B Co"}\n', encoding="utf-8")
+    rows = list(read_parties(path))
+    assert [r.party.name for r in rows if isinstance(r, PartyRow)] == ["A Co", "B Co"]
+    assert [(r.line, r.reason.split(":")[0]) for r in rows if isinstance(r, RowError)] == [
+        (2, "invalid JSON"), (3, "a JSON object is expected on each line")
+    ]
+
+
+def test_a_csv_row_with_too_many_cells_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text("id,name\n1,Good Co\n2,Bad,extra\n3,Fine Co\n", encoding="utf-8")
+    rows = list(read_parties(path))
+    assert [r.line for r in rows if isinstance(r, RowError)] == [3]
+    assert len([r for r in rows if isinstance(r, PartyRow)]) == 2
+
+
+def test_custom_column_names_are_honoured(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text("cust_no,company,cc\n7,Huawei Technologies,CN\n", encoding="utf-8")
+    [row] = read_parties(path, Columns(id="cust_no", name="company", country="cc"))
+    assert isinstance(row, PartyRow)
+    assert (row.party.id, row.party.name, row.party.country) == ("7", "Huawei Technologies", "CN")
+
+
+def test_a_file_without_the_name_column_is_refused_whole(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text("id,company\n1,X\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no 'name' column.*--name-column"):
+        list(read_parties(path))
+
+
+def test_unsupported_and_missing_files_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="unsupported input type"):
+        list(read_parties(write(tmp_path / "in.csv", ROWS).rename(tmp_path / "in.txt")))
+    with pytest.raises(InputError, match="no such file"):
+        list(read_parties(tmp_path / "missing.csv"))
