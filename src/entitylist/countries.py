@@ -1,14 +1,42 @@
 """Country names and codes as lists publish them, to ISO 3166-1 alpha-2.
 
-rigour's territory database does the lookup (names, codes, historic and colloquial forms);
-this module only adds the cache and the upper-case convention used across the package.
+rigour's territory database does the work. Its full name lookup builds an index of every
+known name on first use (about two seconds), so the territories' own names and codes, plus
+the list spellings in `data/country_names.yml`, are tried first; the full lookup is the
+fallback for anything else.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from functools import cache, lru_cache
+from importlib import resources
 
-from rigour.territories import get_territory, lookup_territory
+import yaml
+from rigour.territories import get_territories, get_territory, lookup_territory
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _norm(text: str) -> str:
+    return _NOT_ALNUM.sub(" ", text.casefold()).strip()
+
+
+@cache
+def _fast_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for territory in get_territories():
+        code = territory.code.split("-")[0]
+        if len(code) != 2:
+            continue
+        for name in (territory.name, territory.full_name, territory.alpha3, territory.code,
+                     *territory.other_codes):
+            if name:
+                names.setdefault(_norm(name), code.upper())
+    published = resources.files("entitylist.data").joinpath("country_names.yml").read_text()
+    for name, code in yaml.safe_load(published).items():
+        names[_norm(name)] = str(code or "").upper()
+    return names
 
 
 @lru_cache(maxsize=4096)
@@ -19,9 +47,13 @@ def to_iso2(text: str | None) -> str | None:
     value = text.strip().strip(".").strip()
     if not value:
         return None
-    territory = get_territory(value.lower()) if len(value) == 2 else None
-    if territory is None:
-        territory = lookup_territory(value)
+    fast = _fast_names().get(_norm(value))
+    if fast is not None:
+        return fast or None  # "" marks a published placeholder such as "undetermined"
+    if len(value) == 2:
+        territory = get_territory(value.lower())
+        return territory.code.upper() if territory and len(territory.code) == 2 else None
+    territory = lookup_territory(value)
     if territory is None:
         return None
     code = territory.code.split("-")[0]
