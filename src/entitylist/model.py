@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -156,11 +156,66 @@ class Entry:
         return tuple(seen)
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))
+        """JSON-compatible dict of every field (the store keeps it whole).
 
-    def content_hash(self) -> str:
-        """sha256 of the published content (everything but the raw record and identity)."""
-        data = self.to_dict()
+        Written out rather than `dataclasses.asdict`, which deep-copies the raw record and
+        was most of the cost of loading a list.
+        """
+        licence = self.licence
+        return {
+            "list_code": self.list_code,
+            "source_id": self.source_id,
+            "key": self.key,
+            "name": self.name,
+            "entry_type": str(self.entry_type),
+            "aliases": list(self.aliases),
+            "addresses": [
+                {
+                    "text": a.text, "street": a.street, "city": a.city, "state": a.state,
+                    "postal_code": a.postal_code, "country": a.country,
+                    "country_name": a.country_name,
+                }
+                for a in self.addresses
+            ],
+            "countries": list(self.countries),
+            "programs": list(self.programs),
+            "start_date": _iso(self.start_date),
+            "end_date": _iso(self.end_date),
+            "remarks": self.remarks,
+            "source_urls": list(self.source_urls),
+            "citations": [
+                {"text": c.text, "volume": c.volume, "page": c.page, "date": _iso(c.date)}
+                for c in self.citations
+            ],
+            "licence": (
+                {
+                    "requirement_text": licence.requirement_text,
+                    "scope": str(licence.scope),
+                    "policy_text": licence.policy_text,
+                    "policy": str(licence.policy),
+                }
+                if licence
+                else None
+            ),
+            "title": self.title,
+            "identifiers": [
+                {"kind": i.kind, "value": i.value, "country": i.country} for i in self.identifiers
+            ],
+            "dates_of_birth": list(self.dates_of_birth),
+            "places_of_birth": list(self.places_of_birth),
+            "nationalities": list(self.nationalities),
+            "citizenships": list(self.citizenships),
+            "extra": _jsonable(self.extra),
+            "raw": _jsonable(self.raw),
+            "derived_id": self.derived_id,
+        }
+
+    def content_hash(self, data: dict[str, Any] | None = None) -> str:
+        """sha256 of the published content (everything but the raw record and identity).
+
+        Pass `to_dict()`'s result when you already have it, to skip building it again.
+        """
+        data = dict(self.to_dict() if data is None else data)
         for excluded in ("raw", "key", "source_id", "derived_id"):
             data.pop(excluded, None)
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -251,6 +306,10 @@ def _date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _jsonable(value: Any) -> Any:

@@ -70,7 +70,8 @@ class Store:
         """
         when = retrieved_at or datetime.now(UTC)
         sha256 = bundle.sha256()
-        hashes = [e.content_hash() for e in result.entries]
+        dicts = [e.to_dict() for e in result.entries]
+        hashes = [e.content_hash(d) for e, d in zip(result.entries, dicts, strict=True)]
         with self.engine.begin() as conn:
             self._lock_source(conn, source)
             previous = queries.current_snapshots(conn).get(source)
@@ -100,6 +101,7 @@ class Store:
                     sha256=sha256,
                     result=result,
                     hashes=hashes,
+                    dicts=dicts,
                     retrieved_at=when,
                     forced=force,
                     progress=progress,

@@ -24,7 +24,9 @@ Progress = Callable[[int, int], None]
 """Called with (entries written, total) between chunks, inside the transaction."""
 
 
-def entry_row(source: str, entry: Entry, content_hash: str) -> dict[str, Any]:
+def entry_row(
+    source: str, entry: Entry, content_hash: str, data: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "source": source,
         "key": entry.key,
@@ -35,7 +37,7 @@ def entry_row(source: str, entry: Entry, content_hash: str) -> dict[str, Any]:
         "entry_type": str(entry.entry_type),
         "countries": ",".join(entry.countries),
         "start_date": entry.start_date,
-        "data": entry.to_dict(),
+        "data": data,
     }
 
 
@@ -56,6 +58,7 @@ def write_snapshot(
     sha256: str,
     result: ParseResult,
     hashes: Sequence[str],
+    dicts: Sequence[dict[str, Any]],
     retrieved_at: datetime,
     forced: bool,
     progress: Progress | None = None,
@@ -65,10 +68,10 @@ def write_snapshot(
     known = existing_versions(conn, source)
     version_ids: list[int] = []
     new_rows: list[dict[str, Any]] = []
-    for entry, content_hash in zip(result.entries, hashes, strict=True):
+    for entry, content_hash, data in zip(result.entries, hashes, dicts, strict=True):
         vid = known.get((entry.key, content_hash))
         if vid is None:
-            new_rows.append(entry_row(source, entry, content_hash))
+            new_rows.append(entry_row(source, entry, content_hash, data))
         else:
             version_ids.append(vid)
     total = len(result.entries)
