@@ -38,6 +38,7 @@ class TimelinePoint:
             "snapshot": self.snapshot.id,
             "previous": self.previous.id,
             "retrieved_at": self.snapshot.retrieved_at.isoformat(),
+            "published_at": self.snapshot.published.isoformat(),
             "entries": self.snapshot.entry_count,
             "totals": self.totals,
             "by_list": self.by_list,
@@ -96,12 +97,12 @@ class EntryHistory:
     @property
     def first_seen(self) -> datetime | None:
         present = [r for r in self.rows if r.present]
-        return present[0].snapshot.retrieved_at if present else None
+        return present[0].snapshot.published if present else None
 
     @property
     def last_seen(self) -> datetime | None:
         present = [r for r in self.rows if r.present]
-        return present[-1].snapshot.retrieved_at if present else None
+        return present[-1].snapshot.published if present else None
 
     @property
     def in_newest(self) -> bool:
@@ -119,6 +120,7 @@ class EntryHistory:
                 {
                     "snapshot": r.snapshot.id,
                     "retrieved_at": r.snapshot.retrieved_at.isoformat(),
+                    "published_at": r.snapshot.published.isoformat(),
                     "present": r.present,
                     "entry_id": r.entry_id,
                     "changed": r.changed,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from entitylist.api.config import ApiConfig
 from entitylist.api.limits import RateLimiter
 from entitylist.auth import ApiKey, KeyStore
+from entitylist.countries import to_iso2
 from entitylist.errors import NoListLoaded
 from entitylist.jobs import BatchJobs
 from entitylist.screening import Screener
@@ -108,6 +109,7 @@ class IndexRefresher:
         return {s: snap.id for s, snap in sorted(self.screener.snapshots.items())}
 
     def _run(self) -> None:
+        _warm_up()
         while True:
             try:
                 self.refresh()
@@ -115,6 +117,15 @@ class IndexRefresher:
                 log.exception("index refresh failed; the index in use stays")
             if self._stop.wait(self.interval):
                 return
+
+
+def _warm_up() -> None:
+    """Pay the one-off costs (the territory database behind country names) before the first
+    request does."""
+    try:
+        to_iso2("warm-up: no such country")
+    except Exception:  # a warm-up must never stop the service
+        log.exception("warm-up failed")
 
 
 @dataclass

@@ -18,8 +18,9 @@ from entitylist.timeline import TimelinePoint
 # Okabe-Ito colours (distinguishable with colour-blindness), then a neutral for "Other".
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00")
 OTHER = "#8a8f98"
-WIDTH, HEIGHT = 760, 300
+WIDTH, HEIGHT = 1000, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 28, 52
+MAX_COLUMN = 110.0  # a few snapshots stay at the left, not spread across the width
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,8 @@ def diverging_chart(
     plot_w = WIDTH - LEFT - RIGHT
     zero = TOP + plot_h * up_top / span
     scale = plot_h / span
-    column = plot_w / len(points)
-    bar_w = min(64.0, column * 0.56)
+    column = min(MAX_COLUMN, plot_w / len(points))
+    bar_w = min(56.0, column * 0.6)
 
     bars: list[Bar] = []
     x_labels = []
@@ -136,8 +137,8 @@ def diverging_chart(
         added_total = sum(a for _, a, _ in rows_here)
         removed_total = sum(r for _, _, r in rows_here)
         totals.append((centre, y_up - 6, f"+{added_total}", y_down + 14, f"−{removed_total}"))
-        x_labels.append((centre, f"#{snap.id}", snap.retrieved_at.strftime("%d %b %Y")))
-        rows.append((f"#{snap.id} ({snap.retrieved_at:%d %b %Y})",
+        x_labels.append((centre, f"#{snap.id}", snap.published.strftime("%d %b %Y")))
+        rows.append((f"#{snap.id} ({snap.published:%d %b %Y})",
                      [(_label(k, dimension) if k != "Other" else k, a, r)
                       for k, a, r in rows_here if a or r]))
     ticks = [(zero - v * scale, f"+{v}" if v else "0") for v in range(0, up_top + 1, step)]

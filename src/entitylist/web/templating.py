@@ -67,6 +67,11 @@ def list_title(code: str) -> str:
     return info.title if info else code
 
 
+def sentence(text: str) -> str:
+    """Upper-case the first letter only (`capitalize` would lower-case "EAR")."""
+    return text[:1].upper() + text[1:]
+
+
 def fr_link(citation: Any) -> str | None:
     """The Federal Register's own page for a citation with a volume and page."""
     volume, page = getattr(citation, "volume", None), getattr(citation, "page", None)
@@ -76,7 +81,8 @@ def fr_link(citation: Any) -> str | None:
 
 
 templates.env.filters.update(
-    when=when, day=day, ago=ago, country=country, list_title=list_title, fr_link=fr_link
+    when=when, day=day, sentence=sentence, ago=ago, country=country, list_title=list_title,
+    fr_link=fr_link,
 )
 templates.env.globals["list_title"] = list_title
 

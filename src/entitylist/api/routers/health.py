@@ -28,7 +28,8 @@ def health(svc: Service) -> JSONResponse:
             "source": source,
             "snapshot": snap.id,
             "retrieved_at": snap.retrieved_at.isoformat(),
-            "age_seconds": int((now - snap.retrieved_at).total_seconds()),
+            "published_at": snap.published.isoformat(),
+            "age_seconds": int((now - snap.published).total_seconds()),
             "entries": snap.entry_count,
             "lists": snap.counts,
         }

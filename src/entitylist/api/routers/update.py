@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from fastapi.responses import JSONResponse
 
 from entitylist.api.auth import Admin, Service
 from entitylist.api.schemas import ERROR_RESPONSES, ErrorResponse
+from entitylist.audit import AuditLog
 from entitylist.errors import InputError
 from entitylist.updating import update_source
 
@@ -34,11 +36,14 @@ router = APIRouter(prefix="/v1", tags=["updating"], responses=ERROR_RESPONSES)
 )
 def update(
     svc: Service,
-    _key: Admin,
+    key: Admin,
     source: Annotated[str, Form(max_length=32, description="csl, ofac, ofac-cons, dpl, un")]
     = "csl",
     force: Annotated[bool, Form(description="Accept a list that shrank beyond the bound.")]
     = False,
+    published: Annotated[date | None, Form(
+        description="The day a historic vintage was published (default: now)."
+    )] = None,
     files: Annotated[
         list[UploadFile] | None,
         File(description="The published file(s); several for multi-file sources (OFAC)."),
@@ -47,7 +52,11 @@ def update(
     uploads = [f for f in files or [] if f.filename]
     with tempfile.TemporaryDirectory(prefix="entitylist-upload-") as folder:
         location = _save(uploads, Path(folder)) if uploads else None
-        outcome = update_source(svc.store, svc.settings, source, location, force=force)
+        outcome = update_source(
+            svc.store, svc.settings, source, location, force=force,
+            published_at=datetime.combine(published, time(), UTC) if published else None,
+            audit=AuditLog(svc.store), actor=f"api key {key.id} ({key.name})",
+        )
     if outcome.status == "created":
         svc.refresher.refresh()
     return JSONResponse(outcome.to_dict())

@@ -15,7 +15,8 @@ from entitylist.web.deps import User
 from entitylist.web.templating import render
 
 router = APIRouter()
-SHOWN = 200  # rows of each kind shown on the page; the API gives all
+SHOWN = 25  # rows of each kind shown unless all are asked for
+ALL = 5000
 
 
 @router.get("/changes")
@@ -26,6 +27,7 @@ async def changes_page(
     source: Annotated[str | None, Query(max_length=32)] = None,
     from_id: Annotated[int | None, Query(alias="from")] = None,
     to_id: Annotated[int | None, Query(alias="to")] = None,
+    all_rows: Annotated[bool, Query(alias="all")] = False,
 ) -> Response:
     sources = await run_in_threadpool(svc.timeline.sources)
     chosen = source if source in sources else (
@@ -37,7 +39,15 @@ async def changes_page(
         diff = await run_in_threadpool(svc.store.diff, chosen, from_id, to_id)
     return render(request, "changes.html", {
         "user": user.key, "session": user.session, "sources": sources, "source": chosen,
-        "points": points, "snapshots": snapshots, "diff": diff, "shown": SHOWN,
+        "points": points, "snapshots": snapshots, "diff": diff, "shown": ALL if all_rows else SHOWN,
+        "all_link": _all_link(chosen, diff),
         "by_list": diverging_chart(points, "by_list", title="By list"),
         "by_country": diverging_chart(points, "by_country", title="By country"),
     })
+
+
+def _all_link(source: str | None, diff: Diff | None) -> str:
+    if diff is None or source is None:
+        return ""
+    return (f"/changes?source={source}&from={diff.from_snapshot.id}"
+            f"&to={diff.to_snapshot.id}&all=1")

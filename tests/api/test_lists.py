@@ -1,0 +1,62 @@
+"""Reading the lists over HTTP: lists, entries, snapshots and changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from servers import Server
+
+pytestmark = pytest.mark.slow
+
+
+def test_lists_in_force(server: Server) -> None:
+    with server.client(server.viewer_key) as client:
+        rows = client.get("/v1/lists").json()["lists"]
+    el = next(r for r in rows if r["list"] == "EL" and r["source"] == "csl")
+    assert el["entries"] == 919
+
+
+def test_search_then_read_an_entry_with_its_history(server: Server) -> None:
+    with server.client(server.viewer_key) as client:
+        found = client.get("/v1/entries", params={"q": "afghan-german"}).json()["entries"]
+        assert [e["name"] for e in found] == ["Afghan-German Construction Company"]
+        entry = client.get(f"/v1/entries/{found[0]['id']}", params={"history": True}).json()
+    assert entry["list_code"] == "EL"
+    assert "raw" not in entry
+    assert entry["licence"]["summary"].startswith("a licence is required")
+    assert entry["history"]["in_newest_snapshot"] is True
+
+
+def test_browsing_pages_through_the_entries_in_force(server: Server) -> None:
+    with server.client(server.viewer_key) as client:
+        first = client.get("/v1/entries", params={"list": "EL", "limit": 5}).json()
+        second = client.get("/v1/entries", params={"list": "EL", "limit": 5, "offset": 5}).json()
+    assert first["total"] == second["total"] == 919
+    ids = [e["id"] for e in first["entries"] + second["entries"]]
+    assert len(set(ids)) == 10
+
+
+def test_changes_between_two_dpl_snapshots(server: Server) -> None:
+    with server.client(server.viewer_key) as client:
+        dpl = client.get("/v1/snapshots", params={"source": "dpl"}).json()["snapshots"]
+        first, second = dpl[0]["id"], dpl[1]["id"]
+        diff = client.get("/v1/changes", params={"source": "dpl", "from": first,
+                                                 "to": second}).json()
+        timeline = client.get("/v1/changes/timeline", params={"source": "dpl"}).json()
+    summary = diff["summary"]
+    assert summary["from_entries"] + summary["added"] - summary["removed"] == \
+        summary["to_entries"]
+    assert summary["added"] > 0 and summary["removed"] > 0
+    point = timeline["points"][0]
+    assert point["totals"]["added"] == summary["added"]
+    assert sum(c["added"] for c in point["by_list"].values()) == summary["added"]
+
+
+def test_openapi_documents_every_v1_route(server: Server) -> None:
+    with server.client() as client:
+        spec = client.get("/openapi.json").json()
+        docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert {"/v1/health", "/v1/lists", "/v1/entries", "/v1/entries/{ident}", "/v1/snapshots",
+            "/v1/changes", "/v1/screen", "/v1/screen/batch", "/v1/update"} <= set(spec["paths"])
+    assert not any(p.startswith(("/search", "/batch", "/login")) for p in spec["paths"])

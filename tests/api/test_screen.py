@@ -1,0 +1,72 @@
+"""Screening over HTTP: the same ranked, explained matches as the CLI, with licence fields
+for Entity List hits and the snapshot ids screened against."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from servers import Server
+
+pytestmark = pytest.mark.slow
+
+
+def test_an_entity_list_party_is_found_with_its_licence_and_snapshots(server: Server) -> None:
+    with server.client(server.viewer_key) as client:
+        response = client.post("/v1/screen", json={
+            "name": "Afghan German Construction Co", "country": "Afghanistan",
+        })
+        snapshots = client.get("/v1/snapshots").json()["snapshots"]
+    assert response.status_code == 200
+    body = response.json()
+    top = body["hits"][0]
+    assert top["list"] == "EL"
+    assert top["name"] == "Afghan-German Construction Company"
+    assert top["alert"] is True and body["alert"] is True
+    assert top["licence"]["scope"] == "all_items_subject_to_ear"
+    assert top["licence"]["policy"] == "presumption_of_denial"
+    assert "presumption of denial" in top["licence"]["summary"]
+    assert top["explanation"]["alignments"], "every hit explains itself"
+    newest = {}
+    for snap in snapshots:
+        newest[snap["source"]] = snap["id"]
+    assert {s: v["id"] for s, v in body["snapshots"].items()} == newest
+    assert body["party"] == {"name": "Afghan German Construction Co", "country": "AF"}
+
+
+def test_lists_and_threshold_narrow_the_results(server: Server) -> None:
+    with server.client(server.viewer_key) as client:
+        only_sdn = client.post("/v1/screen", json={
+            "name": "Afghan German Construction Co", "lists": ["sdn"], "threshold": 0.5,
+        }).json()
+    assert only_sdn["lists"] == ["SDN"]
+    assert all(hit["list"] == "SDN" for hit in only_sdn["hits"])
+    assert all(hit["score"] >= 0.5 for hit in only_sdn["hits"])
+
+
+def test_a_batch_keeps_the_order_of_the_parties(server: Server) -> None:
+    parties = [
+        {"name": "Nobody In Particular Widgets", "id": "c1"},
+        {"name": "Afghan-German Construction Company", "country": "AF", "id": "c2"},
+    ]
+    with server.client(server.viewer_key) as client:
+        body = client.post("/v1/screen/batch", json={"parties": parties}).json()
+    assert body["count"] == 2
+    assert [r["party"]["id"] for r in body["results"]] == ["c1", "c2"]
+    assert body["results"][1]["alert"] is True
+    assert body["alerts"] == sum(r["alert"] for r in body["results"])
+    assert set(body["snapshots"]) >= {"csl", "dpl"}
+
+
+def test_concurrent_requests_all_succeed(server: Server) -> None:
+    key = server.new_key(name="concurrent")
+    names = ["Afghan German Construction", "Abdul Satar Ghoura", "Acme", "Assadullah Majed"] * 10
+
+    def screen(name: str) -> int:
+        with server.client(key) as client:
+            return client.post("/v1/screen", json={"name": name}).status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(screen, names))
+    assert statuses == [200] * len(names)

@@ -1,0 +1,266 @@
+"""Real `entitylist serve` processes for the API and web tests (not the in-process client).
+
+A server runs in a subprocess on a free 127.0.0.1 port, on its own database (a SQLite file
+or a fresh PostgreSQL database) and data directory. Servers with the 2023 CSL loaded are
+expensive (the load takes seconds), so one per backend is shared by every test module of a
+pytest process (kept on `config.stash`, stopped when the session ends). Tests that need a
+pristine server (no list loaded, small limits) start their own.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from entitylist.auth import KeyStore, Role
+from entitylist.settings import Settings, database_url
+from entitylist.store import Store
+from entitylist.updating import update_source
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+CSL_2023 = SHARED_DATA / "csl" / "consolidated_2023-11-30.csv"
+CSL_2019 = SHARED_DATA / "csl" / "consolidated_2019-12-03.csv"
+OFAC_CONS = SHARED_DATA / "ofac_cons"
+DPL = {v: SHARED_DATA / "bis_dpl" / f"dpl_{v}.txt" for v in ("2019-06-29", "2022-09-07",
+                                                               "2023-11-30")}
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def vintage(path: Path) -> datetime:
+    """The publication day in the shared files' names (`dpl_2022-09-07.txt`)."""
+    day = path.stem.rsplit("_", 1)[-1]
+    return datetime.fromisoformat(day).replace(tzinfo=UTC)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Database:
+    url: str
+    cleanup: Callable[[], None] = lambda: None
+
+
+def new_database(backend: str, folder: Path) -> Database:
+    if backend == "sqlite":
+        return Database(database_url(str(folder / "entitylist.sqlite")))
+    reason = pg_unavailable()
+    if reason:
+        pytest.skip(reason)
+    name = f"entitylist_svc_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return Database(database_url(f"postgresql://postgres@127.0.0.1:5432/{name}"), drop)
+
+
+_PG_REASON: list[str | None] = []
+
+
+def pg_unavailable() -> str | None:
+    if not _PG_REASON:
+        try:
+            engine = sa.create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+            with engine.connect():
+                pass
+            engine.dispose()
+            _PG_REASON.append(None)
+        except Exception as exc:  # any failure to connect means: no server here
+            _PG_REASON.append(f"no PostgreSQL server at 127.0.0.1:5432 ({type(exc).__name__})")
+    return _PG_REASON[0]
+
+
+@dataclass
+class Server:
+    """One running `entitylist serve`, its database and two keys (admin and viewer)."""
+
+    url: str
+    db_url: str
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+    admin_key: str
+    viewer_key: str
+    log_path: Path
+    _cleanups: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(db_url=self.db_url, data_dir=self.data_dir)
+
+    def client(self, key: str | None = None, **kwargs: object) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+    def new_key(self, role: Role = Role.VIEWER, name: str | None = None) -> str:
+        store = Store.open(self.db_url)
+        try:
+            return KeyStore(store.engine).create(role, name)[1]
+        finally:
+            store.close()
+
+    def load(self, source: str, path: Path) -> None:
+        """Load a list straight into the server's database (as `entitylist update` would)."""
+        store = Store.open(self.db_url)
+        try:
+            update_source(store, self.settings, source, str(path), published_at=vintage(path))
+        finally:
+            store.close()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for cleanup in reversed(self._cleanups):
+            cleanup()
+        self._cleanups.clear()
+
+
+def start_server(
+    backend: str,
+    folder: Path,
+    *,
+    lists: list[tuple[str, Path]] = (),  # type: ignore[assignment]
+    env: dict[str, str] | None = None,
+    workers: int = 1,
+) -> Server:
+    """A database with `lists` loaded, two keys, and `entitylist serve` answering on it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    database = new_database(backend, folder)
+    data_dir = folder / "data"
+    settings = Settings(db_url=database.url, data_dir=data_dir)
+    store = Store.open(database.url)
+    try:
+        for source, path in lists:
+            update_source(store, settings, source, str(path), published_at=vintage(path))
+        keys = KeyStore(store.engine)
+        admin_key = keys.create(Role.ADMIN, "test admin")[1]
+        viewer_key = keys.create(Role.VIEWER, "test viewer")[1]
+    finally:
+        store.close()
+    port = free_port()
+    log_path = folder / "server.log"
+    process_env = {
+        **os.environ,
+        "ENTITYLIST_DATA_DIR": str(data_dir),
+        "ENTITYLIST_API_REFRESH_SECONDS": "0.5",
+        **(env or {}),
+    }
+    process_env.pop("ENTITYLIST_DB", None)
+    command = [
+        sys.executable, "-c", "from entitylist.cli import main; main()",
+        "--db", database.url, "serve", "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers), "--log-level", "warning",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, env=process_env, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(
+        url=f"http://127.0.0.1:{port}", db_url=database.url, data_dir=data_dir,
+        process=process, admin_key=admin_key, viewer_key=viewer_key, log_path=log_path,
+        _cleanups=[database.cleanup],
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            server.stop()
+            raise RuntimeError(f"entitylist serve exited early:\n{server.log()}")
+        try:
+            httpx.get(server.url + "/v1/health", timeout=1)
+            break
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                server.stop()
+                raise RuntimeError(f"entitylist serve did not answer:\n{server.log()}") from None
+            time.sleep(0.1)
+    return server
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 15.0, every: float = 0.1) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(every)
+    return predicate()
+
+
+# -- fixtures (imported by tests/api/conftest.py and tests/web/conftest.py) ----------------
+
+_SHARED = pytest.StashKey[dict[str, Server]]()
+
+
+def shared_loaded_server(request: pytest.FixtureRequest, backend: str) -> Server:
+    """The CSL 2023 and three DPL vintages loaded; shared by every module of this process."""
+    if not CSL_2023.is_file():
+        pytest.skip(f"real list data not found at {SHARED_DATA}")
+    cache = request.config.stash.setdefault(_SHARED, {})
+    if backend not in cache:
+        factory = request.getfixturevalue("tmp_path_factory")
+        folder = factory.mktemp(f"server-{backend}")
+        server = start_server(backend, folder, lists=[
+            ("csl", CSL_2023), *(("dpl", path) for path in DPL.values()),
+        ])
+        request.config.add_cleanup(server.stop)
+        cache[backend] = server
+        # The first screen builds the index (cached on disk afterwards): do it once here.
+        with server.client(server.viewer_key) as client:
+            client.post("/v1/screen", json={"name": "warm up"}).raise_for_status()
+    return cache[backend]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql" and pg_unavailable():
+        pytest.skip(pg_unavailable() or "")
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def server(request: pytest.FixtureRequest, backend: str) -> Server:
+    return shared_loaded_server(request, backend)
+
+
+@pytest.fixture
+def fresh_server(
+    tmp_path: Path, backend: str
+) -> Iterator[Callable[..., Server]]:
+    """Start a server of one's own (no list unless asked); stopped after the test."""
+    started: list[Server] = []
+
+    def start(**kwargs: object) -> Server:
+        s = start_server(backend, tmp_path / f"server{len(started)}", **kwargs)  # type: ignore[arg-type]
+        started.append(s)
+        return s
+
+    yield start
+    for s in started:
+        s.stop()
