@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from entitylist.errors import FetchError, UpdateRefused
 from entitylist.settings import Settings, database_url
@@ -23,8 +25,19 @@ from entitylist.store import Store
 from entitylist.updating import update_source
 
 CSL_2023_COUNTS = {
-    "CAP": 1, "CMIC": 68, "DPL": 577, "DTC": 142, "EL": 919, "FSE": 1, "ISN": 144, "MBS": 14,
-    "MEU": 71, "PLC": 78, "SDN": 1738, "SSI": 288, "UVL": 186,
+    "CAP": 1,
+    "CMIC": 68,
+    "DPL": 577,
+    "DTC": 142,
+    "EL": 919,
+    "FSE": 1,
+    "ISN": 144,
+    "MBS": 14,
+    "MEU": 71,
+    "PLC": 78,
+    "SDN": 1738,
+    "SSI": 288,
+    "UVL": 186,
 }
 
 
@@ -86,7 +99,7 @@ def test_dpl_vintages_diff_obeys_the_invariant(
         update_source(store, settings, "dpl", str(shared_data / "bis_dpl" / f"dpl_{vintage}.txt"))
     snaps = store.snapshots("dpl")
     assert len(snaps) == 3
-    for older, newer in zip(snaps, snaps[1:], strict=False):
+    for older, newer in itertools.pairwise(snaps):
         d = store.diff("dpl", older.id, newer.id)
         assert newer.entry_count == older.entry_count + len(d.added) - len(d.removed)
         assert d.added or d.removed or d.changed
@@ -104,8 +117,9 @@ def test_the_two_csl_layouts_diff_by_stable_identity(
     assert d.to_snapshot.entry_count == d.from_snapshot.entry_count + len(d.added) - len(d.removed)
     assert d.unchanged + len(d.changed) > 0, "some 2019 entries should pair with 2023 ones"
     with pytest.raises(UpdateRefused, match="shrink"):
-        update_source(store, settings, "csl",
-                      str(shared_data / "csl" / "consolidated_2019-12-03.csv"))
+        update_source(
+            store, settings, "csl", str(shared_data / "csl" / "consolidated_2019-12-03.csv")
+        )
 
 
 @pytest.mark.parametrize(
@@ -118,7 +132,11 @@ def test_the_two_csl_layouts_diff_by_stable_identity(
     ids=["empty", "garbage", "missing-columns"],
 )
 def test_a_broken_csl_file_is_refused_and_lists_stay(
-    store: Store, settings: Settings, shared_data: Path, tmp_path: Path, content: bytes,
+    store: Store,
+    settings: Settings,
+    shared_data: Path,
+    tmp_path: Path,
+    content: bytes,
     reason: str,
 ) -> None:
     update_source(store, settings, "csl", str(csl_2023(shared_data)))
@@ -174,8 +192,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def test_lists_download_over_http(store: Store, settings: Settings, http_server: str) -> None:
-    csl = update_source(store, settings, "csl",
-                        f"{http_server}/csl/consolidated_2023-11-30.csv")
+    csl = update_source(store, settings, "csl", f"{http_server}/csl/consolidated_2023-11-30.csv")
     ofac = update_source(store, settings, "ofac", f"{http_server}/ofac_sdn/2021-07_complete")
     assert (csl.snapshot.entry_count, ofac.snapshot.entry_count) == (4227, 8976)
     assert csl.snapshot.origin.startswith("http://127.0.0.1")
@@ -184,8 +201,11 @@ def test_lists_download_over_http(store: Store, settings: Settings, http_server:
 def test_the_configured_download_location_is_used_without_from(
     store: Store, db_url: str, tmp_path: Path, http_server: str
 ) -> None:
-    settings = Settings(db_url=database_url(db_url), data_dir=tmp_path,
-                        source_urls={"dpl": f"{http_server}/bis_dpl/dpl_2023-11-30.txt"})
+    settings = Settings(
+        db_url=database_url(db_url),
+        data_dir=tmp_path,
+        source_urls={"dpl": f"{http_server}/bis_dpl/dpl_2023-11-30.txt"},
+    )
     assert update_source(store, settings, "dpl").status == "created"
 
 
@@ -199,51 +219,49 @@ def test_a_download_that_fails_says_so_and_suggests_from(
     assert store.lists() == []
 
 
-def _run_cli(db: str, *args: str, env: dict[str, str] | None = None,
-             **kw: object) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "entitylist", "--db", db, *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, **(env or {})}, **kw,  # type: ignore[call-overload]
-    )
-
-
 def test_a_killed_update_leaves_the_previous_snapshot_in_force(
-    db_url: str, shared_data: Path
+    db_url: str, tmp_path: Path, shared_data: Path
 ) -> None:
     """Kill a real `entitylist update` process in the middle of writing its snapshot."""
-    first = _run_cli(db_url, "update", "--source", "dpl", "--from",
-                     str(shared_data / "bis_dpl" / "dpl_2022-09-07.txt"))
-    assert first.wait(timeout=120) == 0, first.stderr.read() if first.stderr else ""
-    lists_before = _run_cli(db_url, "lists", "--json").communicate(timeout=60)[0]
+    settings = Settings(db_url=database_url(db_url), data_dir=tmp_path)
+    store = Store.open(settings.db_url)
+    update_source(store, settings, "dpl", str(shared_data / "bis_dpl" / "dpl_2022-09-07.txt"))
+    lists_before = store.lists()
 
-    victim = _run_cli(
-        db_url, "update", "--source", "csl", "--from", str(csl_2023(shared_data)),
-        env={"ENTITYLIST_TEST_PAUSE_IN_UPDATE": "60"},
+    victim = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "entitylist",
+            "--db",
+            db_url,
+            "update",
+            "--source",
+            "csl",
+            "--from",
+            str(csl_2023(shared_data)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "ENTITYLIST_TEST_PAUSE_IN_UPDATE": "60"},
     )
-    assert victim.stderr is not None
-    for line in victim.stderr:
-        if "paused in update" in line:
-            break
-    else:
-        pytest.fail("the update never reached its pause point")
-    victim.send_signal(signal.SIGKILL)
-    victim.wait(timeout=30)
-
-    lists_after = _run_cli(db_url, "lists", "--json").communicate(timeout=60)[0]
-    assert lists_after == lists_before
-    store = Store.open(database_url(db_url))
     try:
-        assert [s.source for s in store.snapshots()] == ["dpl"]
-        if store.dialect == "sqlite":
-            with store.engine.connect() as conn:
-                import sqlalchemy as sa
-
-                assert conn.execute(sa.text("PRAGMA integrity_check")).scalar() == "ok"
+        assert victim.stderr is not None
+        for line in victim.stderr:
+            if "paused in update" in line:
+                break
+        else:
+            pytest.fail("the update never reached its pause point")
     finally:
-        store.close()
-    retry = _run_cli(db_url, "update", "--source", "csl", "--from",
-                     str(csl_2023(shared_data)))
-    assert retry.wait(timeout=120) == 0
-    assert "4227 entries" in (retry.stdout.read() if retry.stdout else "")
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=30)
 
+    assert store.lists() == lists_before
+    assert [s.source for s in store.snapshots()] == ["dpl"]
+    if store.dialect == "sqlite":
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("PRAGMA integrity_check")).scalar() == "ok"
+    retry = update_source(store, settings, "csl", str(csl_2023(shared_data)))
+    assert retry.snapshot.entry_count == 4227
+    store.close()

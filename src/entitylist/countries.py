@@ -29,8 +29,13 @@ def _fast_names() -> dict[str, str]:
         code = territory.code.split("-")[0]
         if len(code) != 2:
             continue
-        for name in (territory.name, territory.full_name, territory.alpha3, territory.code,
-                     *territory.other_codes):
+        for name in (
+            territory.name,
+            territory.full_name,
+            territory.alpha3,
+            territory.code,
+            *territory.other_codes,
+        ):
             if name:
                 names.setdefault(_norm(name), code.upper())
     published = resources.files("entitylist.data").joinpath("country_names.yml").read_text()

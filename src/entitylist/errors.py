@@ -29,7 +29,9 @@ class SourceFormatError(EntitylistError):
     ) -> None:
         where = file + (f", line {line}" if line is not None else "")
         where += f", field {field!r}" if field else ""
-        super().__init__(f"{where}: {message}", details={"file": file, "line": line, "field": field})
+        super().__init__(
+            f"{where}: {message}", details={"file": file, "line": line, "field": field}
+        )
         self.file = file
         self.line = line
         self.field = field

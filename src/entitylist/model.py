@@ -171,8 +171,12 @@ class Entry:
             "aliases": list(self.aliases),
             "addresses": [
                 {
-                    "text": a.text, "street": a.street, "city": a.city, "state": a.state,
-                    "postal_code": a.postal_code, "country": a.country,
+                    "text": a.text,
+                    "street": a.street,
+                    "city": a.city,
+                    "state": a.state,
+                    "postal_code": a.postal_code,
+                    "country": a.country,
                     "country_name": a.country_name,
                 }
                 for a in self.addresses
@@ -240,7 +244,9 @@ class Entry:
             source_urls=tuple(data.get("source_urls", ())),
             citations=tuple(
                 Citation(
-                    text=c["text"], volume=c.get("volume"), page=c.get("page"),
+                    text=c["text"],
+                    volume=c.get("volume"),
+                    page=c.get("page"),
                     date=_date(c.get("date")),
                 )
                 for c in data.get("citations", ())

@@ -1,32 +1,69 @@
-"""The list commands as a user runs them: real processes, JSON output, exit codes."""
+"""The list commands as a user runs them: JSON output, messages, exit codes.
+
+Commands run in-process through typer's runner (the same code path as the console script,
+without a Python start-up per call); tests/test_updating.py runs real processes.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from entitylist.cli import app
 
 
-def run(db: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "entitylist", "--db", str(db), *args],
-        capture_output=True, text=True, timeout=180, env={**os.environ, **(env or {})},
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(db: Path, *args: str, env: dict[str, str] | None = None) -> Done:
+    result = CliRunner().invoke(app, ["--db", str(db), *args], env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Done(result.exit_code, result.stdout, result.stderr)
+
+
+def test_the_module_runs_as_the_entitylist_command(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "entitylist", "--db", str(tmp_path / "x.sqlite"), "lists"],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
+    assert done.returncode == 0
+    assert "No list loaded yet" in done.stdout
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
     path = tmp_path_factory.mktemp("cli") / "el.sqlite"
     for vintage in ("2019-06-29", "2022-09-07"):
-        done = run(path, "update", "--source", "dpl", "--from",
-                   str(shared_data / "bis_dpl" / f"dpl_{vintage}.txt"))
+        done = run(
+            path,
+            "update",
+            "--source",
+            "dpl",
+            "--from",
+            str(shared_data / "bis_dpl" / f"dpl_{vintage}.txt"),
+        )
         assert done.returncode == 0, done.stderr
-    done = run(path, "update", "--source", "csl", "--from",
-               str(shared_data / "csl" / "consolidated_2023-11-30.csv"))
+    done = run(
+        path,
+        "update",
+        "--source",
+        "csl",
+        "--from",
+        str(shared_data / "csl" / "consolidated_2023-11-30.csv"),
+    )
     assert done.returncode == 0, done.stderr
     assert "4227 entries" in done.stdout
     return path
@@ -56,8 +93,7 @@ def test_diff_json_obeys_the_invariant(db: Path) -> None:
     assert s["to_entries"] == s["from_entries"] + s["added"] - s["removed"]
     assert len(data["added"]) == s["added"] and len(data["removed"]) == s["removed"]
     assert set(data["counts"]) == {"by_list", "by_country"}
-    assert all({"field", "before", "after"} <= set(f) for c in data["changed"]
-               for f in c["fields"])
+    assert all({"field", "before", "after"} <= set(f) for c in data["changed"] for f in c["fields"])
 
 
 def test_history_and_snapshots(db: Path) -> None:
@@ -82,8 +118,13 @@ def test_a_refused_update_exits_1_with_the_reason_and_keeps_the_lists(
 
 
 def test_an_unreachable_download_suggests_from(db: Path) -> None:
-    done = run(db, "update", "--source", "un",
-               env={"ENTITYLIST_URL_UN": "http://127.0.0.1:9/consolidated.xml"})
+    done = run(
+        db,
+        "update",
+        "--source",
+        "un",
+        env={"ENTITYLIST_URL_UN": "http://127.0.0.1:9/consolidated.xml"},
+    )
     assert done.returncode == 1
     assert "--from" in done.stderr
 

@@ -13,8 +13,16 @@ from entitylist.screening.batch import OUTPUT_COLUMNS, screen_file
 from entitylist.settings import Settings
 from entitylist.store import Store
 
-CONTRACT = ["input_id", "input_name", "alert", "score", "list", "source_id", "entry_name",
-            "matched_name"]
+CONTRACT = [
+    "input_id",
+    "input_name",
+    "alert",
+    "score",
+    "list",
+    "source_id",
+    "entry_name",
+    "matched_name",
+]
 
 
 def write_input(tmp_path: Path) -> Path:

@@ -64,7 +64,8 @@ def test_a_broken_jsonl_line_is_reported_and_reading_goes_on(tmp_path: Path) -> 
     rows = list(read_parties(path))
     assert [r.party.name for r in rows if isinstance(r, PartyRow)] == ["A Co", "B Co"]
     assert [(r.line, r.reason.split(":")[0]) for r in rows if isinstance(r, RowError)] == [
-        (2, "invalid JSON"), (3, "a JSON object is expected on each line")
+        (2, "invalid JSON"),
+        (3, "a JSON object is expected on each line"),
     ]
 
 

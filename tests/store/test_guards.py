@@ -12,15 +12,23 @@ from entitylist.store.guards import check_update
 
 def parsed(n: int) -> ParseResult:
     return ParseResult(
-        entries=[Entry(list_code="EL", source_id=str(i), key=f"EL:{i}", name=f"P{i}")
-                 for i in range(n)],
+        entries=[
+            Entry(list_code="EL", source_id=str(i), key=f"EL:{i}", name=f"P{i}") for i in range(n)
+        ],
         rows_read=n,
     )
 
 
 def check(n: int, previous: int | None, *, force: bool = False, min_entries: int = 1) -> None:
-    check_update("csl", parsed(n), CountBounds(min_entries=min_entries), previous,
-                 max_shrink=0.2, max_skipped_fraction=0.05, force=force)
+    check_update(
+        "csl",
+        parsed(n),
+        CountBounds(min_entries=min_entries),
+        previous,
+        max_shrink=0.2,
+        max_skipped_fraction=0.05,
+        force=force,
+    )
 
 
 def test_a_list_may_shrink_up_to_the_bound() -> None:

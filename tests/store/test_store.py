@@ -34,8 +34,15 @@ def entry(n: int, name: str | None = None, country: str = "CN", **kw: object) ->
     )
 
 
-def load(store: Store, entries: list[Entry], *, tag: str = "", force: bool = False,
-         skipped: list[SkippedRow] | None = None, when: datetime | None = None):  # type: ignore[no-untyped-def]
+def load(
+    store: Store,
+    entries: list[Entry],
+    *,
+    tag: str = "",
+    force: bool = False,
+    skipped: list[SkippedRow] | None = None,
+    when: datetime | None = None,
+):  # type: ignore[no-untyped-def]
     body = ("|".join(e.name for e in entries) + tag).encode()
     return store.apply_update(
         "csl",
@@ -67,7 +74,8 @@ def test_an_update_creates_a_snapshot_and_the_list_is_in_force(store: Store) -> 
         }
     ]
     assert [s.entry.name for s in store.entries(outcome.snapshot.id)][:2] == [
-        "Party 0 Co., Ltd.", "Party 1 Co., Ltd."
+        "Party 0 Co., Ltd.",
+        "Party 1 Co., Ltd.",
     ]
 
 
@@ -134,8 +142,14 @@ def test_diff_reports_added_removed_and_field_level_changes(store: Store) -> Non
     first = load(store, [entry(i) for i in range(5)])
     second = load(
         store,
-        [entry(0), entry(1), entry(2, country="IR"), entry(3), entry(5, country="RU"),
-         entry(6, country="RU")],
+        [
+            entry(0),
+            entry(1),
+            entry(2, country="IR"),
+            entry(3),
+            entry(5, country="RU"),
+            entry(6, country="RU"),
+        ],
     )
     d = store.diff("csl")
     assert (d.from_snapshot.id, d.to_snapshot.id) == (first.snapshot.id, second.snapshot.id)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from entitylist.errors import EntitylistError
 from entitylist.settings import Settings
@@ -15,8 +15,22 @@ from entitylist.settings import Settings
 if TYPE_CHECKING:
     from entitylist.store import Store
 
+
+class _Commands(TyperGroup):
+    """Library errors become one line on stderr and exit code 1, for every command, whether
+    run from the console script or in-process (tests, `python -m entitylist`)."""
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except EntitylistError as exc:
+            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from exc
+
+
 app = typer.Typer(
     name="entitylist",
+    cls=_Commands,
     help="Restricted-party screening against the US Entity List and the Consolidated "
     "Screening List: keep versioned copies of the official lists, see what changed, screen.",
     no_args_is_help=True,
@@ -64,21 +78,5 @@ def state(ctx: typer.Context) -> State:
 
 
 def main() -> None:
-    """Console entry point: library errors become one line on stderr and exit code 1."""
-    try:
-        app(standalone_mode=False)
-    except EntitylistError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
-        sys.exit(1)
-    except typer.Abort:
-        err_console.print("aborted")
-        sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    """Console entry point."""
+    app()

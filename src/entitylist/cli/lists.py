@@ -33,17 +33,21 @@ def update(
     source: Annotated[str, typer.Option("--source", "-s", help=f"One of {SOURCE_NAMES}.")] = "csl",
     from_: Annotated[
         str | None,
-        typer.Option("--from", help="Load from this file, directory or URL instead of the "
-                     "official download."),
+        typer.Option(
+            "--from", help="Load from this file, directory or URL instead of the official download."
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Accept a list that shrank beyond the bound.")
     ] = False,
     published: Annotated[
         str | None,
-        typer.Option("--published", metavar="DATE",
-                     help="When this version was published (YYYY-MM-DD), for loading a "
-                     "historic vintage; default: now. `--as-of` screening goes by it."),
+        typer.Option(
+            "--published",
+            metavar="DATE",
+            help="When this version was published (YYYY-MM-DD), for loading a "
+            "historic vintage; default: now. `--as-of` screening goes by it.",
+        ),
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -67,10 +71,17 @@ def update(
                 print(f"paused in update after {done} entries", file=sys.stderr, flush=True)
                 time.sleep(pause)
 
-        outcome = update_source(st.store, st.settings, source, from_, force=force,
-                                progress=progress,
-                                published_at=parse_when(published) if published else None,
-                                audit=AuditLog(st.store), actor=current_user())
+        outcome = update_source(
+            st.store,
+            st.settings,
+            source,
+            from_,
+            force=force,
+            progress=progress,
+            published_at=parse_when(published) if published else None,
+            audit=AuditLog(st.store),
+            actor=current_user(),
+        )
     if json_:
         emit_json(outcome.to_dict())
         return
@@ -85,9 +96,11 @@ def update(
         for s in snap.skipped[:10]:
             console.print(f"    {s['file']} line {s['line']}: {s['reason']}")
     if outcome.previous:
-        console.print(f"  previous snapshot {outcome.previous.id}: "
-                      f"{outcome.previous.entry_count} entries. "
-                      f"See `entitylist diff --source {source}`.")
+        console.print(
+            f"  previous snapshot {outcome.previous.id}: "
+            f"{outcome.previous.entry_count} entries. "
+            f"See `entitylist diff --source {source}`."
+        )
 
 
 @app.command("lists")
@@ -102,8 +115,9 @@ def lists_(ctx: typer.Context, json_: JsonFlag = False) -> None:
         return
     table = Table("list", "source", "entries", "snapshot", "retrieved at")
     for r in rows:
-        table.add_row(r["list"], r["source"], str(r["entries"]), str(r["snapshot"]),
-                      r["retrieved_at"][:19])
+        table.add_row(
+            r["list"], r["source"], str(r["entries"]), str(r["snapshot"]), r["retrieved_at"][:19]
+        )
     console.print(table)
 
 
@@ -120,8 +134,15 @@ def snapshots(
         return
     table = Table("id", "source", "retrieved at", "entries", "skipped", "sha256", "origin")
     for s in snaps:
-        table.add_row(str(s.id), s.source, s.retrieved_at.isoformat()[:19], str(s.entry_count),
-                      str(len(s.skipped)), s.sha256[:12], s.origin)
+        table.add_row(
+            str(s.id),
+            s.source,
+            s.retrieved_at.isoformat()[:19],
+            str(s.entry_count),
+            str(len(s.skipped)),
+            s.sha256[:12],
+            s.origin,
+        )
     console.print(table)
 
 
@@ -142,8 +163,10 @@ def show(
 
 def print_entry(stored: StoredEntry) -> None:
     e = stored.entry
-    console.print(f"[bold]{e.name}[/]  [dim]{e.list_code} · {stored.source} · entry {stored.id}"
-                  f" · source id {e.source_id}[/]")
+    console.print(
+        f"[bold]{e.name}[/]  [dim]{e.list_code} · {stored.source} · entry {stored.id}"
+        f" · source id {e.source_id}[/]"
+    )
     rows: list[tuple[str, Any]] = [
         ("type", e.entry_type),
         ("aliases", "; ".join(e.aliases)),
@@ -206,15 +229,21 @@ def history(
         emit_json(data)
         return
     console.print(f"[bold]{data['name']}[/] ({data['list']}, {stored.source} {stored.key})")
-    console.print(f"start date {data['start_date']}; citations: {'; '.join(data['citations'])}")
+    citations = "; ".join(c.text for c in stored.entry.citations)
+    console.print(f"start date {data['start_date']}; citations: {citations}")
     table = Table("snapshot", "retrieved at", "listed", "entry id", "content")
     previous_hash = None
     for p in points:
         change = ""
         if p.present and previous_hash and p.content_hash != previous_hash:
             change = "changed"
-        table.add_row(str(p.snapshot.id), p.snapshot.retrieved_at.isoformat()[:19],
-                      "yes" if p.present else "no", str(p.version_id or ""), change)
+        table.add_row(
+            str(p.snapshot.id),
+            p.snapshot.retrieved_at.isoformat()[:19],
+            "yes" if p.present else "no",
+            str(p.version_id or ""),
+            change,
+        )
         previous_hash = p.content_hash or previous_hash
     console.print(table)
 
@@ -247,10 +276,13 @@ def print_diff(d: Diff) -> None:
     console.print(table)
     for label, group, colour in (("added", d.added, "green"), ("removed", d.removed, "red")):
         for s in group[:50]:
-            console.print(f"[{colour}]{label}[/] {s.entry.list_code} {s.entry.name} "
-                          f"({', '.join(s.entry.countries)})")
+            console.print(
+                f"[{colour}]{label}[/] {s.entry.list_code} {s.entry.name} "
+                f"({', '.join(s.entry.countries)})"
+            )
         if len(group) > 50:
             console.print(f"... and {len(group) - 50} more {label}; use --json for all")
-    for c in d.changed[:50]:
-        fields = ", ".join(f.field for f in c.fields)
-        console.print(f"[yellow]changed[/] {c.after.entry.list_code} {c.after.entry.name}: {fields}")
+    for changed in d.changed[:50]:
+        fields = ", ".join(f.field for f in changed.fields)
+        after = changed.after.entry
+        console.print(f"[yellow]changed[/] {after.list_code} {after.name}: {fields}")

@@ -23,8 +23,12 @@ ListsOption = Annotated[
 ]
 ThresholdOption = Annotated[
     float | None,
-    typer.Option("--threshold", min=0.0, max=1.0,
-                 help="Show matches at or above this score (default: the review threshold)."),
+    typer.Option(
+        "--threshold",
+        min=0.0,
+        max=1.0,
+        help="Show matches at or above this score (default: the review threshold).",
+    ),
 ]
 
 
@@ -51,7 +55,9 @@ def screen(
     screener = Screener(st.store, st.settings)
     result = screener.screen(
         Party(name=name, country=country, address=address),
-        lists=split_lists(lists), threshold=threshold, limit=limit,
+        lists=split_lists(lists),
+        threshold=threshold,
+        limit=limit,
     )
     if json_:
         emit_json(result.to_dict())
@@ -61,10 +67,15 @@ def screen(
 
 def print_result(result: ScreeningResult) -> None:
     snaps = ", ".join(f"{s} #{snap.id}" for s, snap in sorted(result.snapshots.items()))
-    verdict = "[bold red]ALERT[/]" if result.alert else (
-        "[yellow]review[/]" if result.hits else "[green]no match[/]")
-    console.print(f"{verdict}  {result.party.name!r} against {snaps} "
-                  f"(alert >= {result.thresholds.alert}, review >= {result.thresholds.review})")
+    verdict = (
+        "[bold red]ALERT[/]"
+        if result.alert
+        else ("[yellow]review[/]" if result.hits else "[green]no match[/]")
+    )
+    console.print(
+        f"{verdict}  {result.party.name!r} against {snaps} "
+        f"(alert >= {result.thresholds.alert}, review >= {result.thresholds.review})"
+    )
     if not result.hits:
         return
     table = Table("score", "list", "entry", "matched name", "why", show_lines=True)
@@ -76,16 +87,18 @@ def print_result(result: ScreeningResult) -> None:
             cites = "; ".join(c.text for c in e.citations)
             entry_text += f"\n{e.licence.describe()}\n[dim]{cites}[/]"
         score = f"[bold red]{hit.match.score:.2f}[/]" if hit.alert else f"{hit.match.score:.2f}"
-        table.add_row(score, e.list_code, entry_text, hit.match.matched_name,
-                      hit.match.explanation.summary)
+        table.add_row(
+            score, e.list_code, entry_text, hit.match.matched_name, hit.match.explanation.summary
+        )
     console.print(table)
 
 
 @app.command("screen-file")
 def screen_file(
     ctx: typer.Context,
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT",
-                                               help="CSV, XLSX, Parquet or JSONL.")],
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="CSV, XLSX, Parquet or JSONL.")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Results: .csv or .jsonl")],
     id_column: Annotated[str, typer.Option("--id-column")] = "id",
     name_column: Annotated[str, typer.Option("--name-column")] = "name",
@@ -93,8 +106,9 @@ def screen_file(
     address_column: Annotated[str, typer.Option("--address-column")] = "address",
     lists: ListsOption = None,
     threshold: ThresholdOption = None,
-    workers: Annotated[int, typer.Option("--workers", min=0,
-                                         help="Processes (0 = one per core).")] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", min=0, help="Processes (0 = one per core).")
+    ] = 1,
     json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""
@@ -104,21 +118,35 @@ def screen_file(
 
     st = state(ctx)
     screener = Screener(st.store, st.settings)
-    columns = Columns(id=id_column, name=name_column, country=country_column,
-                      address=address_column)
+    columns = Columns(
+        id=id_column, name=name_column, country=country_column, address=address_column
+    )
 
     def report_error(error: RowError) -> None:
-        err_console.print(f"[yellow]{input_path}, line {error.line}:[/] {error.reason}",
-                          highlight=False)
+        err_console.print(
+            f"[yellow]{input_path}, line {error.line}:[/] {error.reason}", highlight=False
+        )
 
-    with Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err_console, transient=True,
-                  disable=json_) as bar:
+    with Progress(
+        TextColumn("screening"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=json_,
+    ) as bar:
         task = bar.add_task("screening", total=None)
         report = run_screen_file(
-            screener, input_path, output, columns=columns, lists=split_lists(lists),
-            threshold=threshold, workers=workers or (os.cpu_count() or 1),
-            progress=lambda n: bar.advance(task, n), on_error=report_error,
+            screener,
+            input_path,
+            output,
+            columns=columns,
+            lists=split_lists(lists),
+            threshold=threshold,
+            workers=workers or (os.cpu_count() or 1),
+            progress=lambda n: bar.advance(task, n),
+            on_error=report_error,
         )
     if json_:
         emit_json(report.to_dict())

@@ -15,8 +15,8 @@ from __future__ import annotations
 import csv
 import json
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +29,21 @@ from entitylist.screening.models import ScreeningResult
 from entitylist.screening.screener import Screener, ScreenPlan
 
 OUTPUT_COLUMNS = [
-    "input_line", "input_id", "input_name", "input_country", "alert", "score", "list",
-    "source", "source_id", "entry_id", "entry_name", "matched_name", "entry_countries",
-    "licence_policy", "summary",
+    "input_line",
+    "input_id",
+    "input_name",
+    "input_country",
+    "alert",
+    "score",
+    "list",
+    "source",
+    "source_id",
+    "entry_id",
+    "entry_name",
+    "matched_name",
+    "entry_countries",
+    "licence_policy",
+    "summary",
 ]
 CHUNK = 256
 
@@ -71,20 +83,22 @@ def output_rows(row: PartyRow, result: ScreeningResult) -> list[dict[str, Any]]:
     out = []
     for hit in result.hits:
         e = hit.stored.entry
-        out.append({
-            **base,
-            "alert": hit.alert,
-            "score": round(hit.match.score, 4),
-            "list": e.list_code,
-            "source": hit.stored.source,
-            "source_id": e.source_id,
-            "entry_id": hit.stored.id,
-            "entry_name": e.name,
-            "matched_name": hit.match.matched_name,
-            "entry_countries": ";".join(e.countries),
-            "licence_policy": e.licence.policy_text if e.licence else "",
-            "summary": hit.match.explanation.summary,
-        })
+        out.append(
+            {
+                **base,
+                "alert": hit.alert,
+                "score": round(hit.match.score, 4),
+                "list": e.list_code,
+                "source": hit.stored.source,
+                "source_id": e.source_id,
+                "entry_id": hit.stored.id,
+                "entry_name": e.name,
+                "matched_name": hit.match.matched_name,
+                "entry_countries": ";".join(e.countries),
+                "licence_policy": e.licence.policy_text if e.licence else "",
+                "summary": hit.match.explanation.summary,
+            }
+        )
     return out
 
 
@@ -120,8 +134,11 @@ def _search_chunk(args: tuple[list[Query], float, int]) -> list[list[Match]]:
     return _WORKER_INDEX.search_many(queries, threshold=threshold, limit=limit)
 
 
-def _chunks(rows: Iterator[PartyRow | RowError], report: BatchReport,
-            on_error: Callable[[RowError], None] | None) -> Iterator[list[PartyRow]]:
+def _chunks(
+    rows: Iterator[PartyRow | RowError],
+    report: BatchReport,
+    on_error: Callable[[RowError], None] | None,
+) -> Iterator[list[PartyRow]]:
     chunk: list[PartyRow] = []
     for row in rows:
         report.rows += 1
@@ -164,9 +181,7 @@ def screen_file(
             _WORKER_INDEX = plan.loaded.index
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                jobs = (
-                    (chunk, plan.queries([r.party for r in chunk])) for chunk in chunks
-                )
+                jobs = ((chunk, plan.queries([r.party for r in chunk])) for chunk in chunks)
                 pending = _bounded_map(pool, plan, jobs, workers * 4)
                 for chunk, found in pending:
                     parties = [r.party for r in chunk]

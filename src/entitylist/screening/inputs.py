@@ -20,8 +20,14 @@ from entitylist.countries import to_iso2
 from entitylist.errors import InputError
 from entitylist.screening.models import Party
 
-FORMATS = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".parquet": "parquet",
-           ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,12 @@ def read_parties(path: Path, columns: Columns = Columns()) -> Iterator[PartyRow 
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     fmt = input_format(path)
-    raw_rows = {"csv": _csv_rows, "xlsx": _xlsx_rows, "parquet": _parquet_rows,
-                "jsonl": _jsonl_rows}[fmt](path)
+    raw_rows = {
+        "csv": _csv_rows,
+        "xlsx": _xlsx_rows,
+        "parquet": _parquet_rows,
+        "jsonl": _jsonl_rows,
+    }[fmt](path)
     header_checked = False
     for line, row in raw_rows:
         if isinstance(row, RowError):
@@ -84,13 +94,16 @@ def to_party(line: int, row: dict[str, Any], columns: Columns) -> PartyRow | Row
     if not name:
         return RowError(line, f"empty {columns.name!r}", field=columns.name, id=ident)
     if len(name) > 1000:
-        return RowError(line, f"{columns.name!r} is {len(name)} characters long (limit 1000)",
-                        field=columns.name, id=ident)
+        return RowError(
+            line,
+            f"{columns.name!r} is {len(name)} characters long (limit 1000)",
+            field=columns.name,
+            id=ident,
+        )
     country_text = _text(row.get(columns.country))
     country = to_iso2(country_text) if country_text else None
     if country_text and country is None:
-        return RowError(line, f"unknown country {country_text!r}", field=columns.country,
-                        id=ident)
+        return RowError(line, f"unknown country {country_text!r}", field=columns.country, id=ident)
     address = _text(row.get(columns.address))
     used = {columns.id, columns.name, columns.country, columns.address}
     party = Party(name=name, country=country, address=address, id=ident or str(line))
@@ -123,8 +136,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
-            yield reader.line_num, RowError(
-                reader.line_num, f"{len(cells)} cells for {len(header)} columns"
+            yield (
+                reader.line_num,
+                RowError(reader.line_num, f"{len(cells)} cells for {len(header)} columns"),
             )
             continue
         yield reader.line_num, dict(zip(header, cells, strict=False))
@@ -157,8 +171,7 @@ def _parquet_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]
         table = pq.read_table(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid/OSError for a bad file
         raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
-    for number, row in enumerate(table.to_pylist(), start=1):
-        yield number, row
+    yield from enumerate(table.to_pylist(), start=1)
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:

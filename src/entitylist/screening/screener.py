@@ -164,7 +164,10 @@ class Screener:
         limit: int = 10,
     ) -> ScreeningResult:
         return self.screen_many(
-            [party], lists=lists, threshold=threshold, alert_threshold=alert_threshold,
+            [party],
+            lists=lists,
+            threshold=threshold,
+            alert_threshold=alert_threshold,
             limit=limit,
         )[0]
 
@@ -218,8 +221,10 @@ class ScreenPlan:
         return [
             ScreeningResult(
                 party=party,
-                hits=[ScreeningHit(stored=entries[m.ref], match=m, alert=m.score >= alert)
-                      for m in matches],
+                hits=[
+                    ScreeningHit(stored=entries[m.ref], match=m, alert=m.score >= alert)
+                    for m in matches
+                ],
                 snapshots=self.loaded.snapshots,
                 thresholds=self.thresholds,
                 engine_version=ENGINE_VERSION,

@@ -8,7 +8,7 @@ directory or a base URL) and the member names.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse, unquote
+from urllib.parse import unquote, urlparse
 
 import httpx
 

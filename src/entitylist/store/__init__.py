@@ -72,6 +72,7 @@ class Store:
         sha256 = bundle.sha256()
         dicts = [e.to_dict() for e in result.entries]
         hashes = [e.content_hash(d) for e, d in zip(result.entries, dicts, strict=True)]
+        refused: UpdateRefused | None = None
         with self.engine.begin() as conn:
             self._lock_source(conn, source)
             previous = queries.current_snapshots(conn).get(source)
@@ -88,11 +89,20 @@ class Store:
             except UpdateRefused as refusal:
                 refused = refusal
             else:
-                refused = None
-                if previous is not None and self._same_content(conn, previous, sha256, result,
-                                                               hashes):
-                    self._record(conn, source, bundle.origin, when, "unchanged", None, sha256,
-                                 previous.id, len(result.entries))
+                if previous is not None and self._same_content(
+                    conn, previous, sha256, result, hashes
+                ):
+                    self._record(
+                        conn,
+                        source,
+                        bundle.origin,
+                        when,
+                        "unchanged",
+                        None,
+                        sha256,
+                        previous.id,
+                        len(result.entries),
+                    )
                     return UpdateOutcome(source, "unchanged", previous, previous)
                 snapshot_id = write_snapshot(
                     conn,
@@ -107,13 +117,23 @@ class Store:
                     progress=progress,
                     published_at=published_at,
                 )
-                self._record(conn, source, bundle.origin, when, "created", None, sha256,
-                             snapshot_id, len(result.entries))
+                self._record(
+                    conn,
+                    source,
+                    bundle.origin,
+                    when,
+                    "created",
+                    None,
+                    sha256,
+                    snapshot_id,
+                    len(result.entries),
+                )
                 snapshot = queries.get_snapshot(conn, snapshot_id)
                 assert snapshot is not None
                 return UpdateOutcome(source, "created", snapshot, previous)
-        self.record_refusal(source, bundle.origin, refused.message, sha256=sha256,
-                            entry_count=len(result.entries))
+        self.record_refusal(
+            source, bundle.origin, refused.message, sha256=sha256, entry_count=len(result.entries)
+        )
         raise refused
 
     def record_refusal(
@@ -127,8 +147,17 @@ class Store:
     ) -> None:
         """Keep a trace of a refused or failed update (the list in force is untouched)."""
         with self.engine.begin() as conn:
-            self._record(conn, source, origin, datetime.now(UTC), "refused", reason, sha256, None,
-                         entry_count)
+            self._record(
+                conn,
+                source,
+                origin,
+                datetime.now(UTC),
+                "refused",
+                reason,
+                sha256,
+                None,
+                entry_count,
+            )
 
     def _same_content(
         self,
@@ -140,9 +169,7 @@ class Store:
     ) -> bool:
         if previous.sha256 == sha256:
             return True
-        current = {
-            (s.key, s.content_hash) for s in queries.snapshot_entries_of(conn, previous.id)
-        }
+        current = {(s.key, s.content_hash) for s in queries.snapshot_entries_of(conn, previous.id)}
         incoming = {(e.key, h) for e, h in zip(result.entries, hashes, strict=True)}
         return current == incoming
 
@@ -264,13 +291,9 @@ class Store:
     def search(self, text: str, *, limit: int = 50) -> list[StoredEntry]:
         current = self.current()
         with self.engine.connect() as conn:
-            return queries.search_entries(
-                conn, text, [s.id for s in current.values()], limit=limit
-            )
+            return queries.search_entries(conn, text, [s.id for s in current.values()], limit=limit)
 
-    def diff(
-        self, source: str, from_id: int | None = None, to_id: int | None = None
-    ) -> Diff:
+    def diff(self, source: str, from_id: int | None = None, to_id: int | None = None) -> Diff:
         """Differences between two snapshots of `source` (default: the two newest)."""
         snaps = self.snapshots(source)
         if to_id is None:
@@ -291,6 +314,4 @@ class Store:
                 raise EntitylistError(
                     f"snapshot {snap.id} is of source {snap.source!r}, not {source!r}"
                 )
-        return diff_entries(
-            source, from_snap, self.entries(from_id), to_snap, self.entries(to_id)
-        )
+        return diff_entries(source, from_snap, self.entries(from_id), to_snap, self.entries(to_id))

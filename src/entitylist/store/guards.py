@@ -34,9 +34,7 @@ def check_update(
     skipped = len(result.skipped)
     rows = max(result.rows_read, count + skipped)
     if rows and skipped / rows > max_skipped_fraction:
-        examples = "; ".join(
-            f"{s.file} line {s.line}: {s.reason}" for s in result.skipped[:3]
-        )
+        examples = "; ".join(f"{s.file} line {s.line}: {s.reason}" for s in result.skipped[:3])
         raise UpdateRefused(
             f"{source}: {skipped} of {rows} rows could not be read "
             f"(more than {max_skipped_fraction:.0%}), e.g. {examples}; the current list stays",

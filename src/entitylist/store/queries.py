@@ -163,13 +163,11 @@ def entry_history(conn: sa.Connection, source: str, key: str) -> list[HistoryPoi
         )
     ).all()
     hashes = {vid: h for vid, h in versions}
-    held = {
-        sid: vid
-        for vid, sids in in_snapshots(conn, hashes).items()
-        for sid in sids
-    }
+    held = {sid: vid for vid, sids in in_snapshots(conn, hashes).items() for sid in sids}
     return [
-        HistoryPoint(snap, held.get(snap.id), hashes.get(held[snap.id]) if snap.id in held else None)
+        HistoryPoint(
+            snap, held.get(snap.id), hashes.get(held[snap.id]) if snap.id in held else None
+        )
         for snap in list_snapshots(conn, source)
     ]
 

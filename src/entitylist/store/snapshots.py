@@ -24,9 +24,7 @@ Progress = Callable[[int, int], None]
 """Called with (entries written, total) between chunks, inside the transaction."""
 
 
-def entry_row(
-    source: str, entry: Entry, content_hash: str, data: dict[str, Any]
-) -> dict[str, Any]:
+def entry_row(source: str, entry: Entry, content_hash: str, data: dict[str, Any]) -> dict[str, Any]:
     return {
         "source": source,
         "key": entry.key,
