@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from entitylist.matching import compare_names, normalise_name
+from entitylist.matching import NameKind, compare_names, normalise_name, token_similarity
 
 
 def test_abbreviations_expand_to_the_full_word() -> None:
@@ -17,5 +17,13 @@ def test_abbreviated_and_full_names_match() -> None:
     assert compare_names("China Elec Tech Grp Corp", listed, entity_type="entity") >= 0.95
 
 
-def test_plural_and_singular_forms_are_one_word() -> None:
-    assert normalise_name("Huawei Technologies") == normalise_name("Huawei Technology")
+def test_plural_and_singular_forms_are_near_equal() -> None:
+    assert token_similarity("technologies", "technology") >= 0.95
+    assert token_similarity("industries", "industry") >= 0.95
+    # a typo in a plural stays close to the plural
+    assert token_similarity("industrizes", "industries") >= 0.9
+
+
+def test_abbreviations_are_not_applied_to_persons() -> None:
+    assert normalise_name("Dev Patel", NameKind.PERSON) == "dev patel"
+    assert normalise_name("Acme Dev Corp") == "acme development corp"

@@ -28,7 +28,7 @@ def test_len_counts_records_not_names(index: MatchIndex) -> None:
         ("华为技术有限公司", "el-2"),
         ("Vladimir Putin", "sdn-1"),
         ("Putin, Vladimir", "sdn-1"),
-        ("Vladimir Pitun", "sdn-1"),
+        ("Vladimir Puttin", "sdn-1"),
         ("VladimirPutin", "sdn-1"),
         ("Владимир Путин", "sdn-1"),
         ("Usama bin Ladin", "sdn-2"),

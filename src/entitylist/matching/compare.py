@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from entitylist.matching.normalise import DEFAULT_NORMALIZER, Normalizer, name_kind_for
+from entitylist.matching.normalise import (
+    DEFAULT_NORMALIZER,
+    Normalizer,
+    name_kind_for,
+    name_variants,
+)
 from entitylist.matching.records import ScoringConfig
 from entitylist.matching.score import align_names, rarity_feature, weigh
 from entitylist.matching.tokens import NameKind
@@ -23,7 +28,8 @@ def compare_names(
     normalizer: Normalizer = DEFAULT_NORMALIZER,
 ) -> float:
     """The name score (0..1) of `query` against one listed name, as the index computes it
-    (the `name` and `rarity` features; no country, address or type evidence).
+    (the `name` and `rarity` features; no country, address or type evidence). A listed
+    name that gives alternatives (`A/B`) scores as its best alternative, as in the index.
 
     `entity_type` is the listed party's type ("individual", "entity", ...), which decides
     legal-form handling and initials as it does in the index. `stats` supplies token rarity
@@ -33,6 +39,9 @@ def compare_names(
     kind = name_kind_for(entity_type)
     stats = stats or TokenStats(data=normalizer.data)
     q = weigh(normalizer(query, kind), stats, config)
-    c = weigh(normalizer(listed, kind), stats, config)
-    name = align_names(q, c, config, kind is NameKind.PERSON)
-    return max(0.0, name.score + rarity_feature(name, config).value)
+    best = 0.0
+    for variant in name_variants(listed):
+        c = weigh(normalizer(variant, kind), stats, config)
+        name = align_names(q, c, config, kind is NameKind.PERSON)
+        best = max(best, name.score + rarity_feature(name, config).value)
+    return best

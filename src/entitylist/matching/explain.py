@@ -63,8 +63,8 @@ class TokenAlignment:
     weight: float
     """Share of the total name weight these tokens carry (all weights sum to 1)."""
     method: str
-    """"exact", "fuzzy", "phonetic", "skeleton", "initial", "legal form", "joined",
-    "unmatched"."""
+    """"exact", "fuzzy" (spelling, lifted by sound), "skeleton" (consonants of an abjad),
+    "initial", "legal form", "joined" (split or joined words), "unmatched"."""
 
     @property
     def contribution(self) -> float:

@@ -11,13 +11,17 @@ finds the listed tokens (its vocabulary) within reach, through four small hash m
 - its metaphone key (spelling variants that sound alike);
 - its consonant skeleton (abjad transliterations: `mhmd` ~ `mohamed`);
 
-plus the joins of neighbouring query tokens (`hua wei` -> `huawei`) and the listed tokens
-that a long unknown query token starts or ends with (`vladimirputin` -> `vladimir`).
-Each listed token found nominates the names that carry it (an inverted index), scored by a
-quick weighted overlap; tokens carried by more than `common_token_share` of all names
-(`mohammed`, `trading`) do not nominate on their own when the query has rarer tokens, so
-a query costs the length of a few short posting lists. The best `candidates` names are
-then fully scored and explained (`score.py`), one result per listed entry.
+plus the joins of neighbouring query tokens (`hua wei` -> `huawei`), the joins of
+neighbouring listed tokens (`van der bilt` is also found as `vanderbilt`), and the listed
+tokens that a long unknown query token starts or ends with (`vladimirputin` ->
+`vladimir`). Each listed token found nominates the names that carry it (an inverted
+index), scored by a quick weighted overlap; tokens carried by more than
+`common_token_share` of all names (`mohammed`, `trading`) do not nominate on their own
+when the query has rarer tokens (they only add to names already nominated), so a query
+costs the length of a few short posting lists. The best `candidates` names, by found
+weight over total weight, are kept; those whose upper bound cannot reach the threshold
+are dropped, and the rest are fully scored and explained (`score.py`), one result per
+listed entry.
 
 The index is a plain object graph: `save` pickles it, `load` reads it back and refuses a
 file written by another engine version. Load only files you wrote: pickle runs code.
@@ -31,13 +35,19 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from rigour.text.phonetics import metaphone
 
 from entitylist.matching.explain import Explanation, FeatureContribution
-from entitylist.matching.normalise import DEFAULT_NORMALIZER, Normalizer, name_kind_for
+from entitylist.matching.normalise import (
+    DEFAULT_NORMALIZER,
+    Normalizer,
+    name_kind_for,
+    name_variants,
+)
 from entitylist.matching.records import (
     DEFAULT_THRESHOLDS,
     IndexRecord,
@@ -82,6 +92,8 @@ class Retrieval:
 
     candidates: tuple[int, ...]
     """Name ids to score, best estimate first."""
+    bounds: tuple[float, ...]
+    """For each candidate, an upper bound of its name score (see `retrieve`)."""
     postings_read: int
     """Name ids read from posting lists (the work done; compare with `name_count`)."""
     name_count: int
@@ -96,6 +108,11 @@ class _State:
     name_position: array[int]
     forms: list[NameForm]
     weighted: list[WeightedName]
+    name_totals: array[float]
+    name_tokens: list[tuple[int, ...]]
+    joined: dict[str, tuple[int, ...]]
+    """Neighbouring tokens of listed names written as one word -> the names (retrieval
+    of `Vanderbilt` for `Van Der Bilt`, `P.AD` for `PAD`)."""
     vocab: dict[str, int]
     tokens: list[str]
     token_abjad: bytearray
@@ -144,13 +161,14 @@ class MatchIndex:
             record_kinds.append(kind)
             seen: set[tuple[str, ...]] = set()
             for position, name in enumerate(record.names):
-                form = normalizer(name, kind)
-                if not form.tokens or form.tokens in seen:
-                    continue
-                seen.add(form.tokens)
-                name_record.append(r_index)
-                name_position.append(min(position, 65535))
-                forms.append(form)
+                for variant in name_variants(name):
+                    form = normalizer(variant, kind)
+                    if not form.tokens or form.tokens in seen:
+                        continue
+                    seen.add(form.tokens)
+                    name_record.append(r_index)
+                    name_position.append(min(position, 65535))
+                    forms.append(form)
         vocab: dict[str, int] = {}
         tokens: list[str] = []
         token_abjad = bytearray()
@@ -168,6 +186,16 @@ class MatchIndex:
                     token_abjad[t_id] = 1
                 postings_lists[t_id].append(n_id)
                 df[token] += 1
+        joined: dict[str, list[int]] = {}
+        for n_id, form in enumerate(forms):
+            words = [
+                t for t, k in zip(form.tokens, form.kinds, strict=True) if k not in _SILENT_KINDS
+            ]
+            for a, b in pairwise(words):
+                key = a + b
+                hits = joined.setdefault(key, [])
+                if not hits or hits[-1] != n_id:
+                    hits.append(n_id)
         deletes: dict[str, list[int]] = {}
         phonetic: dict[str, list[int]] = {}
         skeletons: dict[str, list[int]] = {}
@@ -181,12 +209,16 @@ class MatchIndex:
                 if skel:
                     skeletons.setdefault(skel, []).append(t_id)
         stats = TokenStats(df, len(forms), normalizer.data)
+        weighted = [weigh(form, stats, config) for form in forms]
         state = _State(
             records=tuple(records),
             name_record=name_record,
             name_position=name_position,
             forms=forms,
-            weighted=[weigh(form, stats, config) for form in forms],
+            weighted=weighted,
+            name_totals=array("d", (sum(w.weights) for w in weighted)),
+            name_tokens=[tuple(vocab[t] for t in form.tokens) for form in forms],
+            joined={k: tuple(v) for k, v in joined.items()},
             vocab=vocab,
             tokens=tokens,
             token_abjad=token_abjad,
@@ -307,55 +339,134 @@ class MatchIndex:
         return found
 
     def retrieve(self, query: Query, forms: dict[NameKind, NameForm] | None = None) -> Retrieval:
-        """Nominate the names worth scoring for a query (see the module docstring)."""
+        """Nominate the names worth scoring for a query (see the module docstring).
+
+        The query may read differently against persons and organisations (`_query_forms`);
+        each reading nominates only the names it will be scored against.
+        """
         s = self._s
+        config = s.config
         forms = forms or self._query_forms(query)
+        readings: dict[int, tuple[NameForm, set[NameKind]]] = {}
+        for kind, form in forms.items():
+            readings.setdefault(id(form), (form, set()))[1].add(kind)
+        beta = config.candidate_side_weight
+        totals = s.name_totals
+        name_record, records, record_kinds = s.name_record, s.records, s.record_kinds
+        allowed = query.lists
+        ranked: list[tuple[float, int, float]] = []
+        read = 0
+        for form, kinds in readings.values():
+            scores, unprobed, query_weight, work = self._accumulate(form)
+            read += work
+            if query_weight <= 0.0:
+                continue
+            every_kind = len(kinds) == len(NameKind)
+            for n_id, found in scores.items():
+                r_index = name_record[n_id]
+                if not every_kind and record_kinds[r_index] not in kinds:
+                    continue
+                if allowed is not None and records[r_index].list_code not in allowed:
+                    continue
+                b = beta * totals[n_id]
+                # Rank by a pessimistic estimate (the found weight over both names'
+                # weight), which prefers a short name found whole to a long one found in
+                # part; bound by an optimistic one: at best what was found (plus what
+                # could not be looked up) aligns fully and every listed token finds a
+                # partner, (X + beta * B) / (A + beta * B).
+                estimate = min(found, query_weight) / (query_weight + b)
+                bound = (min(query_weight, found + unprobed) + b) / (query_weight + b)
+                ranked.append((estimate, n_id, bound))
+        best = heapq.nlargest(config.candidates, ranked)
+        return Retrieval(
+            tuple(n for _, n, _ in best), tuple(b for _, _, b in best), read, len(s.forms)
+        )
+
+    def _accumulate(self, form: NameForm) -> tuple[dict[int, float], float, float, int]:
+        """Names nominated by one reading of the query, with the weight found in each; the
+        weight no lookup could see; the reading's total weight; postings read."""
+        s = self._s
+        weights = weigh(form, self._stats, s.config).weights
+        query_weight = sum(weights)
         probes: list[tuple[float, dict[int, float]]] = []
-        seen_tokens: set[str] = set()
-        for form in {id(f): f for f in forms.values()}.values():
-            weights = weigh(form, self._stats, s.config).weights
-            for k, token in enumerate(form.tokens):
-                if token in seen_tokens or form.kinds[k] in _SILENT_KINDS:
-                    continue
-                seen_tokens.add(token)
-                matches = self._token_matches(token, form.abjad[k])
-                if len(token) >= 2 * _MIN_PART_LENGTH and not any(
-                    v >= 0.8 for v in matches.values()
-                ):
-                    for t_id, sim in self._part_matches(token).items():
-                        matches.setdefault(t_id, sim)
-                probes.append((max(weights[k], 0.05), matches))
-            for k in range(len(form.tokens) - 1):
-                joined = form.tokens[k] + form.tokens[k + 1]
-                if joined in seen_tokens:
-                    continue
-                seen_tokens.add(joined)
-                matches = self._token_matches(joined, form.abjad[k])
-                if matches:
-                    probes.append((weights[k] + weights[k + 1], matches))
+        joined_hits: list[tuple[float, tuple[int, ...]]] = []
+        unprobed = 0.0
+        seen: set[str] = set()
+        for k, token in enumerate(form.tokens):
+            kind = form.kinds[k]
+            if kind in _SILENT_KINDS:
+                # legal forms and titles are not looked up; they may still align, so they
+                # count in every name's bound
+                unprobed += weights[k]
+                continue
+            if token in seen:
+                continue
+            seen.add(token)
+            if kind is TokenKind.INITIAL:
+                # an initial also aligns, by rule, with the words it begins: bound it
+                unprobed += weights[k]
+                exact = s.vocab.get(token)
+                if exact is not None:
+                    probes.append((weights[k], {exact: 1.0}))
+                continue
+            matches = self._token_matches(token, form.abjad[k])
+            if len(token) >= 2 * _MIN_PART_LENGTH and not any(v >= 0.8 for v in matches.values()):
+                for t_id, sim in self._part_matches(token).items():
+                    matches.setdefault(t_id, sim)
+            probes.append((weights[k], matches))
+            hits = s.joined.get(token)
+            if hits:
+                joined_hits.append((weights[k], hits))
+        for k in range(len(form.tokens) - 1):
+            if form.kinds[k] in _SILENT_KINDS or form.kinds[k + 1] in _SILENT_KINDS:
+                continue
+            joined = form.tokens[k] + form.tokens[k + 1]
+            if joined in seen:
+                continue
+            seen.add(joined)
+            pair_weight = weights[k] + weights[k + 1]
+            matches = self._token_matches(joined, form.abjad[k])
+            if matches:
+                probes.append((pair_weight, matches))
+            hits = s.joined.get(joined)
+            if hits:
+                joined_hits.append((pair_weight, hits))
         postings = s.postings
         common = self._common
-        has_rare = any(len(postings[t_id]) <= common for _, matches in probes for t_id in matches)
-        allowed = query.lists
-        name_record, records = s.name_record, s.records
+        has_rare = any(
+            len(postings[t_id]) <= common for _, matches in probes for t_id in matches
+        ) or any(len(hits) <= common for _, hits in joined_hits)
         scores: dict[int, float] = {}
-        read = 0
         get = scores.get
+        read = 0
+        skipped: dict[int, float] = {}
         for weight, matches in probes:
             for t_id, sim in matches.items():
                 plist = postings[t_id]
-                if has_rare and len(plist) > common:
-                    continue
                 gain = weight * sim
+                if has_rare and len(plist) > common:
+                    skipped[t_id] = max(skipped.get(t_id, 0.0), gain)
+                    continue
                 read += len(plist)
                 for n_id in plist:
                     scores[n_id] = get(n_id, 0.0) + gain
-        if allowed is not None:
-            scores = {
-                n: v for n, v in scores.items() if records[name_record[n]].list_code in allowed
-            }
-        best = heapq.nlargest(s.config.candidates, scores.items(), key=lambda kv: kv[1])
-        return Retrieval(tuple(n for n, _ in best), read, len(s.forms))
+        for gain, hits in joined_hits:
+            if has_rare and len(hits) > common:
+                continue
+            read += len(hits)
+            for n_id in hits:
+                scores[n_id] = get(n_id, 0.0) + gain
+        if skipped:
+            # Common tokens nominate no one, but they still count for the names that rarer
+            # tokens nominated: look them up in those names instead of reading their long
+            # posting lists.
+            name_tokens = s.name_tokens
+            for n_id in scores:
+                for t_id in name_tokens[n_id]:
+                    boost = skipped.get(t_id)
+                    if boost:
+                        scores[n_id] += boost
+        return scores, unprobed, query_weight, read
 
     # -- search ---------------------------------------------------------------------------
 
@@ -373,8 +484,14 @@ class MatchIndex:
         weighted = {kind: weigh(form, self._stats, s.config) for kind, form in forms.items()}
         hint = name_kind_for(query.entity_type)
         address = _address_tokens(self._normalizer, query.address) if query.address else None
+        # The features other than the name can add at most this much.
+        bonus = (s.config.country_agrees if query.country else 0.0) + (
+            s.config.address_bonus if address else 0.0
+        )
         best: dict[int, Match] = {}
-        for n_id in retrieval.candidates:
+        for n_id, bound in zip(retrieval.candidates, retrieval.bounds, strict=True):
+            if bound + bonus < floor:
+                continue
             r_index = s.name_record[n_id]
             match = self._score(query, weighted, hint, address, n_id, r_index)
             if match.score < floor:

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
+from functools import lru_cache
 
+from rapidfuzz.distance import OSA
 from rigour.names.org_types import extract_org_types
 
-__all__ = ["canonicalise_legal_forms", "replace_cjk_legal_forms"]
+__all__ = ["canonicalise_legal_forms", "is_misspelt_legal_form", "replace_cjk_legal_forms"]
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 _SHORT = 3
@@ -87,3 +89,28 @@ def replace_cjk_legal_forms(text: str, forms: tuple[tuple[str, str], ...]) -> st
         if form in text:
             text = text.replace(form, replacement)
     return text
+
+
+_MIN_FUZZY_LEGAL = 6
+
+
+@lru_cache(maxsize=65536)
+def _long_forms(tokens: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(t for t in tokens if len(t) >= _MIN_FUZZY_LEGAL))
+
+
+@lru_cache(maxsize=65536)
+def _misspelt(token: str, tokens: frozenset[str]) -> bool:
+    budget = 1 if len(token) < 9 else 2
+    for form in _long_forms(tokens):
+        if abs(len(form) - len(token)) <= budget and OSA.distance(token, form) <= budget:
+            return True
+    return False
+
+
+def is_misspelt_legal_form(token: str, tokens: frozenset[str]) -> bool:
+    """Whether a token of six letters or more is a legal-form word with a typo
+    (`compnay`, `lmited`, `corporavtion`): one edit allowed, two from nine letters."""
+    if len(token) < _MIN_FUZZY_LEGAL or not token.isalpha():
+        return False
+    return _misspelt(token, tokens)

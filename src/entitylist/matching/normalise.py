@@ -29,13 +29,23 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from entitylist.matching.legal_forms import canonicalise_legal_forms, replace_cjk_legal_forms
+from entitylist.matching.legal_forms import (
+    canonicalise_legal_forms,
+    is_misspelt_legal_form,
+    replace_cjk_legal_forms,
+)
 from entitylist.matching.lookalikes import fold_lookalikes
 from entitylist.matching.resources import ReferenceData, reference_data
 from entitylist.matching.scripts import transliterate_word
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 
-__all__ = ["DEFAULT_NORMALIZER", "Normalizer", "name_kind_for", "normalise_name"]
+__all__ = [
+    "DEFAULT_NORMALIZER",
+    "Normalizer",
+    "name_kind_for",
+    "name_variants",
+    "normalise_name",
+]
 
 # Invisible characters that copy/paste leaves inside words: remove, do not split.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u034f\u180e]")
@@ -47,6 +57,21 @@ _DOTTED = re.compile(r"(?<![0-9a-z])(?:[0-9a-z]\.){1,}[0-9a-z](?![0-9a-z])\.?")
 _AMPERSAND = re.compile(r"\s*&\s*")
 _SEPARATORS = re.compile(r"[\W_]+")
 _WHITESPACE = re.compile(r"\s+")
+
+
+_ALTERNATIVES = re.compile(r"(?<=[^\W\d_]{2})\s*/\s*(?=[^\W\d_]{2})")
+
+
+def name_variants(text: str) -> tuple[str, ...]:
+    """The name, and its parts when it gives alternatives with a slash.
+
+    Lists write two names of one party as one (`Al-Qa'ida/Islamic Army`); each part is
+    a name of its own. Slashes between short parts are not alternatives (`S/A`, `A/S`).
+    """
+    parts = [p.strip() for p in _ALTERNATIVES.split(text)]
+    if len(parts) < 2:
+        return (text,)
+    return (text, *(p for p in parts if p))
 
 
 def name_kind_for(entity_type: str | None) -> NameKind:
@@ -83,8 +108,8 @@ class Normalizer:
                 latin, abjad = transliterate_word(word)
                 words.append(latin)
                 if abjad:
-                    abjad_tokens.update(_SEPARATORS.split(latin))
-            clean = " ".join(words).casefold()
+                    abjad_tokens.update(_SEPARATORS.split(_APOSTROPHES.sub("", latin)))
+            clean = _APOSTROPHES.sub("", " ".join(words).casefold())
             if organisation:
                 clean = canonicalise_legal_forms(clean, data.legal_tokens)
         clean = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), clean)
@@ -96,8 +121,11 @@ class Normalizer:
     ) -> NameForm:
         data = self.data
         expanded: list[str] = []
-        for raw in raw_tokens:
-            expanded.extend(data.abbreviations.get(raw, (raw,)))
+        if kind is NameKind.PERSON:
+            expanded = raw_tokens
+        else:
+            for raw in raw_tokens:
+                expanded.extend(data.abbreviations.get(raw, (raw,)))
         if kind is not NameKind.PERSON and expanded:
             # Once more on the clean tokens: abbreviations may have spelt a legal form out
             # (`ltd` -> `limited`), and punctuation may have revealed one (`N:V` -> `n v`).
@@ -116,12 +144,18 @@ class Normalizer:
                 kinds.append(TokenKind.TITLE)
                 continue
             leading = False
-            if kind is not NameKind.PERSON and token in data.legal_tokens:
+            if kind is not NameKind.PERSON and (
+                token in data.legal_tokens or is_misspelt_legal_form(token, data.legal_tokens)
+            ):
                 kinds.append(TokenKind.LEGAL)
             elif len(token) == 1 and token.isalpha() and kind is not NameKind.ORGANISATION:
                 kinds.append(TokenKind.INITIAL)
+            elif token in data.articles:
+                kinds.append(TokenKind.ARTICLE)
             elif token in data.particles:
                 kinds.append(TokenKind.PARTICLE)
+            elif kind is not NameKind.ORGANISATION and token.endswith(data.patronymic_suffixes):
+                kinds.append(TokenKind.PATRONYMIC)
             elif any(c.isdigit() for c in token):
                 kinds.append(TokenKind.NUMBER)
             elif len(token) == 1:

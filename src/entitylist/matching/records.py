@@ -86,10 +86,16 @@ class ScoringConfig:
     candidate_side_weight: float = 0.4
     """How much a listed name's own tokens count next to the query's (the query's count 1):
     a listed name often carries more parts (patronymics, clan names) than a query."""
+    conflict_weight: float = 1.0
+    """How much an unpaired listed token counts when the query has an unpaired word too."""
     token_floor: float = 0.6
     """Token similarities below this count as no similarity."""
     initial_similarity: float = 0.9
-    """Similarity of an initial (`V`) to a person's name word it begins (`Vladimir`)."""
+    """Similarity of a query initial (`V`) to a listed person's name word it begins
+    (`Vladimir`)."""
+    listed_initial_similarity: float = 0.6
+    """Similarity of a query name word to a listed initial it begins with (`Kjersti` ~
+    `K.`): one letter confirms little of a full word."""
     country_agrees: float = 0.02
     country_disagrees: float = -0.05
     address_bonus: float = 0.05

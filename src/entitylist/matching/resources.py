@@ -32,8 +32,12 @@ class ReferenceData:
     legal_tokens: frozenset[str]
     particles: frozenset[str]
     titles: frozenset[str]
+    articles: frozenset[str]
+    patronymic_suffixes: tuple[str, ...]
     particle_factor: float
     title_factor: float
+    article_factor: float
+    patronymic_factor: float
     generic_words: frozenset[str]
     generic_factor: float
 
@@ -63,8 +67,12 @@ def reference_data() -> ReferenceData:
         legal_tokens=frozenset(str(t) for t in legal["tokens"]),
         particles=frozenset(str(t) for t in stop["particles"]),
         titles=frozenset(str(t) for t in stop["titles"]),
+        articles=frozenset(str(t) for t in stop["articles"]),
+        patronymic_suffixes=tuple(str(t) for t in stop["patronymic_suffixes"]),
         particle_factor=float(stop["factors"]["particle"]),
         title_factor=float(stop["factors"]["title"]),
+        article_factor=float(stop["factors"]["article"]),
+        patronymic_factor=float(stop["factors"]["patronymic"]),
         generic_words=frozenset(str(t) for t in generic["words"]),
         generic_factor=float(generic["factor"]),
     )

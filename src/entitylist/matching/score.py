@@ -9,11 +9,16 @@ was split or joined (`VladimirPutin` ~ `Vladimir Putin`, `hua wei` ~ `Huawei`,
 `AREFULLAHA REF` ~ `AREFULLAH AREF`). The name score is
 
     S = sum over alignments of  s * (sum of a_i in it + beta * sum of b_j in it)
-        / (sum of all a_i + beta * sum of all b_j)
+        / (sum of all a_i + beta * sum of paired b_j + gamma * sum of unpaired b_j)
 
 so a token without a partner costs its share of the weight, a rare token much and a legal
-form or particle almost nothing, and an extra listed token (a patronymic the query left
-out) costs less than an extra query token. Legal forms align with each other as equals.
+form or particle almost nothing. An extra listed token (a patronymic the query left out)
+costs `gamma = beta` when every query word found a partner, but `gamma =
+conflict_weight` when the query has a word without partner too: two names that each have
+a word the other lacks disagree, and that costs more than a shorter name; in such a
+disagreement the unpaired words also lose their generic-word discount (`Saudi Arabian
+Gas Company` is not `Saudi Arabian Oil Company`). Legal forms align with each other as
+equals.
 
 The other features (country, address, type) add small signed amounts; see
 `explain.FEATURE_DESCRIPTIONS`.
@@ -26,7 +31,7 @@ from dataclasses import dataclass
 
 from entitylist.matching.explain import FeatureContribution, TokenAlignment
 from entitylist.matching.records import ScoringConfig
-from entitylist.matching.similarity import PHONETIC_FLOOR, token_similarity
+from entitylist.matching.similarity import token_similarity
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.weights import TokenStats
 
@@ -41,10 +46,14 @@ __all__ = [
     "weigh",
 ]
 
+_STRONG = 0.8
+"""One-to-one pairs at least this similar are taken before split/joined words are sought."""
 _MERGE_FLOOR = 0.8
 """Least similarity for a split/joined alignment (joining is a strong claim)."""
 _SPARSE_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
-_WORD_KINDS = (TokenKind.NAME, TokenKind.NUMBER)
+_WORD_KINDS = (TokenKind.NAME, TokenKind.NUMBER, TokenKind.PATRONYMIC)
+_MERGE_SHAPES = frozenset({(1, 2), (1, 3), (2, 1), (3, 1), (2, 2)})
+"""Query-run and listed-run lengths a split/joined alignment may have."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,8 @@ class WeightedName:
     weights: tuple[float, ...]
     distinctive: tuple[bool, ...]
     """Per token: can it carry a match (see `TokenStats.is_distinctive`)."""
+    plain: tuple[float, ...]
+    """Per token: the weight without the generic-word factor (used for disagreements)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +82,7 @@ def weigh(form: NameForm, stats: TokenStats, config: ScoringConfig) -> WeightedN
         form,
         tuple(stats.weight(t, k) for t, k in pairs),
         tuple(stats.is_distinctive(t, k, config.distinctive_rarity) for t, k in pairs),
+        tuple(stats.weight(t, k, generic=False) for t, k in pairs),
     )
 
 
@@ -100,19 +112,23 @@ def _pair(
         return 0.0, ""
     if qa != ca:
         return sim, "skeleton"
-    return sim, "phonetic" if sim >= PHONETIC_FLOOR and sim < 1.0 else "fuzzy"
+    return sim, "fuzzy"
 
 
 def align_names(
     query: WeightedName, cand: WeightedName, config: ScoringConfig, person: bool
 ) -> NameScore:
-    """The name similarity of a query and a listed name, and its token alignments."""
+    """The name similarity of a query and a listed name, and its token alignments.
+
+    Alignment runs in three passes: strong one-to-one pairs (similarity >= 0.8), then
+    split/joined words among what is left, then weaker one-to-one pairs; so `Jan Daniel`
+    pairs with `JanDaniel` as a whole before `Daniel` can take it as a poor single match.
+    """
     q, c = query.form, cand.form
     qw, cw = query.weights, cand.weights
     n, m = len(q.tokens), len(c.tokens)
     beta = config.candidate_side_weight
-    total = sum(qw) + beta * sum(cw)
-    if n == 0 or m == 0 or total <= 0.0:
+    if n == 0 or m == 0:
         return NameScore(0.0, (), False, False)
     pairs: list[tuple[float, float, int, int, str]] = []
     for i in range(n):
@@ -125,11 +141,32 @@ def align_names(
     c_used = [False] * m
     found: list[tuple[tuple[int, ...], tuple[int, ...], float, str]] = []
     for _, sim, i, j, method in pairs:
-        if not q_used[i] and not c_used[j]:
+        if sim >= _STRONG and not q_used[i] and not c_used[j]:
             q_used[i] = c_used[j] = True
             found.append(((i,), (j,), sim, method))
     if not all(q_used) and not all(c_used):
         found.extend(_merges(q, c, qw, cw, q_used, c_used, beta))
+        for _, sim, i, j, method in pairs:
+            if not q_used[i] and not c_used[j]:
+                q_used[i] = c_used[j] = True
+                found.append(((i,), (j,), sim, method))
+    # A listed word without a partner costs `beta` of its weight when the query is fully
+    # explained (the list knows more of the name), but its full weight when the query also
+    # has a word without a partner: then the two names disagree, they do not just differ
+    # in length (`conflict_weight`).
+    # In a disagreement a generic word weighs fully: `Logistics` against `Military`, `Gas`
+    # against `Oil` is what tells two otherwise alike names apart.
+    conflict = any(not q_used[i] and q.kinds[i] in _WORD_KINDS for i in range(n)) and any(
+        not c_used[j] and c.kinds[j] in _WORD_KINDS for j in range(m)
+    )
+    if conflict:
+        qw = tuple(qw[i] if q_used[i] else query.plain[i] for i in range(n))
+        cw = tuple(cw[j] if c_used[j] else cand.plain[j] for j in range(m))
+    extra = config.conflict_weight if conflict else beta
+    total = sum(qw) + beta * sum(cw[j] for j in range(m) if c_used[j])
+    total += extra * sum(cw[j] for j in range(m) if not c_used[j])
+    if total <= 0.0:
+        return NameScore(0.0, (), False, False)
     alignments: list[TokenAlignment] = []
     score = 0.0
     distinctive = False
@@ -152,19 +189,20 @@ def align_names(
     for j in range(m):
         if not c_used[j]:
             alignments.append(
-                TokenAlignment((), (c.tokens[j],), 0.0, beta * cw[j] / total, "unmatched")
+                TokenAlignment((), (c.tokens[j],), 0.0, extra * cw[j] / total, "unmatched")
             )
     return NameScore(min(score, 1.0), tuple(alignments), distinctive, complete)
 
 
-def _runs(used: list[bool], form: NameForm, lengths: Sequence[int]) -> list[tuple[int, ...]]:
-    """Runs of consecutive unpaired joinable tokens, of the given lengths."""
+def _runs(free: list[int], sizes: Sequence[int]) -> list[tuple[int, ...]]:
+    """Runs of consecutive token positions among `free` (sorted), of the given sizes."""
     out: list[tuple[int, ...]] = []
-    free = [not u and form.kinds[k] not in _SPARSE_KINDS for k, u in enumerate(used)]
-    for size in lengths:
-        for start in range(len(used) - size + 1):
-            if all(free[start : start + size]):
-                out.append(tuple(range(start, start + size)))
+    available = set(free)
+    for size in sizes:
+        for start in free:
+            run = tuple(range(start, start + size))
+            if all(k in available for k in run):
+                out.append(run)
     return out
 
 
@@ -178,23 +216,31 @@ def _merges(
     beta: float,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float, str]]:
     """Split/joined alignments among tokens the one-to-one pass left unpaired."""
-    q_runs = _runs(q_used, q, (1, 2, 3))
-    c_runs = _runs(c_used, c, (1, 2, 3))
+    q_free = [i for i, used in enumerate(q_used) if not used and q.kinds[i] not in _SPARSE_KINDS]
+    c_free = [j for j, used in enumerate(c_used) if not used and c.kinds[j] not in _SPARSE_KINDS]
+    if not q_free or not c_free or len(q_free) + len(c_free) < 3:
+        return []
+    q_runs = _runs(q_free, (1, 2, 3))
+    c_runs = _runs(c_free, (1, 2, 3))
+    q_len = [sum(len(q.tokens[i]) for i in run) for run in q_runs]
+    c_len = [sum(len(c.tokens[j]) for j in run) for run in c_runs]
     options: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
-    for qr in q_runs:
-        q_forms = _joined(q, qr)
-        for cr in c_runs:
-            if len(qr) == 1 and len(cr) == 1:
+    for qr, ql in zip(q_runs, q_len, strict=True):
+        for cr, cl in zip(c_runs, c_len, strict=True):
+            if (len(qr), len(cr)) not in _MERGE_SHAPES:
                 continue
-            if len(qr) > 1 and len(cr) > 1 and (len(qr) > 2 or len(cr) > 2):
+            # an edit distance is at least the length difference: skip hopeless pairs
+            if abs(ql - cl) > (1.0 - _MERGE_FLOOR) * max(ql, cl):
                 continue
             best = 0.0
-            for qs in q_forms:
+            for qs in _joined(q, qr):
                 for cs in _joined(c, cr):
                     best = max(best, token_similarity(qs, cs))
             if best >= _MERGE_FLOOR:
                 gain = best * (sum(qw[i] for i in qr) + beta * sum(cw[j] for j in cr))
                 options.append((gain, best, qr, cr))
+    if not options:
+        return []
     options.sort(reverse=True)
     chosen: list[tuple[tuple[int, ...], tuple[int, ...], float, str]] = []
     for _, sim, qr, cr in options:

@@ -7,7 +7,8 @@ exact (`ali` and `ama` are different names), long ones may carry two or three ty
 additions cover what edits miss:
 
 - spelling variants that sound alike (`Mohammed` / `Muhammad`, `Schell` / `Shell`) share a
-  metaphone key (rigour's Rust implementation) and score at least `PHONETIC_FLOOR`;
+  metaphone key (rigour's Rust implementation) and are lifted towards 1 (see
+  `PHONETIC_BASE`);
 - a token transliterated from an abjad (Arabic, Hebrew, Thai, ...) has no short vowels, so
   it is compared with the consonant skeleton of the other token (`mhmd` ~ `mohamed`),
   discounted by `SKELETON_DISCOUNT` because a skeleton says less than a spelling.
@@ -31,17 +32,29 @@ __all__ = [
     "token_similarity",
 ]
 
-PHONETIC_FLOOR = 0.85
-"""Least similarity of two tokens of four letters or more with the same metaphone key."""
+PHONETIC_BASE = 0.6
+"""Similarity of two tokens with the same metaphone key is `PHONETIC_BASE + (1 -
+PHONETIC_BASE) * spelling similarity`: sounding alike lifts a spelling variant, it does
+not make two different spellings equal."""
+PHONETIC_MIN_SPELLING = 0.72
+"""Metaphone keys are coarse (`Wright` and `Raad` share one): only tokens already this
+similar in spelling, and of five letters or more, are lifted by sounding alike."""
+PHONETIC_FLOOR = PHONETIC_BASE + (1 - PHONETIC_BASE) * PHONETIC_MIN_SPELLING
+"""The least similarity a phonetic lift can give."""
 SKELETON_DISCOUNT = 0.9
 """Factor on the similarity of consonant skeletons (abjad transliterations)."""
 
-_SKELETON_DROP = str.maketrans("", "", "aeiouwy")
+# Vowels and the letters abjads use as vowels go; Arabic has no p or v, so a Latin p or v
+# is written with b or f (`Pérez` -> `بيريز` -> `byryz`).
+_SKELETON_DROP = str.maketrans("pv", "bf", "aeiouwy")
 
 
 def edit_budget(length: int) -> int:
-    """Most edits two tokens may differ by, for the longer one's length."""
-    if length <= 2:
+    """Most edits two tokens may differ by, for the longer one's length.
+
+    Three letters allow none: short name syllables that differ by a letter are different
+    names (`sun` / `son`, `kim` / `lim`), and a token that short carries little anyway."""
+    if length <= 3:
         return 0
     if length <= 5:
         return 1
@@ -52,7 +65,8 @@ def edit_budget(length: int) -> int:
 
 @lru_cache(maxsize=262144)
 def skeleton(token: str) -> str:
-    """Consonants only, doubled letters once: `mohammed` -> `mhmd`, `hassan` -> `hsn`."""
+    """Consonants only, doubled letters once, p/v as b/f: `mohammed` -> `mhmd`,
+    `hassan` -> `hsn`, `perez` -> `brz`."""
     stripped = token.translate(_SKELETON_DROP)
     out: list[str] = []
     for char in stripped:
@@ -61,17 +75,35 @@ def skeleton(token: str) -> str:
     return "".join(out)
 
 
+PLURAL_SIMILARITY = 0.95
+"""Similarity of a word and its English plural (`technology` / `technologies`)."""
+
+
+def _singular(token: str) -> str:
+    if token.endswith("ies") and len(token) > 5:
+        return token[:-3] + "y"
+    if token.endswith("s") and not token.endswith("ss") and len(token) > 4:
+        return token[:-1]
+    return token
+
+
 @lru_cache(maxsize=262144)
 def _spelling_similarity(a: str, b: str) -> float:
+    if len(a) >= 4 and len(b) >= 4 and _singular(a) == _singular(b):
+        return PLURAL_SIMILARITY
     longest = max(len(a), len(b))
     budget = edit_budget(longest)
-    sim = 0.0
-    if budget:
-        distance = OSA.distance(a, b, score_cutoff=budget)
-        if distance <= budget:
-            sim = 1.0 - distance / longest
-    if longest >= 4 and min(len(a), len(b)) >= 3 and metaphone(a) == metaphone(b):
-        sim = max(sim, PHONETIC_FLOOR + (1.0 - PHONETIC_FLOOR) * sim)
+    if not budget:
+        return 0.0
+    distance = OSA.distance(a, b)
+    spelling = 1.0 - distance / longest
+    sim = spelling if distance <= budget else 0.0
+    if (
+        spelling >= PHONETIC_MIN_SPELLING
+        and min(len(a), len(b)) >= 5
+        and metaphone(a) == metaphone(b)
+    ):
+        sim = max(sim, PHONETIC_BASE + (1.0 - PHONETIC_BASE) * spelling)
     return sim
 
 

@@ -26,6 +26,10 @@ class TokenKind(IntEnum):
     """A token with a digit: `44`, `2004`; numbers must agree exactly."""
     INITIAL = 5
     """A single letter: `v` in `V. Putin`."""
+    ARTICLE = 6
+    """`the`, `a`, `an`: nothing at all about identity."""
+    PATRONYMIC = 7
+    """A person's patronymic (`vladimirovich`, `oglu`): counts half."""
 
 
 class NameKind(IntEnum):

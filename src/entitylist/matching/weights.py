@@ -32,6 +32,8 @@ KIND_FACTORS: Mapping[TokenKind, float] = MappingProxyType(
         TokenKind.TITLE: 0.05,
         TokenKind.NUMBER: 1.0,
         TokenKind.INITIAL: 0.3,
+        TokenKind.ARTICLE: 0.05,
+        TokenKind.PATRONYMIC: 0.5,
     }
 )
 
@@ -60,12 +62,16 @@ class TokenStats:
             and self.rarity(token) >= min_rarity
         )
 
-    def weight(self, token: str, kind: TokenKind) -> float:
+    def weight(self, token: str, kind: TokenKind, *, generic: bool = True) -> float:
         factor = KIND_FACTORS[kind]
         if kind is TokenKind.PARTICLE:
             factor = self.data.particle_factor
         elif kind is TokenKind.TITLE:
             factor = self.data.title_factor
-        if token in self.data.generic_words:
+        elif kind is TokenKind.ARTICLE:
+            factor = self.data.article_factor
+        elif kind is TokenKind.PATRONYMIC:
+            factor = self.data.patronymic_factor
+        if generic and token in self.data.generic_words:
             factor *= self.data.generic_factor
         return self.rarity(token) * factor
