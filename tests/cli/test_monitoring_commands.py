@@ -1,33 +1,41 @@
-"""Continuous compliance as a user runs it: real processes, JSON output, exit codes, a real
-webhook receiver on 127.0.0.1, and a tampered audit log."""
+"""Continuous compliance as a user runs it (in-process, as tests/cli/test_list_commands.py):
+JSON output, exit codes, a real webhook receiver on 127.0.0.1, and a tampered audit log."""
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from entitylist.cli import app
 from entitylist.monitoring.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
 from receiver import receiver
 
 SECRET = "hook-secret"
 
 
-def run(db: Path | str, *args: str, env: dict[str, str] | None = None
-        ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "entitylist", "--db", str(db), *args],
-        capture_output=True, text=True, timeout=300,
-        env={**os.environ, "ENTITYLIST_DATA_DIR": str(Path(str(db)).parent), **(env or {})},
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(db: Path | str, *args: str, env: dict[str, str] | None = None) -> Done:
+    result = CliRunner().invoke(
+        app, ["--db", str(db), *args],
+        env={"ENTITYLIST_DATA_DIR": str(Path(str(db)).parent), **(env or {})},
     )
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Done(result.exit_code, result.stdout, result.stderr)
 
 
-def ok(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+def ok(done: Done) -> Done:
     assert done.returncode == 0, done.stderr + done.stdout
     return done
 

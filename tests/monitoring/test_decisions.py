@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from monitoring_helpers import Env, write_portfolio
 
 from entitylist.audit import AuditLog
 from entitylist.errors import InputError
 from entitylist.monitoring import decide, import_parties, list_decisions, run_monitor
 from entitylist.monitoring.views import current_hits
+from vintages import Env, write_portfolio
 
 NAME = "AARON ABRAHAM VILLA"
 

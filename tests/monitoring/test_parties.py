@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from monitoring_helpers import Env, write_portfolio
 
 from entitylist.audit import AuditLog
 from entitylist.errors import InputError, NotFound
 from entitylist.monitoring import get_party, import_parties, list_parties, party_history
 from entitylist.screening.inputs import Columns
+from vintages import Env, write_portfolio
 
 
 def test_import_then_reimport_keeps_history(env: Env, tmp_path: Path) -> None:

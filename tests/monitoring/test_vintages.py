@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from monitoring_helpers import Env, ofac_2025_vintage, unlisted_names, write_portfolio
 from monitoring_scenario import HitId, expected_events, in_force, reported, screen_portfolio
 
 from entitylist.monitoring import decide, import_parties, run_monitor
 from entitylist.sources import get_source
 from entitylist.store import StoredEntry
+from vintages import Env, ofac_2025_vintage, unlisted_names, write_portfolio
 
 DPL = ("2019-06-29", "2022-09-07", "2023-11-30")
 

@@ -1,4 +1,4 @@
-"""Helpers for monitoring tests: stores with settings, real vintages loaded with their
+"""Helpers for tests over list vintages: stores with settings, real vintages loaded with their
 publication dates, portfolios written as files, and the OFAC 2025 vintages made loadable.
 
 The OFAC 2025 directories hold add.csv and alt.csv but no sdn.csv. `ofac_2025_vintage`
@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from entitylist.dates import parse_when
-from entitylist.settings import Settings
+from entitylist.settings import Settings, database_url
 from entitylist.store import Store, UpdateOutcome
 from entitylist.updating import update_source
 
@@ -30,6 +33,28 @@ class Env:
     def load(self, source: str, path: Path, published: str) -> UpdateOutcome:
         return update_source(self.store, self.settings, source, str(path),
                              published_at=parse_when(published))
+
+
+@pytest.fixture
+def env(db_url: str, tmp_path: Path) -> Iterator[Env]:
+    """A fresh store on SQLite, then PostgreSQL, with settings pointing at it."""
+    settings = Settings(db_url=database_url(db_url), data_dir=tmp_path / "data")
+    store = Store.open(settings.db_url)
+    try:
+        yield Env(store, settings)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def sqlite_env(tmp_path: Path) -> Iterator[Env]:
+    settings = Settings(db_url=database_url(str(tmp_path / "m.sqlite")),
+                        data_dir=tmp_path / "data")
+    store = Store.open(settings.db_url)
+    try:
+        yield Env(store, settings)
+    finally:
+        store.close()
 
 
 def write_portfolio(path: Path, rows: list[dict[str, str]]) -> Path:
