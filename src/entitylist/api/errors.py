@@ -88,7 +88,7 @@ def library_error(exc: EntitylistError) -> JSONResponse:
 def field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
     """FastAPI/pydantic errors as `{field, message, type}`; `field` is a dotted path
     inside the part of the request it came from (`body.parties.3.name`, `query.limit`)."""
-    out = []
+    out: list[dict[str, Any]] = []
     for err in errors:
         loc = [str(p) for p in err.get("loc", ())]
         if err.get("type") == "json_invalid":
