@@ -248,11 +248,13 @@ def test_a_killed_update_leaves_the_previous_snapshot_in_force(
     )
     try:
         assert victim.stderr is not None
+        seen = []
         for line in victim.stderr:
+            seen.append(line)
             if "paused in update" in line:
                 break
         else:
-            pytest.fail("the update never reached its pause point")
+            pytest.fail("the update never reached its pause point:\n" + "".join(seen))
     finally:
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=30)
