@@ -10,6 +10,6 @@ from entitylist.cli.app import app, main
 from entitylist.cli import lists as _lists  # noqa: F401  (registers commands)
 from entitylist.cli import screen as _screen  # noqa: F401
 from entitylist.cli import keys as _keys, serve as _serve  # noqa: F401
-from entitylist.cli import parties as _parties, monitor as _monitor, decide as _decide, audit as _audit  # noqa: F401,E501
+from entitylist.cli import audit, decide, monitor, parties, pointintime, report  # noqa: F401
 
 __all__ = ["app", "main"]

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from entitylist.audit import AuditLog
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, state
 from entitylist.cli.output import console, emit_json
@@ -28,6 +27,8 @@ class ChainBroken(EntitylistError):
 @audit_app.command("verify")
 def verify(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Recompute the hash chain; name the first event that was edited or deleted."""
+    from entitylist.audit import AuditLog
+
     result = AuditLog(state(ctx).store).verify()
     if json_:
         emit_json(result.to_dict())
@@ -48,6 +49,8 @@ def export(
                                            help="Last day included.")] = None,
 ) -> None:
     """Write the events of a period (with their hashes, to re-verify); itself audited."""
+    from entitylist.audit import AuditLog
+
     outcome = AuditLog(state(ctx).store).export(
         output,
         start=parse_when(from_) if from_ else None,
@@ -67,6 +70,8 @@ def prune(
 ) -> None:
     """Delete events older than the retention period (five years by default); the prune
     is recorded, and the chain stays verifiable from the first kept event."""
+    from entitylist.audit import AuditLog
+
     log = AuditLog(state(ctx).store)
     when = parse_when(before)
     cutoff = log.retention_cutoff()
@@ -89,6 +94,8 @@ def log_(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The newest events (optionally of one kind)."""
+    from entitylist.audit import AuditLog
+
     log = AuditLog(state(ctx).store)
     head, _ = log.head()
     events = log.events(kind=kind, after_seq=max(0, head - limit) if kind is None else None)

@@ -11,9 +11,8 @@ from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, state
 from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_when
-from entitylist.monitoring import Verdict, decide, list_decisions
 
-VERDICTS = "|".join(v.value for v in Verdict)
+VERDICTS = "true_match|false_positive|escalated"
 
 
 @app.command("decide")
@@ -36,6 +35,8 @@ def decide_(
     A false positive is suppressed in later runs until the party's record or the entry's
     content changes, or the decision expires. Decisions are never deleted, only superseded.
     """
+    from entitylist.monitoring import Verdict, decide
+
     decision = decide(
         state(ctx).store, party_id, entry, Verdict.parse(verdict), reason,
         expires_at=parse_when(expires, end_of_day=True) if expires else None,
@@ -57,6 +58,8 @@ def decisions_(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Every decision recorded (superseded ones too), oldest first."""
+    from entitylist.monitoring import list_decisions
+
     found = list_decisions(state(ctx).store, party)
     if json_:
         emit_json([d.to_dict() for d in found])

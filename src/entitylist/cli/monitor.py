@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from entitylist.audit import AuditLog
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.output import console, emit_json
-from entitylist.monitoring import run_monitor
-from entitylist.monitoring.digest import digest_format, grouped, headline, write_digest
-from entitylist.monitoring.views import current_hits, run_events, runs
-from entitylist.monitoring.webhook import DeliveryFailed, deliver
+
+if TYPE_CHECKING:
+    from entitylist.monitoring import MonitorReport
 
 monitor_app = typer.Typer(help="Screen the monitored parties again and report what changed.",
                           no_args_is_help=True)
@@ -41,6 +39,12 @@ def run(
                                          help="Processes (0 = one per core).")] = 1,
 ) -> None:
     """Screen every monitored party that needs it; report only what is new or changed."""
+    # Imported per command (here and below): --help needs neither the store nor matching.
+    from entitylist.audit import AuditLog
+    from entitylist.monitoring import run_monitor
+    from entitylist.monitoring.digest import digest_format, write_digest
+    from entitylist.monitoring.webhook import DeliveryFailed, deliver
+
     st = state(ctx)
     if digest is not None:
         digest_format(digest)  # refuse a bad extension before the work, not after
@@ -70,10 +74,9 @@ def run(
                              f"attempts ({report.delivery['error']}); the run is recorded")
 
 
-def print_report(report: object, digest: Path | None) -> None:
-    from entitylist.monitoring.report import MonitorReport
+def print_report(report: MonitorReport, digest: Path | None) -> None:
+    from entitylist.monitoring.digest import grouped, headline
 
-    assert isinstance(report, MonitorReport)
     run = report.run
     console.print(f"[bold]monitoring run {run.id}[/]: {run.parties} parties, {run.screened} "
                   f"screened{' (lists changed)' if report.full_rescreen else ''}")
@@ -105,6 +108,8 @@ def hits(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The hits in force after the newest run, with the decision that applies to each."""
+    from entitylist.monitoring.views import current_hits
+
     found = current_hits(state(ctx).store, party, alerts_only=alerts)
     if json_:
         emit_json(found)
@@ -125,6 +130,8 @@ def runs_(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The newest monitoring runs, with their snapshots and counts."""
+    from entitylist.monitoring.views import runs
+
     found = runs(state(ctx).store, limit)
     if json_:
         emit_json([r.to_dict() for r in found])
@@ -145,4 +152,6 @@ def events(
     run_id: Annotated[int, typer.Argument(metavar="RUN_ID")],
 ) -> None:
     """What one run reported, as JSON (as delivered)."""
+    from entitylist.monitoring.views import run_events
+
     emit_json(run_events(state(ctx).store, run_id))

@@ -11,9 +11,6 @@ from rich.table import Table
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.output import console, emit_json
-from entitylist.monitoring import import_parties, list_decisions, list_parties, party_history
-from entitylist.monitoring.views import current_hits
-from entitylist.screening.inputs import Columns
 
 parties_app = typer.Typer(help="The monitored portfolio: import counterparties, list them.",
                           no_args_is_help=True)
@@ -35,6 +32,10 @@ def import_(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Import or re-import parties to monitor; changed rows become new versions."""
+    # Imported per command (here and below): --help needs neither the store nor matching.
+    from entitylist.monitoring import import_parties
+    from entitylist.screening.inputs import Columns
+
     st = state(ctx)
     columns = Columns(id=id_column, name=name_column, country=country_column,
                       address=address_column)
@@ -64,6 +65,8 @@ def list_(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The monitored parties, in their current version."""
+    from entitylist.monitoring import list_parties
+
     parties = list_parties(state(ctx).store, include_inactive=include_inactive)
     if json_:
         emit_json([p.to_dict() for p in parties])
@@ -83,6 +86,9 @@ def show(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """One party: every version, its current hits and the decisions on them."""
+    from entitylist.monitoring import list_decisions, party_history
+    from entitylist.monitoring.views import current_hits
+
     store = state(ctx).store
     versions = party_history(store, party_id)
     hits = current_hits(store, party_id)

@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.output import console, emit_json
 
@@ -45,20 +46,28 @@ def screen(
     lists: ListsOption = None,
     threshold: ThresholdOption = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=100)] = 10,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="DATE", help="Screen against the lists as published on this day "
+        "(the newest snapshots published at or before it).")] = None,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Screen one party: ranked entries with score, matched name, explanation, licence."""
     # Imported per command: the matching core's tables load only when screening.
+    from entitylist.audit import AuditLog
+    from entitylist.audit.records import record_screening
+    from entitylist.dates import parse_when
     from entitylist.screening import Party, Screener
 
     st = state(ctx)
-    screener = Screener(st.store, st.settings)
+    when = parse_when(as_of, end_of_day=True) if as_of else None
+    screener = Screener(st.store, st.settings, as_of=when)
     result = screener.screen(
         Party(name=name, country=country, address=address),
         lists=split_lists(lists),
         threshold=threshold,
         limit=limit,
     )
+    record_screening(AuditLog(st.store), result, actor=current_user())
     if json_:
         emit_json(result.to_dict())
         return
@@ -66,7 +75,12 @@ def screen(
 
 
 def print_result(result: ScreeningResult) -> None:
-    snaps = ", ".join(f"{s} #{snap.id}" for s, snap in sorted(result.snapshots.items()))
+    snaps = ", ".join(
+        f"{s} #{snap.id}" + (f" published {snap.published.date()}" if result.as_of else "")
+        for s, snap in sorted(result.snapshots.items())
+    )
+    if result.as_of:
+        snaps = f"the lists as of {result.as_of.date()}: {snaps}"
     verdict = (
         "[bold red]ALERT[/]"
         if result.alert
@@ -112,6 +126,9 @@ def screen_file(
     json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""
+    from entitylist.audit import AuditLog
+    from entitylist.audit.records import record_batch
+    from entitylist.matching import ENGINE_VERSION
     from entitylist.screening import Screener
     from entitylist.screening.batch import screen_file as run_screen_file
     from entitylist.screening.inputs import Columns
@@ -148,6 +165,17 @@ def screen_file(
             progress=lambda n: bar.advance(task, n),
             on_error=report_error,
         )
+    record_batch(
+        AuditLog(st.store), input_path=input_path, output_path=output,
+        options={"columns": columns.__dict__, "lists": split_lists(lists),
+                 "threshold": threshold},
+        snapshots={s: {"id": snap.id, "sha256": snap.sha256}
+                   for s, snap in sorted(screener.snapshots.items())},
+        engine_version=ENGINE_VERSION,
+        thresholds={"alert": screener.thresholds.alert,
+                    "review": threshold if threshold is not None else screener.thresholds.review},
+        report=report.to_dict(), actor=current_user(),
+    )
     if json_:
         emit_json(report.to_dict())
         return

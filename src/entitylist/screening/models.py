@@ -100,6 +100,7 @@ class ScreeningResult:
                 s: {
                     "id": snap.id,
                     "retrieved_at": snap.retrieved_at.isoformat(),
+                    "published_at": snap.published.isoformat(),
                     "sha256": snap.sha256,
                 }
                 for s, snap in sorted(self.snapshots.items())

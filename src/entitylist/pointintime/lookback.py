@@ -1,0 +1,222 @@
+"""The lookback: each shipment screened against the lists as they stood on its ship date."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from entitylist.audit import AuditLog, kinds
+from entitylist.audit.records import file_sha256
+from entitylist.dates import parse_when
+from entitylist.errors import InputError, NoListLoaded
+from entitylist.pointintime.shipments import DATE_COLUMN, Shipment, read_shipments
+from entitylist.screening import Screener, ScreeningHit
+from entitylist.screening.inputs import Columns, RowError
+from entitylist.settings import Settings
+from entitylist.store import SnapshotInfo, Store
+
+STATUSES = ("listed", "review", "clear", "no_list")
+
+
+@dataclass(frozen=True)
+class SetAside:
+    hit: ScreeningHit
+    reason: str
+
+
+@dataclass
+class Finding:
+    """What the lists in force on the ship date say about one shipment's party."""
+
+    shipment: Shipment
+    snapshots: dict[str, SnapshotInfo]
+    hits: list[ScreeningHit] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if not self.snapshots:
+            return "no_list"
+        if any(h.alert for h in self.hits):
+            return "listed"
+        return "review" if self.hits else "clear"
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.shipment
+        return {
+            "line": s.line, "id": s.id, "name": s.party.name, "country": s.party.country,
+            "ship_date": s.ship_date.isoformat(), "status": self.status,
+            "snapshots": {src: {"id": snap.id, "published_at": snap.published.isoformat()}
+                          for src, snap in sorted(self.snapshots.items())},
+            "hits": [_hit_dict(h) for h in self.hits],
+            "set_aside": [{**_hit_dict(x.hit), "reason": x.reason} for x in self.set_aside],
+            "notes": self.notes,
+        }
+
+
+def _hit_dict(hit: ScreeningHit) -> dict[str, Any]:
+    e = hit.stored.entry
+    return {
+        "score": round(hit.match.score, 4), "alert": hit.alert, "list": e.list_code,
+        "source": hit.stored.source, "source_id": e.source_id, "entry_id": hit.stored.id,
+        "entry_name": e.name, "matched_name": hit.match.matched_name,
+        "start_date": e.start_date.isoformat() if e.start_date else None,
+        "end_date": e.end_date.isoformat() if e.end_date else None,
+        "summary": hit.match.explanation.summary,
+    }
+
+
+def in_force_on(hit: ScreeningHit, day: date) -> str | None:
+    """Why the hit's entry was not in force on `day` (None: it was). A snapshot can hold an
+    entry whose published start date is after the ship date (its vintage was dated late, or
+    the listing took effect later than it was published)."""
+    e = hit.stored.entry
+    if e.start_date is not None and e.start_date > day:
+        return f"listed from {e.start_date.isoformat()}, after the ship date"
+    if e.end_date is not None and e.end_date < day:
+        return f"listing ended {e.end_date.isoformat()}, before the ship date"
+    return None
+
+
+@dataclass
+class LookbackReport:
+    findings: list[Finding]
+    errors: list[RowError]
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATUSES, 0)
+        for f in self.findings:
+            out[f.status] += 1
+        return {**out, "shipments": len(self.findings), "bad_rows": len(self.errors)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"counts": self.counts(), "findings": [f.to_dict() for f in self.findings],
+                "errors": [e.__dict__ for e in self.errors]}
+
+
+def lookback(
+    store: Store,
+    settings: Settings,
+    shipments: Sequence[Shipment],
+    *,
+    lists: Sequence[str] | None = None,
+    threshold: float | None = None,
+) -> list[Finding]:
+    """One finding per shipment, in input order."""
+    groups: dict[tuple[tuple[str, int], ...], list[Shipment]] = {}
+    in_force: dict[tuple[tuple[str, int], ...], dict[str, SnapshotInfo]] = {}
+    everything = store.current()
+    for shipment in shipments:
+        snaps = store.current(as_of=parse_when(shipment.ship_date, end_of_day=True))
+        ident = tuple(sorted((s, snap.id) for s, snap in snaps.items()))
+        groups.setdefault(ident, []).append(shipment)
+        in_force[ident] = snaps
+    findings: dict[int, Finding] = {}
+    for ident, members in groups.items():
+        snaps = in_force[ident]
+        missing = sorted(everything.keys() - snaps.keys())
+        if not snaps:
+            for s in members:
+                findings[id(s)] = Finding(s, {}, notes=[
+                    f"no list snapshot was published on or before {s.ship_date.isoformat()}; "
+                    "load the vintage in force then (`entitylist update --published`)"])
+            continue
+        latest = max(s.ship_date for s in members)
+        screener = Screener(store, settings, as_of=parse_when(latest, end_of_day=True))
+        try:
+            results = screener.screen_many([s.party for s in members], lists=lists,
+                                           threshold=threshold)
+        except NoListLoaded as exc:
+            for s in members:
+                findings[id(s)] = Finding(s, snaps, notes=[exc.message])
+            continue
+        for shipment, result in zip(members, results, strict=True):
+            finding = Finding(shipment, snaps, notes=[
+                f"{src}: no snapshot published on or before the ship date" for src in missing])
+            for hit in result.hits:
+                reason = in_force_on(hit, shipment.ship_date)
+                if reason is None:
+                    finding.hits.append(hit)
+                else:
+                    finding.set_aside.append(SetAside(hit, reason))
+            findings[id(shipment)] = finding
+    return [findings[id(s)] for s in shipments]
+
+
+OUTPUT_COLUMNS = ["line", "id", "name", "country", "ship_date", "status", "alert", "score",
+                  "list", "source", "source_id", "entry_id", "entry_name", "matched_name",
+                  "start_date", "snapshots", "note"]
+
+
+def output_rows(finding: Finding) -> list[dict[str, Any]]:
+    data = finding.to_dict()
+    base = {k: data[k] for k in ("line", "id", "name", "country", "ship_date", "status")}
+    base["snapshots"] = ";".join(f"{src}#{v['id']}@{v['published_at'][:10]}"
+                                 for src, v in data["snapshots"].items())
+    note = "; ".join(data["notes"])
+    if not data["hits"]:
+        return [{**base, "alert": False, "note": note}]
+    return [{**base, **{k: h[k] for k in ("alert", "score", "list", "source", "source_id",
+                                          "entry_id", "entry_name", "matched_name",
+                                          "start_date")}, "note": note}
+            for h in data["hits"]]
+
+
+def write_findings(findings: Sequence[Finding], path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".jsonl"):
+        raise InputError(f"{path}: the lookback is written as .csv or .jsonl")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        if suffix == ".jsonl":
+            for f in findings:
+                handle.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
+            return
+        writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for f in findings:
+            writer.writerows(output_rows(f))
+
+
+def lookback_file(
+    store: Store,
+    settings: Settings,
+    path: Path,
+    *,
+    columns: Columns = Columns(),  # noqa: B008
+    date_column: str = DATE_COLUMN,
+    output: Path | None = None,
+    lists: Sequence[str] | None = None,
+    threshold: float | None = None,
+    actor: str | None = None,
+) -> LookbackReport:
+    """Read shipments, look back, write `output` if given, and record it in the audit log."""
+    if output is not None and output.suffix.lower() not in (".csv", ".jsonl"):
+        raise InputError(f"{output}: the lookback is written as .csv or .jsonl")
+    shipments: list[Shipment] = []
+    errors: list[RowError] = []
+    for row in read_shipments(path, columns, date_column):
+        (errors if isinstance(row, RowError) else shipments).append(row)  # type: ignore[arg-type]
+    report = LookbackReport(lookback(store, settings, shipments, lists=lists,
+                                     threshold=threshold), errors)
+    if output is not None:
+        write_findings(report.findings, output)
+    AuditLog(store).record(kinds.LOOKBACK, {
+        "input": {"file": str(path), "sha256": file_sha256(path)},
+        "output": {"file": str(output), "sha256": file_sha256(output)} if output else None,
+        "lists": list(lists) if lists else None, "threshold": threshold,
+        "counts": report.counts(),
+        "findings": [{"line": f.shipment.line, "id": f.shipment.id,
+                      "ship_date": f.shipment.ship_date, "status": f.status,
+                      "snapshots": {s: snap.id for s, snap in f.snapshots.items()},
+                      "hits": [{"entry_id": h.stored.id, "key": h.stored.key,
+                                "content_hash": h.stored.content_hash,
+                                "score": round(h.match.score, 4)} for h in f.hits]}
+                     for f in report.findings if f.status != "clear"],
+    }, actor)
+    return report

@@ -1,0 +1,134 @@
+"""Grouping listed organisations by a shared, distinctive name stem (pure).
+
+A heuristic, and reports say so: listings rarely publish ownership, but a group's members
+usually carry its name ("Inspur Electronic Information Industry", "Inspur Taiwan Co Ltd",
+"Beijing Inspur Data Technology"). The stem of a name is its first name word that is not a
+legal form, a generic word (sector words and much-named places, from the matching core's
+reference data), a country name or shorter than three letters. People are left out: their
+first names are not groups. A stem carried by many entries outside the group ("aero",
+"islamic") is not distinctive and makes no group.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from entitylist.countries import to_iso2
+from entitylist.matching import DEFAULT_NORMALIZER, TokenKind
+from entitylist.matching.resources import reference_data
+from entitylist.model import Entry, EntryType
+from entitylist.store import StoredEntry
+
+MIN_GROUP = 2
+
+
+@dataclass
+class StemGroup:
+    stem: str
+    display: str
+    """The stem as most members spell it ("Inspur")."""
+    members: list[StoredEntry]
+    already_listed: list[StoredEntry] = field(default_factory=list)
+    """Entries with the same stem that were listed before (a parent, an earlier batch)."""
+
+    @property
+    def countries(self) -> Counter[str]:
+        return Counter(m.entry.countries[0] if m.entry.countries else "??"
+                       for m in self.members)
+
+
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    return frozenset(reference_data().generic_words)
+
+
+@lru_cache(maxsize=1)
+def _not_stems() -> frozenset[str]:
+    text = resources.files("entitylist.reports").joinpath("data/stem_words.yml").read_text("utf-8")
+    return frozenset(str(w).casefold() for w in yaml.safe_load(text)["words"])
+
+
+def is_organisation(entry: Entry) -> bool:
+    """Organisations, vessels and aircraft; of untyped entries, those whose name has a legal
+    form or a generic business word (lists such as the Entity List leave the type empty)."""
+    if entry.entry_type is EntryType.INDIVIDUAL:
+        return False
+    if entry.entry_type in (EntryType.ENTITY, EntryType.VESSEL, EntryType.AIRCRAFT):
+        return True
+    form = DEFAULT_NORMALIZER(entry.name)
+    return any(k is TokenKind.LEGAL or t in _generic() for t, k in zip(form.tokens, form.kinds,
+                                                                       strict=True))
+
+
+@lru_cache(maxsize=65536)
+def name_stem(name: str) -> str | None:
+    form = DEFAULT_NORMALIZER(name)
+    for token, kind in zip(form.tokens, form.kinds, strict=True):
+        if kind is not TokenKind.NAME or len(token) < 3 or token.isdigit():
+            continue
+        if token in _generic() or token in _not_stems() or to_iso2(token) is not None:
+            continue
+        return token
+    return None
+
+
+def entry_stem(entry: Entry) -> str | None:
+    return name_stem(entry.name) if is_organisation(entry) else None
+
+
+def _display(stem: str, members: Sequence[StoredEntry]) -> str:
+    spellings: Counter[str] = Counter()
+    for m in members:
+        for word in m.entry.name.replace("-", " ").split():
+            cleaned = word.strip("()[],.:;\"'")
+            if cleaned.casefold() == stem:
+                spellings[cleaned] += 1
+    if not spellings:
+        return stem.capitalize()
+    best = spellings.most_common(1)[0][0]
+    return best.capitalize() if best.isupper() and len(best) > 4 else best
+
+
+def group_by_stem(
+    added: Iterable[StoredEntry],
+    in_force: Iterable[StoredEntry],
+    before: Iterable[StoredEntry] = (),
+) -> list[StemGroup]:
+    """Groups of at least two added organisations sharing a distinctive stem, largest first.
+
+    `in_force`: every entry in force after the change (to judge distinctiveness);
+    `before`: the entries in force before it (to find the group's earlier listings).
+    """
+    by_stem: dict[str, list[StoredEntry]] = {}
+    for s in added:
+        stem = entry_stem(s.entry)
+        if stem:
+            by_stem.setdefault(stem, []).append(s)
+    candidates = {stem: members for stem, members in by_stem.items()
+                  if len({m.key for m in members}) >= MIN_GROUP}
+    if not candidates:
+        return []
+    frequency: Counter[str] = Counter()
+    for s in in_force:
+        stem = entry_stem(s.entry)
+        if stem in candidates:
+            frequency[stem] += 1
+    earlier: dict[str, list[StoredEntry]] = {}
+    for s in before:
+        stem = entry_stem(s.entry)
+        if stem in candidates:
+            earlier.setdefault(stem, []).append(s)
+    groups = []
+    for stem, members in candidates.items():
+        outside = frequency[stem] - len(members)
+        if outside > max(3, len(members) // 2):
+            continue  # common beyond this batch: a word, not a group
+        groups.append(StemGroup(stem, _display(stem, members), members,
+                                earlier.get(stem, [])))
+    return sorted(groups, key=lambda g: (-len(g.members), g.stem))

@@ -1,0 +1,1 @@
+from vintages import env, sqlite_env  # noqa: F401  (fixtures)
