@@ -35,6 +35,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,7 @@ from entitylist.matching.records import (
     Thresholds,
 )
 from entitylist.matching.score import (
+    NameScore,
     WeightedName,
     address_feature,
     align_names,
@@ -65,7 +67,7 @@ from entitylist.matching.score import (
     type_feature,
     weigh,
 )
-from entitylist.matching.similarity import skeleton, token_similarity
+from entitylist.matching.similarity import deletion_keys, singular, skeleton, token_similarity
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.version import ENGINE_VERSION
 from entitylist.matching.weights import TokenStats
@@ -76,14 +78,13 @@ _FORMAT = 1
 _SILENT_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
 _MIN_FUZZY_LENGTH = 3
 _MIN_PART_LENGTH = 4
+_LEAST_FOUND = 0.3
+"""A name is nominated only when retrieval found at least this share of the query's
+weight in it: with less, the query words it lacks outweigh anything it could match (a
+listed token pairs with one query word, so a short find cannot be made up by the list)."""
 
 
-def _deletes(token: str) -> set[str]:
-    """The token and every string made by removing one of its letters."""
-    keys = {token}
-    if len(token) >= _MIN_FUZZY_LENGTH:
-        keys.update(token[:k] + token[k + 1 :] for k in range(len(token)))
-    return keys
+_deletes = deletion_keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ class _State:
     postings: list[array[int]]
     deletes: dict[str, tuple[int, ...]]
     phonetic: dict[str, tuple[int, ...]]
+    singulars: dict[str, tuple[int, ...]]
     skeletons: dict[str, tuple[int, ...]]
     document_frequency: dict[str, int]
     record_kinds: list[NameKind]
@@ -139,6 +141,8 @@ class MatchIndex:
         self._normalizer = normalizer
         self._stats = TokenStats(state.document_frequency, len(state.forms), normalizer.data)
         self._common = max(50, int(state.config.common_token_share * len(state.forms)))
+        # Queries repeat tokens (given names, sector words): memoise their lookups per index.
+        self._matches = lru_cache(maxsize=200_000)(self._lookup)
 
     # -- building -------------------------------------------------------------------------
 
@@ -198,12 +202,14 @@ class MatchIndex:
                     hits.append(n_id)
         deletes: dict[str, list[int]] = {}
         phonetic: dict[str, list[int]] = {}
+        singulars: dict[str, list[int]] = {}
         skeletons: dict[str, list[int]] = {}
         for t_id, token in enumerate(tokens):
             for key in _deletes(token):
                 deletes.setdefault(key, []).append(t_id)
             if len(token) >= 4 and token.isalpha():
                 phonetic.setdefault(metaphone(token), []).append(t_id)
+                singulars.setdefault(singular(token), []).append(t_id)
             if token.isalpha():
                 skel = skeleton(token)
                 if skel:
@@ -225,6 +231,7 @@ class MatchIndex:
             postings=[array("I", p) for p in postings_lists],
             deletes={k: tuple(v) for k, v in deletes.items()},
             phonetic={k: tuple(v) for k, v in phonetic.items() if k},
+            singulars={k: tuple(v) for k, v in singulars.items()},
             skeletons={k: tuple(v) for k, v in skeletons.items()},
             document_frequency=dict(df),
             record_kinds=record_kinds,
@@ -298,9 +305,18 @@ class MatchIndex:
             return {NameKind.PERSON: form, NameKind.ORGANISATION: form, NameKind.UNKNOWN: form}
         person = self._normalizer(query.name, NameKind.PERSON)
         other = self._normalizer(query.name, NameKind.UNKNOWN)
+        if (person.tokens, person.kinds) == (other.tokens, other.kinds):
+            other = person  # one reading: retrieve and align once
         return {NameKind.PERSON: person, NameKind.ORGANISATION: other, NameKind.UNKNOWN: other}
 
     def _token_matches(self, token: str, abjad: bool) -> dict[int, float]:
+        """Listed tokens within reach of a query token, with their similarity."""
+        return dict(self._matches(token, abjad))
+
+    def _lookup(self, token: str, abjad: bool) -> tuple[tuple[int, float], ...]:
+        return tuple(self._find(token, abjad).items())
+
+    def _find(self, token: str, abjad: bool) -> dict[int, float]:
         s = self._s
         found: dict[int, float] = {}
         exact = s.vocab.get(token)
@@ -313,9 +329,10 @@ class MatchIndex:
             nominees.update(s.deletes.get(key, ()))
         if len(token) >= 4:
             nominees.update(s.phonetic.get(metaphone(token), ()))
+            nominees.update(s.singulars.get(singular(token), ()))
         skel = skeleton(token)
         for t_id in s.skeletons.get(skel, ()):
-            if abjad or s.token_abjad[t_id]:
+            if abjad != bool(s.token_abjad[t_id]):
                 nominees.add(t_id)
         floor = s.config.token_floor
         tokens, token_abjad = s.tokens, s.token_abjad
@@ -362,7 +379,10 @@ class MatchIndex:
             if query_weight <= 0.0:
                 continue
             every_kind = len(kinds) == len(NameKind)
+            least = _LEAST_FOUND * query_weight - unprobed
             for n_id, found in scores.items():
+                if found < least:
+                    continue
                 r_index = name_record[n_id]
                 if not every_kind and record_kinds[r_index] not in kinds:
                     continue
@@ -436,30 +456,43 @@ class MatchIndex:
         has_rare = any(
             len(postings[t_id]) <= common for _, matches in probes for t_id in matches
         ) or any(len(hits) <= common for _, hits in joined_hits)
+        # Read posting lists shortest first. A name first met in a list when the gains
+        # still to come (plus what no lookup sees) cannot reach the least share a
+        # candidate needs would never be nominated: from there on lists only add to the
+        # names already met (MaxScore). Lists of common tokens do the same when the
+        # query has rarer ones.
+        # A query token's variants (`mohammed`, `muhammad`, ...) seldom meet in one name:
+        # each probe promises at most its best gain, until its last list is read.
+        entries = sorted(
+            (len(postings[t_id]), t_id, weight * sim, group)
+            for group, (weight, matches) in enumerate(probes)
+            for t_id, sim in matches.items()
+        )
+        best_gain = [max((w * v for v in m.values()), default=0.0) for w, m in probes]
+        left = [len(m) for _, m in probes]
+        remaining = sum(best_gain)
+        least = _LEAST_FOUND * query_weight - unprobed
         scores: dict[int, float] = {}
         get = scores.get
         read = 0
-        skipped: dict[int, float] = {}
-        for weight, matches in probes:
-            for t_id, sim in matches.items():
-                plist = postings[t_id]
-                gain = weight * sim
-                if has_rare and len(plist) > common:
-                    skipped[t_id] = max(skipped.get(t_id, 0.0), gain)
-                    continue
-                read += len(plist)
-                for n_id in plist:
-                    scores[n_id] = get(n_id, 0.0) + gain
         for gain, hits in joined_hits:
-            if has_rare and len(hits) > common:
-                continue
             read += len(hits)
             for n_id in hits:
                 scores[n_id] = get(n_id, 0.0) + gain
-        if skipped:
-            # Common tokens nominate no one, but they still count for the names that rarer
-            # tokens nominated: look them up in those names instead of reading their long
-            # posting lists.
+        skipped: dict[int, float] = {}
+        for size, t_id, gain, group in entries:
+            left[group] -= 1
+            if (has_rare and size > common) or remaining < least:
+                skipped[t_id] = max(skipped.get(t_id, 0.0), gain)
+            else:
+                read += size
+                for n_id in postings[t_id]:
+                    scores[n_id] = get(n_id, 0.0) + gain
+            if not left[group]:
+                remaining -= best_gain[group]
+        if skipped and scores:
+            # Skipped lists still count for the names already nominated: look their tokens
+            # up in those names instead of reading the long lists.
             name_tokens = s.name_tokens
             for n_id in scores:
                 for t_id in name_tokens[n_id]:
@@ -481,19 +514,27 @@ class MatchIndex:
         if not any(f.tokens for f in forms.values()):
             return []
         retrieval = self.retrieve(query, forms)
-        weighted = {kind: weigh(form, self._stats, s.config) for kind, form in forms.items()}
+        by_form = {id(f): weigh(f, self._stats, s.config) for f in forms.values()}
+        weighted = {kind: by_form[id(form)] for kind, form in forms.items()}
         hint = name_kind_for(query.entity_type)
         address = _address_tokens(self._normalizer, query.address) if query.address else None
         # The features other than the name can add at most this much.
         bonus = (s.config.country_agrees if query.country else 0.0) + (
             s.config.address_bonus if address else 0.0
         )
+        readings = {id(f): self._rows(f) for f in forms.values()}
+        rows = {kind: readings[id(form)] for kind, form in forms.items()}
+        # The same name is often listed more than once (the CSL repeats OFAC's entries):
+        # align each distinct name once.
+        aligned: dict[tuple[Any, ...], NameScore] = {}
         best: dict[int, Match] = {}
         for n_id, bound in zip(retrieval.candidates, retrieval.bounds, strict=True):
             if bound + bonus < floor:
                 continue
             r_index = s.name_record[n_id]
-            match = self._score(query, weighted, hint, address, n_id, r_index)
+            match = self._score(
+                query, weighted, rows, aligned, hint, address, n_id, r_index, floor - bonus
+            )
             if match.score < floor:
                 continue
             current = best.get(r_index)
@@ -511,14 +552,27 @@ class MatchIndex:
         """`search` for each query, in order."""
         return [self.search(q, threshold=threshold, limit=limit) for q in queries]
 
+    def _rows(self, form: NameForm) -> list[dict[str, float]]:
+        """For each token of a query reading, the listed tokens retrieval links it to."""
+        tokens = self._s.tokens
+        return [
+            {}
+            if kind is TokenKind.LEGAL
+            else {tokens[t_id]: sim for t_id, sim in self._matches(token, abjad)}
+            for token, kind, abjad in zip(form.tokens, form.kinds, form.abjad, strict=True)
+        ]
+
     def _score(
         self,
         query: Query,
         weighted: dict[NameKind, WeightedName],
+        rows: dict[NameKind, list[dict[str, float]]],
+        aligned: dict[tuple[Any, ...], NameScore],
         hint: NameKind,
         address: frozenset[str] | None,
         n_id: int,
         r_index: int,
+        floor: float | None = None,
     ) -> Match:
         s = self._s
         record = s.records[r_index]
@@ -528,7 +582,13 @@ class MatchIndex:
         person = listed_kind is NameKind.PERSON or (
             listed_kind is NameKind.UNKNOWN and hint is NameKind.PERSON
         )
-        name = align_names(q, cand, s.config, person)
+        key = (listed_kind, person, cand.form.tokens, cand.form.kinds)
+        cached = aligned.get(key)
+        if cached is None:
+            cached = aligned[key] = align_names(
+                q, cand, s.config, person, floor=floor, rows=rows[listed_kind]
+            )
+        name = cached
         features = [
             FeatureContribution("name", name.score),
             rarity_feature(name, s.config),

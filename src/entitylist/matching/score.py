@@ -26,12 +26,12 @@ The other features (country, address, type) add small signed amounts; see
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from entitylist.matching.explain import FeatureContribution, TokenAlignment
 from entitylist.matching.records import ScoringConfig
-from entitylist.matching.similarity import token_similarity
+from entitylist.matching.similarity import linked_similarity, token_similarity
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.weights import TokenStats
 
@@ -86,8 +86,19 @@ def weigh(form: NameForm, stats: TokenStats, config: ScoringConfig) -> WeightedN
     )
 
 
+TokenRows = Sequence[Mapping[str, float]]
+"""For each query token, the listed tokens retrieval linked it to, with their similarity
+(`MatchIndex` passes what its lookups found; without it, `linked_similarity` decides)."""
+
+
 def _pair(
-    q: NameForm, i: int, c: NameForm, j: int, person: bool, config: ScoringConfig
+    q: NameForm,
+    i: int,
+    c: NameForm,
+    j: int,
+    person: bool,
+    config: ScoringConfig,
+    rows: TokenRows | None,
 ) -> tuple[float, str]:
     """Similarity of query token i and listed token j, with the method that found it."""
     qt, ct = q.tokens[i], c.tokens[j]
@@ -102,12 +113,16 @@ def _pair(
             and qk is not ck
             and (ct.startswith(qt) if qk is TokenKind.INITIAL else qt.startswith(ct))
         ):
-            return config.initial_similarity, "initial"
+            if qk is TokenKind.INITIAL:
+                return config.initial_similarity, "initial"
+            # The query spells out a word the list gives as an initial: the initial vouches
+            # for one letter only, so the query word is barely confirmed.
+            return config.listed_initial_similarity, "initial"
         return 0.0, ""
     if qk is TokenKind.NUMBER or ck is TokenKind.NUMBER:
         return 0.0, ""
     qa, ca = q.abjad[i], c.abjad[j]
-    sim = token_similarity(qt, ct, qa, ca)
+    sim = rows[i].get(ct, 0.0) if rows is not None else linked_similarity(qt, ct, qa, ca)
     if sim < config.token_floor:
         return 0.0, ""
     if qa != ca:
@@ -116,7 +131,13 @@ def _pair(
 
 
 def align_names(
-    query: WeightedName, cand: WeightedName, config: ScoringConfig, person: bool
+    query: WeightedName,
+    cand: WeightedName,
+    config: ScoringConfig,
+    person: bool,
+    *,
+    floor: float | None = None,
+    rows: TokenRows | None = None,
 ) -> NameScore:
     """The name similarity of a query and a listed name, and its token alignments.
 
@@ -131,11 +152,31 @@ def align_names(
     if n == 0 or m == 0:
         return NameScore(0.0, (), False, False)
     pairs: list[tuple[float, float, int, int, str]] = []
+    c_tokens, c_kinds = c.tokens, c.kinds
+    special = (TokenKind.LEGAL, TokenKind.INITIAL)
     for i in range(n):
+        q_kind = q.kinds[i]
+        row = rows[i] if rows is not None else None
         for j in range(m):
-            sim, method = _pair(q, i, c, j, person, config)
-            if sim > 0.0:
-                pairs.append((sim * (qw[i] + beta * cw[j]), sim, i, j, method))
+            if row is not None and q_kind not in special and c_kinds[j] not in special:
+                # fast path: what retrieval linked, and nothing else
+                sim = row.get(c_tokens[j], 0.0)
+                if sim < config.token_floor or sim == 0.0:
+                    continue
+                if c_kinds[j] is TokenKind.NUMBER and q.tokens[i] != c_tokens[j]:
+                    continue
+                method = (
+                    "exact"
+                    if q.tokens[i] == c_tokens[j]
+                    else "skeleton"
+                    if q.abjad[i] != c.abjad[j]
+                    else "fuzzy"
+                )
+            else:
+                sim, method = _pair(q, i, c, j, person, config, rows)
+                if sim <= 0.0:
+                    continue
+            pairs.append((sim * (qw[i] + beta * cw[j]), sim, i, j, method))
     pairs.sort(reverse=True)
     q_used = [False] * n
     c_used = [False] * m
@@ -145,7 +186,8 @@ def align_names(
             q_used[i] = c_used[j] = True
             found.append(((i,), (j,), sim, method))
     if not all(q_used) and not all(c_used):
-        found.extend(_merges(q, c, qw, cw, q_used, c_used, beta))
+        if floor is None or _could_reach(found, qw, cw, q_used, c_used, beta, floor):
+            found.extend(_merges(q, c, qw, cw, q_used, c_used, beta))
         for _, sim, i, j, method in pairs:
             if not q_used[i] and not c_used[j]:
                 q_used[i] = c_used[j] = True
@@ -192,6 +234,27 @@ def align_names(
                 TokenAlignment((), (c.tokens[j],), 0.0, extra * cw[j] / total, "unmatched")
             )
     return NameScore(min(score, 1.0), tuple(alignments), distinctive, complete)
+
+
+def _could_reach(
+    found: list[tuple[tuple[int, ...], tuple[int, ...], float, str]],
+    qw: Sequence[float],
+    cw: Sequence[float],
+    q_used: list[bool],
+    c_used: list[bool],
+    beta: float,
+    floor: float,
+) -> bool:
+    """Whether pairing every token left, perfectly, could bring the score to `floor`."""
+    total = sum(qw) + beta * sum(cw)
+    if total <= 0.0:
+        return False
+    gain = sum(
+        sim * (sum(qw[i] for i in qi) + beta * sum(cw[j] for j in cj)) for qi, cj, sim, _ in found
+    )
+    gain += sum(w for w, used in zip(qw, q_used, strict=True) if not used)
+    gain += beta * sum(w for w, used in zip(cw, c_used, strict=True) if not used)
+    return gain / total >= floor
 
 
 def _runs(free: list[int], sizes: Sequence[int]) -> list[tuple[int, ...]]:

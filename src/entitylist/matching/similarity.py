@@ -27,7 +27,11 @@ from rigour.text.phonetics import metaphone
 __all__ = [
     "PHONETIC_FLOOR",
     "SKELETON_DISCOUNT",
+    "deletion_keys",
     "edit_budget",
+    "linked_similarity",
+    "reachable",
+    "singular",
     "skeleton",
     "token_similarity",
 ]
@@ -79,7 +83,8 @@ PLURAL_SIMILARITY = 0.95
 """Similarity of a word and its English plural (`technology` / `technologies`)."""
 
 
-def _singular(token: str) -> str:
+def singular(token: str) -> str:
+    """A crude English singular (`technologies` -> `technology`, `systems` -> `system`)."""
     if token.endswith("ies") and len(token) > 5:
         return token[:-3] + "y"
     if token.endswith("s") and not token.endswith("ss") and len(token) > 4:
@@ -89,7 +94,7 @@ def _singular(token: str) -> str:
 
 @lru_cache(maxsize=262144)
 def _spelling_similarity(a: str, b: str) -> float:
-    if len(a) >= 4 and len(b) >= 4 and _singular(a) == _singular(b):
+    if len(a) >= 4 and len(b) >= 4 and singular(a) == singular(b):
         return PLURAL_SIMILARITY
     longest = max(len(a), len(b))
     budget = edit_budget(longest)
@@ -123,3 +128,47 @@ def token_similarity(a: str, b: str, a_abjad: bool = False, b_abjad: bool = Fals
     if a > b:  # one cache entry per unordered pair
         a, b = b, a
     return _spelling_similarity(a, b)
+
+
+MIN_FUZZY_LENGTH = 3
+"""Tokens shorter than this are only ever equal or different."""
+
+
+def deletion_keys(token: str) -> set[str]:
+    """The token and every string made by removing one of its letters (SymSpell's keys).
+
+    Two tokens share a key when they differ by one substitution, insertion, deletion or
+    swap of neighbours, or by one deletion on each side."""
+    keys = {token}
+    if len(token) >= MIN_FUZZY_LENGTH:
+        keys.update(token[:k] + token[k + 1 :] for k in range(len(token)))
+    return keys
+
+
+@lru_cache(maxsize=262144)
+def reachable(a: str, b: str, a_abjad: bool = False, b_abjad: bool = False) -> bool:
+    """Whether the index's retrieval links two tokens: equal, sharing a deletion key, a
+    metaphone key (four letters or more), a singular, or (across an abjad) a skeleton.
+
+    The index scores only the token pairs its retrieval links; `compare_names` applies
+    the same rule through this function, so both score a pair alike."""
+    if a == b:
+        return True
+    if not (a.isalpha() and b.isalpha()):
+        return False
+    if a_abjad != b_abjad:
+        return skeleton(a) == skeleton(b)
+    if len(a) < MIN_FUZZY_LENGTH or len(b) < MIN_FUZZY_LENGTH:
+        return False
+    if not deletion_keys(a).isdisjoint(deletion_keys(b)):
+        return True
+    if len(a) < 4 or len(b) < 4:
+        return False
+    return singular(a) == singular(b) or metaphone(a) == metaphone(b)
+
+
+def linked_similarity(a: str, b: str, a_abjad: bool = False, b_abjad: bool = False) -> float:
+    """`token_similarity` for the pairs retrieval links (`reachable`), 0 for the rest."""
+    if not reachable(a, b, a_abjad, b_abjad):
+        return 0.0
+    return token_similarity(a, b, a_abjad, b_abjad)
