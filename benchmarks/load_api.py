@@ -147,8 +147,13 @@ def free_port() -> int:
         return port
 
 
+SERVER_LOG = RESULTS / "load_api-server.log"
+
+
 def start_server(db: str, data_dir: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
+    RESULTS.mkdir(exist_ok=True)
+    log = SERVER_LOG.open("ab")
     env = {**os.environ, "ENTITYLIST_DATA_DIR": str(data_dir)}
     env.pop("ENTITYLIST_DB", None)
     process = subprocess.Popen(
@@ -324,10 +329,27 @@ async def load(url: str, key: str, parties: list[dict[str, str]], duration: floa
 
 
 async def warm_up(url: str, key: str, parties: list[dict[str, str]], workers: int) -> None:
-    """Every worker loads its index before the clock starts (connections spread over them)."""
-    outcome = await load(url, key, parties[:200], 1.5 + 1.5 * workers, 4 * workers, "warm-up")
+    """Wait until every worker has its index loaded (health on fresh connections, which the
+    kernel spreads over the workers, reports it 10 times running), then send traffic for a
+    few seconds so each worker has answered before the clock starts."""
+    parsed = urlparse(url)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
+    head = f"GET /v1/health HTTP/1.1\r\nHost: {parsed.netloc}\r\n\r\n".encode()
+    ready, deadline = 0, time.monotonic() + 120
+    while ready < 10 * workers:
+        if time.monotonic() > deadline:
+            raise SystemExit("the server never reported its index loaded")
+        conn = Connection(host, port)
+        try:
+            status, payload = await conn.request(head, b"")
+        finally:
+            await conn.close()
+        loaded = status == 200 and json.loads(payload).get("index_snapshots")
+        ready = ready + 1 if loaded else 0
+        await asyncio.sleep(0.05 if loaded else 0.3)
+    outcome = await load(url, key, parties[:200], 3.0, 4 * workers, "warm-up")
     if outcome.requests == 0:
-        raise SystemExit(f"warm-up failed: {outcome.error_samples}")
+        raise SystemExit(f"warm-up failed: {outcome.error_samples}; see {SERVER_LOG}")
 
 
 # -- baseline ----------------------------------------------------------------------------
