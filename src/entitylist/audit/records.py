@@ -87,3 +87,22 @@ def file_sha256(path: Path) -> str | None:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def record_key(
+    log: AuditLog,
+    event: str,
+    *,
+    key_id: int,
+    name: str,
+    role: str | None = None,
+    prefix: str | None = None,
+    actor: str | None = None,
+) -> AuditEvent:
+    """An API key created or revoked (`event`: "created" | "revoked"). Never the key itself:
+    its id, name, role and public prefix identify it."""
+    kind = {"created": kinds.KEY_CREATED, "revoked": kinds.KEY_REVOKED}.get(event)
+    if kind is None:
+        raise ValueError(f"key event must be 'created' or 'revoked', not {event!r}")
+    return log.record(kind, {"key_id": key_id, "name": name, "role": role, "prefix": prefix},
+                      actor)

@@ -1,0 +1,44 @@
+"""What other modules record: list updates (created, unchanged, refused) through the
+`update_source` hook, and API key events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from entitylist.audit import AuditLog
+from entitylist.audit.records import record_key
+from entitylist.errors import UpdateRefused
+from entitylist.settings import Settings
+from entitylist.store import Store
+from entitylist.updating import update_source
+
+
+def test_updates_are_recorded(store: Store, shared_data: Path, tmp_path: Path) -> None:
+    settings = Settings(db_url=str(store.engine.url), data_dir=tmp_path)
+    log = AuditLog(store)
+    dpl = shared_data / "bis_dpl" / "dpl_2019-06-29.txt"
+    update_source(store, settings, "dpl", str(dpl), audit=log, actor="ops")
+    update_source(store, settings, "dpl", str(dpl), audit=log, actor="ops")
+    empty = tmp_path / "dpl.txt"
+    empty.write_text("")
+    with pytest.raises(UpdateRefused):
+        update_source(store, settings, "dpl", str(empty), audit=log, actor="ops")
+    events = log.events(kind="list.update")
+    assert [e.data["outcome"] for e in events] == ["created", "unchanged", "refused"]
+    first = events[0].data
+    assert first["snapshot"] == store.current()["dpl"].id and len(first["sha256"]) == 64
+    assert first["counts"] == {"DPL": first["entries"]}
+    assert "the current list stays" in events[2].data["reason"]
+    assert all(e.actor == "ops" for e in events) and log.verify().ok
+
+
+def test_key_events(store: Store) -> None:
+    log = AuditLog(store)
+    record_key(log, "created", key_id=7, name="erp-sync", role="viewer", prefix="el_ab12",
+               actor="admin")
+    record_key(log, "revoked", key_id=7, name="erp-sync", actor="admin")
+    assert [e.kind for e in log.events()] == ["key.created", "key.revoked"]
+    with pytest.raises(ValueError, match="created"):
+        record_key(log, "rotated", key_id=7, name="x")
