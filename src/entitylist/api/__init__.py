@@ -8,6 +8,20 @@ the live screening index, keys). All the work is done by the library below.
 
 from __future__ import annotations
 
-from entitylist.api.app import create_app
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from entitylist.api.config import ApiConfig
+    from entitylist.settings import Settings
 
 __all__ = ["create_app"]
+
+
+def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
+    """See `entitylist.api.app.create_app` (imported here lazily: the web UI's modules
+    import from this package, and the app imports them)."""
+    from entitylist.api.app import create_app as factory
+
+    return factory(settings, config)

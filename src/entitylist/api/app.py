@@ -18,8 +18,8 @@ from entitylist.api.limits import BodySizeLimit
 from entitylist.api.routers import health, lists, screen, update
 from entitylist.api.state import ServiceState
 from entitylist.settings import Settings
-from entitylist.web import install as install_web
 from entitylist.web.app import error_page
+from entitylist.web.app import install as install_web
 from entitylist.web.session import load_secret
 
 UPLOAD_PATHS = ("/v1/update", "/batch")
