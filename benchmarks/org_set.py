@@ -292,17 +292,26 @@ class Case:
     country: str | None = None
 
 
+ORG_WORDS = re.compile(
+    r"\b(co|corp|corporation|company|companies|ltd|limited|llc|inc|incorporated|gmbh|"
+    r"s\.?a|jsc|ojsc|cjsc|pjsc|ooo|oao|zao|ao|plc|llp|pte|pvt|sdn|bhd|fze|fzco|bv|nv|ag|"
+    r"group|holding|holdings|trading|trade|industries|industrial|industry|technology|"
+    r"technologies|tech|electronics|electronic|engineering|international|institute|"
+    r"university|academy|bureau|center|centre|laboratory|factory|plant|enterprise|"
+    r"enterprises|import|export|logistics|shipping|bank|systems|services|development|"
+    r"research|association|organization|corps|army|ministry|department|establishment|"
+    r"authority|agency|office|works|zavod|obshchestvo|aktsionernoe)\b",
+    re.I,
+)
+
+
 def _is_organisation(entry) -> bool:  # type: ignore[no-untyped-def]
+    """Entity rows, and rows of unknown type whose name has an organisation word (a fixed
+    list here, independent of the engine, so that the set does not move with it)."""
     etype = str(entry.entry_type)
     if etype == "entity":
         return True
-    if etype != "unknown":
-        return False
-    form = DEFAULT_NORMALIZER(entry.name, NameKind.ORGANISATION)
-    data = DEFAULT_NORMALIZER.data
-    return any(k is TokenKind.LEGAL for k in form.kinds) or any(
-        t in data.generic_words for t in form.tokens
-    )
+    return etype == "unknown" and ORG_WORDS.search(entry.name) is not None
 
 
 def _legal_match(name: str) -> tuple[re.Match[str], list[str]] | None:

@@ -8,7 +8,7 @@ from entitylist.matching import NameKind, compare_names, normalise_name, token_s
 def test_abbreviations_expand_to_the_full_word() -> None:
     assert normalise_name("Intl Tech Mfg") == "international technology manufacturing"
     assert normalise_name("Int'l Elec. Univ.") == normalise_name(
-        "International Electronic University"
+        "International Electronics University"
     )
 
 

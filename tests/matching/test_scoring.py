@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from entitylist.matching import (
     DEFAULT_THRESHOLDS,
     IndexRecord,
     MatchIndex,
     Query,
+    Thresholds,
     compare_names,
 )
 
@@ -80,3 +83,25 @@ def test_address_evidence_can_only_help(index: MatchIndex) -> None:
         Query("Inspur Taiwn Company", address="1 Main Street, Boston"), threshold=0.0
     )[0]
     assert near.score > base.score == far.score
+
+
+def test_compare_names_scores_like_the_index(index: MatchIndex) -> None:
+    # compare_names applies the index's scoring (without country, address or type)
+    for query in ("Inspur Taiwn Co", "Vladimir Puttin", "VladimirPutin", "Al Qaida"):
+        match = index.search(Query(query), threshold=0.0)[0]
+        listed = match.matched_name
+        etype = match.entity_type
+        expected = match.explanation.feature("name") + match.explanation.feature("rarity")
+        # the index scores against the rarity of its own names: pass them along
+        assert compare_names(query, listed, entity_type=etype, stats=index.stats) == pytest.approx(
+            expected
+        )
+
+
+def test_thresholds_classify_scores_and_reject_inverted_bounds() -> None:
+    assert DEFAULT_THRESHOLDS.review < DEFAULT_THRESHOLDS.alert
+    assert DEFAULT_THRESHOLDS.classify(DEFAULT_THRESHOLDS.alert) == "alert"
+    assert DEFAULT_THRESHOLDS.classify(DEFAULT_THRESHOLDS.review) == "review"
+    assert DEFAULT_THRESHOLDS.classify(0.0) == "none"
+    with pytest.raises(ValueError):
+        Thresholds(alert=0.5, review=0.9)

@@ -34,7 +34,7 @@ import pickle
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -92,7 +92,8 @@ class Retrieval:
     """What retrieval found for one query: the nominated names and how many were looked at."""
 
     candidates: tuple[int, ...]
-    """Name ids to score, best estimate first."""
+    """Name ids to score, best estimate first (all names of each of the best
+    `candidates` distinct names)."""
     bounds: tuple[float, ...]
     """For each candidate, an upper bound of its name score (see `retrieve`)."""
     postings_read: int
@@ -111,6 +112,10 @@ class _State:
     weighted: list[WeightedName]
     name_totals: array[float]
     name_tokens: list[tuple[int, ...]]
+    name_group: array[int]
+    """Names with the same tokens, kinds and record kind share a group (lists repeat one
+    another's names): retrieval ranks groups, so duplicates do not crowd out others."""
+    group_names: list[tuple[int, ...]]
     joined: dict[str, tuple[int, ...]]
     """Neighbouring tokens of listed names written as one word -> the names (retrieval
     of `Vanderbilt` for `Van Der Bilt`, `P.AD` for `PAD`)."""
@@ -216,6 +221,16 @@ class MatchIndex:
                     skeletons.setdefault(skel, []).append(t_id)
         stats = TokenStats(df, len(forms), normalizer.data)
         weighted = [weigh(form, stats, config) for form in forms]
+        groups: dict[tuple[Any, ...], int] = {}
+        name_group = array("I")
+        group_lists: list[list[int]] = []
+        for n_id, form in enumerate(forms):
+            key = (form.tokens, form.kinds, record_kinds[name_record[n_id]])
+            g = groups.setdefault(key, len(groups))
+            if g == len(group_lists):
+                group_lists.append([])
+            group_lists[g].append(n_id)
+            name_group.append(g)
         state = _State(
             records=tuple(records),
             name_record=name_record,
@@ -224,6 +239,8 @@ class MatchIndex:
             weighted=weighted,
             name_totals=array("d", (sum(w.weights) for w in weighted)),
             name_tokens=[tuple(vocab[t] for t in form.tokens) for form in forms],
+            name_group=name_group,
+            group_names=[tuple(g) for g in group_lists],
             joined={k: tuple(v) for k, v in joined.items()},
             vocab=vocab,
             tokens=tokens,
@@ -261,7 +278,8 @@ class MatchIndex:
             state = pickle.load(fh)
         if not isinstance(state, _State):
             raise ValueError(f"{path} does not hold a match index")
-        if state.engine_version != ENGINE_VERSION or state.format != _FORMAT:
+        missing = [f.name for f in fields(_State) if not hasattr(state, f.name)]
+        if missing or state.engine_version != ENGINE_VERSION or state.format != _FORMAT:
             raise ValueError(
                 f"{path} was written by matching engine {state.engine_version} "
                 f"(format {state.format}); this is {ENGINE_VERSION}: rebuild the index"
@@ -373,6 +391,8 @@ class MatchIndex:
         allowed = query.lists
         ranked: list[tuple[float, int, float]] = []
         read = 0
+        name_group = s.name_group
+        seen_groups: set[int] = set()
         for form, kinds in readings.values():
             scores, unprobed, query_weight, work = self._accumulate(form)
             read += work
@@ -383,11 +403,15 @@ class MatchIndex:
             for n_id, found in scores.items():
                 if found < least:
                     continue
+                group = name_group[n_id]
+                if group in seen_groups:
+                    continue
                 r_index = name_record[n_id]
                 if not every_kind and record_kinds[r_index] not in kinds:
                     continue
                 if allowed is not None and records[r_index].list_code not in allowed:
                     continue
+                seen_groups.add(group)
                 b = beta * totals[n_id]
                 # Rank by a pessimistic estimate (the found weight over both names'
                 # weight), which prefers a short name found whole to a long one found in
@@ -396,11 +420,15 @@ class MatchIndex:
                 # partner, (X + beta * B) / (A + beta * B).
                 estimate = min(found, query_weight) / (query_weight + b)
                 bound = (min(query_weight, found + unprobed) + b) / (query_weight + b)
-                ranked.append((estimate, n_id, bound))
-        best = heapq.nlargest(config.candidates, ranked)
-        return Retrieval(
-            tuple(n for _, n, _ in best), tuple(b for _, _, b in best), read, len(s.forms)
-        )
+                ranked.append((estimate, group, bound))
+        candidates: list[int] = []
+        bounds: list[float] = []
+        for _, group, bound in heapq.nlargest(config.candidates, ranked):
+            for n_id in s.group_names[group]:
+                if allowed is None or records[name_record[n_id]].list_code in allowed:
+                    candidates.append(n_id)
+                    bounds.append(bound)
+        return Retrieval(tuple(candidates), tuple(bounds), read, len(s.forms))
 
     def _accumulate(self, form: NameForm) -> tuple[dict[int, float], float, float, int]:
         """Names nominated by one reading of the query, with the weight found in each; the

@@ -21,7 +21,7 @@ import re
 from collections.abc import Set
 from functools import lru_cache
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 from rigour.names.org_types import extract_org_types
 
 __all__ = ["canonicalise_legal_forms", "is_misspelt_legal_form", "replace_cjk_legal_forms"]
@@ -92,6 +92,7 @@ def replace_cjk_legal_forms(text: str, forms: tuple[tuple[str, str], ...]) -> st
 
 
 _MIN_FUZZY_LEGAL = 6
+_MIN_SHORT_LEGAL = 4
 
 
 @lru_cache(maxsize=65536)
@@ -100,7 +101,22 @@ def _long_forms(tokens: frozenset[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
+def _short_forms(tokens: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(t for t in tokens if _MIN_SHORT_LEGAL < len(t) < _MIN_FUZZY_LEGAL))
+
+
+@lru_cache(maxsize=65536)
 def _misspelt(token: str, tokens: frozenset[str]) -> bool:
+    if len(token) < _MIN_FUZZY_LEGAL:
+        # Short words: a swap of neighbours or a letter dropped or doubled (`ojint`,
+        # `stck`), never a substitution, which would make `point` or `stack` legal forms.
+        for form in _short_forms(tokens):
+            if len(form) == len(token):
+                if sorted(form) == sorted(token) and OSA.distance(token, form) == 1:
+                    return True
+            elif abs(len(form) - len(token)) == 1 and Indel.distance(token, form) == 1:
+                return True
+        return False
     budget = 1 if len(token) < 9 else 2
     for form in _long_forms(tokens):
         if abs(len(form) - len(token)) <= budget and OSA.distance(token, form) <= budget:
@@ -109,8 +125,9 @@ def _misspelt(token: str, tokens: frozenset[str]) -> bool:
 
 
 def is_misspelt_legal_form(token: str, tokens: frozenset[str]) -> bool:
-    """Whether a token of six letters or more is a legal-form word with a typo
-    (`compnay`, `lmited`, `corporavtion`): one edit allowed, two from nine letters."""
-    if len(token) < _MIN_FUZZY_LEGAL or not token.isalpha():
+    """Whether a token is a legal-form word with a typo: from six letters, one edit
+    (two from nine letters: `compnay`, `lmited`, `corporavtion`); shorter words, only a
+    swap of neighbours or a dropped or doubled letter (`ojint`, `stck`)."""
+    if len(token) < _MIN_SHORT_LEGAL or not token.isalpha():
         return False
     return _misspelt(token, tokens)

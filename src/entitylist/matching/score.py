@@ -103,10 +103,15 @@ def _pair(
     """Similarity of query token i and listed token j, with the method that found it."""
     qt, ct = q.tokens[i], c.tokens[j]
     qk, ck = q.kinds[i], c.kinds[j]
-    if qk is TokenKind.LEGAL or ck is TokenKind.LEGAL:
-        return (1.0, "legal form") if qk is ck else (0.0, "")
+    if qk is TokenKind.LEGAL and ck is TokenKind.LEGAL:
+        return 1.0, "legal form"
     if qt == ct:
         return 1.0, "exact"
+    if qk is TokenKind.LEGAL or ck is TokenKind.LEGAL:
+        # one side took the word for a legal form (`society` ~ `societe`), the other did
+        # not (`sochety`): their spellings still decide
+        sim = rows[i].get(ct, 0.0) if rows is not None else linked_similarity(qt, ct)
+        return (sim, "fuzzy") if sim >= config.token_floor else (0.0, "")
     if qk is TokenKind.INITIAL or ck is TokenKind.INITIAL:
         if (
             person
@@ -292,13 +297,16 @@ def _merges(
         for cr, cl in zip(c_runs, c_len, strict=True):
             if (len(qr), len(cr)) not in _MERGE_SHAPES:
                 continue
+            qa = all(q.abjad[i] for i in qr)
+            ca = all(c.abjad[j] for j in cr)
             # an edit distance is at least the length difference: skip hopeless pairs
-            if abs(ql - cl) > (1.0 - _MERGE_FLOOR) * max(ql, cl):
+            # (abjad skeletons are compared without their vowels: no such limit)
+            if qa == ca and abs(ql - cl) > (1.0 - _MERGE_FLOOR) * max(ql, cl):
                 continue
             best = 0.0
             for qs in _joined(q, qr):
                 for cs in _joined(c, cr):
-                    best = max(best, token_similarity(qs, cs))
+                    best = max(best, token_similarity(qs, cs, qa, ca))
             if best >= _MERGE_FLOOR:
                 gain = best * (sum(qw[i] for i in qr) + beta * sum(cw[j] for j in cr))
                 options.append((gain, best, qr, cr))
