@@ -225,8 +225,8 @@ class MatchIndex:
         name_group = array("I")
         group_lists: list[list[int]] = []
         for n_id, form in enumerate(forms):
-            key = (form.tokens, form.kinds, record_kinds[name_record[n_id]])
-            g = groups.setdefault(key, len(groups))
+            group_key = (form.tokens, form.kinds, record_kinds[name_record[n_id]])
+            g = groups.setdefault(group_key, len(groups))
             if g == len(group_lists):
                 group_lists.append([])
             group_lists[g].append(n_id)
