@@ -16,6 +16,7 @@ from entitylist.monitoring.schema import (
     monitor_runs,
     monitored_parties,
     party_versions,
+    screened_versions,
 )
 
 CHUNK = 1000
@@ -80,8 +81,27 @@ def get_run(conn: sa.Connection, run_id: int) -> RunInfo | None:
     return _run(row) if row else None
 
 
+def unscreened_versions(conn: sa.Connection) -> set[int]:
+    """Current party versions that no run has screened yet."""
+    query = (
+        sa.select(monitored_parties.c.current_version_id)
+        .outerjoin(screened_versions, screened_versions.c.party_version_id
+                   == monitored_parties.c.current_version_id)
+        .where(monitored_parties.c.current_version_id.is_not(None),
+               screened_versions.c.party_version_id.is_(None))
+    )
+    return {int(r[0]) for r in conn.execute(query)}
+
+
+def mark_screened(conn: sa.Connection, version_ids: Sequence[int], run_id: int) -> None:
+    rows = [{"party_version_id": v, "run_id": run_id} for v in sorted(set(version_ids))]
+    for start in range(0, len(rows), CHUNK * 5):
+        conn.execute(sa.insert(screened_versions), rows[start : start + CHUNK * 5])
+
+
 def party_watermark(conn: sa.Connection) -> int:
-    """The newest party version id: versions above it were imported after this point."""
+    """The newest party version id when a run starts (kept with the run, for the record;
+    which versions need screening is `unscreened_versions`)."""
     return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(party_versions.c.id), 0)))
                .scalar_one())
 

@@ -85,6 +85,7 @@ class _Inputs:
     previous: stored.RunInfo | None
     parties: list[MonitoredParty]
     watermark: int
+    unscreened: set[int]
     open_results: dict[int, list[OpenResult]]
 
 
@@ -108,12 +109,14 @@ def run_monitor(
     key = snapshot_key(plan)
     with store.engine.connect() as conn:
         inputs = _Inputs(stored.last_run(conn), current_parties(conn),
-                         stored.party_watermark(conn), stored.open_results(conn))
+                         stored.party_watermark(conn), stored.unscreened_versions(conn),
+                         stored.open_results(conn))
         decisions = latest_decisions(conn)
     previous = inputs.previous
     full = previous is None or previous.snapshot_key != key
-    watermark = previous.party_watermark if previous is not None else 0
-    todo = inputs.parties if full else [p for p in inputs.parties if p.version_id > watermark]
+    todo = inputs.parties if full else [
+        p for p in inputs.parties if p.version_id in inputs.unscreened
+    ]
     done = 0
 
     def advance(n: int) -> None:
@@ -171,6 +174,8 @@ def _record(
             "party_watermark": inputs.watermark, "parties": len(inputs.parties),
             "screened": len(todo), "counts": counts, "actor": actor,
         })
+        stored.mark_screened(conn, [p.version_id for p in todo
+                                    if p.version_id in inputs.unscreened], run_id)
         stored.supersede(conn, delta.supersede, run_id)
         new_ids = dict(zip(map(id, delta.insert),
                            stored.insert_results(conn, delta.insert, run_id), strict=True))

@@ -7,6 +7,9 @@
   (`run_id`) until the run that superseded it (`superseded_run_id`, NULL while current).
   A run with nothing new writes no result rows, yet every run's results can be read back.
 - `monitor_events`: what a run reported (new, changed, removed hits).
+- `screened_versions`: the party versions a run has screened (the first run that did). A
+  run with no list change screens the current versions not in it: imports that commit
+  while a run is under way are picked up by the next run, whatever their ids.
 - `decisions`: reviewers' verdicts; never deleted, a newer one supersedes an older one.
 """
 
@@ -118,4 +121,12 @@ monitor_events = sa.Table(
     sa.Column("entry_key", sa.String(512), nullable=False),
     sa.Column("result_id", sa.Integer, sa.ForeignKey("monitor_results.id"), nullable=True),
     sa.Column("details", sa.JSON, nullable=False),
+)
+
+screened_versions = sa.Table(
+    "screened_versions",
+    metadata,
+    sa.Column("party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"),
+              primary_key=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
 )

@@ -112,8 +112,12 @@ def lookback(
     groups: dict[tuple[tuple[str, int], ...], list[Shipment]] = {}
     in_force: dict[tuple[tuple[str, int], ...], dict[str, SnapshotInfo]] = {}
     everything = store.current()
+    by_day: dict[date, dict[str, SnapshotInfo]] = {}  # one query per distinct ship date
     for shipment in shipments:
-        snaps = store.current(as_of=parse_when(shipment.ship_date, end_of_day=True))
+        day = shipment.ship_date
+        if day not in by_day:
+            by_day[day] = store.current(as_of=parse_when(day, end_of_day=True))
+        snaps = by_day[day]
         ident = tuple(sorted((s, snap.id) for s, snap in snaps.items()))
         groups.setdefault(ident, []).append(shipment)
         in_force[ident] = snaps
