@@ -9,13 +9,17 @@ pristine server (no list loaded, small limits) start their own.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,7 +62,7 @@ class Database:
     cleanup: Callable[[], None] = lambda: None
 
 
-def new_database(backend: str, folder: Path) -> Database:
+def new_database(backend: str, folder: Path, *, template: str | None = None) -> Database:
     if backend == "sqlite":
         return Database(database_url(str(folder / "entitylist.sqlite")))
     reason = pg_unavailable()
@@ -66,15 +70,21 @@ def new_database(backend: str, folder: Path) -> Database:
         pytest.skip(reason)
     name = f"entitylist_svc_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
+    admin.dispose()
+    return Database(database_url(f"postgresql://postgres@127.0.0.1:5432/{name}"),
+                    lambda: _drop_pg(name))
 
-    def drop() -> None:
+
+def _drop_pg(name: str) -> None:
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
         admin.dispose()
-
-    return Database(database_url(f"postgresql://postgres@127.0.0.1:5432/{name}"), drop)
 
 
 _PG_REASON: list[str | None] = []
@@ -152,10 +162,12 @@ def start_server(
     lists: list[tuple[str, Path]] = (),  # type: ignore[assignment]
     env: dict[str, str] | None = None,
     workers: int = 1,
+    database: Database | None = None,
 ) -> Server:
-    """A database with `lists` loaded, two keys, and `entitylist serve` answering on it."""
+    """A database with `lists` loaded (or `database` as it is), two keys, and
+    `entitylist serve` answering on it."""
     folder.mkdir(parents=True, exist_ok=True)
-    database = new_database(backend, folder)
+    database = database or new_database(backend, folder)
     data_dir = folder / "data"
     settings = Settings(db_url=database.url, data_dir=data_dir)
     store = Store.open(database.url)
@@ -213,6 +225,78 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 15.0, every: float 
     return predicate()
 
 
+# -- one loaded database for every pytest process ------------------------------------------
+# Loading the CSL takes seconds, so the first pytest process (xdist worker) to need it loads
+# a template database under a file lock; each server then gets a copy: the file for SQLite,
+# CREATE DATABASE ... TEMPLATE for PostgreSQL. The last process to finish drops the template.
+
+SHARED_LISTS = [("csl", CSL_2023), *(("dpl", path) for path in DPL.values())]
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _pg_exists(name: str) -> bool:
+    admin = sa.create_engine(PG_ADMIN_URL)
+    try:
+        with admin.connect() as conn:
+            return conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                {"n": name}).first() is not None
+    finally:
+        admin.dispose()
+
+
+def cloned_database(backend: str, folder: Path, shared: Path) -> tuple[Database, Callable[[],
+                                                                                         None]]:
+    """A copy of the loaded template, and the release to call when this process is done."""
+    state_path = shared / f"template-{backend}.json"
+    with _locked(shared / f"template-{backend}.lock"):
+        state = json.loads(state_path.read_text()) if state_path.exists() else None
+        if state is not None and backend == "postgresql" and not _pg_exists(state["name"]):
+            state = None  # dropped by a process that finished first: load it again
+        if state is None:
+            template_dir = shared / f"template-{backend}"
+            template_dir.mkdir(exist_ok=True)
+            template = new_database(backend, template_dir)
+            settings = Settings(db_url=template.url, data_dir=template_dir / "data")
+            store = Store.open(template.url)
+            try:
+                for source, path in SHARED_LISTS:
+                    update_source(store, settings, source, str(path), published_at=vintage(path))
+            finally:
+                store.close()
+            state = {"url": template.url, "name": template.url.rsplit("/", 1)[-1], "users": 0}
+        state["users"] += 1
+        state_path.write_text(json.dumps(state))
+        if backend == "sqlite":
+            source_file = Path(state["url"].split("///", 1)[1])
+            target = folder / "entitylist.sqlite"
+            shutil.copyfile(source_file, target)
+            copy = Database(database_url(str(target)))
+        else:
+            copy = new_database(backend, folder, template=state["name"])
+
+    def release() -> None:
+        with _locked(shared / f"template-{backend}.lock"):
+            current = json.loads(state_path.read_text())
+            current["users"] -= 1
+            if current["users"] > 0:
+                state_path.write_text(json.dumps(current))
+                return
+            state_path.unlink()
+            if backend == "postgresql":
+                _drop_pg(current["name"])
+
+    return copy, release
+
+
 # -- fixtures (imported by tests/api/conftest.py and tests/web/conftest.py) ----------------
 
 _SHARED = pytest.StashKey[dict[str, Server]]()
@@ -226,9 +310,11 @@ def shared_loaded_server(request: pytest.FixtureRequest, backend: str) -> Server
     if backend not in cache:
         factory = request.getfixturevalue("tmp_path_factory")
         folder = factory.mktemp(f"server-{backend}")
-        server = start_server(backend, folder, lists=[
-            ("csl", CSL_2023), *(("dpl", path) for path in DPL.values()),
-        ])
+        base = factory.getbasetemp()
+        shared = base.parent if base.name.startswith("popen-gw") else base  # xdist: siblings
+        database, release = cloned_database(backend, folder, shared)
+        request.config.add_cleanup(release)
+        server = start_server(backend, folder, database=database)
         request.config.add_cleanup(server.stop)
         cache[backend] = server
         # The first screen builds the index (cached on disk afterwards): do it once here.

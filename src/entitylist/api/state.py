@@ -90,7 +90,7 @@ class IndexRefresher:
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=1)  # a daemon: it may be mid-query, never mid-write
             self._thread = None
 
     def refresh(self) -> bool:
