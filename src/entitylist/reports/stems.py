@@ -54,6 +54,11 @@ def _not_stems() -> frozenset[str]:
     return frozenset(str(w).casefold() for w in yaml.safe_load(text)["words"])
 
 
+@lru_cache(maxsize=1)
+def _skipped() -> frozenset[str]:
+    return _generic() | _not_stems()
+
+
 def is_organisation(entry: Entry) -> bool:
     """Organisations, vessels and aircraft; of untyped entries, those whose name has a legal
     form or a generic business word (lists such as the Entity List leave the type empty)."""
@@ -72,7 +77,8 @@ def name_stem(name: str) -> str | None:
     for token, kind in zip(form.tokens, form.kinds, strict=True):
         if kind is not TokenKind.NAME or len(token) < 3 or token.isdigit():
             continue
-        if token in _generic() or token in _not_stems() or to_iso2(token) is not None:
+        singular = token[:-1] if token.endswith("s") else token  # "electronics", "systems"
+        if {token, singular} & _skipped() or to_iso2(token) is not None:
             continue
         return token
     return None
