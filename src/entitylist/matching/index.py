@@ -58,6 +58,9 @@ from entitylist.matching.records import (
     Thresholds,
 )
 from entitylist.matching.score import (
+    MERGE_SHAPES as _MERGE_SHAPES,
+)
+from entitylist.matching.score import (
     NameScore,
     WeightedName,
     address_feature,
@@ -76,6 +79,9 @@ __all__ = ["MatchIndex", "Retrieval"]
 
 _FORMAT = 1
 _SILENT_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
+_RULE_KINDS = (TokenKind.LEGAL, TokenKind.TITLE, TokenKind.INITIAL)
+_JOIN_SLACK = 0.2
+"""Relative length difference a split/joined pairing tolerates (score.py's merge floor)."""
 _MIN_FUZZY_LENGTH = 3
 _MIN_PART_LENGTH = 4
 _LEAST_FOUND = 0.3
@@ -85,6 +91,20 @@ listed token pairs with one query word, so a short find cannot be made up by the
 
 
 _deletes = deletion_keys
+
+
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    """What one reading of a query can pair with (for the bounds): the listed tokens its
+    lookups linked, and the shapes of its words."""
+
+    tokens: frozenset[int]
+    words: dict[str, tuple[tuple[int, float, int, str], ...]]
+    """Query words and runs of two or three words (as one), by first letter: (length,
+    weight, run size, last letter)."""
+    loose: bool
+    """Initials or abjad words: pairs no lookup sees are possible."""
+    query_weight: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +168,7 @@ class MatchIndex:
         self._common = max(50, int(state.config.common_token_share * len(state.forms)))
         # Queries repeat tokens (given names, sector words): memoise their lookups per index.
         self._matches = lru_cache(maxsize=200_000)(self._lookup)
+        self._runs = lru_cache(maxsize=len(state.forms) + 1)(self._name_runs)
 
     # -- building -------------------------------------------------------------------------
 
@@ -377,7 +398,8 @@ class MatchIndex:
         """Nominate the names worth scoring for a query (see the module docstring).
 
         The query may read differently against persons and organisations (`_query_forms`);
-        each reading nominates only the names it will be scored against.
+        each reading nominates only the names it will be scored against. Each candidate
+        comes with an upper bound of its name score (see `_bound`).
         """
         s = self._s
         config = s.config
@@ -389,12 +411,12 @@ class MatchIndex:
         totals = s.name_totals
         name_record, records, record_kinds = s.name_record, s.records, s.record_kinds
         allowed = query.lists
-        ranked: list[tuple[float, int, float]] = []
+        ranked: list[tuple[float, int, float, _Reach]] = []
         read = 0
         name_group = s.name_group
         seen_groups: set[int] = set()
         for form, kinds in readings.values():
-            scores, unprobed, query_weight, work = self._accumulate(form)
+            scores, unprobed, query_weight, work, reach = self._accumulate(form)
             read += work
             if query_weight <= 0.0:
                 continue
@@ -412,27 +434,93 @@ class MatchIndex:
                 if allowed is not None and records[r_index].list_code not in allowed:
                     continue
                 seen_groups.add(group)
-                b = beta * totals[n_id]
                 # Rank by a pessimistic estimate (the found weight over both names'
                 # weight), which prefers a short name found whole to a long one found in
-                # part; bound by an optimistic one: at best what was found (plus what
-                # could not be looked up) aligns fully and every listed token finds a
-                # partner, (X + beta * B) / (A + beta * B).
-                estimate = min(found, query_weight) / (query_weight + b)
-                bound = (min(query_weight, found + unprobed) + b) / (query_weight + b)
-                ranked.append((estimate, group, bound))
+                # part.
+                estimate = min(found, query_weight) / (query_weight + beta * totals[n_id])
+                ranked.append((estimate, group, min(query_weight, found + unprobed), reach))
         candidates: list[int] = []
         bounds: list[float] = []
-        for _, group, bound in heapq.nlargest(config.candidates, ranked):
+        for _, group, found, reach in heapq.nlargest(config.candidates, ranked):
+            n_first = s.group_names[group][0]
+            bound = self._bound(n_first, found, reach)
             for n_id in s.group_names[group]:
                 if allowed is None or records[name_record[n_id]].list_code in allowed:
                     candidates.append(n_id)
                     bounds.append(bound)
         return Retrieval(tuple(candidates), tuple(bounds), read, len(s.forms))
 
-    def _accumulate(self, form: NameForm) -> tuple[dict[int, float], float, float, int]:
+    def _name_runs(self, n_id: int) -> tuple[tuple[str, str, int, int, int], ...]:
+        """Runs of one to three neighbouring words of a listed name, as (first letter, last
+        letter, joined length, start, size): the shapes split/joined words can take."""
+        form = self._s.forms[n_id]
+        tokens, kinds = form.tokens, form.kinds
+        out = []
+        for size in (1, 2, 3):
+            for start in range(len(tokens) - size + 1):
+                run = range(start, start + size)
+                if any(kinds[j] in _SILENT_KINDS for j in run):
+                    continue
+                length = sum(len(tokens[j]) for j in run)
+                out.append((tokens[start][0], tokens[start + size - 1][-1], length, start, size))
+        return tuple(out)
+
+    def _bound(self, n_id: int, found: float, reach: _Reach) -> float:
+        """An upper bound of a name's score, (X + beta * Y) / (A + beta * B): at best, what
+        retrieval found in the name (plus what no lookup sees) aligns fully on the query
+        side (X of the query's weight A), and on the listed side every token that
+        retrieval linked to the query, or that pairs by rule (legal forms, initials,
+        titles), aligns fully (Y of the name's weight B).
+
+        Split/joined words escape lookups (`Abdelrazak` ~ `Abd al-Razzak`), so a run of
+        listed words that could pair with a run of query words as one word (same first and
+        last letters, length within the joining tolerance) counts as linked, and that query
+        run as found; a typo in both the first and the last letter of a joined word is the
+        one case this misses. A
+        query with initials or abjad words may pair in ways no lookup sees: its bound is
+        the loose one, with Y = B.
+        """
+        s = self._s
+        weights = s.weighted[n_id].weights
+        total = s.name_totals[n_id]
+        beta = s.config.candidate_side_weight
+        if reach.loose:
+            reachable_weight = total
+        else:
+            form = s.forms[n_id]
+            kinds, tokens = form.kinds, form.tokens
+            t_ids = s.name_tokens[n_id]
+            linked = [
+                t_id in reach.tokens or kinds[j] in _RULE_KINDS for j, t_id in enumerate(t_ids)
+            ]
+            by_letter = reach.words
+            m = len(tokens)
+            for first, last, length, start, size in self._runs(n_id):
+                for q_length, q_weight, q_size, q_last in by_letter.get(first, ()):
+                    if (
+                        q_last == last
+                        and (q_size, size) in _MERGE_SHAPES
+                        and abs(q_length - length) <= _JOIN_SLACK * max(q_length, length)
+                    ):
+                        for j in range(start, start + size):
+                            linked[j] = True
+                        found += q_weight
+                        break
+            for j in range(m):
+                if kinds[j] is TokenKind.INITIAL:
+                    # a listed initial may pair with any query word it begins
+                    found += sum(w for _, w, size, _ in by_letter.get(tokens[j], ()) if size == 1)
+            found = min(found, reach.query_weight)
+            reachable_weight = sum(w for w, ok in zip(weights, linked, strict=True) if ok)
+        denominator = reach.query_weight + beta * total
+        if denominator <= 0.0:
+            return 0.0
+        return min(1.0, (found + beta * reachable_weight) / denominator)
+
+    def _accumulate(self, form: NameForm) -> tuple[dict[int, float], float, float, int, _Reach]:
         """Names nominated by one reading of the query, with the weight found in each; the
-        weight no lookup could see; the reading's total weight; postings read."""
+        weight no lookup could see; the reading's total weight; postings read; and what
+        the reading can reach (for the bounds)."""
         s = self._s
         weights = weigh(form, self._stats, s.config).weights
         query_weight = sum(weights)
@@ -527,7 +615,31 @@ class MatchIndex:
                     boost = skipped.get(t_id)
                     if boost:
                         scores[n_id] += boost
-        return scores, unprobed, query_weight, read
+        # Query words and runs of two or three (both orders for two), by first letter.
+        words: dict[str, list[tuple[int, float, int, str]]] = {}
+        free = [k for k, kind in enumerate(form.kinds) if kind not in _SILENT_KINDS]
+        for k in free:
+            token = form.tokens[k]
+            words.setdefault(token[0], []).append((len(token), weights[k], 1, token[-1]))
+        for size in (2, 3):
+            for start in range(len(form.tokens) - size + 1):
+                run = range(start, start + size)
+                if any(form.kinds[k] in _SILENT_KINDS for k in run):
+                    continue
+                length = sum(len(form.tokens[k]) for k in run)
+                weight = sum(weights[k] for k in run)
+                ends = {(form.tokens[start][0], form.tokens[start + size - 1][-1])}
+                if size == 2:
+                    ends.add((form.tokens[start + 1][0], form.tokens[start][-1]))
+                for first, last in ends:
+                    words.setdefault(first, []).append((length, weight, size, last))
+        reach = _Reach(
+            tokens=frozenset(t_id for _, matches in probes for t_id in matches),
+            words={k: tuple(v) for k, v in words.items()},
+            loose=any(k is TokenKind.INITIAL for k in form.kinds) or any(form.abjad),
+            query_weight=query_weight,
+        )
+        return scores, unprobed, query_weight, read, reach
 
     # -- search ---------------------------------------------------------------------------
 
@@ -541,15 +653,15 @@ class MatchIndex:
         forms = self._query_forms(query)
         if not any(f.tokens for f in forms.values()):
             return []
-        retrieval = self.retrieve(query, forms)
-        by_form = {id(f): weigh(f, self._stats, s.config) for f in forms.values()}
-        weighted = {kind: by_form[id(form)] for kind, form in forms.items()}
         hint = name_kind_for(query.entity_type)
         address = _address_tokens(self._normalizer, query.address) if query.address else None
         # The features other than the name can add at most this much.
         bonus = (s.config.country_agrees if query.country else 0.0) + (
             s.config.address_bonus if address else 0.0
         )
+        retrieval = self.retrieve(query, forms)
+        by_form = {id(f): weigh(f, self._stats, s.config) for f in forms.values()}
+        weighted = {kind: by_form[id(form)] for kind, form in forms.items()}
         readings = {id(f): self._rows(f) for f in forms.values()}
         rows = {kind: readings[id(form)] for kind, form in forms.items()}
         # The same name is often listed more than once (the CSL repeats OFAC's entries):

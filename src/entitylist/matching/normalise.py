@@ -126,17 +126,13 @@ class Normalizer:
         else:
             for raw in raw_tokens:
                 expanded.extend(data.abbreviations.get(raw, (raw,)))
-        if kind is not NameKind.PERSON and expanded:
+        tokens = _unique(expanded)
+        if kind is not NameKind.PERSON and tokens:
             # Once more on the clean tokens: abbreviations may have spelt a legal form out
-            # (`ltd` -> `limited`), and punctuation may have revealed one (`N:V` -> `n v`).
-            # Without this pass, normalising a normalised name could change it again.
-            expanded = canonicalise_legal_forms(" ".join(expanded), data.legal_tokens).split()
-        tokens: list[str] = []
-        seen: set[str] = set()
-        for token in expanded:
-            if token not in seen:
-                seen.add(token)
-                tokens.append(token)
+            # (`ltd` -> `limited`), punctuation may have revealed one (`N:V` -> `n v`), and
+            # dropping a repeat may have moved one to the end. Without this pass,
+            # normalising a normalised name could change it again.
+            tokens = _unique(canonicalise_legal_forms(" ".join(tokens), data.legal_tokens).split())
         kinds: list[TokenKind] = []
         leading = True
         for position, token in enumerate(tokens):
@@ -164,6 +160,11 @@ class Normalizer:
                 kinds.append(TokenKind.NAME)
         abjad = tuple(token in abjad_tokens for token in tokens)
         return NameForm(original, tuple(tokens), tuple(kinds), abjad, kind)
+
+
+def _unique(tokens: list[str]) -> list[str]:
+    """The tokens in order, each once."""
+    return list(dict.fromkeys(tokens))
 
 
 DEFAULT_NORMALIZER = Normalizer()

@@ -36,6 +36,7 @@ from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.weights import TokenStats
 
 __all__ = [
+    "MERGE_SHAPES",
     "NameScore",
     "WeightedName",
     "address_feature",
@@ -52,7 +53,7 @@ _MERGE_FLOOR = 0.8
 """Least similarity for a split/joined alignment (joining is a strong claim)."""
 _SPARSE_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
 _WORD_KINDS = (TokenKind.NAME, TokenKind.NUMBER, TokenKind.PATRONYMIC)
-_MERGE_SHAPES = frozenset({(1, 2), (1, 3), (2, 1), (3, 1), (2, 2)})
+MERGE_SHAPES = frozenset({(1, 2), (1, 3), (2, 1), (3, 1), (2, 2)})
 """Query-run and listed-run lengths a split/joined alignment may have."""
 
 
@@ -295,7 +296,7 @@ def _merges(
     options: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     for qr, ql in zip(q_runs, q_len, strict=True):
         for cr, cl in zip(c_runs, c_len, strict=True):
-            if (len(qr), len(cr)) not in _MERGE_SHAPES:
+            if (len(qr), len(cr)) not in MERGE_SHAPES:
                 continue
             qa = all(q.abjad[i] for i in qr)
             ca = all(c.abjad[j] for j in cr)
