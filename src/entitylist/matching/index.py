@@ -70,7 +70,12 @@ from entitylist.matching.score import (
     type_feature,
     weigh,
 )
-from entitylist.matching.similarity import deletion_keys, singular, skeleton, token_similarity
+from entitylist.matching.similarity import (
+    deletion_keys,
+    singular,
+    skeleton,
+    token_similarity,
+)
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.version import ENGINE_VERSION
 from entitylist.matching.weights import TokenStats
@@ -102,8 +107,11 @@ class _Reach:
     words: dict[str, tuple[tuple[int, float, int, str], ...]]
     """Query words and runs of two or three words (as one), by first letter: (length,
     weight, run size, last letter)."""
-    loose: bool
-    """Initials or abjad words: pairs no lookup sees are possible."""
+    skeletons: dict[str, tuple[tuple[float, int], ...]]
+    """For a reading with abjad words: its runs of one to three words by the consonant
+    skeleton of the run written as one, with (weight, run size)."""
+    initials: frozenset[str]
+    """The reading's initials."""
     query_weight: float
 
 
@@ -450,9 +458,10 @@ class MatchIndex:
                     bounds.append(bound)
         return Retrieval(tuple(candidates), tuple(bounds), read, len(s.forms))
 
-    def _name_runs(self, n_id: int) -> tuple[tuple[str, str, int, int, int], ...]:
+    def _name_runs(self, n_id: int) -> tuple[tuple[str, str, int, int, int, str], ...]:
         """Runs of one to three neighbouring words of a listed name, as (first letter, last
-        letter, joined length, start, size): the shapes split/joined words can take."""
+        letter, joined length, start, size, consonant skeleton of the joined run): the
+        shapes split/joined words can take."""
         form = self._s.forms[n_id]
         tokens, kinds = form.tokens, form.kinds
         out = []
@@ -461,8 +470,8 @@ class MatchIndex:
                 run = range(start, start + size)
                 if any(kinds[j] in _SILENT_KINDS for j in run):
                     continue
-                length = sum(len(tokens[j]) for j in run)
-                out.append((tokens[start][0], tokens[start + size - 1][-1], length, start, size))
+                joined = "".join(tokens[j] for j in run)
+                out.append((joined[0], joined[-1], len(joined), start, size, skeleton(joined)))
         return tuple(out)
 
     def _bound(self, n_id: int, found: float, reach: _Reach) -> float:
@@ -484,34 +493,42 @@ class MatchIndex:
         weights = s.weighted[n_id].weights
         total = s.name_totals[n_id]
         beta = s.config.candidate_side_weight
-        if reach.loose:
-            reachable_weight = total
-        else:
-            form = s.forms[n_id]
-            kinds, tokens = form.kinds, form.tokens
-            t_ids = s.name_tokens[n_id]
-            linked = [
-                t_id in reach.tokens or kinds[j] in _RULE_KINDS for j, t_id in enumerate(t_ids)
-            ]
-            by_letter = reach.words
-            m = len(tokens)
-            for first, last, length, start, size in self._runs(n_id):
-                for q_length, q_weight, q_size, q_last in by_letter.get(first, ()):
-                    if (
-                        q_last == last
-                        and (q_size, size) in _MERGE_SHAPES
-                        and abs(q_length - length) <= _JOIN_SLACK * max(q_length, length)
-                    ):
-                        for j in range(start, start + size):
-                            linked[j] = True
-                        found += q_weight
-                        break
-            for j in range(m):
-                if kinds[j] is TokenKind.INITIAL:
-                    # a listed initial may pair with any query word it begins
-                    found += sum(w for _, w, size, _ in by_letter.get(tokens[j], ()) if size == 1)
-            found = min(found, reach.query_weight)
-            reachable_weight = sum(w for w, ok in zip(weights, linked, strict=True) if ok)
+        form = s.forms[n_id]
+        kinds, tokens = form.kinds, form.tokens
+        t_ids = s.name_tokens[n_id]
+        initials = reach.initials
+        linked = [
+            t_id in reach.tokens
+            or kinds[j] in _RULE_KINDS
+            or (bool(initials) and tokens[j][0] in initials)
+            for j, t_id in enumerate(t_ids)
+        ]
+        by_letter = reach.words
+        by_skeleton = reach.skeletons
+        for first, last, length, start, size, skel in self._runs(n_id):
+            hit = 0.0
+            for q_length, q_weight, q_size, q_last in by_letter.get(first, ()):
+                if (
+                    q_last == last
+                    and (q_size, size) in _MERGE_SHAPES
+                    and abs(q_length - length) <= _JOIN_SLACK * max(q_length, length)
+                ):
+                    hit = max(hit, q_weight) or -1.0
+                    break
+            if by_skeleton:
+                for q_weight, q_size in by_skeleton.get(skel, ()):
+                    if (q_size, size) in _MERGE_SHAPES:
+                        hit = max(hit, q_weight) or -1.0
+            if hit:
+                for j in range(start, start + size):
+                    linked[j] = True
+                found += max(hit, 0.0)
+        for j in range(len(tokens)):
+            if kinds[j] is TokenKind.INITIAL:
+                # a listed initial may pair with any query word it begins
+                found += sum(w for _, w, size, _ in by_letter.get(tokens[j], ()) if size == 1)
+        found = min(found, reach.query_weight)
+        reachable_weight = sum(w for w, ok in zip(weights, linked, strict=True) if ok)
         denominator = reach.query_weight + beta * total
         if denominator <= 0.0:
             return 0.0
@@ -633,10 +650,25 @@ class MatchIndex:
                     ends.add((form.tokens[start + 1][0], form.tokens[start][-1]))
                 for first, last in ends:
                     words.setdefault(first, []).append((length, weight, size, last))
+        skeletons: dict[str, list[tuple[float, int]]] = {}
+        if any(form.abjad):
+            for size in (1, 2, 3):
+                for start in range(len(form.tokens) - size + 1):
+                    run = range(start, start + size)
+                    if any(form.kinds[k] in _SILENT_KINDS for k in run):
+                        continue
+                    weight = sum(weights[k] for k in run)
+                    orders = [run] if size != 2 else [run, range(start + 1, start - 1, -1)]
+                    for order in orders:
+                        joined = "".join(form.tokens[k] for k in order)
+                        skeletons.setdefault(skeleton(joined), []).append((weight, size))
         reach = _Reach(
             tokens=frozenset(t_id for _, matches in probes for t_id in matches),
             words={k: tuple(v) for k, v in words.items()},
-            loose=any(k is TokenKind.INITIAL for k in form.kinds) or any(form.abjad),
+            skeletons={k: tuple(v) for k, v in skeletons.items()},
+            initials=frozenset(
+                t for t, k in zip(form.tokens, form.kinds, strict=True) if k is TokenKind.INITIAL
+            ),
             query_weight=query_weight,
         )
         return scores, unprobed, query_weight, read, reach

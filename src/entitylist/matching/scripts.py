@@ -21,7 +21,6 @@ Japanese kanji are read as Chinese (no reading dictionary ships with the depende
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -34,7 +33,7 @@ __all__ = ["ABJAD_SCRIPTS", "Transliterated", "transliterate_word"]
 ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Syriac", "Thaana", "Thai", "Lao", "Khmer"})
 """Scripts whose Latin rendering is a consonant skeleton (short vowels are not written)."""
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_UNSPACED_SCRIPTS = frozenset({"Thai", "Lao", "Khmer", "Myanmar"})
 
 Transliterated = tuple[str, bool]
 """Latin text of one word, and whether it came from an abjad (compare by skeleton)."""
@@ -67,4 +66,7 @@ def transliterate_word(word: str) -> Transliterated:
         text = ascii_text(word)
         if not text.strip() and word.strip():
             text = anyascii(word)
+        if scripts & _UNSPACED_SCRIPTS:
+            # ICU spells these syllable by syllable; the word was one word.
+            text = text.replace(" ", "")
     return text.casefold(), abjad

@@ -25,6 +25,7 @@ from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
 __all__ = [
+    "MIN_SKELETON",
     "PHONETIC_FLOOR",
     "SKELETON_DISCOUNT",
     "deletion_keys",
@@ -46,7 +47,26 @@ similar in spelling, and of five letters or more, are lifted by sounding alike."
 PHONETIC_FLOOR = PHONETIC_BASE + (1 - PHONETIC_BASE) * PHONETIC_MIN_SPELLING
 """The least similarity a phonetic lift can give."""
 SKELETON_DISCOUNT = 0.9
-"""Factor on the similarity of consonant skeletons (abjad transliterations)."""
+"""Similarity of a token transliterated from an abjad to a token with its skeleton."""
+MIN_SKELETON = 3
+"""Consonants a skeleton needs to pair two tokens at `SKELETON_DISCOUNT`."""
+SHORT_SKELETON_SIMILARITY = 0.7
+"""A skeleton of one or two consonants (`ly` for `Ali`, `bd` for `Abd`) matches many
+names: it pairs only with a short spelling (three letters for one consonant, five for
+two), and weakly."""
+
+
+@lru_cache(maxsize=262144)
+def _skeleton_similarity(abjad: str, latin: str) -> float:
+    sa = skeleton(abjad)
+    if sa != skeleton(latin):
+        return 0.0
+    if len(sa) >= MIN_SKELETON:
+        return SKELETON_DISCOUNT
+    if (len(sa) == 2 and len(latin) <= 5) or (len(sa) == 1 and len(latin) <= 3):
+        return SHORT_SKELETON_SIMILARITY
+    return 0.0
+
 
 # Vowels and the letters abjads use as vowels go; Arabic has no p or v, so a Latin p or v
 # is written with b or f (`Pérez` -> `بيريز` -> `byryz`).
@@ -157,7 +177,7 @@ def reachable(a: str, b: str, a_abjad: bool = False, b_abjad: bool = False) -> b
     if not (a.isalpha() and b.isalpha()):
         return False
     if a_abjad != b_abjad:
-        return skeleton(a) == skeleton(b)
+        return (_skeleton_similarity(a, b) if a_abjad else _skeleton_similarity(b, a)) > 0.0
     if len(a) < MIN_FUZZY_LENGTH or len(b) < MIN_FUZZY_LENGTH:
         return False
     if not deletion_keys(a).isdisjoint(deletion_keys(b)):
