@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -50,10 +51,18 @@ def vintage(path: Path) -> datetime:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+    """A free port below the kernel's ephemeral range (32768+), where the local ends of
+    client connections (HTTP clients, database connections) would otherwise collide."""
+    rng = random.Random()
+    for _ in range(100):
+        port = rng.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 20000-32000")
 
 
 @dataclass
@@ -179,7 +188,6 @@ def start_server(
         viewer_key = keys.create(Role.VIEWER, "test viewer")[1]
     finally:
         store.close()
-    port = free_port()
     log_path = folder / "server.log"
     process_env = {
         **os.environ,
@@ -188,32 +196,42 @@ def start_server(
         **(env or {}),
     }
     process_env.pop("ENTITYLIST_DB", None)
-    command = [
-        sys.executable, "-c", "from entitylist.cli import main; main()",
-        "--db", database.url, "serve", "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(workers), "--log-level", "warning",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, env=process_env, stdout=log, stderr=subprocess.STDOUT)
-    server = Server(
-        url=f"http://127.0.0.1:{port}", db_url=database.url, data_dir=data_dir,
-        process=process, admin_key=admin_key, viewer_key=viewer_key, log_path=log_path,
-        _cleanups=[database.cleanup],
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            server.stop()
-            raise RuntimeError(f"entitylist serve exited early:\n{server.log()}")
+    for attempt in range(3):
+        port = free_port()  # free now; another process may take it before the server binds
+        command = [
+            sys.executable, "-c", "from entitylist.cli import main; main()",
+            "--db", database.url, "serve", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), "--log-level", "warning",
+        ]
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(command, env=process_env, stdout=log,
+                                       stderr=subprocess.STDOUT)
+        server = Server(
+            url=f"http://127.0.0.1:{port}", db_url=database.url, data_dir=data_dir,
+            process=process, admin_key=admin_key, viewer_key=viewer_key, log_path=log_path,
+            _cleanups=[database.cleanup],
+        )
+        if _answers(server):
+            return server
+        if "address already in use" in server.log().lower() and attempt < 2:
+            process.wait()
+            continue
+        server.stop()
+        raise RuntimeError(f"entitylist serve did not start:\n{server.log()}")
+    raise AssertionError("unreachable")
+
+
+def _answers(server: Server, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while server.process.poll() is None:
         try:
             httpx.get(server.url + "/v1/health", timeout=1)
-            break
+            return True
         except httpx.TransportError:
             if time.monotonic() > deadline:
-                server.stop()
-                raise RuntimeError(f"entitylist serve did not answer:\n{server.log()}") from None
+                return False
             time.sleep(0.1)
-    return server
+    return False
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 15.0, every: float = 0.1) -> bool:
