@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from entitylist.matching.explain import FeatureContribution, TokenAlignment
 from entitylist.matching.records import ScoringConfig
-from entitylist.matching.similarity import linked_similarity, token_similarity
+from entitylist.matching.similarity import linked_similarity, skeleton, token_similarity
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.weights import TokenStats
 
@@ -284,36 +284,51 @@ def _merges(
     c_used: list[bool],
     beta: float,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float, str]]:
-    """Split/joined alignments among tokens the one-to-one pass left unpaired."""
+    """Split/joined alignments among tokens the one-to-one pass left unpaired.
+
+    A run of words written as one must agree with its partner on the first and last
+    letters (across an abjad: on the consonant skeleton) and be within the edit budget;
+    the letters rule keeps the search to a few lookups and lets the index bound it.
+    """
     q_free = [i for i, used in enumerate(q_used) if not used and q.kinds[i] not in _SPARSE_KINDS]
     c_free = [j for j, used in enumerate(c_used) if not used and c.kinds[j] not in _SPARSE_KINDS]
     if not q_free or not c_free or len(q_free) + len(c_free) < 3:
         return []
-    q_runs = _runs(q_free, (1, 2, 3))
-    c_runs = _runs(c_free, (1, 2, 3))
-    q_len = [sum(len(q.tokens[i]) for i in run) for run in q_runs]
-    c_len = [sum(len(c.tokens[j]) for j in run) for run in c_runs]
-    options: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
-    for qr, ql in zip(q_runs, q_len, strict=True):
-        for cr, cl in zip(c_runs, c_len, strict=True):
-            if (len(qr), len(cr)) not in MERGE_SHAPES:
-                continue
-            qa = all(q.abjad[i] for i in qr)
-            ca = all(c.abjad[j] for j in cr)
-            # an edit distance is at least the length difference: skip hopeless pairs
-            # (abjad skeletons are compared without their vowels: no such limit)
-            if qa == ca and abs(ql - cl) > (1.0 - _MERGE_FLOOR) * max(ql, cl):
-                continue
-            best = 0.0
-            for qs in _joined(q, qr):
-                for cs in _joined(c, cr):
-                    best = max(best, token_similarity(qs, cs, qa, ca))
-            if best >= _MERGE_FLOOR:
-                gain = best * (sum(qw[i] for i in qr) + beta * sum(cw[j] for j in cr))
-                options.append((gain, best, qr, cr))
-    if not options:
+    by_ends: dict[tuple[str, str], list[tuple[tuple[int, ...], str, bool]]] = {}
+    by_skeleton: dict[str, list[tuple[tuple[int, ...], str, bool]]] = {}
+    for cr in _runs(c_free, (1, 2, 3)):
+        ca = all(c.abjad[j] for j in cr)
+        for cs in _joined(c, cr):
+            by_ends.setdefault((cs[0], cs[-1]), []).append((cr, cs, ca))
+            by_skeleton.setdefault(skeleton(cs), []).append((cr, cs, ca))
+    best: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+    for qr in _runs(q_free, (1, 2, 3)):
+        qa = all(q.abjad[i] for i in qr)
+        for qs in _joined(q, qr):
+            partners = by_ends.get((qs[0], qs[-1]), [])
+            if any(q.abjad[i] for i in qr) or any(c.abjad):
+                partners = partners + by_skeleton.get(skeleton(qs), [])
+            for cr, cs, ca in partners:
+                if (len(qr), len(cr)) not in MERGE_SHAPES:
+                    continue
+                # an edit distance is at least the length difference (abjad skeletons are
+                # compared without their vowels: no such limit)
+                if qa == ca and abs(len(qs) - len(cs)) > (1.0 - _MERGE_FLOOR) * max(
+                    len(qs), len(cs)
+                ):
+                    continue
+                sim = token_similarity(qs, cs, qa, ca)
+                if sim >= _MERGE_FLOOR and sim > best.get((qr, cr), 0.0):
+                    best[(qr, cr)] = sim
+    if not best:
         return []
-    options.sort(reverse=True)
+    options = sorted(
+        (
+            (sim * (sum(qw[i] for i in qr) + beta * sum(cw[j] for j in cr)), sim, qr, cr)
+            for (qr, cr), sim in best.items()
+        ),
+        reverse=True,
+    )
     chosen: list[tuple[tuple[int, ...], tuple[int, ...], float, str]] = []
     for _, sim, qr, cr in options:
         if any(q_used[i] for i in qr) or any(c_used[j] for j in cr):
