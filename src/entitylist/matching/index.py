@@ -1,54 +1,25 @@
-"""The candidate index: every listed name and alias, built once, searched many times.
+"""The match index: every listed name and alias, built once, searched many times.
 
-Retrieval is sublinear: nothing scans the list per query. For each query token the index
-finds the listed tokens (its vocabulary) within reach, through four small hash maps:
-
-- the token itself;
-- its deletion neighbourhood (the token with any one letter removed): two tokens share a
-  key when they differ by one substitution, insertion, deletion or swap, or by two edits
-  in different places (the SymSpell method, written here because no maintained library
-  exposes its index for our own postings);
-- its metaphone key (spelling variants that sound alike);
-- its consonant skeleton (abjad transliterations: `mhmd` ~ `mohamed`);
-
-plus the joins of neighbouring query tokens (`hua wei` -> `huawei`), the joins of
-neighbouring listed tokens (`van der bilt` is also found as `vanderbilt`), and the listed
-tokens that a long unknown query token starts or ends with (`vladimirputin` ->
-`vladimir`). Each listed token found nominates the names that carry it (an inverted
-index), scored by a quick weighted overlap; tokens carried by more than
-`common_token_share` of all names (`mohammed`, `trading`) do not nominate on their own
-when the query has rarer tokens (they only add to names already nominated), so a query
-costs the length of a few short posting lists. The best `candidates` names, by found
-weight over total weight, are kept; those whose upper bound cannot reach the threshold
-are dropped, and the rest are fully scored and explained (`score.py`), one result per
-listed entry.
+`MatchIndex.build` normalises and indexes the records (`state.py`); `search` normalises
+the query the same way, asks the retriever (`retrieval.py`) for the few names worth
+scoring, scores each of them that can reach the threshold (`score.py`), and explains
+every result (`explain.py`), one result per listed entry.
 
 The index is a plain object graph: `save` pickles it, `load` reads it back and refuses a
-file written by another engine version. Load only files you wrote: pickle runs code.
+file written by another engine version or layout. Load only files you wrote: pickle runs
+code.
 """
 
 from __future__ import annotations
 
-import heapq
 import pickle
-from array import array
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
-from functools import lru_cache
-from itertools import pairwise
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from rigour.text.phonetics import metaphone
-
 from entitylist.matching.explain import Explanation, FeatureContribution
-from entitylist.matching.normalise import (
-    DEFAULT_NORMALIZER,
-    Normalizer,
-    name_kind_for,
-    name_variants,
-)
+from entitylist.matching.normalise import DEFAULT_NORMALIZER, Normalizer, name_kind_for
 from entitylist.matching.records import (
     DEFAULT_THRESHOLDS,
     IndexRecord,
@@ -57,9 +28,7 @@ from entitylist.matching.records import (
     ScoringConfig,
     Thresholds,
 )
-from entitylist.matching.score import (
-    MERGE_SHAPES as _MERGE_SHAPES,
-)
+from entitylist.matching.retrieval import Retrieval, Retriever
 from entitylist.matching.score import (
     NameScore,
     WeightedName,
@@ -70,115 +39,22 @@ from entitylist.matching.score import (
     type_feature,
     weigh,
 )
-from entitylist.matching.similarity import (
-    deletion_keys,
-    singular,
-    skeleton,
-    token_similarity,
-)
-from entitylist.matching.tokens import NameForm, NameKind, TokenKind
+from entitylist.matching.state import FORMAT, IndexState, address_tokens, build_state
+from entitylist.matching.tokens import NameForm, NameKind
 from entitylist.matching.version import ENGINE_VERSION
 from entitylist.matching.weights import TokenStats
 
 __all__ = ["MatchIndex", "Retrieval"]
 
-_FORMAT = 1
-_SILENT_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
-_RULE_KINDS = (TokenKind.LEGAL, TokenKind.TITLE, TokenKind.INITIAL)
-_JOIN_SLACK = 0.2
-"""Relative length difference a split/joined pairing tolerates (score.py's merge floor)."""
-_MIN_FUZZY_LENGTH = 3
-_MIN_PART_LENGTH = 4
-_LEAST_FOUND = 0.3
-"""A name is nominated only when retrieval found at least this share of the query's
-weight in it: with less, the query words it lacks outweigh anything it could match (a
-listed token pairs with one query word, so a short find cannot be made up by the list)."""
-
-
-_deletes = deletion_keys
-
-
-@dataclass(frozen=True, slots=True)
-class _Reach:
-    """What one reading of a query can pair with (for the bounds): the listed tokens its
-    lookups linked, and the shapes of its words."""
-
-    tokens: frozenset[int]
-    words: dict[str, tuple[tuple[int, float, int, str], ...]]
-    """Query words and runs of two or three words (as one), by first letter: (length,
-    weight, run size, last letter)."""
-    skeletons: dict[str, tuple[tuple[float, int], ...]]
-    """For a reading with abjad words: its runs of one to three words by the consonant
-    skeleton of the run written as one, with (weight, run size)."""
-    initials: frozenset[str]
-    """The reading's initials."""
-    query_weight: float
-
-
-@dataclass(frozen=True, slots=True)
-class Retrieval:
-    """What retrieval found for one query: the nominated names and how many were looked at."""
-
-    candidates: tuple[int, ...]
-    """Name ids to score, best estimate first (all names of each of the best
-    `candidates` distinct names)."""
-    bounds: tuple[float, ...]
-    """For each candidate, an upper bound of its name score (see `retrieve`)."""
-    postings_read: int
-    """Name ids read from posting lists (the work done; compare with `name_count`)."""
-    name_count: int
-
-
-@dataclass
-class _State:
-    """Everything the index keeps (and pickles)."""
-
-    records: tuple[IndexRecord, ...]
-    name_record: array[int]
-    name_position: array[int]
-    forms: list[NameForm]
-    weighted: list[WeightedName]
-    name_totals: array[float]
-    name_tokens: list[tuple[int, ...]]
-    name_group: array[int]
-    """Names with the same tokens, kinds and record kind share a group (lists repeat one
-    another's names): retrieval ranks groups, so duplicates do not crowd out others."""
-    group_names: list[tuple[int, ...]]
-    joined: dict[str, tuple[int, ...]]
-    """Neighbouring tokens of listed names written as one word -> the names (retrieval
-    of `Vanderbilt` for `Van Der Bilt`, `P.AD` for `PAD`)."""
-    vocab: dict[str, int]
-    tokens: list[str]
-    token_abjad: bytearray
-    postings: list[array[int]]
-    deletes: dict[str, tuple[int, ...]]
-    phonetic: dict[str, tuple[int, ...]]
-    singulars: dict[str, tuple[int, ...]]
-    skeletons: dict[str, tuple[int, ...]]
-    document_frequency: dict[str, int]
-    record_kinds: list[NameKind]
-    record_countries: list[frozenset[str]]
-    record_addresses: list[tuple[frozenset[str], ...]]
-    config: ScoringConfig
-    thresholds: Thresholds
-    engine_version: str = ENGINE_VERSION
-    format: int = _FORMAT
-    extra: dict[str, Any] = field(default_factory=dict)
-
 
 class MatchIndex:
     """Listed names, normalised and indexed for fast fuzzy retrieval and explained scoring."""
 
-    def __init__(self, state: _State, normalizer: Normalizer = DEFAULT_NORMALIZER) -> None:
+    def __init__(self, state: IndexState, normalizer: Normalizer = DEFAULT_NORMALIZER) -> None:
         self._s = state
         self._normalizer = normalizer
         self._stats = TokenStats(state.document_frequency, len(state.forms), normalizer.data)
-        self._common = max(50, int(state.config.common_token_share * len(state.forms)))
-        # Queries repeat tokens (given names, sector words): memoise their lookups per index.
-        self._matches = lru_cache(maxsize=200_000)(self._lookup)
-        self._runs = lru_cache(maxsize=len(state.forms) + 1)(self._name_runs)
-
-    # -- building -------------------------------------------------------------------------
+        self._retriever = Retriever(state, self._stats)
 
     @classmethod
     def build(
@@ -189,105 +65,8 @@ class MatchIndex:
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         normalizer: Normalizer = DEFAULT_NORMALIZER,
     ) -> MatchIndex:
-        config = config or ScoringConfig()
-        name_record = array("I")
-        name_position = array("H")
-        forms: list[NameForm] = []
-        record_kinds: list[NameKind] = []
-        for r_index, record in enumerate(records):
-            kind = name_kind_for(record.entity_type)
-            record_kinds.append(kind)
-            seen: set[tuple[str, ...]] = set()
-            for position, name in enumerate(record.names):
-                for variant in name_variants(name):
-                    form = normalizer(variant, kind)
-                    if not form.tokens or form.tokens in seen:
-                        continue
-                    seen.add(form.tokens)
-                    name_record.append(r_index)
-                    name_position.append(min(position, 65535))
-                    forms.append(form)
-        vocab: dict[str, int] = {}
-        tokens: list[str] = []
-        token_abjad = bytearray()
-        postings_lists: list[list[int]] = []
-        df: Counter[str] = Counter()
-        for n_id, form in enumerate(forms):
-            for token, abjad in zip(form.tokens, form.abjad, strict=True):
-                t_id = vocab.get(token)
-                if t_id is None:
-                    t_id = vocab[token] = len(tokens)
-                    tokens.append(token)
-                    token_abjad.append(int(abjad))
-                    postings_lists.append([])
-                elif abjad:
-                    token_abjad[t_id] = 1
-                postings_lists[t_id].append(n_id)
-                df[token] += 1
-        joined: dict[str, list[int]] = {}
-        for n_id, form in enumerate(forms):
-            words = [
-                t for t, k in zip(form.tokens, form.kinds, strict=True) if k not in _SILENT_KINDS
-            ]
-            for a, b in pairwise(words):
-                key = a + b
-                hits = joined.setdefault(key, [])
-                if not hits or hits[-1] != n_id:
-                    hits.append(n_id)
-        deletes: dict[str, list[int]] = {}
-        phonetic: dict[str, list[int]] = {}
-        singulars: dict[str, list[int]] = {}
-        skeletons: dict[str, list[int]] = {}
-        for t_id, token in enumerate(tokens):
-            for key in _deletes(token):
-                deletes.setdefault(key, []).append(t_id)
-            if len(token) >= 4 and token.isalpha():
-                phonetic.setdefault(metaphone(token), []).append(t_id)
-                singulars.setdefault(singular(token), []).append(t_id)
-            if token.isalpha():
-                skel = skeleton(token)
-                if skel:
-                    skeletons.setdefault(skel, []).append(t_id)
-        stats = TokenStats(df, len(forms), normalizer.data)
-        weighted = [weigh(form, stats, config) for form in forms]
-        groups: dict[tuple[Any, ...], int] = {}
-        name_group = array("I")
-        group_lists: list[list[int]] = []
-        for n_id, form in enumerate(forms):
-            group_key = (form.tokens, form.kinds, record_kinds[name_record[n_id]])
-            g = groups.setdefault(group_key, len(groups))
-            if g == len(group_lists):
-                group_lists.append([])
-            group_lists[g].append(n_id)
-            name_group.append(g)
-        state = _State(
-            records=tuple(records),
-            name_record=name_record,
-            name_position=name_position,
-            forms=forms,
-            weighted=weighted,
-            name_totals=array("d", (sum(w.weights) for w in weighted)),
-            name_tokens=[tuple(vocab[t] for t in form.tokens) for form in forms],
-            name_group=name_group,
-            group_names=[tuple(g) for g in group_lists],
-            joined={k: tuple(v) for k, v in joined.items()},
-            vocab=vocab,
-            tokens=tokens,
-            token_abjad=token_abjad,
-            postings=[array("I", p) for p in postings_lists],
-            deletes={k: tuple(v) for k, v in deletes.items()},
-            phonetic={k: tuple(v) for k, v in phonetic.items() if k},
-            singulars={k: tuple(v) for k, v in singulars.items()},
-            skeletons={k: tuple(v) for k, v in skeletons.items()},
-            document_frequency=dict(df),
-            record_kinds=record_kinds,
-            record_countries=[frozenset(c.upper() for c in r.countries) for r in records],
-            record_addresses=[
-                tuple(_address_tokens(normalizer, a) for a in r.addresses) for r in records
-            ],
-            config=config,
-            thresholds=thresholds,
-        )
+        """Normalise and index every name of every record (see `state.build_state`)."""
+        state = build_state(records, config or ScoringConfig(), thresholds, normalizer)
         return cls(state, normalizer)
 
     # -- persistence ----------------------------------------------------------------------
@@ -305,10 +84,10 @@ class MatchIndex:
         """Read an index written by `save`; ValueError if another engine version wrote it."""
         with Path(path).open("rb") as fh:
             state = pickle.load(fh)
-        if not isinstance(state, _State):
+        if not isinstance(state, IndexState):
             raise ValueError(f"{path} does not hold a match index")
-        missing = [f.name for f in fields(_State) if not hasattr(state, f.name)]
-        if missing or state.engine_version != ENGINE_VERSION or state.format != _FORMAT:
+        missing = [f.name for f in fields(IndexState) if not hasattr(state, f.name)]
+        if missing or state.engine_version != ENGINE_VERSION or state.format != FORMAT:
             raise ValueError(
                 f"{path} was written by matching engine {state.engine_version} "
                 f"(format {state.format}); this is {ENGINE_VERSION}: rebuild the index"
@@ -337,7 +116,10 @@ class MatchIndex:
         """Token rarity over the indexed names (usable with `compare_names`)."""
         return self._stats
 
-    # -- retrieval ------------------------------------------------------------------------
+    def retrieve(self, query: Query) -> Retrieval:
+        """The names retrieval nominates for a query, with their score bounds (the first
+        step of `search`; exposed to show what a query costs)."""
+        return self._retriever.retrieve(query, self._query_forms(query))
 
     def _query_forms(self, query: Query) -> dict[NameKind, NameForm]:
         """The query normalised as each kind of listed name it may meet.
@@ -356,323 +138,6 @@ class MatchIndex:
             other = person  # one reading: retrieve and align once
         return {NameKind.PERSON: person, NameKind.ORGANISATION: other, NameKind.UNKNOWN: other}
 
-    def _token_matches(self, token: str, abjad: bool) -> dict[int, float]:
-        """Listed tokens within reach of a query token, with their similarity."""
-        return dict(self._matches(token, abjad))
-
-    def _lookup(self, token: str, abjad: bool) -> tuple[tuple[int, float], ...]:
-        return tuple(self._find(token, abjad).items())
-
-    def _find(self, token: str, abjad: bool) -> dict[int, float]:
-        s = self._s
-        found: dict[int, float] = {}
-        exact = s.vocab.get(token)
-        if exact is not None:
-            found[exact] = 1.0
-        if len(token) < _MIN_FUZZY_LENGTH or not token.isalpha():
-            return found
-        nominees: set[int] = set()
-        for key in _deletes(token):
-            nominees.update(s.deletes.get(key, ()))
-        if len(token) >= 4:
-            nominees.update(s.phonetic.get(metaphone(token), ()))
-            nominees.update(s.singulars.get(singular(token), ()))
-        skel = skeleton(token)
-        for t_id in s.skeletons.get(skel, ()):
-            if abjad != bool(s.token_abjad[t_id]):
-                nominees.add(t_id)
-        floor = s.config.token_floor
-        tokens, token_abjad = s.tokens, s.token_abjad
-        for t_id in nominees:
-            if t_id == exact:
-                continue
-            sim = token_similarity(token, tokens[t_id], abjad, bool(token_abjad[t_id]))
-            if sim >= floor:
-                found[t_id] = sim
-        return found
-
-    def _part_matches(self, token: str) -> dict[int, float]:
-        """Listed tokens that a long query token starts or ends with (a joined name)."""
-        vocab = self._s.vocab
-        found: dict[int, float] = {}
-        for cut in range(_MIN_PART_LENGTH, len(token) - _MIN_PART_LENGTH + 1):
-            for part in (token[:cut], token[cut:]):
-                t_id = vocab.get(part)
-                if t_id is not None:
-                    found[t_id] = 0.9
-        return found
-
-    def retrieve(self, query: Query, forms: dict[NameKind, NameForm] | None = None) -> Retrieval:
-        """Nominate the names worth scoring for a query (see the module docstring).
-
-        The query may read differently against persons and organisations (`_query_forms`);
-        each reading nominates only the names it will be scored against. Each candidate
-        comes with an upper bound of its name score (see `_bound`).
-        """
-        s = self._s
-        config = s.config
-        forms = forms or self._query_forms(query)
-        readings: dict[int, tuple[NameForm, set[NameKind]]] = {}
-        for kind, form in forms.items():
-            readings.setdefault(id(form), (form, set()))[1].add(kind)
-        beta = config.candidate_side_weight
-        totals = s.name_totals
-        name_record, records, record_kinds = s.name_record, s.records, s.record_kinds
-        allowed = query.lists
-        ranked: list[tuple[float, int, float, _Reach]] = []
-        read = 0
-        name_group = s.name_group
-        seen_groups: set[int] = set()
-        for form, kinds in readings.values():
-            scores, unprobed, query_weight, work, reach = self._accumulate(form)
-            read += work
-            if query_weight <= 0.0:
-                continue
-            every_kind = len(kinds) == len(NameKind)
-            least = _LEAST_FOUND * query_weight - unprobed
-            for n_id, found in scores.items():
-                if found < least:
-                    continue
-                group = name_group[n_id]
-                if group in seen_groups:
-                    continue
-                r_index = name_record[n_id]
-                if not every_kind and record_kinds[r_index] not in kinds:
-                    continue
-                if allowed is not None and records[r_index].list_code not in allowed:
-                    continue
-                seen_groups.add(group)
-                # Rank by a pessimistic estimate (the found weight over both names'
-                # weight), which prefers a short name found whole to a long one found in
-                # part.
-                estimate = min(found, query_weight) / (query_weight + beta * totals[n_id])
-                ranked.append((estimate, group, min(query_weight, found + unprobed), reach))
-        candidates: list[int] = []
-        bounds: list[float] = []
-        for _, group, found, reach in heapq.nlargest(config.candidates, ranked):
-            n_first = s.group_names[group][0]
-            bound = self._bound(n_first, found, reach)
-            for n_id in s.group_names[group]:
-                if allowed is None or records[name_record[n_id]].list_code in allowed:
-                    candidates.append(n_id)
-                    bounds.append(bound)
-        return Retrieval(tuple(candidates), tuple(bounds), read, len(s.forms))
-
-    def _name_runs(self, n_id: int) -> tuple[tuple[str, str, int, int, int, str], ...]:
-        """Runs of one to three neighbouring words of a listed name, as (first letter, last
-        letter, joined length, start, size, consonant skeleton of the joined run): the
-        shapes split/joined words can take."""
-        form = self._s.forms[n_id]
-        tokens, kinds = form.tokens, form.kinds
-        out = []
-        for size in (1, 2, 3):
-            for start in range(len(tokens) - size + 1):
-                run = range(start, start + size)
-                if any(kinds[j] in _SILENT_KINDS for j in run):
-                    continue
-                joined = "".join(tokens[j] for j in run)
-                out.append((joined[0], joined[-1], len(joined), start, size, skeleton(joined)))
-        return tuple(out)
-
-    def _bound(self, n_id: int, found: float, reach: _Reach) -> float:
-        """An upper bound of a name's score, (X + beta * Y) / (A + beta * B): at best, what
-        retrieval found in the name (plus what no lookup sees) aligns fully on the query
-        side (X of the query's weight A), and on the listed side every token that
-        retrieval linked to the query, or that pairs by rule (legal forms, initials,
-        titles), aligns fully (Y of the name's weight B).
-
-        Split/joined words escape lookups (`Abdelrazak` ~ `Abd al-Razzak`), so a run of
-        listed words that could pair with a run of query words as one word (same first and
-        last letters, length within the joining tolerance) counts as linked, and that query
-        run as found; a typo in both the first and the last letter of a joined word is the
-        one case this misses. A
-        query with initials or abjad words may pair in ways no lookup sees: its bound is
-        the loose one, with Y = B.
-        """
-        s = self._s
-        weights = s.weighted[n_id].weights
-        total = s.name_totals[n_id]
-        beta = s.config.candidate_side_weight
-        form = s.forms[n_id]
-        kinds, tokens = form.kinds, form.tokens
-        t_ids = s.name_tokens[n_id]
-        initials = reach.initials
-        linked = [
-            t_id in reach.tokens
-            or kinds[j] in _RULE_KINDS
-            or (bool(initials) and tokens[j][0] in initials)
-            for j, t_id in enumerate(t_ids)
-        ]
-        by_letter = reach.words
-        by_skeleton = reach.skeletons
-        for first, last, length, start, size, skel in self._runs(n_id):
-            hit = 0.0
-            for q_length, q_weight, q_size, q_last in by_letter.get(first, ()):
-                if (
-                    q_last == last
-                    and (q_size, size) in _MERGE_SHAPES
-                    and abs(q_length - length) <= _JOIN_SLACK * max(q_length, length)
-                ):
-                    hit = max(hit, q_weight) or -1.0
-                    break
-            if by_skeleton:
-                for q_weight, q_size in by_skeleton.get(skel, ()):
-                    if (q_size, size) in _MERGE_SHAPES:
-                        hit = max(hit, q_weight) or -1.0
-            if hit:
-                for j in range(start, start + size):
-                    linked[j] = True
-                found += max(hit, 0.0)
-        for j in range(len(tokens)):
-            if kinds[j] is TokenKind.INITIAL:
-                # a listed initial may pair with any query word it begins
-                found += sum(w for _, w, size, _ in by_letter.get(tokens[j], ()) if size == 1)
-        found = min(found, reach.query_weight)
-        reachable_weight = sum(w for w, ok in zip(weights, linked, strict=True) if ok)
-        denominator = reach.query_weight + beta * total
-        if denominator <= 0.0:
-            return 0.0
-        return min(1.0, (found + beta * reachable_weight) / denominator)
-
-    def _accumulate(self, form: NameForm) -> tuple[dict[int, float], float, float, int, _Reach]:
-        """Names nominated by one reading of the query, with the weight found in each; the
-        weight no lookup could see; the reading's total weight; postings read; and what
-        the reading can reach (for the bounds)."""
-        s = self._s
-        weights = weigh(form, self._stats, s.config).weights
-        query_weight = sum(weights)
-        probes: list[tuple[float, dict[int, float]]] = []
-        joined_hits: list[tuple[float, tuple[int, ...]]] = []
-        unprobed = 0.0
-        seen: set[str] = set()
-        for k, token in enumerate(form.tokens):
-            kind = form.kinds[k]
-            if kind in _SILENT_KINDS:
-                # legal forms and titles are not looked up; they may still align, so they
-                # count in every name's bound
-                unprobed += weights[k]
-                continue
-            if token in seen:
-                continue
-            seen.add(token)
-            if kind is TokenKind.INITIAL:
-                # an initial also aligns, by rule, with the words it begins: bound it
-                unprobed += weights[k]
-                exact = s.vocab.get(token)
-                if exact is not None:
-                    probes.append((weights[k], {exact: 1.0}))
-                continue
-            matches = self._token_matches(token, form.abjad[k])
-            if len(token) >= 2 * _MIN_PART_LENGTH and not any(v >= 0.8 for v in matches.values()):
-                for t_id, sim in self._part_matches(token).items():
-                    matches.setdefault(t_id, sim)
-            probes.append((weights[k], matches))
-            hits = s.joined.get(token)
-            if hits:
-                joined_hits.append((weights[k], hits))
-        for k in range(len(form.tokens) - 1):
-            if form.kinds[k] in _SILENT_KINDS or form.kinds[k + 1] in _SILENT_KINDS:
-                continue
-            joined = form.tokens[k] + form.tokens[k + 1]
-            if joined in seen:
-                continue
-            seen.add(joined)
-            pair_weight = weights[k] + weights[k + 1]
-            matches = self._token_matches(joined, form.abjad[k])
-            if matches:
-                probes.append((pair_weight, matches))
-            hits = s.joined.get(joined)
-            if hits:
-                joined_hits.append((pair_weight, hits))
-        postings = s.postings
-        common = self._common
-        has_rare = any(
-            len(postings[t_id]) <= common for _, matches in probes for t_id in matches
-        ) or any(len(hits) <= common for _, hits in joined_hits)
-        # Read posting lists shortest first. A name first met in a list when the gains
-        # still to come (plus what no lookup sees) cannot reach the least share a
-        # candidate needs would never be nominated: from there on lists only add to the
-        # names already met (MaxScore). Lists of common tokens do the same when the
-        # query has rarer ones.
-        # A query token's variants (`mohammed`, `muhammad`, ...) seldom meet in one name:
-        # each probe promises at most its best gain, until its last list is read.
-        entries = sorted(
-            (len(postings[t_id]), t_id, weight * sim, group)
-            for group, (weight, matches) in enumerate(probes)
-            for t_id, sim in matches.items()
-        )
-        best_gain = [max((w * v for v in m.values()), default=0.0) for w, m in probes]
-        left = [len(m) for _, m in probes]
-        remaining = sum(best_gain)
-        least = _LEAST_FOUND * query_weight - unprobed
-        scores: dict[int, float] = {}
-        get = scores.get
-        read = 0
-        for gain, hits in joined_hits:
-            read += len(hits)
-            for n_id in hits:
-                scores[n_id] = get(n_id, 0.0) + gain
-        skipped: dict[int, float] = {}
-        for size, t_id, gain, group in entries:
-            left[group] -= 1
-            if (has_rare and size > common) or remaining < least:
-                skipped[t_id] = max(skipped.get(t_id, 0.0), gain)
-            else:
-                read += size
-                for n_id in postings[t_id]:
-                    scores[n_id] = get(n_id, 0.0) + gain
-            if not left[group]:
-                remaining -= best_gain[group]
-        if skipped and scores:
-            # Skipped lists still count for the names already nominated: look their tokens
-            # up in those names instead of reading the long lists.
-            name_tokens = s.name_tokens
-            for n_id in scores:
-                for t_id in name_tokens[n_id]:
-                    boost = skipped.get(t_id)
-                    if boost:
-                        scores[n_id] += boost
-        # Query words and runs of two or three (both orders for two), by first letter.
-        words: dict[str, list[tuple[int, float, int, str]]] = {}
-        free = [k for k, kind in enumerate(form.kinds) if kind not in _SILENT_KINDS]
-        for k in free:
-            token = form.tokens[k]
-            words.setdefault(token[0], []).append((len(token), weights[k], 1, token[-1]))
-        for size in (2, 3):
-            for start in range(len(form.tokens) - size + 1):
-                run = range(start, start + size)
-                if any(form.kinds[k] in _SILENT_KINDS for k in run):
-                    continue
-                length = sum(len(form.tokens[k]) for k in run)
-                weight = sum(weights[k] for k in run)
-                ends = {(form.tokens[start][0], form.tokens[start + size - 1][-1])}
-                if size == 2:
-                    ends.add((form.tokens[start + 1][0], form.tokens[start][-1]))
-                for first, last in ends:
-                    words.setdefault(first, []).append((length, weight, size, last))
-        skeletons: dict[str, list[tuple[float, int]]] = {}
-        if any(form.abjad):
-            for size in (1, 2, 3):
-                for start in range(len(form.tokens) - size + 1):
-                    run = range(start, start + size)
-                    if any(form.kinds[k] in _SILENT_KINDS for k in run):
-                        continue
-                    weight = sum(weights[k] for k in run)
-                    orders = [run] if size != 2 else [run, range(start + 1, start - 1, -1)]
-                    for order in orders:
-                        joined = "".join(form.tokens[k] for k in order)
-                        skeletons.setdefault(skeleton(joined), []).append((weight, size))
-        reach = _Reach(
-            tokens=frozenset(t_id for _, matches in probes for t_id in matches),
-            words={k: tuple(v) for k, v in words.items()},
-            skeletons={k: tuple(v) for k, v in skeletons.items()},
-            initials=frozenset(
-                t for t, k in zip(form.tokens, form.kinds, strict=True) if k is TokenKind.INITIAL
-            ),
-            query_weight=query_weight,
-        )
-        return scores, unprobed, query_weight, read, reach
-
     # -- search ---------------------------------------------------------------------------
 
     def search(
@@ -686,15 +151,15 @@ class MatchIndex:
         if not any(f.tokens for f in forms.values()):
             return []
         hint = name_kind_for(query.entity_type)
-        address = _address_tokens(self._normalizer, query.address) if query.address else None
+        address = address_tokens(self._normalizer, query.address) if query.address else None
         # The features other than the name can add at most this much.
         bonus = (s.config.country_agrees if query.country else 0.0) + (
             s.config.address_bonus if address else 0.0
         )
-        retrieval = self.retrieve(query, forms)
+        retrieval = self._retriever.retrieve(query, forms)
         by_form = {id(f): weigh(f, self._stats, s.config) for f in forms.values()}
         weighted = {kind: by_form[id(form)] for kind, form in forms.items()}
-        readings = {id(f): self._rows(f) for f in forms.values()}
+        readings = {id(f): self._retriever.rows(f) for f in forms.values()}
         rows = {kind: readings[id(form)] for kind, form in forms.items()}
         # The same name is often listed more than once (the CSL repeats OFAC's entries):
         # align each distinct name once.
@@ -723,16 +188,6 @@ class MatchIndex:
     ) -> list[list[Match]]:
         """`search` for each query, in order."""
         return [self.search(q, threshold=threshold, limit=limit) for q in queries]
-
-    def _rows(self, form: NameForm) -> list[dict[str, float]]:
-        """For each token of a query reading, the listed tokens retrieval links it to."""
-        tokens = self._s.tokens
-        return [
-            {}
-            if kind is TokenKind.LEGAL
-            else {tokens[t_id]: sim for t_id, sim in self._matches(token, abjad)}
-            for token, kind, abjad in zip(form.tokens, form.kinds, form.abjad, strict=True)
-        ]
 
     def _score(
         self,
@@ -793,11 +248,6 @@ class MatchIndex:
             entity_type=record.entity_type,
             level=s.thresholds.classify(score),
         )
-
-
-def _address_tokens(normalizer: Normalizer, text: str) -> frozenset[str]:
-    form = normalizer(text, NameKind.ORGANISATION)
-    return frozenset(t for t in form.tokens if len(t) >= 3 or t.isdigit())
 
 
 def iter_names(index: MatchIndex) -> Iterable[str]:

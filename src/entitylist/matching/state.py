@@ -1,0 +1,180 @@
+"""What a match index holds, and how it is built from records.
+
+Every listed name and alias is normalised once, as its record's kind of party
+(`normalise.py`); each distinct token gets an id, a posting list of the names that carry
+it, and keys for fuzzy lookup (one-letter deletions, metaphone, singular, consonant
+skeleton). Everything here is plain data (lists, dicts, arrays), pickled as is.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from rigour.text.phonetics import metaphone
+
+from entitylist.matching.normalise import Normalizer, name_kind_for, name_variants
+from entitylist.matching.records import IndexRecord, ScoringConfig, Thresholds
+from entitylist.matching.score import WeightedName, weigh
+from entitylist.matching.similarity import deletion_keys, singular, skeleton
+from entitylist.matching.tokens import NameForm, NameKind, TokenKind
+from entitylist.matching.version import ENGINE_VERSION
+from entitylist.matching.weights import TokenStats
+
+__all__ = ["FORMAT", "SILENT_KINDS", "IndexState", "address_tokens", "build_state"]
+
+FORMAT = 2
+"""Layout version of `IndexState` (bump with any field change)."""
+SILENT_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
+"""Token kinds that are not looked up (they pair by rule, or say almost nothing)."""
+
+
+@dataclass
+class IndexState:
+    """Everything the index keeps (and pickles)."""
+
+    records: tuple[IndexRecord, ...]
+    name_record: array[int]
+    name_position: array[int]
+    forms: list[NameForm]
+    weighted: list[WeightedName]
+    name_totals: array[float]
+    name_tokens: list[tuple[int, ...]]
+    name_group: array[int]
+    """Names with the same tokens, kinds and record kind share a group (lists repeat one
+    another's names): retrieval ranks groups, so duplicates do not crowd out others."""
+    group_names: list[tuple[int, ...]]
+    joined: dict[str, tuple[int, ...]]
+    """Neighbouring tokens of listed names written as one word -> the names (retrieval
+    of `Vanderbilt` for `Van Der Bilt`, `P.AD` for `PAD`)."""
+    vocab: dict[str, int]
+    tokens: list[str]
+    token_abjad: bytearray
+    postings: list[array[int]]
+    deletes: dict[str, tuple[int, ...]]
+    phonetic: dict[str, tuple[int, ...]]
+    singulars: dict[str, tuple[int, ...]]
+    skeletons: dict[str, tuple[int, ...]]
+    document_frequency: dict[str, int]
+    record_kinds: list[NameKind]
+    record_countries: list[frozenset[str]]
+    record_addresses: list[tuple[frozenset[str], ...]]
+    config: ScoringConfig
+    thresholds: Thresholds
+    engine_version: str = ENGINE_VERSION
+    format: int = FORMAT
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_state(
+    records: Sequence[IndexRecord],
+    config: ScoringConfig,
+    thresholds: Thresholds,
+    normalizer: Normalizer,
+) -> IndexState:
+    """Normalise every name of every record and index it."""
+    name_record = array("I")
+    name_position = array("H")
+    forms: list[NameForm] = []
+    record_kinds: list[NameKind] = []
+    for r_index, record in enumerate(records):
+        kind = name_kind_for(record.entity_type)
+        record_kinds.append(kind)
+        seen: set[tuple[str, ...]] = set()
+        for position, name in enumerate(record.names):
+            for variant in name_variants(name):
+                form = normalizer(variant, kind)
+                if not form.tokens or form.tokens in seen:
+                    continue
+                seen.add(form.tokens)
+                name_record.append(r_index)
+                name_position.append(min(position, 65535))
+                forms.append(form)
+    vocab: dict[str, int] = {}
+    tokens: list[str] = []
+    token_abjad = bytearray()
+    postings_lists: list[list[int]] = []
+    df: Counter[str] = Counter()
+    for n_id, form in enumerate(forms):
+        for token, abjad in zip(form.tokens, form.abjad, strict=True):
+            t_id = vocab.get(token)
+            if t_id is None:
+                t_id = vocab[token] = len(tokens)
+                tokens.append(token)
+                token_abjad.append(int(abjad))
+                postings_lists.append([])
+            elif abjad:
+                token_abjad[t_id] = 1
+            postings_lists[t_id].append(n_id)
+            df[token] += 1
+    joined: dict[str, list[int]] = {}
+    for n_id, form in enumerate(forms):
+        words = [t for t, k in zip(form.tokens, form.kinds, strict=True) if k not in SILENT_KINDS]
+        for a, b in pairwise(words):
+            key = a + b
+            hits = joined.setdefault(key, [])
+            if not hits or hits[-1] != n_id:
+                hits.append(n_id)
+    deletes: dict[str, list[int]] = {}
+    phonetic: dict[str, list[int]] = {}
+    singulars: dict[str, list[int]] = {}
+    skeletons: dict[str, list[int]] = {}
+    for t_id, token in enumerate(tokens):
+        for key in deletion_keys(token):
+            deletes.setdefault(key, []).append(t_id)
+        if len(token) >= 4 and token.isalpha():
+            phonetic.setdefault(metaphone(token), []).append(t_id)
+            singulars.setdefault(singular(token), []).append(t_id)
+        if token.isalpha():
+            skel = skeleton(token)
+            if skel:
+                skeletons.setdefault(skel, []).append(t_id)
+    stats = TokenStats(df, len(forms), normalizer.data)
+    weighted = [weigh(form, stats, config) for form in forms]
+    groups: dict[tuple[Any, ...], int] = {}
+    name_group = array("I")
+    group_lists: list[list[int]] = []
+    for n_id, form in enumerate(forms):
+        group_key = (form.tokens, form.kinds, record_kinds[name_record[n_id]])
+        g = groups.setdefault(group_key, len(groups))
+        if g == len(group_lists):
+            group_lists.append([])
+        group_lists[g].append(n_id)
+        name_group.append(g)
+    return IndexState(
+        records=tuple(records),
+        name_record=name_record,
+        name_position=name_position,
+        forms=forms,
+        weighted=weighted,
+        name_totals=array("d", (sum(w.weights) for w in weighted)),
+        name_tokens=[tuple(vocab[t] for t in form.tokens) for form in forms],
+        name_group=name_group,
+        group_names=[tuple(g) for g in group_lists],
+        joined={k: tuple(v) for k, v in joined.items()},
+        vocab=vocab,
+        tokens=tokens,
+        token_abjad=token_abjad,
+        postings=[array("I", p) for p in postings_lists],
+        deletes={k: tuple(v) for k, v in deletes.items()},
+        phonetic={k: tuple(v) for k, v in phonetic.items() if k},
+        singulars={k: tuple(v) for k, v in singulars.items()},
+        skeletons={k: tuple(v) for k, v in skeletons.items()},
+        document_frequency=dict(df),
+        record_kinds=record_kinds,
+        record_countries=[frozenset(c.upper() for c in r.countries) for r in records],
+        record_addresses=[
+            tuple(address_tokens(normalizer, a) for a in r.addresses) for r in records
+        ],
+        config=config,
+        thresholds=thresholds,
+    )
+
+
+def address_tokens(normalizer: Normalizer, text: str) -> frozenset[str]:
+    form = normalizer(text, NameKind.ORGANISATION)
+    return frozenset(t for t in form.tokens if len(t) >= 3 or t.isdigit())
