@@ -55,3 +55,14 @@ def test_a_bad_role_or_id_is_refused(tmp_path: Path) -> None:
     missing = run(db, "keys", "revoke", "42")
     assert missing.returncode == 1
     assert "no API key with id 42" in missing.stderr
+
+
+def test_key_events_are_audited_without_the_key(tmp_path: Path) -> None:
+    db = tmp_path / "e.sqlite"
+    key = run(db, "keys", "create", "--role", "viewer", "--name", "ERP").stdout.strip()
+    run(db, "keys", "revoke", "1")
+    events = json.loads(run(db, "audit", "log", "--json").stdout)
+    kinds = [e["kind"] for e in events]
+    assert "key.created" in kinds and "key.revoked" in kinds, kinds
+    assert key not in json.dumps(events)
+    assert run(db, "audit", "verify").returncode == 0

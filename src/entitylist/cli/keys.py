@@ -7,7 +7,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from entitylist.auth import KeyStore, Role
+from entitylist.audit import AuditLog
+from entitylist.audit.records import record_key
+from entitylist.auth import ApiKey, KeyStore, Role
+from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.output import console, emit_json
 
@@ -22,6 +25,12 @@ def _keys(ctx: typer.Context) -> KeyStore:
     return KeyStore(state(ctx).store.engine)
 
 
+def _audit(ctx: typer.Context, event: str, record: ApiKey) -> None:
+    """Key events go to the audit log: who made or revoked which key (never the key)."""
+    record_key(AuditLog(state(ctx).store), event, key_id=record.id, name=record.name,
+               role=record.role.value, prefix=record.prefix, actor=current_user())
+
+
 @keys_app.command("create")
 def create(
     ctx: typer.Context,
@@ -31,6 +40,7 @@ def create(
 ) -> None:
     """Create a key and print it once: only its hash is kept."""
     record, key = _keys(ctx).create(role, name)
+    _audit(ctx, "created", record)
     if json_:
         emit_json({**record.to_dict(), "key": key})
         return
@@ -70,6 +80,7 @@ def revoke(
 ) -> None:
     """Revoke a key: requests with it are refused from now on."""
     record = _keys(ctx).revoke(key_id)
+    _audit(ctx, "revoked", record)
     if json_:
         emit_json(record.to_dict())
         return
