@@ -19,7 +19,9 @@ def _registry() -> dict[str, Source]:
     from entitylist.sources.ofac import OfacConsSource, OfacSdnSource
     from entitylist.sources.un import UnSource
 
-    sources: list[Source] = [CslSource(), OfacSdnSource(), OfacConsSource(), DplSource(), UnSource()]
+    sources: list[Source] = [
+        CslSource(), OfacSdnSource(), OfacConsSource(), DplSource(), UnSource()
+    ]
     return {s.name: s for s in sources}
 
 

@@ -33,9 +33,9 @@ import yaml
 from entitylist.countries import to_iso2
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, ParseResult, SkippedRow
-from entitylist.sources.base import Bundle, CountBounds, KeyMaker
+from entitylist.sources.base import CountBounds, KeyMaker
 from entitylist.sources.citations import parse_citations
-from entitylist.sources.fetch import fetch_one
+from entitylist.sources.fetch import SingleFileSource
 
 LIST_CODE = "DPL"
 FILE_NAME = "dpl.txt"
@@ -50,22 +50,14 @@ _MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
-class DplSource:
+class DplSource(SingleFileSource):
     name = "dpl"
     title = "BIS Denied Persons List (dpl.txt)"
     default_url = "https://www.bis.doc.gov/dpl/dpl.txt"
     bounds = CountBounds(min_entries=300, required_files=(FILE_NAME,))
+    file_name = FILE_NAME
 
-    def fetch(self, location: str, *, timeout: float = 60.0) -> Bundle:
-        return fetch_one(location, FILE_NAME, timeout=timeout)
-
-    def parse(self, bundle: Bundle) -> ParseResult:
-        if len(bundle.files) != 1:
-            raise SourceFormatError(
-                f"expected the one file {FILE_NAME}, got {', '.join(sorted(bundle.files))}",
-                file=FILE_NAME,
-            )
-        ((file, data),) = bundle.files.items()
+    def parse_file(self, data: bytes, file: str) -> ParseResult:
         return parse_dpl(data, file)
 
 

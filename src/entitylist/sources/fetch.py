@@ -12,8 +12,9 @@ from urllib.parse import unquote, urlparse
 
 import httpx
 
-from entitylist.errors import FetchError
-from entitylist.sources.base import Bundle
+from entitylist.errors import FetchError, SourceFormatError
+from entitylist.model import ParseResult
+from entitylist.sources.base import Bundle, CountBounds
 
 USER_AGENT = "entitylist (restricted-party screening; +https://pypi.org/project/entitylist/)"
 
@@ -103,3 +104,32 @@ def _read_path(path: Path) -> bytes:
         raise FetchError(f"{path} is a directory; give the list file itself") from exc
     except OSError as exc:
         raise FetchError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+class SingleFileSource:
+    """A source published as one file (DPL, UN): fetch it and parse its bytes.
+
+    Subclasses set `name`, `title`, `default_url`, `bounds` and `file_name`, and implement
+    `parse_file`.
+    """
+
+    name: str
+    title: str
+    default_url: str
+    bounds: CountBounds
+    file_name: str
+
+    def fetch(self, location: str, *, timeout: float = 60.0) -> Bundle:
+        return fetch_one(location, self.file_name, timeout=timeout)
+
+    def parse(self, bundle: Bundle) -> ParseResult:
+        if len(bundle.files) != 1:
+            raise SourceFormatError(
+                f"expected the one file {self.file_name}, got {', '.join(sorted(bundle.files))}",
+                file=self.file_name,
+            )
+        ((file, data),) = bundle.files.items()
+        return self.parse_file(data, file)
+
+    def parse_file(self, data: bytes, file: str) -> ParseResult:
+        raise NotImplementedError

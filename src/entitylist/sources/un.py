@@ -26,8 +26,8 @@ from lxml import etree
 from entitylist.countries import to_iso2
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, EntryType, Identifier, ParseResult, SkippedRow
-from entitylist.sources.base import Bundle, CountBounds, KeyMaker
-from entitylist.sources.fetch import fetch_one
+from entitylist.sources.base import CountBounds, KeyMaker
+from entitylist.sources.fetch import SingleFileSource
 
 LIST_CODE = "UN"
 FILE_NAME = "consolidated.xml"
@@ -40,22 +40,14 @@ _SECTIONS = (
 _SPACES = re.compile(r"\s+")
 
 
-class UnSource:
+class UnSource(SingleFileSource):
     name = "un"
     title = "UN Security Council Consolidated List (XML)"
     default_url = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
     bounds = CountBounds(min_entries=500, required_files=(FILE_NAME,))
+    file_name = FILE_NAME
 
-    def fetch(self, location: str, *, timeout: float = 60.0) -> Bundle:
-        return fetch_one(location, FILE_NAME, timeout=timeout)
-
-    def parse(self, bundle: Bundle) -> ParseResult:
-        if len(bundle.files) != 1:
-            raise SourceFormatError(
-                f"expected the one file {FILE_NAME}, got {', '.join(sorted(bundle.files))}",
-                file=FILE_NAME,
-            )
-        ((file, data),) = bundle.files.items()
+    def parse_file(self, data: bytes, file: str) -> ParseResult:
         return parse_un(data, file)
 
 
