@@ -16,6 +16,7 @@ import yaml
 from rigour.territories import get_territories, get_territory, lookup_territory
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_CLAUSE = re.compile(r"[.;(]")
 
 
 def _norm(text: str) -> str:
@@ -52,9 +53,13 @@ def to_iso2(text: str | None) -> str | None:
     value = text.strip().strip(".").strip()
     if not value:
         return None
-    fast = _fast_names().get(_norm(value))
-    if fast is not None:
-        return fast or None  # "" marks a published placeholder such as "undetermined"
+    names = _fast_names()
+    # Remarks add prose after the name ("Cabo Verde.  Previously Cape Verde", "Iran (...)"):
+    # the name before it is tried too, before the slow full lookup.
+    for candidate in (value, _CLAUSE.split(value, 1)[0]):
+        fast = names.get(_norm(candidate))
+        if fast is not None:
+            return fast or None  # "" marks a published placeholder such as "undetermined"
     if len(value) == 2:
         territory = get_territory(value.lower())
         return territory.code.upper() if territory and len(territory.code) == 2 else None
