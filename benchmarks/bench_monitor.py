@@ -40,7 +40,8 @@ NEGATIVES = [DATA / "benchmarks" / "yente" / f"negatives_{s}.csv" for s in ("us"
 
 def portfolio(store: Store, n: int) -> list[dict[str, str]]:
     """About 2 % listed names (as published), the rest persons that match no listed party."""
-    listed = [s.entry for s in store.entries_in_force()][: n // 50]
+    ordered = sorted(store.entries_in_force(), key=lambda s: (s.source, s.key))
+    listed = [s.entry for s in ordered][: n // 50]
     rows = [{"id": f"L{i}", "name": e.name, "country": e.countries[0] if e.countries else ""}
             for i, e in enumerate(listed)]
     for path in NEGATIVES:
