@@ -44,4 +44,4 @@ def compare_names(
         c = weigh(normalizer(variant, kind), stats, config)
         name = align_names(q, c, config, kind is NameKind.PERSON)
         best = max(best, name.score + rarity_feature(name, config).value)
-    return best
+    return round(min(1.0, max(0.0, best)), 6)  # as the index rounds

@@ -1,7 +1,8 @@
 """Explanations: why a listed name matched a query, token by token and feature by feature.
 
-A match's score is the sum of its features' contributions, clipped to 0..1 (a clip is
-itself reported as a feature, so the parts always add up to the score):
+A match's score is the sum of its features' contributions, clipped to 0..1 and rounded to
+six decimals (a clip is itself reported as a feature, so the parts add up to the score
+within the rounding):
 
 - `name`: the name similarity, itself the sum of the token alignments' contributions.
   Each alignment pairs query tokens with listed tokens (one to one, or one to several when

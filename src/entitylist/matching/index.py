@@ -46,6 +46,9 @@ from entitylist.matching.weights import TokenStats
 
 __all__ = ["MatchIndex", "Retrieval"]
 
+_DIGITS = 6
+"""Scores are rounded to this many decimals (the clip feature carries the remainder)."""
+
 
 class MatchIndex:
     """Listed names, normalised and indexed for fast fuzzy retrieval and explained scoring."""
@@ -156,7 +159,7 @@ class MatchIndex:
         bonus = (s.config.country_agrees if query.country else 0.0) + (
             s.config.address_bonus if address else 0.0
         )
-        retrieval = self._retriever.retrieve(query, forms)
+        retrieval = self._retriever.retrieve(query, forms, floor - bonus)
         by_form = {id(f): weigh(f, self._stats, s.config) for f in forms.values()}
         weighted = {kind: by_form[id(form)] for kind, form in forms.items()}
         readings = {id(f): self._retriever.rows(f) for f in forms.values()}
@@ -170,9 +173,9 @@ class MatchIndex:
                 continue
             r_index = s.name_record[n_id]
             match = self._score(
-                query, weighted, rows, aligned, hint, address, n_id, r_index, floor - bonus
+                query, weighted, rows, aligned, hint, address, n_id, r_index, floor, bonus
             )
-            if match.score < floor:
+            if match is None:
                 continue
             current = best.get(r_index)
             if current is None or (match.score, match.is_primary_name) > (
@@ -199,8 +202,10 @@ class MatchIndex:
         address: frozenset[str] | None,
         n_id: int,
         r_index: int,
-        floor: float | None = None,
-    ) -> Match:
+        floor: float,
+        bonus: float,
+    ) -> Match | None:
+        """The match of one listed name, or None when it scores below `floor`."""
         s = self._s
         record = s.records[r_index]
         listed_kind = s.record_kinds[r_index]
@@ -213,7 +218,7 @@ class MatchIndex:
         cached = aligned.get(key)
         if cached is None:
             cached = aligned[key] = align_names(
-                q, cand, s.config, person, floor=floor, rows=rows[listed_kind]
+                q, cand, s.config, person, floor=floor - bonus, rows=rows[listed_kind]
             )
         name = cached
         features = [
@@ -224,8 +229,11 @@ class MatchIndex:
             type_feature(hint, listed_kind, s.config),
         ]
         raw = sum(f.value for f in features)
-        score = min(1.0, max(0.0, raw))
-        if score != raw:
+        # Rounded so that float noise (0.79999...) cannot decide a threshold.
+        score = round(min(1.0, max(0.0, raw)), _DIGITS)
+        if score < floor:
+            return None
+        if abs(score - raw) > 10**-_DIGITS:  # beyond rounding: a real clip
             features.append(FeatureContribution("clip", score - raw))
         features = [f for f in features if f.value or f.name == "name"]
         position = s.name_position[n_id]

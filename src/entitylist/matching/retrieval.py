@@ -48,6 +48,7 @@ from entitylist.matching.weights import TokenStats
 __all__ = ["Retrieval", "Retriever"]
 
 _RULE_KINDS = (TokenKind.LEGAL, TokenKind.TITLE, TokenKind.INITIAL)
+_WORD_KINDS = (TokenKind.NAME, TokenKind.NUMBER, TokenKind.PATRONYMIC)
 _JOIN_SLACK = 0.2
 """Relative length difference a split/joined pairing tolerates (score.py's merge floor)."""
 _MIN_PART_LENGTH = 4
@@ -63,12 +64,15 @@ class _Reach:
     lookups linked, and the shapes of its words."""
 
     tokens: frozenset[int]
-    words: dict[str, tuple[tuple[int, float, int, str], ...]]
+    words: dict[str, tuple[tuple[int, float, int, str, tuple[int, ...]], ...]]
     """Query words and runs of two or three words (as one), by first letter: (length,
-    weight, run size, last letter)."""
-    skeletons: dict[str, tuple[tuple[float, int], ...]]
+    weight, run size, last letter, positions)."""
+    skeletons: dict[str, tuple[tuple[float, int, tuple[int, ...]], ...]]
     """For a reading with abjad words: its runs of one to three words by the consonant
-    skeleton of the run written as one, with (weight, run size)."""
+    skeleton of the run written as one, with (weight, run size, positions)."""
+    word_links: tuple[tuple[int, frozenset[int]], ...]
+    """For each query word (name word, number, patronymic): its position and the listed
+    tokens its lookup linked."""
     initials: frozenset[str]
     """The reading's initials."""
     query_weight: float
@@ -144,12 +148,14 @@ class Retriever:
                     found[t_id] = 0.9
         return found
 
-    def retrieve(self, query: Query, forms: dict[NameKind, NameForm]) -> Retrieval:
+    def retrieve(
+        self, query: Query, forms: dict[NameKind, NameForm], floor: float = float("inf")
+    ) -> Retrieval:
         """Nominate the names worth scoring for a query (see the module docstring).
 
         The query may read differently against persons and organisations (`_query_forms`);
         each reading nominates only the names it will be scored against. Each candidate
-        comes with an upper bound of its name score (see `_bound`).
+        comes with an upper bound of its name score (see `_bound`), exact below `floor`.
         """
         s = self._s
         config = s.config
@@ -192,7 +198,7 @@ class Retriever:
         bounds: list[float] = []
         for _, group, found, reach in heapq.nlargest(config.candidates, ranked):
             n_first = s.group_names[group][0]
-            bound = self._bound(n_first, found, reach)
+            bound = self._bound(n_first, found, reach, floor)
             for n_id in s.group_names[group]:
                 if allowed is None or records[name_record[n_id]].list_code in allowed:
                     candidates.append(n_id)
@@ -215,7 +221,7 @@ class Retriever:
                 out.append((joined[0], joined[-1], len(joined), start, size, skeleton(joined)))
         return tuple(out)
 
-    def _bound(self, n_id: int, found: float, reach: _Reach) -> float:
+    def _bound(self, n_id: int, found: float, reach: _Reach, floor: float) -> float:
         """An upper bound of a name's score, (X + beta * Y) / (A + beta * B): at best, what
         retrieval found in the name (plus what no lookup sees) aligns fully on the query
         side (X of the query's weight A), and on the listed side every token that
@@ -225,15 +231,17 @@ class Retriever:
         Split/joined words escape lookups (`Abdelrazak` ~ `Abd al-Razzak`), so a run of
         listed words that could pair with a run of query words as one word (same first and
         last letters, length within the joining tolerance) counts as linked, and that query
-        run as found; a typo in both the first and the last letter of a joined word is the
-        one case this misses. A
-        query with initials or abjad words may pair in ways no lookup sees: its bound is
-        the loose one, with Y = B.
+        run as found; a typo in the first or the last letter of a joined word is the one
+        case this misses (`score._merges` requires both). For a query in an abjad, whose
+        words pair by consonant skeleton, a listed run counts when its skeleton is that of
+        a query run. A query initial links every listed word it begins.
+
+        The run scan is the costly part: when the bound without it already reaches
+        `floor`, the name will be scored anyway and that (lower) value is returned.
         """
         s = self._s
         weights = s.weighted[n_id].weights
         total = s.name_totals[n_id]
-        beta = s.config.candidate_side_weight
         form = s.forms[n_id]
         kinds, tokens = form.kinds, form.tokens
         t_ids = s.name_tokens[n_id]
@@ -244,36 +252,63 @@ class Retriever:
             or (bool(initials) and tokens[j][0] in initials)
             for j, t_id in enumerate(t_ids)
         ]
+        name_ids = frozenset(t_ids)
+        q_hit = {k for k, links in reach.word_links if not links.isdisjoint(name_ids)}
         by_letter = reach.words
+        for j in range(len(tokens)):
+            if kinds[j] is TokenKind.INITIAL:
+                # a listed initial may pair with any query word it begins
+                for _, w, size, _, positions in by_letter.get(tokens[j], ()):
+                    if size == 1:
+                        found += w
+                        q_hit.update(positions)
+        simple = self._bound_of(found, weights, linked, kinds, q_hit, reach, total)
+        if simple >= floor:
+            return simple
         by_skeleton = reach.skeletons
         for first, last, length, start, size, skel in self._runs(n_id):
-            hit = 0.0
-            for q_length, q_weight, q_size, q_last in by_letter.get(first, ()):
+            hit = -1.0
+            for q_length, q_weight, q_size, q_last, positions in by_letter.get(first, ()):
                 if (
                     q_last == last
                     and (q_size, size) in MERGE_SHAPES
                     and abs(q_length - length) <= _JOIN_SLACK * max(q_length, length)
                 ):
-                    hit = max(hit, q_weight) or -1.0
-                    break
-            if by_skeleton:
-                for q_weight, q_size in by_skeleton.get(skel, ()):
-                    if (q_size, size) in MERGE_SHAPES:
-                        hit = max(hit, q_weight) or -1.0
-            if hit:
+                    hit = max(hit, q_weight)
+                    q_hit.update(positions)
+            for q_weight, q_size, positions in by_skeleton.get(skel, ()):
+                if (q_size, size) in MERGE_SHAPES:
+                    hit = max(hit, q_weight)
+                    q_hit.update(positions)
+            if hit >= 0.0:
                 for j in range(start, start + size):
                     linked[j] = True
-                found += max(hit, 0.0)
-        for j in range(len(tokens)):
-            if kinds[j] is TokenKind.INITIAL:
-                # a listed initial may pair with any query word it begins
-                found += sum(w for _, w, size, _ in by_letter.get(tokens[j], ()) if size == 1)
-        found = min(found, reach.query_weight)
-        reachable_weight = sum(w for w, ok in zip(weights, linked, strict=True) if ok)
-        denominator = reach.query_weight + beta * total
+                found += hit
+        return self._bound_of(found, weights, linked, kinds, q_hit, reach, total)
+
+    def _bound_of(
+        self,
+        found: float,
+        weights: tuple[float, ...],
+        linked: list[bool],
+        kinds: tuple[TokenKind, ...],
+        q_hit: set[int],
+        reach: _Reach,
+        total: float,
+    ) -> float:
+        config = self._s.config
+        beta = config.candidate_side_weight
+        reachable = sum(w for w, ok in zip(weights, linked, strict=True) if ok)
+        # A query word with no possible partner here and a listed word with none: the
+        # names disagree, and the listed word costs `conflict_weight` (score.py).
+        conflict = any(k not in q_hit for k, _ in reach.word_links) and any(
+            not ok and kind in _WORD_KINDS for ok, kind in zip(linked, kinds, strict=True)
+        )
+        extra = config.conflict_weight if conflict else beta
+        denominator = reach.query_weight + beta * reachable + extra * (total - reachable)
         if denominator <= 0.0:
             return 0.0
-        return min(1.0, (found + beta * reachable_weight) / denominator)
+        return min(1.0, (min(found, reach.query_weight) + beta * reachable) / denominator)
 
     def _accumulate(self, form: NameForm) -> tuple[dict[int, float], float, float, int, _Reach]:
         """Names nominated by one reading of the query, with the weight found in each; the
@@ -286,12 +321,16 @@ class Retriever:
         joined_hits: list[tuple[float, tuple[int, ...]]] = []
         unprobed = 0.0
         seen: set[str] = set()
+        word_links: list[tuple[int, frozenset[int]]] = []
+        silent_links: set[int] = set()
         for k, token in enumerate(form.tokens):
             kind = form.kinds[k]
             if kind in SILENT_KINDS:
-                # legal forms and titles are not looked up; they may still align, so they
-                # count in every name's bound
+                # legal forms and titles nominate no one; they may still align, so they
+                # count in every name's bound, and what they link (a legal word can pair
+                # with a listed word by its spelling) counts as reachable
                 unprobed += weights[k]
+                silent_links.update(t_id for t_id, _ in self._matches(token, form.abjad[k]))
                 continue
             if token in seen:
                 continue
@@ -308,6 +347,8 @@ class Retriever:
                 for t_id, sim in self._part_matches(token).items():
                     matches.setdefault(t_id, sim)
             probes.append((weights[k], matches))
+            if kind in _WORD_KINDS:
+                word_links.append((k, frozenset(matches)))
             hits = s.joined.get(token)
             if hits:
                 joined_hits.append((weights[k], hits))
@@ -374,11 +415,11 @@ class Retriever:
                     if boost:
                         scores[n_id] += boost
         # Query words and runs of two or three (both orders for two), by first letter.
-        words: dict[str, list[tuple[int, float, int, str]]] = {}
+        words: dict[str, list[tuple[int, float, int, str, tuple[int, ...]]]] = {}
         free = [k for k, kind in enumerate(form.kinds) if kind not in SILENT_KINDS]
         for k in free:
             token = form.tokens[k]
-            words.setdefault(token[0], []).append((len(token), weights[k], 1, token[-1]))
+            words.setdefault(token[0], []).append((len(token), weights[k], 1, token[-1], (k,)))
         for size in (2, 3):
             for start in range(len(form.tokens) - size + 1):
                 run = range(start, start + size)
@@ -390,8 +431,8 @@ class Retriever:
                 if size == 2:
                     ends.add((form.tokens[start + 1][0], form.tokens[start][-1]))
                 for first, last in ends:
-                    words.setdefault(first, []).append((length, weight, size, last))
-        skeletons: dict[str, list[tuple[float, int]]] = {}
+                    words.setdefault(first, []).append((length, weight, size, last, tuple(run)))
+        skeletons: dict[str, list[tuple[float, int, tuple[int, ...]]]] = {}
         if any(form.abjad):
             for size in (1, 2, 3):
                 for start in range(len(form.tokens) - size + 1):
@@ -402,11 +443,14 @@ class Retriever:
                     orders = [run] if size != 2 else [run, range(start + 1, start - 1, -1)]
                     for order in orders:
                         joined = "".join(form.tokens[k] for k in order)
-                        skeletons.setdefault(skeleton(joined), []).append((weight, size))
+                        skeletons.setdefault(skeleton(joined), []).append(
+                            (weight, size, tuple(run))
+                        )
         reach = _Reach(
-            tokens=frozenset(t_id for _, matches in probes for t_id in matches),
+            tokens=frozenset(t_id for _, matches in probes for t_id in matches) | silent_links,
             words={k: tuple(v) for k, v in words.items()},
             skeletons={k: tuple(v) for k, v in skeletons.items()},
+            word_links=tuple(word_links),
             initials=frozenset(
                 t for t, k in zip(form.tokens, form.kinds, strict=True) if k is TokenKind.INITIAL
             ),
@@ -418,8 +462,6 @@ class Retriever:
         """For each token of a query reading, the listed tokens retrieval links it to."""
         tokens = self._s.tokens
         return [
-            {}
-            if kind is TokenKind.LEGAL
-            else {tokens[t_id]: sim for t_id, sim in self._matches(token, abjad)}
-            for token, kind, abjad in zip(form.tokens, form.kinds, form.abjad, strict=True)
+            {tokens[t_id]: sim for t_id, sim in self._matches(token, abjad)}
+            for token, abjad in zip(form.tokens, form.abjad, strict=True)
         ]

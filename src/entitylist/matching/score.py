@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from entitylist.matching.explain import FeatureContribution, TokenAlignment
 from entitylist.matching.records import ScoringConfig
@@ -70,11 +72,40 @@ class WeightedName:
 @dataclass(frozen=True, slots=True)
 class NameScore:
     score: float
-    alignments: tuple[TokenAlignment, ...]
     distinctive: bool
     """Whether a distinctive query token found a partner."""
     complete: bool
     """Whether every name word and number on both sides found a partner."""
+    _parts: tuple[Any, ...] = ()
+    """What `alignments` is made from (built only for the scores that are shown)."""
+
+    @property
+    def alignments(self) -> tuple[TokenAlignment, ...]:
+        """The token alignments, unmatched tokens last; their contributions sum to `score`."""
+        if not self._parts:
+            return ()
+        q, c, found, q_used, c_used, qw, cw, beta, extra, total = self._parts
+        out: list[TokenAlignment] = []
+        for qi, cj, sim, method in found:
+            weight = (sum(qw[i] for i in qi) + beta * sum(cw[j] for j in cj)) / total
+            out.append(
+                TokenAlignment(
+                    tuple(q.tokens[i] for i in qi),
+                    tuple(c.tokens[j] for j in cj),
+                    sim,
+                    weight,
+                    method,
+                )
+            )
+        for i, used in enumerate(q_used):
+            if not used:
+                out.append(TokenAlignment((q.tokens[i],), (), 0.0, qw[i] / total, "unmatched"))
+        for j, used in enumerate(c_used):
+            if not used:
+                out.append(
+                    TokenAlignment((), (c.tokens[j],), 0.0, extra * cw[j] / total, "unmatched")
+                )
+        return tuple(out)
 
 
 def weigh(form: NameForm, stats: TokenStats, config: ScoringConfig) -> WeightedName:
@@ -156,7 +187,7 @@ def align_names(
     n, m = len(q.tokens), len(c.tokens)
     beta = config.candidate_side_weight
     if n == 0 or m == 0:
-        return NameScore(0.0, (), False, False)
+        return NameScore(0.0, False, False)
     pairs: list[tuple[float, float, int, int, str]] = []
     c_tokens, c_kinds = c.tokens, c.kinds
     special = (TokenKind.LEGAL, TokenKind.INITIAL)
@@ -214,32 +245,18 @@ def align_names(
     total = sum(qw) + beta * sum(cw[j] for j in range(m) if c_used[j])
     total += extra * sum(cw[j] for j in range(m) if not c_used[j])
     if total <= 0.0:
-        return NameScore(0.0, (), False, False)
-    alignments: list[TokenAlignment] = []
+        return NameScore(0.0, False, False)
     score = 0.0
     distinctive = False
-    for qi, cj, sim, method in found:
+    for qi, cj, sim, _ in found:
         if sim >= config.distinctive_similarity and any(query.distinctive[i] for i in qi):
             distinctive = True
-        weight = (sum(qw[i] for i in qi) + beta * sum(cw[j] for j in cj)) / total
-        score += sim * weight
-        alignments.append(
-            TokenAlignment(
-                tuple(q.tokens[i] for i in qi), tuple(c.tokens[j] for j in cj), sim, weight, method
-            )
-        )
+        score += sim * (sum(qw[i] for i in qi) + beta * sum(cw[j] for j in cj)) / total
     complete = all(q_used[i] or q.kinds[i] not in _WORD_KINDS for i in range(n)) and all(
         c_used[j] or c.kinds[j] not in _WORD_KINDS for j in range(m)
     )
-    for i in range(n):
-        if not q_used[i]:
-            alignments.append(TokenAlignment((q.tokens[i],), (), 0.0, qw[i] / total, "unmatched"))
-    for j in range(m):
-        if not c_used[j]:
-            alignments.append(
-                TokenAlignment((), (c.tokens[j],), 0.0, extra * cw[j] / total, "unmatched")
-            )
-    return NameScore(min(score, 1.0), tuple(alignments), distinctive, complete)
+    parts = (q, c, found, q_used, c_used, qw, cw, beta, extra, total)
+    return NameScore(min(score, 1.0), distinctive, complete, parts)
 
 
 def _could_reach(
@@ -263,16 +280,28 @@ def _could_reach(
     return gain / total >= floor
 
 
-def _runs(free: list[int], sizes: Sequence[int]) -> list[tuple[int, ...]]:
-    """Runs of consecutive token positions among `free` (sorted), of the given sizes."""
-    out: list[tuple[int, ...]] = []
-    available = set(free)
-    for size in sizes:
-        for start in free:
+Run = tuple[tuple[int, ...], str, str, bool]
+"""Positions of neighbouring tokens, the run written as one word, its consonant
+skeleton, and whether all its tokens came from an abjad."""
+
+
+@lru_cache(maxsize=65536)
+def _all_runs(
+    tokens: tuple[str, ...], kinds: tuple[TokenKind, ...], abjad: tuple[bool, ...]
+) -> tuple[Run, ...]:
+    """Every run of one to three joinable tokens of a name, each way it can be written
+    as one word (two tokens either way round). Memoised: names and queries repeat."""
+    out: list[Run] = []
+    for size in (1, 2, 3):
+        for start in range(len(tokens) - size + 1):
             run = tuple(range(start, start + size))
-            if all(k in available for k in run):
-                out.append(run)
-    return out
+            if any(kinds[k] in _SPARSE_KINDS for k in run):
+                continue
+            parts = [tokens[k] for k in run]
+            joined = [parts[0] + parts[1], parts[1] + parts[0]] if size == 2 else ["".join(parts)]
+            flag = all(abjad[k] for k in run)
+            out.extend((run, text, skeleton(text), flag) for text in joined)
+    return tuple(out)
 
 
 def _merges(
@@ -290,36 +319,35 @@ def _merges(
     letters (across an abjad: on the consonant skeleton) and be within the edit budget;
     the letters rule keeps the search to a few lookups and lets the index bound it.
     """
-    q_free = [i for i, used in enumerate(q_used) if not used and q.kinds[i] not in _SPARSE_KINDS]
-    c_free = [j for j, used in enumerate(c_used) if not used and c.kinds[j] not in _SPARSE_KINDS]
-    if not q_free or not c_free or len(q_free) + len(c_free) < 3:
+    q_free = [not used and q.kinds[i] not in _SPARSE_KINDS for i, used in enumerate(q_used)]
+    c_free = [not used and c.kinds[j] not in _SPARSE_KINDS for j, used in enumerate(c_used)]
+    if sum(q_free) == 0 or sum(c_free) == 0 or sum(q_free) + sum(c_free) < 3:
         return []
-    by_ends: dict[tuple[str, str], list[tuple[tuple[int, ...], str, bool]]] = {}
-    by_skeleton: dict[str, list[tuple[tuple[int, ...], str, bool]]] = {}
-    for cr in _runs(c_free, (1, 2, 3)):
-        ca = all(c.abjad[j] for j in cr)
-        for cs in _joined(c, cr):
-            by_ends.setdefault((cs[0], cs[-1]), []).append((cr, cs, ca))
-            by_skeleton.setdefault(skeleton(cs), []).append((cr, cs, ca))
+    by_ends: dict[tuple[str, str], list[Run]] = {}
+    by_skeleton: dict[str, list[Run]] = {}
+    for entry in _all_runs(c.tokens, c.kinds, c.abjad):
+        run, text, skel, _ = entry
+        if all(c_free[j] for j in run):
+            by_ends.setdefault((text[0], text[-1]), []).append(entry)
+            by_skeleton.setdefault(skel, []).append(entry)
+    across = any(q.abjad) or any(c.abjad)
     best: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
-    for qr in _runs(q_free, (1, 2, 3)):
-        qa = all(q.abjad[i] for i in qr)
-        for qs in _joined(q, qr):
-            partners = by_ends.get((qs[0], qs[-1]), [])
-            if any(q.abjad[i] for i in qr) or any(c.abjad):
-                partners = partners + by_skeleton.get(skeleton(qs), [])
-            for cr, cs, ca in partners:
-                if (len(qr), len(cr)) not in MERGE_SHAPES:
-                    continue
-                # an edit distance is at least the length difference (abjad skeletons are
-                # compared without their vowels: no such limit)
-                if qa == ca and abs(len(qs) - len(cs)) > (1.0 - _MERGE_FLOOR) * max(
-                    len(qs), len(cs)
-                ):
-                    continue
-                sim = token_similarity(qs, cs, qa, ca)
-                if sim >= _MERGE_FLOOR and sim > best.get((qr, cr), 0.0):
-                    best[(qr, cr)] = sim
+    for qr, qs, q_skel, qa in _all_runs(q.tokens, q.kinds, q.abjad):
+        if not all(q_free[i] for i in qr):
+            continue
+        partners = by_ends.get((qs[0], qs[-1]), [])
+        if across:
+            partners = partners + by_skeleton.get(q_skel, [])
+        for cr, cs, _, ca in partners:
+            if (len(qr), len(cr)) not in MERGE_SHAPES:
+                continue
+            # an edit distance is at least the length difference (abjad skeletons are
+            # compared without their vowels: no such limit)
+            if qa == ca and abs(len(qs) - len(cs)) > (1.0 - _MERGE_FLOOR) * max(len(qs), len(cs)):
+                continue
+            sim = token_similarity(qs, cs, qa, ca)
+            if sim >= _MERGE_FLOOR and sim > best.get((qr, cr), 0.0):
+                best[(qr, cr)] = sim
     if not best:
         return []
     options = sorted(
@@ -339,14 +367,6 @@ def _merges(
             c_used[j] = True
         chosen.append((qr, cr, sim, "joined"))
     return chosen
-
-
-def _joined(form: NameForm, run: tuple[int, ...]) -> tuple[str, ...]:
-    """The run's tokens written as one word, in order (and reversed, for two tokens)."""
-    parts = [form.tokens[k] for k in run]
-    if len(parts) == 2:
-        return (parts[0] + parts[1], parts[1] + parts[0])
-    return ("".join(parts),)
 
 
 def rarity_feature(name: NameScore, config: ScoringConfig) -> FeatureContribution:

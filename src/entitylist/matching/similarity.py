@@ -137,14 +137,9 @@ def token_similarity(a: str, b: str, a_abjad: bool = False, b_abjad: bool = Fals
     if a == b:
         return 1.0
     if a_abjad != b_abjad:
-        sa, sb = skeleton(a), skeleton(b)
-        if not sa or not sb:
-            return 0.0
-        if sa == sb:
-            return SKELETON_DISCOUNT
-        return (
-            SKELETON_DISCOUNT * _spelling_similarity(sa, sb) if min(len(sa), len(sb)) > 2 else 0.0
-        )
+        # Across an abjad only consonant skeletons compare, and they must agree exactly
+        # (they are already a loose key).
+        return _skeleton_similarity(a, b) if a_abjad else _skeleton_similarity(b, a)
     if a > b:  # one cache entry per unordered pair
         a, b = b, a
     return _spelling_similarity(a, b)
