@@ -29,8 +29,8 @@ from typing import Any
 from common import DATA, LISTS, table, timed, write_results
 from entitylist.countries import to_iso2
 from entitylist.monitoring import import_parties, list_parties, run_monitor
-from entitylist.monitoring.parallel import screen_parties
 from entitylist.screening import Screener
+from entitylist.screening.parallel import screen_parties
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
 from entitylist.updating import update_source

@@ -29,10 +29,10 @@ from entitylist.matching import ENGINE_VERSION
 from entitylist.monitoring import results as stored
 from entitylist.monitoring.decisions import decisions_by_ids, latest_decisions
 from entitylist.monitoring.delta import Delta, Hit, OpenResult, compute_delta
-from entitylist.monitoring.parallel import screen_parties
 from entitylist.monitoring.parties import MonitoredParty, current_parties
 from entitylist.monitoring.report import MonitorReport, count_events, event_dict
 from entitylist.screening import Screener, ScreeningResult
+from entitylist.screening.parallel import screen_parties
 from entitylist.screening.screener import ScreenPlan
 from entitylist.settings import Settings
 from entitylist.store import SnapshotInfo, Store, StoredEntry

@@ -6,27 +6,23 @@ entry_name, matched_name` and more; a party with no hit still gets one row with 
 false and the match columns empty. Bad input rows are reported with their line and reason,
 written to `<output>.errors.csv`, and the run goes on.
 
-`workers > 1` screens chunks in forked processes that share the parent's loaded index
-(copy-on-write), so no worker rebuilds or reloads it.
+`workers > 1` screens chunks on every core (see `screening.parallel`).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from entitylist.errors import InputError
-from entitylist.matching import Match, MatchIndex, Query
 from entitylist.screening.inputs import Columns, PartyRow, RowError, read_parties
-from entitylist.screening.models import ScreeningResult
-from entitylist.screening.screener import Screener, ScreenPlan
+from entitylist.screening.models import Party, ScreeningResult
+from entitylist.screening.parallel import screen_chunks
+from entitylist.screening.screener import Screener
 
 OUTPUT_COLUMNS = [
     "input_line",
@@ -124,16 +120,6 @@ class _Writer:
         self.handle.close()
 
 
-# Worker processes inherit the parent's index through fork; this is their only state.
-_WORKER_INDEX: MatchIndex | None = None
-
-
-def _search_chunk(args: tuple[list[Query], float, int]) -> list[list[Match]]:
-    queries, threshold, limit = args
-    assert _WORKER_INDEX is not None
-    return _WORKER_INDEX.search_many(queries, threshold=threshold, limit=limit)
-
-
 def _chunks(
     rows: Iterator[PartyRow | RowError],
     report: BatchReport,
@@ -160,7 +146,7 @@ def screen_file(
     input_path: Path,
     output_path: Path,
     *,
-    columns: Columns = Columns(),
+    columns: Columns | None = None,
     lists: Sequence[str] | None = None,
     threshold: float | None = None,
     workers: int = 1,
@@ -168,26 +154,14 @@ def screen_file(
     on_error: Callable[[RowError], None] | None = None,
 ) -> BatchReport:
     """Screen every party in `input_path` and write the results to `output_path`."""
-    global _WORKER_INDEX
     report = BatchReport(output=output_path)
     plan = screener.plan(lists=lists, threshold=threshold)  # fail closed before any reading
     chunks = _chunks(read_parties(input_path, columns), report, on_error)
     writer = _Writer(output_path)
     try:
-        if workers <= 1:
-            for chunk in chunks:
-                _emit(writer, chunk, plan.run([r.party for r in chunk]), report, progress)
-        else:
-            _WORKER_INDEX = plan.loaded.index
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                jobs = ((chunk, plan.queries([r.party for r in chunk])) for chunk in chunks)
-                pending = _bounded_map(pool, plan, jobs, workers * 4)
-                for chunk, found in pending:
-                    parties = [r.party for r in chunk]
-                    _emit(writer, chunk, plan.results(parties, found), report, progress)
+        for chunk, results in screen_chunks(plan, chunks, _parties, workers=workers):
+            _emit(writer, chunk, results, report, progress)
     finally:
-        _WORKER_INDEX = None
         writer.close()
     if report.errors:
         report.errors_file = output_path.with_name(output_path.name + ".errors.csv")
@@ -199,23 +173,8 @@ def screen_file(
     return report
 
 
-def _bounded_map(
-    pool: ProcessPoolExecutor,
-    plan: ScreenPlan,
-    jobs: Iterator[tuple[list[PartyRow], list[Query]]],
-    window: int,
-) -> Iterator[tuple[list[PartyRow], list[list[Match]]]]:
-    """Results in input order, with at most `window` chunks in flight (bounded memory)."""
-    in_flight: deque[tuple[list[PartyRow], Future[list[list[Match]]]]] = deque()
-    for chunk, queries in jobs:
-        job = (queries, plan.thresholds.review, plan.limit)
-        in_flight.append((chunk, pool.submit(_search_chunk, job)))
-        if len(in_flight) >= window:
-            done_chunk, future = in_flight.popleft()
-            yield done_chunk, future.result()
-    while in_flight:
-        done_chunk, future = in_flight.popleft()
-        yield done_chunk, future.result()
+def _parties(chunk: list[PartyRow]) -> list[Party]:
+    return [row.party for row in chunk]
 
 
 def _emit(
