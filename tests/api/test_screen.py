@@ -70,3 +70,26 @@ def test_concurrent_requests_all_succeed(server: Server) -> None:
     with ThreadPoolExecutor(max_workers=16) as pool:
         statuses = list(pool.map(screen, names))
     assert statuses == [200] * len(names)
+
+
+def test_every_screening_is_kept_in_the_audit_log(server: Server) -> None:
+    from entitylist.audit import AuditLog
+    from entitylist.store import Store
+
+    key = server.new_key(name="erp")
+    with server.client(key) as client:
+        one = client.post("/v1/screen", json={"name": "Abdul Satar Ghoura"}).json()
+        client.post("/v1/screen/batch", json={"parties": [{"name": "Acme", "id": "a"},
+                                                          {"name": "Assadullah Majed"}]})
+    store = Store.open(server.db_url)
+    try:
+        log = AuditLog(store)
+        events = [e for e in log.events(kind="screening") if "(erp)" in (e.actor or "")]
+        assert log.verify().ok
+    finally:
+        store.close()
+    single, batch = (e.data for e in events)
+    assert single["party"]["name"] == "Abdul Satar Ghoura"
+    assert single["snapshots"] == one["snapshots"]
+    assert [h["entry_id"] for h in single["hits"]] == [h["entry_id"] for h in one["hits"]]
+    assert batch["count"] == 2 and batch["results"][0]["party"]["id"] == "a"

@@ -3,6 +3,7 @@ into event data, shared by every face (CLI, API) so each records the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,39 @@ def record_screening(
     """One screening: the query, snapshot ids and hashes, engine, thresholds and every hit
     (with the entry's content hash), exactly as the screening result reports them."""
     return log.record(kinds.SCREENING, result.to_dict(), actor)
+
+
+def record_screenings(
+    log: AuditLog, results: Sequence[ScreeningResult], *, actor: str | None = None
+) -> AuditEvent:
+    """Several parties screened in one call (the API's batch): one event with each party and
+    its hits (entry id, content hash, score, alert), and the snapshots, engine and thresholds
+    they share."""
+    first = results[0].to_dict() if results else {}
+    return log.record(
+        kinds.SCREENING,
+        {
+            "count": len(results),
+            "snapshots": first.get("snapshots"),
+            "engine_version": first.get("engine_version"),
+            "thresholds": first.get("thresholds"),
+            "lists": first.get("lists"),
+            "results": [
+                {
+                    "party": r.to_dict()["party"],
+                    "alert": r.alert,
+                    "hits": [
+                        {"entry_id": h.stored.id, "source": h.stored.source,
+                         "key": h.stored.key, "content_hash": h.stored.content_hash,
+                         "score": round(h.match.score, 4), "alert": h.alert}
+                        for h in r.hits
+                    ],
+                }
+                for r in results
+            ],
+        },
+        actor,
+    )
 
 
 def record_batch(

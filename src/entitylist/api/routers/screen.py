@@ -17,9 +17,16 @@ from entitylist.api.schemas import (
     ScreenResponse,
 )
 from entitylist.api.state import ServiceState
+from entitylist.audit import AuditLog
+from entitylist.audit.records import record_screening, record_screenings
+from entitylist.auth import ApiKey
 from entitylist.screening import Party
 
 router = APIRouter(prefix="/v1", tags=["screening"], responses=ERROR_RESPONSES)
+
+
+def _actor(key: ApiKey) -> str:
+    return f"api key {key.id} ({key.name})"
 
 
 def _party(p: PartyIn) -> Party:
@@ -37,13 +44,16 @@ async def _ready(svc: ServiceState) -> None:
     response_model=ScreenResponse,
     summary="Screen one party: ranked, explained matches with licence fields",
 )
-async def screen(body: ScreenRequest, svc: Service, _key: Viewer) -> JSONResponse:
+async def screen(body: ScreenRequest, svc: Service, key: Viewer) -> JSONResponse:
     await _ready(svc)
     # One party takes about a millisecond of CPU: run it on the event loop, which costs less
     # than a hop to the thread pool (threads would not run Python in parallel anyway).
     result = svc.screener.screen(
         _party(body), lists=body.lists, threshold=body.threshold, limit=body.limit
     )
+    # Every screening is kept in the audit log (who, what, against which snapshots, what
+    # was found); the write is I/O, so it goes to the thread pool.
+    await run_in_threadpool(record_screening, AuditLog(svc.store), result, actor=_actor(key))
     return JSONResponse(result.to_dict())
 
 
@@ -53,7 +63,7 @@ async def screen(body: ScreenRequest, svc: Service, _key: Viewer) -> JSONRespons
     responses={413: {"description": "More parties than one call accepts"}},
     summary="Screen up to 1,000 parties in one call",
 )
-async def screen_batch(body: BatchRequest, svc: Service, _key: Viewer) -> JSONResponse:
+async def screen_batch(body: BatchRequest, svc: Service, key: Viewer) -> JSONResponse:
     limit = svc.config.max_batch
     if len(body.parties) > limit:
         raise PayloadTooLarge(
@@ -67,6 +77,7 @@ async def screen_batch(body: BatchRequest, svc: Service, _key: Viewer) -> JSONRe
         svc.screener.screen_many, parties, lists=body.lists, threshold=body.threshold,
         limit=body.limit,
     )
+    await run_in_threadpool(record_screenings, AuditLog(svc.store), results, actor=_actor(key))
     snapshots = results[0].to_dict()["snapshots"] if results else {}
     return JSONResponse({
         "count": len(results),
