@@ -65,7 +65,7 @@ class Thresholds:
             raise ValueError("thresholds must satisfy 0 <= review <= alert <= 1")
 
     def classify(self, score: float) -> str:
-        """ "alert", "review" or "none"."""
+        """The level of a score: "alert", "review" or "none"."""
         if score >= self.alert:
             return "alert"
         if score >= self.review:
