@@ -189,31 +189,34 @@ def align_names(
     if n == 0 or m == 0:
         return NameScore(0.0, False, False)
     pairs: list[tuple[float, float, int, int, str]] = []
-    c_tokens, c_kinds = c.tokens, c.kinds
-    special = (TokenKind.LEGAL, TokenKind.INITIAL)
+    q_tokens, q_kinds, q_abjad = q.tokens, q.kinds, q.abjad
+    c_tokens, c_kinds, c_abjad = c.tokens, c.kinds, c.abjad
+    token_floor = config.token_floor
+    side = [beta * w for w in cw]
+    c_special = [k is TokenKind.LEGAL or k is TokenKind.INITIAL for k in c_kinds]
     for i in range(n):
-        q_kind = q.kinds[i]
+        q_kind = q_kinds[i]
+        q_special = q_kind is TokenKind.LEGAL or q_kind is TokenKind.INITIAL
         row = rows[i] if rows is not None else None
+        qt, qa, qwi = q_tokens[i], q_abjad[i], qw[i]
         for j in range(m):
-            if row is not None and q_kind not in special and c_kinds[j] not in special:
+            if row is not None and not q_special and not c_special[j]:
                 # fast path: what retrieval linked, and nothing else
                 sim = row.get(c_tokens[j], 0.0)
-                if sim < config.token_floor or sim == 0.0:
+                if sim < token_floor or sim == 0.0:
                     continue
-                if c_kinds[j] is TokenKind.NUMBER and q.tokens[i] != c_tokens[j]:
+                ct = c_tokens[j]
+                if qt == ct:
+                    method = "exact"
+                elif c_kinds[j] is TokenKind.NUMBER:
                     continue
-                method = (
-                    "exact"
-                    if q.tokens[i] == c_tokens[j]
-                    else "skeleton"
-                    if q.abjad[i] != c.abjad[j]
-                    else "fuzzy"
-                )
+                else:
+                    method = "skeleton" if qa != c_abjad[j] else "fuzzy"
             else:
                 sim, method = _pair(q, i, c, j, person, config, rows)
                 if sim <= 0.0:
                     continue
-            pairs.append((sim * (qw[i] + beta * cw[j]), sim, i, j, method))
+            pairs.append((sim * (qwi + side[j]), sim, i, j, method))
     pairs.sort(reverse=True)
     q_used = [False] * n
     c_used = [False] * m
