@@ -1,11 +1,14 @@
 """The matching core: names in, scored and explained candidates out.
 
 Pipeline order: normalise (`normalise.py`: NFKC, look-alikes, case, legal forms,
-transliteration, punctuation, abbreviations, token kinds) -> weigh (`weights.py`: rarity
-across the indexed names x token kind x generic-word factor) -> retrieve (`index.py`:
-inverted index over tokens, their one-edit neighbourhoods, phonetic keys and consonant
-skeletons) -> score (`score.py`: order-free weighted token alignment, plus country, address
-and type features) -> explain (`explain.py`).
+transliteration, punctuation, abbreviations, token kinds; helpers in `lookalikes.py`,
+`legal_forms.py`, `scripts.py`, `tokens.py`) -> weigh (`weights.py`: rarity across the
+indexed names x token kind x generic-word factor) -> index (`state.py`: postings and
+lookup keys, built once) -> retrieve (`retrieval.py`: inverted index over tokens, their
+one-edit neighbourhoods, phonetic keys and consonant skeletons, with score bounds) ->
+score (`score.py` on `similarity.py`: order-free weighted token alignment, plus rarity,
+country, address and type features) -> explain (`explain.py`). `index.py` ties the steps
+together (`MatchIndex`); `compare.py` scores one pair the same way.
 
 Pure and fast: no database, no network, no mutable module state (reference data is read
 once from `data/*.yml` into immutable objects; pure functions are memoised).

@@ -110,7 +110,7 @@ class ScoringConfig:
     """Least rarity (0..1, see weights.py) for a name word to count as distinctive."""
     distinctive_similarity: float = 0.75
     """Least similarity for a matched distinctive word to count."""
-    candidates: int = 40
+    candidates: int = 30
     """Names fully scored per query (the best by the retrieval's quick estimate)."""
     common_token_share: float = 0.02
     """Tokens on more than this share of indexed names do not nominate candidates alone."""

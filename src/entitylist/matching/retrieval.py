@@ -205,20 +205,27 @@ class Retriever:
                     bounds.append(bound)
         return Retrieval(tuple(candidates), tuple(bounds), read, len(s.forms))
 
-    def _name_runs(self, n_id: int) -> tuple[tuple[str, str, int, int, int, str], ...]:
+    def _name_runs(self, n_id: int) -> tuple[tuple[str, str, int, int, int], ...]:
         """Runs of one to three neighbouring words of a listed name, as (first letter, last
-        letter, joined length, start, size, consonant skeleton of the joined run): the
-        shapes split/joined words can take."""
+        letter, joined length, start, size): the shapes split/joined words can take."""
         form = self._s.forms[n_id]
         tokens, kinds = form.tokens, form.kinds
+        lengths = [len(t) for t in tokens]
+        joinable = [k not in SILENT_KINDS for k in kinds]
         out = []
         for size in (1, 2, 3):
             for start in range(len(tokens) - size + 1):
-                run = range(start, start + size)
-                if any(kinds[j] in SILENT_KINDS for j in run):
-                    continue
-                joined = "".join(tokens[j] for j in run)
-                out.append((joined[0], joined[-1], len(joined), start, size, skeleton(joined)))
+                end = start + size
+                if all(joinable[start:end]):
+                    out.append(
+                        (
+                            tokens[start][0],
+                            tokens[end - 1][-1],
+                            sum(lengths[start:end]),
+                            start,
+                            size,
+                        )
+                    )
         return tuple(out)
 
     def _bound(self, n_id: int, found: float, reach: _Reach, floor: float) -> float:
@@ -266,7 +273,7 @@ class Retriever:
         if simple >= floor:
             return simple
         by_skeleton = reach.skeletons
-        for first, last, length, start, size, skel in self._runs(n_id):
+        for first, last, length, start, size in self._runs(n_id):
             hit = -1.0
             for q_length, q_weight, q_size, q_last, positions in by_letter.get(first, ()):
                 if (
@@ -276,10 +283,12 @@ class Retriever:
                 ):
                     hit = max(hit, q_weight)
                     q_hit.update(positions)
-            for q_weight, q_size, positions in by_skeleton.get(skel, ()):
-                if (q_size, size) in MERGE_SHAPES:
-                    hit = max(hit, q_weight)
-                    q_hit.update(positions)
+            if by_skeleton:  # only queries with abjad words pair by skeleton
+                skel = skeleton("".join(tokens[start : start + size]))
+                for q_weight, q_size, positions in by_skeleton.get(skel, ()):
+                    if (q_size, size) in MERGE_SHAPES:
+                        hit = max(hit, q_weight)
+                        q_hit.update(positions)
             if hit >= 0.0:
                 for j in range(start, start + size):
                     linked[j] = True
