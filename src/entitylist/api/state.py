@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from entitylist.api.config import ApiConfig
 from entitylist.api.limits import RateLimiter
+from entitylist.audit import AuditLog
+from entitylist.audit.writer import AuditWriter
 from entitylist.auth import ApiKey, KeyStore
 from entitylist.countries import to_iso2
 from entitylist.errors import NoListLoaded
@@ -151,6 +153,7 @@ class ServiceState:
     refresher: IndexRefresher
     jobs: BatchJobs
     timeline: ChangeTimeline
+    audit_writer: AuditWriter
     secret: bytes = field(repr=False, default=b"")
 
     @classmethod
@@ -167,6 +170,7 @@ class ServiceState:
             refresher=IndexRefresher(screener, config.refresh_seconds),
             jobs=BatchJobs(settings.data_dir / "jobs", screener, workers=config.batch_workers),
             timeline=ChangeTimeline(store),
+            audit_writer=AuditWriter(AuditLog(store)),
             secret=secret,
         )
 
@@ -176,4 +180,5 @@ class ServiceState:
     def close(self) -> None:
         self.refresher.stop()
         self.jobs.shutdown()
+        self.audit_writer.close()
         self.store.close()

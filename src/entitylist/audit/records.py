@@ -53,37 +53,31 @@ def record_screening(
     return log.record(kinds.SCREENING, result.to_dict(), actor)
 
 
-def record_screenings(
-    log: AuditLog, results: Sequence[ScreeningResult], *, actor: str | None = None
-) -> AuditEvent:
-    """Several parties screened in one call (the API's batch): one event with each party and
-    its hits (entry id, content hash, score, alert), and the snapshots, engine and thresholds
-    they share."""
+def screenings_data(results: Sequence[ScreeningResult]) -> dict[str, Any]:
+    """Several parties screened in one call (the API): each party and its hits (entry id,
+    content hash, score, alert), with the snapshots, engine and thresholds they share."""
     first = results[0].to_dict() if results else {}
-    return log.record(
-        kinds.SCREENING,
-        {
-            "count": len(results),
-            "snapshots": first.get("snapshots"),
-            "engine_version": first.get("engine_version"),
-            "thresholds": first.get("thresholds"),
-            "lists": first.get("lists"),
-            "results": [
-                {
-                    "party": r.to_dict()["party"],
-                    "alert": r.alert,
-                    "hits": [
-                        {"entry_id": h.stored.id, "source": h.stored.source,
-                         "key": h.stored.key, "content_hash": h.stored.content_hash,
-                         "score": round(h.match.score, 4), "alert": h.alert}
-                        for h in r.hits
-                    ],
-                }
-                for r in results
-            ],
-        },
-        actor,
-    )
+    return {
+        "count": len(results),
+        "snapshots": first.get("snapshots"),
+        "engine_version": first.get("engine_version"),
+        "thresholds": first.get("thresholds"),
+        "lists": first.get("lists"),
+        "results": [
+            {
+                "party": r.to_dict()["party"],
+                "alert": r.alert,
+                "hits": [
+                    {"entry_id": h.stored.id, "source": h.stored.source, "key": h.stored.key,
+                     "content_hash": h.stored.content_hash, "name": h.stored.entry.name,
+                     "matched_name": h.match.matched_name,
+                     "score": round(h.match.score, 4), "alert": h.alert}
+                    for h in r.hits
+                ],
+            }
+            for r in results
+        ],
+    }
 
 
 def record_batch(
