@@ -66,7 +66,9 @@ def _fresh_pg_database(reason: str | None) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_unavailable: str | None) -> Iterator[str]:
+def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_unavailable: str | None
+) -> Iterator[str]:
     """A fresh, empty database URL (as a user would give it): SQLite file, then PostgreSQL."""
     if request.param == "sqlite":
         yield str(tmp_path / "entitylist.sqlite")

@@ -39,8 +39,9 @@ SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 CSL_2023 = SHARED_DATA / "csl" / "consolidated_2023-11-30.csv"
 CSL_2019 = SHARED_DATA / "csl" / "consolidated_2019-12-03.csv"
 OFAC_CONS = SHARED_DATA / "ofac_cons"
-DPL = {v: SHARED_DATA / "bis_dpl" / f"dpl_{v}.txt" for v in ("2019-06-29", "2022-09-07",
-                                                               "2023-11-30")}
+DPL = {
+    v: SHARED_DATA / "bis_dpl" / f"dpl_{v}.txt" for v in ("2019-06-29", "2022-09-07", "2023-11-30")
+}
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -83,8 +84,9 @@ def new_database(backend: str, folder: Path, *, template: str | None = None) -> 
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
     admin.dispose()
-    return Database(database_url(f"postgresql://postgres@127.0.0.1:5432/{name}"),
-                    lambda: _drop_pg(name))
+    return Database(
+        database_url(f"postgresql://postgres@127.0.0.1:5432/{name}"), lambda: _drop_pg(name)
+    )
 
 
 def _drop_pg(name: str) -> None:
@@ -199,16 +201,33 @@ def start_server(
     for attempt in range(3):
         port = free_port()  # free now; another process may take it before the server binds
         command = [
-            sys.executable, "-c", "from entitylist.cli import main; main()",
-            "--db", database.url, "serve", "--host", "127.0.0.1", "--port", str(port),
-            "--workers", str(workers), "--log-level", "warning",
+            sys.executable,
+            "-c",
+            "from entitylist.cli import main; main()",
+            "--db",
+            database.url,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
         ]
         with log_path.open("wb") as log:
-            process = subprocess.Popen(command, env=process_env, stdout=log,
-                                       stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                command, env=process_env, stdout=log, stderr=subprocess.STDOUT
+            )
         server = Server(
-            url=f"http://127.0.0.1:{port}", db_url=database.url, data_dir=data_dir,
-            process=process, admin_key=admin_key, viewer_key=viewer_key, log_path=log_path,
+            url=f"http://127.0.0.1:{port}",
+            db_url=database.url,
+            data_dir=data_dir,
+            process=process,
+            admin_key=admin_key,
+            viewer_key=viewer_key,
+            log_path=log_path,
             _cleanups=[database.cleanup],
         )
         if _answers(server):
@@ -265,14 +284,19 @@ def _pg_exists(name: str) -> bool:
     admin = sa.create_engine(PG_ADMIN_URL)
     try:
         with admin.connect() as conn:
-            return conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                {"n": name}).first() is not None
+            return (
+                conn.execute(
+                    sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+                ).first()
+                is not None
+            )
     finally:
         admin.dispose()
 
 
-def cloned_database(backend: str, folder: Path, shared: Path) -> tuple[Database, Callable[[],
-                                                                                         None]]:
+def cloned_database(
+    backend: str, folder: Path, shared: Path
+) -> tuple[Database, Callable[[], None]]:
     """A copy of the loaded template, and the release to call when this process is done."""
     state_path = shared / f"template-{backend}.json"
     with _locked(shared / f"template-{backend}.lock"):
@@ -354,9 +378,7 @@ def server(request: pytest.FixtureRequest, backend: str) -> Server:
 
 
 @pytest.fixture
-def fresh_server(
-    tmp_path: Path, backend: str
-) -> Iterator[Callable[..., Server]]:
+def fresh_server(tmp_path: Path, backend: str) -> Iterator[Callable[..., Server]]:
     """Start a server of one's own (no list unless asked); stopped after the test."""
     started: list[Server] = []
 

@@ -31,8 +31,9 @@ class Env:
     settings: Settings
 
     def load(self, source: str, path: Path, published: str) -> UpdateOutcome:
-        return update_source(self.store, self.settings, source, str(path),
-                             published_at=parse_when(published))
+        return update_source(
+            self.store, self.settings, source, str(path), published_at=parse_when(published)
+        )
 
 
 @pytest.fixture
@@ -48,8 +49,7 @@ def env(db_url: str, tmp_path: Path) -> Iterator[Env]:
 
 @pytest.fixture
 def sqlite_env(tmp_path: Path) -> Iterator[Env]:
-    settings = Settings(db_url=database_url(str(tmp_path / "m.sqlite")),
-                        data_dir=tmp_path / "data")
+    settings = Settings(db_url=database_url(str(tmp_path / "m.sqlite")), data_dir=tmp_path / "data")
     store = Store.open(settings.db_url)
     try:
         yield Env(store, settings)
@@ -99,8 +99,9 @@ def ofac_2025_vintage(shared_data: Path, vintage: str, into: Path) -> Path:
     into.mkdir(parents=True, exist_ok=True)
     _write_rows(into / "sdn.csv", primary)
     _write_rows(into / "add.csv", [r for r in adds if r[0].strip() in kept])
-    _write_rows(into / "alt.csv",
-                [r for r in _rows(published / "alt.csv") if r[0].strip() in kept])
-    _write_rows(into / "sdn_comments.csv",
-                [r for r in _rows(base / "sdn_comments.csv") if r[0].strip() in kept])
+    _write_rows(into / "alt.csv", [r for r in _rows(published / "alt.csv") if r[0].strip() in kept])
+    _write_rows(
+        into / "sdn_comments.csv",
+        [r for r in _rows(base / "sdn_comments.csv") if r[0].strip() in kept],
+    )
     return into

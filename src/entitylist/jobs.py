@@ -105,8 +105,9 @@ class BatchJobs:
         if copied == 0:
             shutil.rmtree(folder, ignore_errors=True)
             raise InputError(f"{name}: the uploaded file is empty")
-        status = JobStatus(id=job_id, owner=owner, filename=name, status="queued",
-                           created_at=_now())
+        status = JobStatus(
+            id=job_id, owner=owner, filename=name, status="queued", created_at=_now()
+        )
         self._write(status)
         self._pool.submit(self._run, status, input_path, lists, threshold)
         return status
@@ -149,8 +150,9 @@ class BatchJobs:
 
     # -- inside the worker thread -------------------------------------------------------
 
-    def _run(self, status: JobStatus, input_path: Path, lists: list[str] | None,
-             threshold: float | None) -> None:
+    def _run(
+        self, status: JobStatus, input_path: Path, lists: list[str] | None, threshold: float | None
+    ) -> None:
         try:
             total = sum(1 for _ in read_parties(input_path, Columns()))
             status = replace(status, status="running", rows_total=total)
@@ -166,20 +168,31 @@ class BatchJobs:
                     status = replace(status, rows_done=done)
                     self._write(status)
 
-            report = screen_file(self.screener, input_path, input_path.with_name(RESULTS),
-                                 lists=lists, threshold=threshold, progress=progress)
+            report = screen_file(
+                self.screener,
+                input_path,
+                input_path.with_name(RESULTS),
+                lists=lists,
+                threshold=threshold,
+                progress=progress,
+            )
             summary = report.to_dict()
             summary["errors"] = summary["errors"][:100]  # the full list is in the errors file
             summary.pop("output", None)
             summary.pop("errors_file", None)
-            status = replace(status, status="done", rows_done=report.rows, report=summary,
-                             finished_at=_now())
+            status = replace(
+                status, status="done", rows_done=report.rows, report=summary, finished_at=_now()
+            )
         except EntitylistError as exc:
             status = replace(status, status="failed", error=exc.message, finished_at=_now())
         except Exception:  # the job fails, the service does not
             log.exception("batch job %s failed", status.id)
-            status = replace(status, status="failed", finished_at=_now(),
-                             error="the job failed on an unexpected error; it has been logged")
+            status = replace(
+                status,
+                status="failed",
+                finished_at=_now(),
+                error="the job failed on an unexpected error; it has been logged",
+            )
         self._write(status)
 
     # -- files ---------------------------------------------------------------------------

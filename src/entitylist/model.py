@@ -98,7 +98,9 @@ POLICY_WORDS: dict[ReviewPolicy, str] = {
     ReviewPolicy.PRESUMPTION_OF_DENIAL: "applications are reviewed with a presumption of denial",
     ReviewPolicy.POLICY_OF_DENIAL: "applications are subject to a policy of denial",
     ReviewPolicy.CASE_BY_CASE: "applications are reviewed case by case",
-    ReviewPolicy.PRESUMPTION_OF_APPROVAL: "applications are reviewed with a presumption of approval",
+    ReviewPolicy.PRESUMPTION_OF_APPROVAL: (
+        "applications are reviewed with a presumption of approval"
+    ),
     ReviewPolicy.OTHER: "review policy as published (see text)",
 }
 

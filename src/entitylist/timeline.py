@@ -57,7 +57,7 @@ class ChangeTimeline:
 
     def points(self, source: str, *, last: int = 24) -> list[TimelinePoint]:
         """The newest `last` changes of `source`, oldest first."""
-        snaps = self.store.snapshots(source)[-(last + 1):]
+        snaps = self.store.snapshots(source)[-(last + 1) :]
         return [self._point(a, b) for a, b in pairwise(snaps)]
 
     def _point(self, before: SnapshotInfo, after: SnapshotInfo) -> TimelinePoint:
@@ -70,8 +70,11 @@ class ChangeTimeline:
         point = TimelinePoint(
             snapshot=after,
             previous=before,
-            totals={"added": len(diff.added), "removed": len(diff.removed),
-                    "changed": len(diff.changed)},
+            totals={
+                "added": len(diff.added),
+                "removed": len(diff.removed),
+                "changed": len(diff.changed),
+            },
             by_list=diff.counts.get("by_list", {}),
             by_country=diff.counts.get("by_country", {}),
         )

@@ -32,11 +32,25 @@ def update_source(
     """`published_at` dates a historic vintage; `audit`, when given, records the attempt
     (created, unchanged or refused) as a `list.update` event."""
     if audit is None:
-        return _update(store, settings, source_name, location, force=force, progress=progress,
-                       published_at=published_at)
+        return _update(
+            store,
+            settings,
+            source_name,
+            location,
+            force=force,
+            progress=progress,
+            published_at=published_at,
+        )
     try:
-        outcome = _update(store, settings, source_name, location, force=force,
-                          progress=progress, published_at=published_at)
+        outcome = _update(
+            store,
+            settings,
+            source_name,
+            location,
+            force=force,
+            progress=progress,
+            published_at=published_at,
+        )
     except EntitylistError as exc:
         record_update(audit, source_name, location, None, exc, actor=actor)
         raise
@@ -64,7 +78,9 @@ def _update(
     try:
         result = source.parse(bundle)
     except SourceFormatError as exc:
-        reason = f"{source.name}: the download cannot be read ({exc.message}); the current list stays"
+        reason = (
+            f"{source.name}: the download cannot be read ({exc.message}); the current list stays"
+        )
         store.record_refusal(source.name, where, reason, sha256=bundle.sha256())
         raise UpdateRefused(reason, details=exc.details) from exc
     return store.apply_update(

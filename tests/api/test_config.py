@@ -6,12 +6,14 @@ from entitylist.api.config import ApiConfig
 
 
 def test_environment_overrides_and_round_trip() -> None:
-    config = ApiConfig.from_env({
-        "ENTITYLIST_API_RATE_PER_SECOND": "12.5",
-        "ENTITYLIST_API_MAX_BATCH": "10",
-        "ENTITYLIST_API_SECURE_COOKIES": "true",
-        "ENTITYLIST_API_RATE_BURST": "",
-    })
+    config = ApiConfig.from_env(
+        {
+            "ENTITYLIST_API_RATE_PER_SECOND": "12.5",
+            "ENTITYLIST_API_MAX_BATCH": "10",
+            "ENTITYLIST_API_SECURE_COOKIES": "true",
+            "ENTITYLIST_API_RATE_BURST": "",
+        }
+    )
     assert config.rate_per_second == 12.5
     assert config.max_batch == 10
     assert config.secure_cookies is True

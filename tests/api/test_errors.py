@@ -26,19 +26,25 @@ CASES: list[tuple[str, str, dict[str, Any], int, str]] = [
     ("GET", "/v1/entries?limit=0", {}, 422, "invalid_request"),
     ("POST", "/v1/screen", {"json": {}}, 422, "invalid_request"),
     ("POST", "/v1/screen", {"json": {"name": "x", "threshold": 2}}, 422, "invalid_request"),
-    ("POST", "/v1/screen", {"json": {"name": "x", "country": "Atlantis"}}, 422,
-     "invalid_request"),
+    ("POST", "/v1/screen", {"json": {"name": "x", "country": "Atlantis"}}, 422, "invalid_request"),
     ("POST", "/v1/screen", {"json": {"name": "x", "lists": ["NOPE"]}}, 503, "no_list_loaded"),
-    ("POST", "/v1/screen", {"content": b"{not json", "headers": {"content-type":
-                                                                  "application/json"}},
-     422, "invalid_request"),
+    (
+        "POST",
+        "/v1/screen",
+        {"content": b"{not json", "headers": {"content-type": "application/json"}},
+        422,
+        "invalid_request",
+    ),
     ("POST", "/v1/screen", {"json": ["a", "list"]}, 422, "invalid_request"),
     ("POST", "/v1/screen/batch", {"json": {"parties": []}}, 422, "invalid_request"),
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "kwargs", "status", "code"), CASES,
-                         ids=[f"{c[0]} {c[1]} {c[3]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status", "code"),
+    CASES,
+    ids=[f"{c[0]} {c[1]} {c[3]}" for c in CASES],
+)
 def test_client_mistakes_get_the_one_error_shape_never_500(
     server: Server, method: str, path: str, kwargs: dict[str, Any], status: int, code: str
 ) -> None:
@@ -62,8 +68,9 @@ def test_malformed_bodies_name_each_field(server: Server) -> None:
 
 def test_invalid_json_says_so(server: Server) -> None:
     with server.client(server.viewer_key) as client:
-        response = client.post("/v1/screen", content=b'{"name": ',
-                               headers={"content-type": "application/json"})
+        response = client.post(
+            "/v1/screen", content=b'{"name": ', headers={"content-type": "application/json"}
+        )
     error = response.json()["error"]
     assert error["details"][0]["field"] == "body"
     assert "not valid JSON" in error["message"]

@@ -43,8 +43,11 @@ def test_a_body_without_content_length_is_cut_at_the_limit(server: Server) -> No
         yield b'"}'
 
     with server.client(server.viewer_key) as client:
-        response = client.post("/v1/screen", content=chunks(),  # type: ignore[arg-type]
-                               headers={"content-type": "application/json"})
+        response = client.post(
+            "/v1/screen",
+            content=chunks(),  # type: ignore[arg-type]
+            headers={"content-type": "application/json"},
+        )
     assert response.status_code == 413
 
 
@@ -63,6 +66,7 @@ def test_more_than_1000_parties_in_one_batch_are_refused(server: Server) -> None
 def test_uploads_over_the_upload_limit_are_413(fresh_server: Callable[..., Server]) -> None:
     server = fresh_server(env={"ENTITYLIST_API_MAX_UPLOAD_BYTES": "50000"})
     with server.client(server.admin_key) as client:
-        response = client.post("/v1/update", data={"source": "dpl"},
-                               files={"files": ("dpl.txt", b"x" * 60_000)})
+        response = client.post(
+            "/v1/update", data={"source": "dpl"}, files={"files": ("dpl.txt", b"x" * 60_000)}
+        )
     assert response.status_code == 413

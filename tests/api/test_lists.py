@@ -40,12 +40,12 @@ def test_changes_between_two_dpl_snapshots(server: Server) -> None:
     with server.client(server.viewer_key) as client:
         dpl = client.get("/v1/snapshots", params={"source": "dpl"}).json()["snapshots"]
         first, second = dpl[0]["id"], dpl[1]["id"]
-        diff = client.get("/v1/changes", params={"source": "dpl", "from": first,
-                                                 "to": second}).json()
+        diff = client.get(
+            "/v1/changes", params={"source": "dpl", "from": first, "to": second}
+        ).json()
         timeline = client.get("/v1/changes/timeline", params={"source": "dpl"}).json()
     summary = diff["summary"]
-    assert summary["from_entries"] + summary["added"] - summary["removed"] == \
-        summary["to_entries"]
+    assert summary["from_entries"] + summary["added"] - summary["removed"] == summary["to_entries"]
     assert summary["added"] > 0 and summary["removed"] > 0
     point = timeline["points"][0]
     assert point["totals"]["added"] == summary["added"]
@@ -57,6 +57,15 @@ def test_openapi_documents_every_v1_route(server: Server) -> None:
         spec = client.get("/openapi.json").json()
         docs = client.get("/docs")
     assert docs.status_code == 200
-    assert {"/v1/health", "/v1/lists", "/v1/entries", "/v1/entries/{ident}", "/v1/snapshots",
-            "/v1/changes", "/v1/screen", "/v1/screen/batch", "/v1/update"} <= set(spec["paths"])
+    assert {
+        "/v1/health",
+        "/v1/lists",
+        "/v1/entries",
+        "/v1/entries/{ident}",
+        "/v1/snapshots",
+        "/v1/changes",
+        "/v1/screen",
+        "/v1/screen/batch",
+        "/v1/update",
+    } <= set(spec["paths"])
     assert not any(p.startswith(("/search", "/batch", "/login")) for p in spec["paths"])

@@ -15,9 +15,13 @@ pytestmark = pytest.mark.slow
 
 def test_an_entity_list_party_is_found_with_its_licence_and_snapshots(server: Server) -> None:
     with server.client(server.viewer_key) as client:
-        response = client.post("/v1/screen", json={
-            "name": "Afghan German Construction Co", "country": "Afghanistan",
-        })
+        response = client.post(
+            "/v1/screen",
+            json={
+                "name": "Afghan German Construction Co",
+                "country": "Afghanistan",
+            },
+        )
         snapshots = client.get("/v1/snapshots").json()["snapshots"]
     assert response.status_code == 200
     body = response.json()
@@ -38,9 +42,14 @@ def test_an_entity_list_party_is_found_with_its_licence_and_snapshots(server: Se
 
 def test_lists_and_threshold_narrow_the_results(server: Server) -> None:
     with server.client(server.viewer_key) as client:
-        only_sdn = client.post("/v1/screen", json={
-            "name": "Afghan German Construction Co", "lists": ["sdn"], "threshold": 0.5,
-        }).json()
+        only_sdn = client.post(
+            "/v1/screen",
+            json={
+                "name": "Afghan German Construction Co",
+                "lists": ["sdn"],
+                "threshold": 0.5,
+            },
+        ).json()
     assert only_sdn["lists"] == ["SDN"]
     assert all(hit["list"] == "SDN" for hit in only_sdn["hits"])
     assert all(hit["score"] >= 0.5 for hit in only_sdn["hits"])
@@ -80,8 +89,10 @@ def test_every_screening_is_kept_in_the_audit_log(server: Server) -> None:
     key = server.new_key(name="erp")
     with server.client(key) as client:
         one = client.post("/v1/screen", json={"name": "Abdul Satar Ghoura"}).json()
-        client.post("/v1/screen/batch", json={"parties": [{"name": "Acme", "id": "a"},
-                                                          {"name": "Assadullah Majed"}]})
+        client.post(
+            "/v1/screen/batch",
+            json={"parties": [{"name": "Acme", "id": "a"}, {"name": "Assadullah Majed"}]},
+        )
     store = Store.open(server.db_url)
     try:
         log = AuditLog(store)

@@ -20,8 +20,9 @@ def test_a_truncated_upload_is_refused_and_the_lists_stay(server: Server) -> Non
     data = CSL_2023.read_bytes()
     truncated = data[: len(data) // 3]
     with server.client(server.admin_key) as client:
-        response = client.post("/v1/update", data={"source": "csl"},
-                               files={"files": ("consolidated.csv", truncated)})
+        response = client.post(
+            "/v1/update", data={"source": "csl"}, files={"files": ("consolidated.csv", truncated)}
+        )
         health = client.get("/v1/health")
     assert response.status_code == 409, response.text
     error = response.json()["error"]
@@ -34,16 +35,20 @@ def test_a_truncated_upload_is_refused_and_the_lists_stay(server: Server) -> Non
 def test_an_unreadable_upload_is_refused(server: Server) -> None:
     before = in_force(server)
     with server.client(server.admin_key) as client:
-        response = client.post("/v1/update", data={"source": "dpl"},
-                               files={"files": ("dpl.txt", b"\x00\x01 not a list \xff")})
+        response = client.post(
+            "/v1/update",
+            data={"source": "dpl"},
+            files={"files": ("dpl.txt", b"\x00\x01 not a list \xff")},
+        )
     assert response.status_code == 409
     assert in_force(server) == before
 
 
 def test_an_unknown_source_is_a_client_error(server: Server) -> None:
     with server.client(server.admin_key) as client:
-        response = client.post("/v1/update", data={"source": "nosuch"},
-                               files={"files": ("x.csv", b"a,b\n")})
+        response = client.post(
+            "/v1/update", data={"source": "nosuch"}, files={"files": ("x.csv", b"a,b\n")}
+        )
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "bad_input"
 
@@ -51,8 +56,11 @@ def test_an_unknown_source_is_a_client_error(server: Server) -> None:
 def test_a_list_that_shrank_too_far_is_refused(server: Server) -> None:
     before = in_force(server)
     with server.client(server.admin_key) as client:
-        response = client.post("/v1/update", data={"source": "csl"},
-                               files={"files": (CSL_2019.name, CSL_2019.read_bytes())})
+        response = client.post(
+            "/v1/update",
+            data={"source": "csl"},
+            files={"files": (CSL_2019.name, CSL_2019.read_bytes())},
+        )
     assert response.status_code == 409
     assert in_force(server) == before
 

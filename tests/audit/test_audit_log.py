@@ -33,8 +33,11 @@ def ticking(start: datetime, step: timedelta = timedelta(days=30)) -> Callable[[
 def filled(store: Store, n: int = 6, clock: Callable[[], datetime] | None = None) -> AuditLog:
     log = AuditLog(store, clock=clock) if clock else AuditLog(store)
     for i in range(n):
-        log.record("test.event", {"i": i, "name": f"Inspur Taiwan {i}", "score": 0.5 + i / 10},
-                   actor="alice")
+        log.record(
+            "test.event",
+            {"i": i, "name": f"Inspur Taiwan {i}", "score": 0.5 + i / 10},
+            actor="alice",
+        )
     return log
 
 
@@ -59,8 +62,10 @@ def test_empty_log_verifies(store: Store) -> None:
 def test_edited_data_names_the_event(store: Store) -> None:
     log = filled(store)
     with store.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE audit_events SET data = :d WHERE seq = 3"),
-                     {"d": '{"i":2,"name":"Someone Else","score":0.7}'})
+        conn.execute(
+            sa.text("UPDATE audit_events SET data = :d WHERE seq = 3"),
+            {"d": '{"i":2,"name":"Someone Else","score":0.7}'},
+        )
     result = log.verify()
     assert not result.ok
     assert result.broken is not None and result.broken.seq == 3
@@ -79,11 +84,14 @@ def test_rehashed_edit_is_caught_at_the_next_link(store: Store) -> None:
     log = filled(store)
     forged = log.events()[3]
     new_text = '{"i":99}'
-    new_hash = AuditEvent(forged.seq, forged.recorded_at, forged.kind, forged.actor, new_text,
-                          forged.prev_hash, "").computed_hash()
+    new_hash = AuditEvent(
+        forged.seq, forged.recorded_at, forged.kind, forged.actor, new_text, forged.prev_hash, ""
+    ).computed_hash()
     with store.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE audit_events SET data = :d, hash = :h WHERE seq = 4"),
-                     {"d": new_text, "h": new_hash})
+        conn.execute(
+            sa.text("UPDATE audit_events SET data = :d, hash = :h WHERE seq = 4"),
+            {"d": new_text, "h": new_hash},
+        )
     broken = log.verify().broken
     assert broken is not None and broken.seq == 5
     assert "event 4 or 5" in broken.reason
@@ -184,8 +192,15 @@ def test_export_csv_and_jsonl_reverify(store: Store, tmp_path: Path) -> None:
     rows = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
     assert out.count == 4 and [r["seq"] for r in rows] == [3, 4, 5, 6]
     events = [
-        AuditEvent(r["seq"], datetime.fromisoformat(r["recorded_at"].replace("Z", "+00:00")),
-                   r["kind"], r["actor"], r["data_text"], r["prev_hash"], r["hash"])
+        AuditEvent(
+            r["seq"],
+            datetime.fromisoformat(r["recorded_at"].replace("Z", "+00:00")),
+            r["kind"],
+            r["actor"],
+            r["data_text"],
+            r["prev_hash"],
+            r["hash"],
+        )
         for r in rows
     ]
     assert verify_chain(events, start_seq=3, start_prev_hash=rows[0]["prev_hash"]).ok

@@ -36,8 +36,9 @@ def test_updates_are_recorded(store: Store, shared_data: Path, tmp_path: Path) -
 
 def test_key_events(store: Store) -> None:
     log = AuditLog(store)
-    record_key(log, "created", key_id=7, name="erp-sync", role="viewer", prefix="el_ab12",
-               actor="admin")
+    record_key(
+        log, "created", key_id=7, name="erp-sync", role="viewer", prefix="el_ab12", actor="admin"
+    )
     record_key(log, "revoked", key_id=7, name="erp-sync", actor="admin")
     assert [e.kind for e in log.events()] == ["key.created", "key.revoked"]
     with pytest.raises(ValueError, match="created"):

@@ -17,9 +17,11 @@ def test_concurrent_events_are_all_committed_in_one_chain(store: Store) -> None:
     writer = AuditWriter(log)
     try:
         with ThreadPoolExecutor(max_workers=8) as pool:
-            futures = list(pool.map(
-                lambda i: writer.submit("screening", {"n": i}, actor=f"t{i % 3}"), range(200)
-            ))
+            futures = list(
+                pool.map(
+                    lambda i: writer.submit("screening", {"n": i}, actor=f"t{i % 3}"), range(200)
+                )
+            )
         events = [f.result(timeout=30) for f in futures]
     finally:
         writer.close()

@@ -22,8 +22,9 @@ class Done:
 def run(db: Path, *args: str) -> Done:
     """In-process, as tests/cli/test_list_commands.py does; library errors exit 1 as main()
     makes them."""
-    result = CliRunner().invoke(app, ["--db", str(db), *args],
-                                env={"ENTITYLIST_DATA_DIR": str(db.parent / "data")})
+    result = CliRunner().invoke(
+        app, ["--db", str(db), *args], env={"ENTITYLIST_DATA_DIR": str(db.parent / "data")}
+    )
     if isinstance(result.exception, EntitylistError):
         return Done(1, result.stdout, result.exception.message)
     if result.exception and not isinstance(result.exception, SystemExit):

@@ -27,7 +27,8 @@ class Done:
 
 def run(db: Path | str, *args: str, env: dict[str, str] | None = None) -> Done:
     result = CliRunner().invoke(
-        app, ["--db", str(db), *args],
+        app,
+        ["--db", str(db), *args],
         env={"ENTITYLIST_DATA_DIR": str(Path(str(db)).parent), **(env or {})},
     )
     if result.exception and not isinstance(result.exception, SystemExit):
@@ -44,8 +45,18 @@ def ok(done: Done) -> Done:
 def db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
     root = tmp_path_factory.mktemp("monitor-cli")
     path = root / "el.sqlite"
-    ok(run(path, "update", "--source", "dpl", "--published", "2019-06-29", "--from",
-           str(shared_data / "bis_dpl" / "dpl_2019-06-29.txt")))
+    ok(
+        run(
+            path,
+            "update",
+            "--source",
+            "dpl",
+            "--published",
+            "2019-06-29",
+            "--from",
+            str(shared_data / "bis_dpl" / "dpl_2019-06-29.txt"),
+        )
+    )
     portfolio = root / "customers.csv"
     portfolio.write_text(
         "cust_no,company,ctry\n"
@@ -54,8 +65,21 @@ def db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
         "C3,Ingeborg Abrahamsen,FR\n"
         "C4,,US\n"
     )
-    done = ok(run(path, "parties", "import", str(portfolio), "--id-column", "cust_no",
-                  "--name-column", "company", "--country-column", "ctry", "--json"))
+    done = ok(
+        run(
+            path,
+            "parties",
+            "import",
+            str(portfolio),
+            "--id-column",
+            "cust_no",
+            "--name-column",
+            "company",
+            "--country-column",
+            "ctry",
+            "--json",
+        )
+    )
     report = json.loads(done.stdout)
     assert report["new"] == 3 and report["errors"][0]["line"] == 5
     return path
@@ -66,14 +90,26 @@ def test_monitor_cycle_with_digest_webhook_and_decision(db: Path, shared_data: P
     assert [p["id"] for p in listed] == ["C1", "C2", "C3"]
 
     with receiver([503]) as hook:
-        done = ok(run(db, "monitor", "run", "--json", "--digest", str(db.parent / "d1.html"),
-                      "--webhook", hook.url, env={"ENTITYLIST_WEBHOOK_SECRET": SECRET}))
+        done = ok(
+            run(
+                db,
+                "monitor",
+                "run",
+                "--json",
+                "--digest",
+                str(db.parent / "d1.html"),
+                "--webhook",
+                hook.url,
+                env={"ENTITYLIST_WEBHOOK_SECRET": SECRET},
+            )
+        )
     first = json.loads(done.stdout)
     assert {(e["kind"], e["party"]["id"]) for e in first["events"]} == {("new", "C1")}
     assert first["delivery"]["delivered"] and first["delivery"]["attempts"] == 2
     got = hook.requests[-1]
-    assert verify_signature(SECRET, got.headers[TIMESTAMP_HEADER], got.body,
-                            got.headers[SIGNATURE_HEADER])
+    assert verify_signature(
+        SECRET, got.headers[TIMESTAMP_HEADER], got.body, got.headers[SIGNATURE_HEADER]
+    )
     assert json.loads(got.body)["run"]["id"] == first["run"]["id"]
     html = (db.parent / "d1.html").read_text()
     assert "ADRIAN MANUEL HERNANDEZ" in html and "New hits (1)" in html
@@ -81,8 +117,18 @@ def test_monitor_cycle_with_digest_webhook_and_decision(db: Path, shared_data: P
     idle = json.loads(ok(run(db, "monitor", "run", "--json")).stdout)
     assert idle["run"]["screened"] == 0 and idle["events"] == []
 
-    ok(run(db, "update", "--source", "dpl", "--published", "2022-09-07", "--from",
-           str(shared_data / "bis_dpl" / "dpl_2022-09-07.txt")))
+    ok(
+        run(
+            db,
+            "update",
+            "--source",
+            "dpl",
+            "--published",
+            "2022-09-07",
+            "--from",
+            str(shared_data / "bis_dpl" / "dpl_2022-09-07.txt"),
+        )
+    )
     done = ok(run(db, "monitor", "run", "--digest", str(db.parent / "d2.md")))
     assert "1 new hit" in done.stdout
     digest = (db.parent / "d2.md").read_text()
@@ -91,9 +137,23 @@ def test_monitor_cycle_with_digest_webhook_and_decision(db: Path, shared_data: P
 
     hits = json.loads(ok(run(db, "monitor", "hits", "--party", "C2", "--json")).stdout)
     entry_id = str(hits[0]["entry"]["entry_id"])
-    decided = json.loads(ok(run(db, "decide", "C2", entry_id, "--verdict", "false_positive",
-                                "--reason", "our customer is another Aaron Villa",
-                                "--expires", "2099-12-31", "--json")).stdout)
+    decided = json.loads(
+        ok(
+            run(
+                db,
+                "decide",
+                "C2",
+                entry_id,
+                "--verdict",
+                "false_positive",
+                "--reason",
+                "our customer is another Aaron Villa",
+                "--expires",
+                "2099-12-31",
+                "--json",
+            )
+        ).stdout
+    )
     assert decided["verdict"] == "false_positive" and decided["expires_at"].startswith("2099")
     hits = json.loads(ok(run(db, "monitor", "hits", "--party", "C2", "--json")).stdout)
     assert hits[0]["decision"] is None  # applied by the next run
@@ -107,15 +167,22 @@ def test_monitor_cycle_with_digest_webhook_and_decision(db: Path, shared_data: P
 
     verified = json.loads(ok(run(db, "audit", "verify", "--json")).stdout)
     assert verified["ok"]
-    kinds = {e["kind"] for e in json.loads(ok(run(db, "audit", "log", "--json",
-                                                  "--limit", "100")).stdout)}
-    assert {"list.update", "parties.import", "monitor.run", "monitor.webhook",
-            "decision"} <= kinds
+    kinds = {
+        e["kind"]
+        for e in json.loads(ok(run(db, "audit", "log", "--json", "--limit", "100")).stdout)
+    }
+    assert {"list.update", "parties.import", "monitor.run", "monitor.webhook", "decision"} <= kinds
 
 
 def test_webhook_needs_a_secret(db: Path) -> None:
-    done = run(db, "monitor", "run", "--webhook", "http://127.0.0.1:9/x",
-               env={"ENTITYLIST_WEBHOOK_SECRET": ""})
+    done = run(
+        db,
+        "monitor",
+        "run",
+        "--webhook",
+        "http://127.0.0.1:9/x",
+        env={"ENTITYLIST_WEBHOOK_SECRET": ""},
+    )
     assert done.returncode != 0 and "--webhook-secret" in done.stderr + done.stdout
 
 

@@ -22,8 +22,9 @@ class Done:
 
 
 def run(db: Path, *args: str) -> Done:
-    result = CliRunner().invoke(app, ["--db", str(db), *args],
-                                env={"ENTITYLIST_DATA_DIR": str(db.parent)})
+    result = CliRunner().invoke(
+        app, ["--db", str(db), *args], env={"ENTITYLIST_DATA_DIR": str(db.parent)}
+    )
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert result.exit_code == 0, result.stderr + result.stdout
@@ -34,8 +35,16 @@ def run(db: Path, *args: str) -> Done:
 def db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
     path = tmp_path_factory.mktemp("pit") / "el.sqlite"
     for vintage in ("2019-06-29", "2022-09-07"):
-        run(path, "update", "--source", "dpl", "--published", vintage, "--from",
-            str(shared_data / "bis_dpl" / f"dpl_{vintage}.txt"))
+        run(
+            path,
+            "update",
+            "--source",
+            "dpl",
+            "--published",
+            vintage,
+            "--from",
+            str(shared_data / "bis_dpl" / f"dpl_{vintage}.txt"),
+        )
     return path
 
 
@@ -66,7 +75,17 @@ def test_report_changes_command(db: Path, tmp_path: Path) -> None:
     assert "entries added" in done.stdout
     html = (tmp_path / "c.html").read_text()
     assert "<svg" in html and "By Federal Register citation" in html
-    data = json.loads(run(db, "report", "changes", "--since", "2019-07-01", "--output",
-                          str(tmp_path / "c.md"), "--json").stdout)
+    data = json.loads(
+        run(
+            db,
+            "report",
+            "changes",
+            "--since",
+            "2019-07-01",
+            "--output",
+            str(tmp_path / "c.md"),
+            "--json",
+        ).stdout
+    )
     assert data["sources"][0]["from_published"].startswith("2019-06-29")
     assert data["by_list"]["DPL"]["added"] == len(data["added"])

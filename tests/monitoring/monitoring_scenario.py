@@ -29,8 +29,10 @@ def screen_portfolio(store: Store, settings: Settings) -> dict[HitId, Seen]:
     results = Screener(store, settings).screen_many([p.party() for p in parties])
     return {
         (p.party_id, h.stored.source, h.stored.key): Seen(
-            h.stored.content_hash, h.alert, h.stored.id, h.match.score)
-        for p, r in zip(parties, results, strict=True) for h in r.hits
+            h.stored.content_hash, h.alert, h.stored.id, h.match.score
+        )
+        for p, r in zip(parties, results, strict=True)
+        for h in r.hits
     }
 
 
@@ -75,5 +77,4 @@ def _suppressed(decided: Mapping[HitId, tuple[str, str]], hit: HitId, entry_hash
 
 
 def reported(events: Iterable[Mapping[str, Any]]) -> set[tuple[str, str, str, str]]:
-    return {(e["kind"], e["party"]["id"], e["entry"]["source"], e["entry"]["key"])
-            for e in events}
+    return {(e["kind"], e["party"]["id"], e["entry"]["source"], e["entry"]["key"]) for e in events}

@@ -20,8 +20,10 @@ NAME = "AARON ABRAHAM VILLA"
 @pytest.fixture
 def monitored(env: Env, shared_data: Path, tmp_path: Path) -> Env:
     env.load("dpl", shared_data / "bis_dpl" / "dpl_2022-09-07.txt", "2022-09-07")
-    rows = [{"id": "P1", "name": NAME, "address": "El Paso"},
-            {"id": "P2", "name": "Ingeborg Abrahamsen"}]
+    rows = [
+        {"id": "P1", "name": NAME, "address": "El Paso"},
+        {"id": "P2", "name": "Ingeborg Abrahamsen"},
+    ]
     import_parties(env.store, write_portfolio(tmp_path / "p.csv", rows))
     first = run_monitor(env.store, env.settings)
     assert [e["party"]["id"] for e in first.events] == ["P1"]
@@ -36,8 +38,15 @@ def villa_key(env: Env) -> str:
 def test_false_positive_suppresses_until_it_expires(monitored: Env) -> None:
     env = monitored
     now = datetime.now(UTC)
-    d = decide(env.store, "P1", villa_key(env), "false_positive", "different person: DOB",
-               expires_at=now + timedelta(days=30), actor="rev")
+    d = decide(
+        env.store,
+        "P1",
+        villa_key(env),
+        "false_positive",
+        "different person: DOB",
+        expires_at=now + timedelta(days=30),
+        actor="rev",
+    )
     assert d.supersedes_id is None and d.entry_key == villa_key(env)
     run = run_monitor(env.store, env.settings, now=now + timedelta(days=1))
     assert run.events == [] and run.run.screened == 0
@@ -54,8 +63,10 @@ def test_party_change_voids_a_false_positive(monitored: Env, tmp_path: Path) -> 
     env = monitored
     decide(env.store, "P1", villa_key(env), "false_positive", "not him", actor="rev")
     assert run_monitor(env.store, env.settings).events == []
-    rows = [{"id": "P1", "name": NAME, "address": "3415 Rivera Avenue, El Paso"},
-            {"id": "P2", "name": "Ingeborg Abrahamsen"}]
+    rows = [
+        {"id": "P1", "name": NAME, "address": "3415 Rivera Avenue, El Paso"},
+        {"id": "P2", "name": "Ingeborg Abrahamsen"},
+    ]
     import_parties(env.store, write_portfolio(tmp_path / "q.csv", rows))
     run = run_monitor(env.store, env.settings)
     assert run.run.screened == 1  # only the changed party
@@ -67,8 +78,7 @@ def test_decisions_are_superseded_never_deleted(monitored: Env) -> None:
     env = monitored
     key = villa_key(env)
     first = decide(env.store, "P1", key, "escalated", "ask legal", actor="rev")
-    second = decide(env.store, "P1", key, "true_match", "same person, same address",
-                    actor="lead")
+    second = decide(env.store, "P1", key, "true_match", "same person, same address", actor="lead")
     assert second.supersedes_id == first.id
     assert [d.verdict for d in list_decisions(env.store, "P1")] == ["escalated", "true_match"]
     run_monitor(env.store, env.settings)
@@ -86,5 +96,11 @@ def test_bad_decisions_are_refused(monitored: Env) -> None:
     with pytest.raises(InputError, match="reason"):
         decide(env.store, "P1", villa_key(env), "true_match", " ")
     with pytest.raises(InputError, match="not in the future"):
-        decide(env.store, "P1", villa_key(env), "false_positive", "x",
-               expires_at=datetime.now(UTC) - timedelta(days=1))
+        decide(
+            env.store,
+            "P1",
+            villa_key(env),
+            "false_positive",
+            "x",
+            expires_at=datetime.now(UTC) - timedelta(days=1),
+        )

@@ -53,7 +53,11 @@ def test_bad_rows_are_reported_and_the_rest_imported(env: Env, tmp_path: Path) -
     report = import_parties(env.store, write_portfolio(tmp_path / "p.csv", rows))
     assert report.new == 1
     assert [(e.line, e.field) for e in report.errors] == [
-        (3, "id"), (4, "name"), (5, "country"), (6, "id")]
+        (3, "id"),
+        (4, "name"),
+        (5, "country"),
+        (6, "id"),
+    ]
     assert "repeated (first on line 2)" in report.errors[-1].reason
     assert get_party(env.store, "A").name == "Alpha Ltd"
 
@@ -67,8 +71,7 @@ def test_missing_id_column_is_refused(env: Env, tmp_path: Path) -> None:
 def test_replace_deactivates_and_reimport_reactivates(env: Env, tmp_path: Path) -> None:
     rows = [{"id": "A", "name": "Alpha"}, {"id": "B", "name": "Beta"}]
     import_parties(env.store, write_portfolio(tmp_path / "a.csv", rows))
-    report = import_parties(env.store, write_portfolio(tmp_path / "b.csv", rows[:1]),
-                            replace=True)
+    report = import_parties(env.store, write_portfolio(tmp_path / "b.csv", rows[:1]), replace=True)
     assert report.deactivated == 1
     assert [p.party_id for p in list_parties(env.store)] == ["A"]
     assert {p.party_id for p in list_parties(env.store, include_inactive=True)} == {"A", "B"}
@@ -79,10 +82,16 @@ def test_replace_deactivates_and_reimport_reactivates(env: Env, tmp_path: Path) 
 
 def test_jsonl_portfolio(env: Env, tmp_path: Path) -> None:
     path = tmp_path / "p.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in [
-        {"id": 1, "name": "Alpha", "country": "FR", "since": "2020-01-01"},
-        {"id": 2, "name": "Beta", "address": "1 Rue X, Paris"},
-    ]) + "\n")
+    path.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {"id": 1, "name": "Alpha", "country": "FR", "since": "2020-01-01"},
+                {"id": 2, "name": "Beta", "address": "1 Rue X, Paris"},
+            ]
+        )
+        + "\n"
+    )
     import_parties(env.store, path)
     assert get_party(env.store, "1").attributes == {"since": "2020-01-01"}
     assert get_party(env.store, "2").address == "1 Rue X, Paris"

@@ -38,8 +38,7 @@ def test_a_version_imported_during_a_run_is_screened_next(loaded: Env, tmp_path:
     assert run_monitor(env.store, env.settings).run.screened == 0
 
 
-def test_a_run_that_raced_another_is_refused(loaded: Env, monkeypatch: pytest.MonkeyPatch
-                                             ) -> None:
+def test_a_run_that_raced_another_is_refused(loaded: Env, monkeypatch: pytest.MonkeyPatch) -> None:
     env = loaded
     real = runner.screen_parties
     raced: list[int] = []

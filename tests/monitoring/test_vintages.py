@@ -34,16 +34,18 @@ def portfolio_rows(names: list[str], unlisted: list[str]) -> list[dict[str, str]
     return rows
 
 
-def test_dpl_vintages_report_exactly_the_changes(env: Env, shared_data: Path,
-                                                 tmp_path: Path) -> None:
+def test_dpl_vintages_report_exactly_the_changes(
+    env: Env, shared_data: Path, tmp_path: Path
+) -> None:
     env.load("dpl", dpl_path(shared_data, DPL[0]), DPL[0])
     names: dict[str, None] = {}
     for vintage in DPL:
         src = get_source("dpl")
         for e in src.parse(src.fetch(str(dpl_path(shared_data, vintage)))).entries:
             names.setdefault(e.name.strip(), None)
-    portfolio = write_portfolio(tmp_path / "portfolio.csv",
-                                portfolio_rows(list(names), unlisted_names(shared_data, 2500)))
+    portfolio = write_portfolio(
+        tmp_path / "portfolio.csv", portfolio_rows(list(names), unlisted_names(shared_data, 2500))
+    )
     imported = import_parties(env.store, portfolio)
     assert imported.new == len(names) + 2500 and not imported.errors
     party_of = {n: f"L{i:04d}" for i, n in enumerate(names)}
@@ -76,29 +78,39 @@ def test_dpl_vintages_report_exactly_the_changes(env: Env, shared_data: Path,
         kinds = {k for k, *_ in expected}
         assert {"new", "removed", "entry_changed"} <= kinds, kinds
         _check_listed_parties(report.events, after, before, party_of, env, listed)
-        assert not any((pid, s, k) in decided and decided[(pid, s, k)][0] == "false_positive"
-                       and after.get((pid, s, k)) and
-                       after[(pid, s, k)].entry_hash == decided[(pid, s, k)][1]
-                       for _, pid, s, k in reported(report.events))
+        assert not any(
+            (pid, s, k) in decided
+            and decided[(pid, s, k)][0] == "false_positive"
+            and after.get((pid, s, k))
+            and after[(pid, s, k)].entry_hash == decided[(pid, s, k)][1]
+            for _, pid, s, k in reported(report.events)
+        )
         before = after
         if vintage == DPL[1]:
             lapsed = [e for e in report.events if e["lapsed_decision"]]
             assert lapsed and all(e["kind"] == "entry_changed" for e in lapsed)
             assert "entry's content changed" in lapsed[0]["lapsed_decision"]["why"]
-            removed_tm = [e for e in report.events if e["kind"] == "removed"
-                          and (e["party"]["id"], "dpl", e["entry"]["key"]) in decided]
+            removed_tm = [
+                e
+                for e in report.events
+                if e["kind"] == "removed"
+                and (e["party"]["id"], "dpl", e["entry"]["key"]) in decided
+            ]
             assert len(removed_tm) == 1  # a true match whose entry left the list is news
-            villa = [e for e in report.events if e["party"].get("name") ==
-                     "AARON ABRAHAM VILLA"]
+            villa = [e for e in report.events if e["party"].get("name") == "AARON ABRAHAM VILLA"]
             assert {e["kind"] for e in villa} == {"new"}  # denied 24 August 2022
-            assert any(e["entry"]["name"] == "ADRIAN MANUEL HERNANDEZ" and e["kind"] ==
-                       "removed" for e in report.events)  # order expired in 2020
+            assert any(
+                e["entry"]["name"] == "ADRIAN MANUEL HERNANDEZ" and e["kind"] == "removed"
+                for e in report.events
+            )  # order expired in 2020
     again = run_monitor(env.store, env.settings)
     assert again.run.screened == 0 and again.events == []
 
 
 def _decide_some(
-    env: Env, hits: dict[HitId, object], entries: dict[str, StoredEntry],
+    env: Env,
+    hits: dict[HitId, object],
+    entries: dict[str, StoredEntry],
     next_hashes: dict[str, str],
 ) -> dict[HitId, tuple[str, str]]:
     """False positives on three hits whose entry stays unchanged and on one whose entry
@@ -112,19 +124,27 @@ def _decide_some(
             unchanged.append(hit)
         else:
             changed.append(hit)
-    chosen = [(h, "false_positive") for h in unchanged[:3]] + [(changed[0], "false_positive"),
-                                                                (removed[0], "true_match")]
+    chosen = [(h, "false_positive") for h in unchanged[:3]] + [
+        (changed[0], "false_positive"),
+        (removed[0], "true_match"),
+    ]
     out: dict[HitId, tuple[str, str]] = {}
     for (party_id, source, key), verdict in chosen:
-        d = decide(env.store, party_id, key, verdict, "reviewed: test", source=source,
-                   actor="reviewer")
+        d = decide(
+            env.store, party_id, key, verdict, "reviewed: test", source=source, actor="reviewer"
+        )
         out[(party_id, source, key)] = (verdict, d.entry_hash)
     return out
 
 
-def _check_listed_parties(events: list[dict[str, object]], after: dict[HitId, object],
-                          before: dict[HitId, object], party_of: dict[str, str], env: Env,
-                          listed: set[tuple[str, str]]) -> None:
+def _check_listed_parties(
+    events: list[dict[str, object]],
+    after: dict[HitId, object],
+    before: dict[HitId, object],
+    party_of: dict[str, str],
+    env: Env,
+    listed: set[tuple[str, str]],
+) -> None:
     """Engine-independent: a party named exactly as an entry added by this vintage is
     reported as a new hit against it."""
     got = reported(events)  # type: ignore[arg-type]
@@ -146,21 +166,24 @@ def test_csl_2019_to_2023(sqlite_env: Env, shared_data: Path, tmp_path: Path) ->
     write_portfolio(tmp_path / "p.csv", portfolio_rows(names, unlisted_names(shared_data, 1500)))
     import_parties(env.store, tmp_path / "p.csv")
     before = screen_portfolio(env.store, env.settings)
-    assert reported(run_monitor(env.store, env.settings).events) == {
-        ("new", *h) for h in before}
+    assert reported(run_monitor(env.store, env.settings).events) == {("new", *h) for h in before}
     env.load("csl", new, "2023-11-30")
     after = screen_portfolio(env.store, env.settings)
     report = run_monitor(env.store, env.settings)
     assert reported(report.events) == expected_events(before, after, in_force(env.store))
-    new_el = {(e["party"]["name"], e["entry"]["name"]) for e in report.events
-              if e["kind"] == "new" and e["entry"]["list"] == "EL"}
+    new_el = {
+        (e["party"]["name"], e["entry"]["name"])
+        for e in report.events
+        if e["kind"] == "new" and e["entry"]["list"] == "EL"
+    }
     for entry in el_2023[:600]:
         if entry.name not in names_2019:
             assert (entry.name, entry.name) in new_el
 
 
-def test_ofac_2025_alias_and_address_changes(sqlite_env: Env, shared_data: Path,
-                                             tmp_path: Path) -> None:
+def test_ofac_2025_alias_and_address_changes(
+    sqlite_env: Env, shared_data: Path, tmp_path: Path
+) -> None:
     env = sqlite_env
     jan = ofac_2025_vintage(shared_data, "2025-01", tmp_path / "jan")
     dec = ofac_2025_vintage(shared_data, "2025-12", tmp_path / "dec")
@@ -168,16 +191,19 @@ def test_ofac_2025_alias_and_address_changes(sqlite_env: Env, shared_data: Path,
     old = {s.key: s for s in env.store.entries_in_force()}
     src = get_source("ofac")
     new = {e.key: e for e in src.parse(src.fetch(str(dec))).entries}
-    changed = sorted(k for k in old.keys() & new.keys()
-                     if old[k].content_hash != new[k].content_hash())
+    changed = sorted(
+        k for k in old.keys() & new.keys() if old[k].content_hash != new[k].content_hash()
+    )
     delisted = sorted(old.keys() - new.keys())[:40]
     fresh_aliases = {
-        alias: k for k in changed
-        for alias in set(new[k].aliases) - set(old[k].entry.aliases)
+        alias: k for k in changed for alias in set(new[k].aliases) - set(old[k].entry.aliases)
     }
-    names = ([old[k].entry.name for k in changed] + list(fresh_aliases)
-             + [old[k].entry.name for k in delisted]
-             + [s.entry.name for s in list(old.values())[:300]])
+    names = (
+        [old[k].entry.name for k in changed]
+        + list(fresh_aliases)
+        + [old[k].entry.name for k in delisted]
+        + [s.entry.name for s in list(old.values())[:300]]
+    )
     names = list(dict.fromkeys(names))
     write_portfolio(tmp_path / "p.csv", portfolio_rows(names, unlisted_names(shared_data, 500)))
     import_parties(env.store, tmp_path / "p.csv")
@@ -193,7 +219,9 @@ def test_ofac_2025_alias_and_address_changes(sqlite_env: Env, shared_data: Path,
     for k in changed:  # each entry whose aliases or addresses changed, hit under its name
         assert ("entry_changed", party_of[old[k].entry.name], "ofac", k) in got
     for alias, k in fresh_aliases.items():  # a newly published alias now matches its entry
-        assert ({("new", party_of[alias], "ofac", k),
-                 ("entry_changed", party_of[alias], "ofac", k)} & got), alias
+        assert {
+            ("new", party_of[alias], "ofac", k),
+            ("entry_changed", party_of[alias], "ofac", k),
+        } & got, alias
     for k in delisted:
         assert ("removed", party_of[old[k].entry.name], "ofac", k) in got

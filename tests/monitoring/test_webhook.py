@@ -27,12 +27,15 @@ def test_signed_post_verifies_at_the_receiver() -> None:
     assert delivery.delivered and delivery.attempts == 1 and delivery.status == 200
     (got,) = r.requests
     assert json.loads(got.body) == PAYLOAD
-    assert verify_signature(SECRET, got.headers[TIMESTAMP_HEADER], got.body,
-                            got.headers[SIGNATURE_HEADER])
-    assert not verify_signature("wrong", got.headers[TIMESTAMP_HEADER], got.body,
-                                got.headers[SIGNATURE_HEADER])
-    assert not verify_signature(SECRET, got.headers[TIMESTAMP_HEADER], got.body + b" ",
-                                got.headers[SIGNATURE_HEADER])
+    assert verify_signature(
+        SECRET, got.headers[TIMESTAMP_HEADER], got.body, got.headers[SIGNATURE_HEADER]
+    )
+    assert not verify_signature(
+        "wrong", got.headers[TIMESTAMP_HEADER], got.body, got.headers[SIGNATURE_HEADER]
+    )
+    assert not verify_signature(
+        SECRET, got.headers[TIMESTAMP_HEADER], got.body + b" ", got.headers[SIGNATURE_HEADER]
+    )
 
 
 def test_retries_with_back_off_until_delivered() -> None:
@@ -55,8 +58,9 @@ def test_unreachable_receiver_gives_up_after_the_attempts() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     waits: list[float] = []
-    delivery = post(f"http://127.0.0.1:{port}/x", PAYLOAD, SECRET, attempts=3, backoff=0.1,
-                    sleep=waits.append)
+    delivery = post(
+        f"http://127.0.0.1:{port}/x", PAYLOAD, SECRET, attempts=3, backoff=0.1, sleep=waits.append
+    )
     assert not delivery.delivered and delivery.attempts == 3 and delivery.status is None
     assert "ConnectError" in (delivery.error or "") and waits == [0.1, 0.2]
 
@@ -69,5 +73,7 @@ def test_no_secret_or_bad_url_is_refused() -> None:
 
 
 def test_redact_drops_credentials_and_query() -> None:
-    assert redact("https://user:pw@hooks.example.com:8443/a/b?token=x") == \
-        "https://hooks.example.com:8443/a/b"
+    assert (
+        redact("https://user:pw@hooks.example.com:8443/a/b?token=x")
+        == "https://hooks.example.com:8443/a/b"
+    )

@@ -41,19 +41,21 @@ def test_as_of_screens_against_the_snapshot_published_then(dpl: Env) -> None:
 
 
 def test_lookback_on_dpl_vintages(dpl: Env, tmp_path: Path) -> None:
-    shipments = write_portfolio(tmp_path / "shipments.csv", [
-        {"id": "S1", "name": VILLA, "country": "US", "ship_date": "2020-03-02"},
-        {"id": "S2", "name": VILLA, "country": "US", "ship_date": "2023-01-15"},
-        {"id": "S3", "name": ASH, "country": "US", "ship_date": "2020-03-02"},
-        {"id": "S4", "name": "Ingeborg Abrahamsen", "country": "FR", "ship_date": "2023-01-15"},
-        {"id": "S5", "name": ASH, "country": "US", "ship_date": "2018-01-01"},
-        {"id": "S6", "name": ASH, "country": "US", "ship_date": "someday"},
-    ])
+    shipments = write_portfolio(
+        tmp_path / "shipments.csv",
+        [
+            {"id": "S1", "name": VILLA, "country": "US", "ship_date": "2020-03-02"},
+            {"id": "S2", "name": VILLA, "country": "US", "ship_date": "2023-01-15"},
+            {"id": "S3", "name": ASH, "country": "US", "ship_date": "2020-03-02"},
+            {"id": "S4", "name": "Ingeborg Abrahamsen", "country": "FR", "ship_date": "2023-01-15"},
+            {"id": "S5", "name": ASH, "country": "US", "ship_date": "2018-01-01"},
+            {"id": "S6", "name": ASH, "country": "US", "ship_date": "someday"},
+        ],
+    )
     out = tmp_path / "lookback.csv"
     report = lookback_file(dpl.store, dpl.settings, shipments, output=out, actor="auditor")
     status = {f.shipment.id: f.status for f in report.findings}
-    assert status == {"S1": "clear", "S2": "listed", "S3": "listed", "S4": "clear",
-                      "S5": "no_list"}
+    assert status == {"S1": "clear", "S2": "listed", "S3": "listed", "S4": "clear", "S5": "no_list"}
     by_id = {f.shipment.id: f for f in report.findings}
     assert by_id["S2"].snapshots["dpl"].published.date() == date(2022, 9, 7)
     assert by_id["S2"].hits[0].stored.entry.start_date == date(2022, 8, 24)
@@ -67,18 +69,24 @@ def test_lookback_on_dpl_vintages(dpl: Env, tmp_path: Path) -> None:
     assert event.actor == "auditor" and event.data["counts"]["listed"] == 2
 
 
-def test_entries_not_yet_in_force_are_set_aside(env: Env, shared_data: Path,
-                                                tmp_path: Path) -> None:
+def test_entries_not_yet_in_force_are_set_aside(
+    env: Env, shared_data: Path, tmp_path: Path
+) -> None:
     # The 2023 vintage dated (roughly) to the start of 2023: it holds orders that took effect
     # later in the year, which were not in force for a shipment in March.
     env.load("dpl", shared_data / "bis_dpl" / "dpl_2023-11-30.txt", "2023-01-01")
-    late = max((s for s in env.store.entries_in_force() if s.entry.start_date),
-               key=lambda s: s.entry.start_date or date.min)
+    late = max(
+        (s for s in env.store.entries_in_force() if s.entry.start_date),
+        key=lambda s: s.entry.start_date or date.min,
+    )
     assert late.entry.start_date is not None and late.entry.start_date > date(2023, 3, 1)
-    shipments = write_portfolio(tmp_path / "s.csv", [
-        {"id": "early", "name": late.entry.name, "ship_date": "2023-03-01"},
-        {"id": "later", "name": late.entry.name, "ship_date": "2023-12-01"},
-    ])
+    shipments = write_portfolio(
+        tmp_path / "s.csv",
+        [
+            {"id": "early", "name": late.entry.name, "ship_date": "2023-03-01"},
+            {"id": "later", "name": late.entry.name, "ship_date": "2023-12-01"},
+        ],
+    )
     report = lookback_file(env.store, env.settings, shipments)
     early, later = report.findings
     assert early.status == "clear" and early.set_aside

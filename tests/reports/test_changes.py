@@ -19,17 +19,35 @@ from vintages import Env
 
 RULE = Citation("90 FR 13421, 3/25/2025", 90, 13421, date(2025, 3, 25))
 COUNTRIES = ["CN"] * 53 + ["TW"] * 10 + ["IR"] * 7 + ["PK"] * 5 + ["ZA"] * 3 + ["AE"] * 2
-INSPUR = [("Inspur Electronic Information Industry Co., Ltd.", "CN"),
-          ("Inspur Taiwan Co., Ltd.", "TW"), ("Beijing Inspur Data Technology Co., Ltd.", "CN"),
-          ("Inspur (Shandong) Cloud Technology Co Ltd", "CN"), ("INSPUR SOFTWARE CO LTD", "CN"),
-          ("Inspur Power Commercial Systems Co., Ltd.", "CN")]
+INSPUR = [
+    ("Inspur Electronic Information Industry Co., Ltd.", "CN"),
+    ("Inspur Taiwan Co., Ltd.", "TW"),
+    ("Beijing Inspur Data Technology Co., Ltd.", "CN"),
+    ("Inspur (Shandong) Cloud Technology Co Ltd", "CN"),
+    ("INSPUR SOFTWARE CO LTD", "CN"),
+    ("Inspur Power Commercial Systems Co., Ltd.", "CN"),
+]
 
 
-def stored(i: int, name: str, country: str, *, entry_type: EntryType = EntryType.UNKNOWN,
-           when: date = date(2025, 3, 25), cite: Citation = RULE) -> StoredEntry:
-    entry = Entry(list_code="EL", source_id=str(i), key=f"EL:n:{i}", name=name,
-                  entry_type=entry_type, countries=(country,), start_date=when,
-                  citations=(cite,))
+def stored(
+    i: int,
+    name: str,
+    country: str,
+    *,
+    entry_type: EntryType = EntryType.UNKNOWN,
+    when: date = date(2025, 3, 25),
+    cite: Citation = RULE,
+) -> StoredEntry:
+    entry = Entry(
+        list_code="EL",
+        source_id=str(i),
+        key=f"EL:n:{i}",
+        name=name,
+        entry_type=entry_type,
+        countries=(country,),
+        start_date=when,
+        citations=(cite,),
+    )
     return StoredEntry(i, "csl", entry.content_hash(), entry)
 
 
@@ -40,16 +58,20 @@ def snapshot(i: int) -> SnapshotInfo:
 
 @pytest.fixture
 def march_2025() -> tuple[list[StoredEntry], list[StoredEntry]]:
-    parent = stored(1, "Inspur Group Co., Ltd.", "CN", when=date(2023, 3, 2),
-                    cite=Citation("88 FR 12342", 88, 12342, date(2023, 3, 2)))
+    parent = stored(
+        1,
+        "Inspur Group Co., Ltd.",
+        "CN",
+        when=date(2023, 3, 2),
+        cite=Citation("88 FR 12342", 88, 12342, date(2023, 3, 2)),
+    )
     before = [parent, stored(2, "Huawei Technologies Co., Ltd.", "CN", when=date(2019, 5, 16))]
     inspur_countries = [c for _, c in INSPUR]
     rest = list(COUNTRIES)
     for c in inspur_countries:
         rest.remove(c)
     added = [stored(100 + i, n, c) for i, (n, c) in enumerate(INSPUR)]
-    added += [stored(200 + i, f"Kelun{i:02d} Technology Co., Ltd.", c)
-              for i, c in enumerate(rest)]
+    added += [stored(200 + i, f"Kelun{i:02d} Technology Co., Ltd.", c) for i, c in enumerate(rest)]
     return before, before + added
 
 
@@ -61,8 +83,12 @@ def test_the_march_2025_rule_reads_like_the_news(
     report = build_report([diff], after, before)
     assert len(report.added) == 80
     assert report.by_country["CN"]["added"] == 53 and report.by_list["EL"]["added"] == 80
-    assert report.by_citation["90 FR 13421"] == {"added": 80, "removed": 0, "changed": 0,
-                                                 "date": "2025-03-25"}
+    assert report.by_citation["90 FR 13421"] == {
+        "added": 80,
+        "removed": 0,
+        "changed": 0,
+        "date": "2025-03-25",
+    }
     (group,) = report.groups
     assert group.display == "Inspur" and len(group.members) == 6
     assert dict(group.countries) == {"CN": 5, "TW": 1}
@@ -74,8 +100,13 @@ def test_the_march_2025_rule_reads_like_the_news(
 
 
 def test_stems_leave_out_people_generic_words_and_places() -> None:
-    person = Entry(list_code="SDN", source_id="1", key="k", name="Luis Alberto Najera",
-                   entry_type=EntryType.INDIVIDUAL)
+    person = Entry(
+        list_code="SDN",
+        source_id="1",
+        key="k",
+        name="Luis Alberto Najera",
+        entry_type=EntryType.INDIVIDUAL,
+    )
     assert entry_stem(person) is None
     assert entry_stem(stored(1, "Beijing Inspur Data Technology Co Ltd", "CN").entry) == "inspur"
     assert entry_stem(stored(1, "China Electronics Technology Group", "CN").entry) is None
@@ -88,8 +119,7 @@ def test_stems_leave_out_people_generic_words_and_places() -> None:
 
 def test_numbers_in_words() -> None:
     assert [number(6), number(10), number(11)] == ["six", "ten", "11"]
-    assert [about(53), about(50), about(7), about(1234)] == ["over 50", "50", "seven",
-                                                             "over 1,200"]
+    assert [about(53), about(50), about(7), about(1234)] == ["over 50", "50", "seven", "over 1,200"]
 
 
 def test_csl_2019_to_2023_report(sqlite_env: Env, shared_data: Path, tmp_path: Path) -> None:

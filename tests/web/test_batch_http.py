@@ -48,11 +48,17 @@ def csrf_of(client: httpx.Client) -> str:
 def test_an_xlsx_upload_runs_in_the_background_and_yields_the_screen_file_csv(
     server: Server, tmp_path: Path
 ) -> None:
-    data = xlsx(tmp_path / "parties.xlsx", [("a1", "Afghan-German Construction Company", "AF"),
-                                             ("a2", "Contoso Pharmaceuticals", "CH")])
+    data = xlsx(
+        tmp_path / "parties.xlsx",
+        [
+            ("a1", "Afghan-German Construction Company", "AF"),
+            ("a2", "Contoso Pharmaceuticals", "CH"),
+        ],
+    )
     with logged_in(server, server.viewer_key) as client:
-        submitted = client.post("/batch", data={"csrf": csrf_of(client)},
-                                files={"file": ("parties.xlsx", data)})
+        submitted = client.post(
+            "/batch", data={"csrf": csrf_of(client)}, files={"file": ("parties.xlsx", data)}
+        )
         assert submitted.status_code == 303
         job = submitted.headers["location"]
         assert wait_for(lambda: client.get(f"{job}/status").json()["finished"], timeout=60)
@@ -67,8 +73,9 @@ def test_an_xlsx_upload_runs_in_the_background_and_yields_the_screen_file_csv(
 
 def test_a_job_is_visible_only_to_the_key_that_started_it(server: Server) -> None:
     with logged_in(server, server.viewer_key) as owner:
-        job = owner.post("/batch", data={"csrf": csrf_of(owner)},
-                         files={"file": ("p.csv", b"name\nAcme\n")}).headers["location"]
+        job = owner.post(
+            "/batch", data={"csrf": csrf_of(owner)}, files={"file": ("p.csv", b"name\nAcme\n")}
+        ).headers["location"]
     other_key = server.new_key(name="someone else")
     with logged_in(server, other_key) as other:
         assert other.get(f"{job}/status").status_code == 404
@@ -77,8 +84,9 @@ def test_a_job_is_visible_only_to_the_key_that_started_it(server: Server) -> Non
 
 def test_unsupported_files_and_bad_job_ids_are_clear_errors(server: Server) -> None:
     with logged_in(server, server.viewer_key) as client:
-        refused = client.post("/batch", data={"csrf": csrf_of(client)},
-                              files={"file": ("parties.pdf", b"%PDF-1.4")})
+        refused = client.post(
+            "/batch", data={"csrf": csrf_of(client)}, files={"file": ("parties.pdf", b"%PDF-1.4")}
+        )
         assert refused.status_code == 422
         assert "unsupported file type .pdf" in refused.text
         assert client.get("/batch/..%2F..%2Fetc/status").status_code == 404

@@ -24,8 +24,10 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def page(browser: Any, server: Server) -> Iterator[Any]:
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, java_script_enabled=False,
-        base_url=server.url, accept_downloads=True,
+        viewport={"width": 1280, "height": 900},
+        java_script_enabled=False,
+        base_url=server.url,
+        accept_downloads=True,
     )
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -69,12 +71,13 @@ def test_log_in_search_and_read_the_entry(page: Any, server: Server, screenshot:
 
     first.get_by_role("link", name="Afghan-German Construction Company").click()
     page.wait_for_url("**/entries/*")
-    assert page.get_by_role("heading", level=1).inner_text() == \
-        "Afghan-German Construction Company"
+    assert page.get_by_role("heading", level=1).inner_text() == "Afghan-German Construction Company"
     licence = page.locator("section.licence")
     assert "presumption of denial" in licence.inner_text()
-    assert "All items subject to the EAR" in licence.inner_text() or \
-        "all items subject to the EAR" in licence.inner_text()
+    assert (
+        "All items subject to the EAR" in licence.inner_text()
+        or "all items subject to the EAR" in licence.inner_text()
+    )
     history = page.get_by_role("heading", name="History across snapshots")
     assert history.is_visible()
     assert page.locator("a[href*='federalregister.gov/citation/']").count() >= 1
@@ -85,8 +88,11 @@ def test_upload_a_batch_follow_it_and_download_the_results(
     page: Any, server: Server, screenshot: Any, tmp_path: Path
 ) -> None:
     upload = tmp_path / "customers.csv"
-    rows = [("c1", "Afghan-German Construction Company", "AF"),
-            ("c2", "Northwind Traders", "US"), ("c3", "", "FR")]
+    rows = [
+        ("c1", "Afghan-German Construction Company", "AF"),
+        ("c2", "Northwind Traders", "US"),
+        ("c3", "", "FR"),
+    ]
     rows += [(f"x{i}", f"Customer number {i} Trading Ltd", "DE") for i in range(300)]
     with upload.open("w", newline="") as handle:
         writer = csv.writer(handle)

@@ -10,20 +10,32 @@ from entitylist.web.charts import OTHER, diverging_chart
 
 
 def snapshot(ident: int) -> SnapshotInfo:
-    return SnapshotInfo(id=ident, source="csl", origin="test", retrieved_at=datetime(
-        2025, 3, ident, tzinfo=UTC), sha256="0" * 64, entry_count=10, rows_read=10,
-        counts={}, skipped=[], forced=False)
+    return SnapshotInfo(
+        id=ident,
+        source="csl",
+        origin="test",
+        retrieved_at=datetime(2025, 3, ident, tzinfo=UTC),
+        sha256="0" * 64,
+        entry_count=10,
+        rows_read=10,
+        counts={},
+        skipped=[],
+        forced=False,
+    )
 
 
 def point(ident: int, by_list: dict[str, dict[str, int]]) -> TimelinePoint:
     totals = {k: sum(v.get(k, 0) for v in by_list.values()) for k in ("added", "removed")}
-    return TimelinePoint(snapshot(ident), snapshot(ident - 1), {**totals, "changed": 0},
-                         by_list, {})
+    return TimelinePoint(
+        snapshot(ident), snapshot(ident - 1), {**totals, "changed": 0}, by_list, {}
+    )
 
 
 def test_bars_stack_up_for_additions_and_down_for_removals_to_scale() -> None:
-    points = [point(2, {"EL": {"added": 80, "removed": 0}, "SDN": {"added": 20, "removed": 10}}),
-              point(3, {"EL": {"added": 0, "removed": 50}})]
+    points = [
+        point(2, {"EL": {"added": 80, "removed": 0}, "SDN": {"added": 20, "removed": 10}}),
+        point(3, {"EL": {"added": 0, "removed": 50}}),
+    ]
     chart = diverging_chart(points, "by_list", title="By list")
     added = [b for b in chart.bars if not b.removed]
     removed = [b for b in chart.bars if b.removed]

@@ -25,8 +25,9 @@ def test_pages_redirect_to_login_and_back(server: Server) -> None:
         assert response.status_code == 303
         assert response.headers["location"] == "/login?next=/changes%3Fsource%3Ddpl"
         csrf = login_form(client)
-        done = client.post("/login", data={"key": server.viewer_key, "csrf": csrf,
-                                           "next": "/changes?source=dpl"})
+        done = client.post(
+            "/login", data={"key": server.viewer_key, "csrf": csrf, "next": "/changes?source=dpl"}
+        )
     assert done.status_code == 303
     assert done.headers["location"] == "/changes?source=dpl"
     cookie = done.headers["set-cookie"].lower()
@@ -54,8 +55,9 @@ def test_forms_after_login_need_the_csrf_token(server: Server) -> None:
     with server.client() as client:
         csrf = login_form(client)
         client.post("/login", data={"key": server.viewer_key, "csrf": csrf})
-        upload = client.post("/batch", files={"file": ("p.csv", b"name\nAcme\n")},
-                             data={"csrf": "not-the-token"})
+        upload = client.post(
+            "/batch", files={"file": ("p.csv", b"name\nAcme\n")}, data={"csrf": "not-the-token"}
+        )
         logout = client.post("/logout", data={})
     assert upload.status_code == 403
     assert logout.status_code == 403
@@ -66,16 +68,18 @@ def test_a_tampered_cookie_is_not_a_session(server: Server) -> None:
         csrf = login_form(client)
         client.post("/login", data={"key": server.viewer_key, "csrf": csrf})
         value = client.cookies["entitylist_session"]
-        client.cookies.set("entitylist_session", value[:-2] + ("AA" if value[-2:] != "AA"
-                                                                  else "BB"))
+        client.cookies.set(
+            "entitylist_session", value[:-2] + ("AA" if value[-2:] != "AA" else "BB")
+        )
         assert client.get("/search").status_code == 303
 
 
 def test_login_never_redirects_off_site(server: Server) -> None:
     with server.client() as client:
         csrf = login_form(client)
-        response = client.post("/login", data={"key": server.viewer_key, "csrf": csrf,
-                                               "next": "//evil.example/phish"})
+        response = client.post(
+            "/login", data={"key": server.viewer_key, "csrf": csrf, "next": "//evil.example/phish"}
+        )
     assert response.headers["location"] == "/search"
 
 
@@ -83,8 +87,7 @@ def test_search_works_as_a_plain_get_form(server: Server) -> None:
     with server.client() as client:
         csrf = login_form(client)
         client.post("/login", data={"key": server.viewer_key, "csrf": csrf})
-        page = client.get("/search", params={"name": "Afghan German Construction",
-                                             "country": "AF"})
+        page = client.get("/search", params={"name": "Afghan German Construction", "country": "AF"})
     assert page.status_code == 200
     assert "Afghan-German Construction Company" in page.text
     assert "<script" not in page.text

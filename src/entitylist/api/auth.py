@@ -29,8 +29,10 @@ async def caller(request: Request) -> ApiKey:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:
-        raise Unauthorized("an API key is required: send `Authorization: Bearer <key>` "
-                           "(create one with `entitylist keys create --role viewer`)")
+        raise Unauthorized(
+            "an API key is required: send `Authorization: Bearer <key>` "
+            "(create one with `entitylist keys create --role viewer`)"
+        )
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("malformed Authorization header: expected `Bearer <key>`")
     token = token.strip()

@@ -69,8 +69,9 @@ def error_response(
     details: object = None,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
-    return JSONResponse(error_body(code, message, details), status_code=status,
-                        headers=dict(headers or {}))
+    return JSONResponse(
+        error_body(code, message, details), status_code=status, headers=dict(headers or {})
+    )
 
 
 def headers_for(exc: EntitylistError) -> dict[str, str]:
@@ -94,9 +95,14 @@ def field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
         if err.get("type") == "json_invalid":
             where = f" at character {loc[1]}" if len(loc) > 1 else ""
             reason = (err.get("ctx") or {}).get("error", "")
-            out.append({"field": "body", "type": "json_invalid",
-                        "message": f"the body is not valid JSON{where}"
-                        + (f" ({reason})" if reason else "")})
+            out.append(
+                {
+                    "field": "body",
+                    "type": "json_invalid",
+                    "message": f"the body is not valid JSON{where}"
+                    + (f" ({reason})" if reason else ""),
+                }
+            )
             continue
         out.append(
             {
@@ -127,16 +133,23 @@ def install(app: FastAPI, *, html: Any = None) -> None:
             and "text/html" in request.headers.get("accept", "")
         )
 
-    def respond(request: Request, status: int, code: str, message: str, details: object = None,
-                headers: Mapping[str, str] | None = None) -> Any:
+    def respond(
+        request: Request,
+        status: int,
+        code: str,
+        message: str,
+        details: object = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
         if wants_html(request):
             return html(request, status, code, message)
         return error_response(status, code, message, details, headers)
 
     @app.exception_handler(EntitylistError)
     async def _library(request: Request, exc: EntitylistError) -> Any:
-        return respond(request, exc.status_code, exc.code, exc.message, exc.details,
-                       headers_for(exc))
+        return respond(
+            request, exc.status_code, exc.code, exc.message, exc.details, headers_for(exc)
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Any:
@@ -156,5 +169,6 @@ def install(app: FastAPI, *, html: Any = None) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Any:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return respond(request, 500, "internal_error",
-                       "the server failed on this request; it has been logged")
+        return respond(
+            request, 500, "internal_error", "the server failed on this request; it has been logged"
+        )

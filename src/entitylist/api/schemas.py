@@ -18,7 +18,8 @@ class PartyIn(BaseModel):
 
     name: str = Field(min_length=1, max_length=1000, description="The party's name, as written.")
     country: str | None = Field(
-        default=None, max_length=100,
+        default=None,
+        max_length=100,
         description="Country as an ISO 3166-1 alpha-2 code or an English name.",
     )
     address: str | None = Field(default=None, max_length=2000)
@@ -37,11 +38,14 @@ class PartyIn(BaseModel):
 
 class ScreenOptions(BaseModel):
     lists: list[str] | None = Field(
-        default=None, max_length=50,
+        default=None,
+        max_length=50,
         description="Only these list codes (e.g. EL, SDN, DPL); default: every list in force.",
     )
     threshold: float | None = Field(
-        default=None, ge=0.0, le=1.0,
+        default=None,
+        ge=0.0,
+        le=1.0,
         description="Report matches at or above this score (default: the review threshold).",
     )
     limit: int = Field(default=10, ge=1, le=100, description="Most matches per party.")

@@ -42,8 +42,9 @@ def jsonable(value: Any) -> Any:
 
 
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False)
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
 
 
 def utc_text(when: datetime) -> str:
@@ -53,17 +54,23 @@ def utc_text(when: datetime) -> str:
 
 
 def event_hash(
-    seq: int, recorded_at: datetime, kind: str, actor: str | None, data: str,
+    seq: int,
+    recorded_at: datetime,
+    kind: str,
+    actor: str | None,
+    data: str,
     prev_hash: str | None,
 ) -> str:
-    body = canonical_json({
-        "seq": seq,
-        "recorded_at": utc_text(recorded_at),
-        "kind": kind,
-        "actor": actor,
-        "data": data,
-        "prev_hash": prev_hash,
-    })
+    body = canonical_json(
+        {
+            "seq": seq,
+            "recorded_at": utc_text(recorded_at),
+            "kind": kind,
+            "actor": actor,
+            "data": data,
+            "prev_hash": prev_hash,
+        }
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -82,8 +89,9 @@ class AuditEvent:
         return json.loads(self.data_text)
 
     def computed_hash(self) -> str:
-        return event_hash(self.seq, self.recorded_at, self.kind, self.actor, self.data_text,
-                          self.prev_hash)
+        return event_hash(
+            self.seq, self.recorded_at, self.kind, self.actor, self.data_text, self.prev_hash
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,8 +133,10 @@ class Verification:
         if not self.checked:
             return "audit log empty: nothing recorded yet"
         pruned = f" (events before {self.anchored_at} pruned)" if self.anchored_at else ""
-        return (f"audit log intact: {self.checked} events, {self.first_seq}..{self.last_seq}"
-                f"{pruned}; newest hash {self.last_hash}")
+        return (
+            f"audit log intact: {self.checked} events, {self.first_seq}..{self.last_seq}"
+            f"{pruned}; newest hash {self.last_hash}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -154,20 +164,33 @@ def verify_chain(
     checked, first, last_hash = 0, None, start_prev_hash
 
     def result(broken: Break | None) -> Verification:
-        return Verification(checked, first, expected_seq - 1 if checked else None, last_hash,
-                            broken, start_seq if start_seq > 1 else None)
+        return Verification(
+            checked,
+            first,
+            expected_seq - 1 if checked else None,
+            last_hash,
+            broken,
+            start_seq if start_seq > 1 else None,
+        )
 
     for event in events:
         if event.seq != expected_seq:
-            missing = (f"event {expected_seq} is missing (deleted); the next event kept is "
-                       f"{event.seq}")
+            missing = (
+                f"event {expected_seq} is missing (deleted); the next event kept is {event.seq}"
+            )
             return result(Break(expected_seq, missing))
         if event.computed_hash() != event.hash:
             return result(Break(event.seq, "its content does not match its hash (edited)"))
         if event.prev_hash != expected_prev:
-            return result(Break(event.seq, (
-                f"its link to event {event.seq - 1} does not match that event's hash (event "
-                f"{event.seq - 1} or {event.seq} was edited or replaced)")))
+            return result(
+                Break(
+                    event.seq,
+                    (
+                        f"its link to event {event.seq - 1} does not match that event's hash "
+                        f"(event {event.seq - 1} or {event.seq} was edited or replaced)"
+                    ),
+                )
+            )
         first = event.seq if first is None else first
         checked += 1
         expected_seq, expected_prev = event.seq + 1, event.hash
@@ -175,14 +198,30 @@ def verify_chain(
     if head is not None:
         head_seq, head_hash = head
         if head_seq >= expected_seq:
-            return result(Break(expected_seq, (
-                f"event {expected_seq} is missing (deleted): the log's head records events "
-                f"up to {head_seq}")))
+            return result(
+                Break(
+                    expected_seq,
+                    (
+                        f"event {expected_seq} is missing (deleted): the log's head records events "
+                        f"up to {head_seq}"
+                    ),
+                )
+            )
         if head_seq == expected_seq - 1 and head_hash != last_hash:
-            return result(Break(head_seq, "it does not match the hash recorded in the log's "
-                                          "head (edited or replaced)"))
+            return result(
+                Break(
+                    head_seq,
+                    "it does not match the hash recorded in the log's head (edited or replaced)",
+                )
+            )
         if head_seq < expected_seq - 1:
-            return result(Break(head_seq + 1, (
-                f"events after {head_seq} are not recorded in the log's head (inserted "
-                "outside the log)")))
+            return result(
+                Break(
+                    head_seq + 1,
+                    (
+                        f"events after {head_seq} are not recorded in the log's head (inserted "
+                        "outside the log)"
+                    ),
+                )
+            )
     return result(None)

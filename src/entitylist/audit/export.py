@@ -28,8 +28,12 @@ class ExportOutcome:
     sha256: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": str(self.path), "format": self.format, "count": self.count,
-                "sha256": self.sha256}
+        return {
+            "path": str(self.path),
+            "format": self.format,
+            "count": self.count,
+            "sha256": self.sha256,
+        }
 
 
 def export_format(path: Path) -> str:
@@ -47,8 +51,17 @@ def write_events(events: Iterable[AuditEvent], path: Path) -> ExportOutcome:
             writer = csv.writer(handle)
             writer.writerow(COLUMNS)
             for e in events:
-                writer.writerow([e.seq, utc_text(e.recorded_at), e.kind, e.actor or "",
-                                 e.data_text, e.prev_hash or "", e.hash])
+                writer.writerow(
+                    [
+                        e.seq,
+                        utc_text(e.recorded_at),
+                        e.kind,
+                        e.actor or "",
+                        e.data_text,
+                        e.prev_hash or "",
+                        e.hash,
+                    ]
+                )
                 count += 1
         else:
             for e in events:

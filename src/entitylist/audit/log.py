@@ -68,15 +68,20 @@ class PruneOutcome:
     event: AuditEvent
 
     def to_dict(self) -> dict[str, Any]:
-        return {"before": self.before.isoformat(), "deleted": self.deleted,
-                "first_kept_seq": self.first_kept_seq, "event": self.event.to_dict()}
+        return {
+            "before": self.before.isoformat(),
+            "deleted": self.deleted,
+            "first_kept_seq": self.first_kept_seq,
+            "event": self.event.to_dict(),
+        }
 
 
 class AuditLog:
     """The append-only, hash-chained record of who did what against which list version."""
 
-    def __init__(self, store: Store, *, clock: Clock = _now,
-                 retention_years: int = RETENTION_YEARS) -> None:
+    def __init__(
+        self, store: Store, *, clock: Clock = _now, retention_years: int = RETENTION_YEARS
+    ) -> None:
         self.store = store
         self.clock = clock
         self.retention_years = retention_years
@@ -107,12 +112,18 @@ class AuditLog:
         text = canonical_json(jsonable(dict(data)))
         seq = head_seq + 1
         digest = event_hash(seq, when, kind, actor, text, head_hash)
-        conn.execute(sa.insert(audit_events).values(
-            seq=seq, recorded_at=when, kind=kind, actor=actor, data=text,
-            prev_hash=head_hash, hash=digest,
-        ))
-        conn.execute(sa.update(audit_head).where(audit_head.c.id == 1)
-                     .values(seq=seq, hash=digest))
+        conn.execute(
+            sa.insert(audit_events).values(
+                seq=seq,
+                recorded_at=when,
+                kind=kind,
+                actor=actor,
+                data=text,
+                prev_hash=head_hash,
+                hash=digest,
+            )
+        )
+        conn.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=digest))
         return AuditEvent(seq, when, kind, actor, text, head_hash, digest)
 
     def record_many(
@@ -136,13 +147,22 @@ class AuditLog:
             digest = event_hash(seq, when, kind, actor, text, prev)
             events.append(AuditEvent(seq, when, kind, actor, text, prev, digest))
             prev = digest
-        conn.execute(sa.insert(audit_events), [
-            {"seq": e.seq, "recorded_at": e.recorded_at, "kind": e.kind, "actor": e.actor,
-             "data": e.data_text, "prev_hash": e.prev_hash, "hash": e.hash}
-            for e in events
-        ])
-        conn.execute(sa.update(audit_head).where(audit_head.c.id == 1)
-                     .values(seq=seq, hash=prev))
+        conn.execute(
+            sa.insert(audit_events),
+            [
+                {
+                    "seq": e.seq,
+                    "recorded_at": e.recorded_at,
+                    "kind": e.kind,
+                    "actor": e.actor,
+                    "data": e.data_text,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                }
+                for e in events
+            ],
+        )
+        conn.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=prev))
         return events
 
     def lock(self, conn: sa.Connection) -> None:
@@ -172,8 +192,9 @@ class AuditLog:
     ) -> list[AuditEvent]:
         """Events in seq order; `start` inclusive, `end` exclusive."""
         with self.store.engine.connect() as conn:
-            return list(self._iter(conn, start=start, end=end, kind=kind, after_seq=after_seq,
-                                   limit=limit))
+            return list(
+                self._iter(conn, start=start, end=end, kind=kind, after_seq=after_seq, limit=limit)
+            )
 
     def iter_events(
         self, *, start: datetime | None = None, end: datetime | None = None
@@ -204,8 +225,15 @@ class AuditLog:
         if limit is not None:
             query = query.limit(limit)
         for row in conn.execution_options(yield_per=2000).execute(query):
-            yield AuditEvent(row.seq, _aware(row.recorded_at), row.kind, row.actor, row.data,
-                             row.prev_hash, row.hash)
+            yield AuditEvent(
+                row.seq,
+                _aware(row.recorded_at),
+                row.kind,
+                row.actor,
+                row.data,
+                row.prev_hash,
+                row.hash,
+            )
 
     def head(self) -> tuple[int, str | None]:
         with self.store.engine.connect() as conn:
@@ -224,10 +252,18 @@ class AuditLog:
     ) -> ExportOutcome:
         """Write the events recorded in [start, end) to `path` (.csv or .jsonl); audited."""
         outcome = write_events(self.iter_events(start=start, end=end), path)
-        self.record(kinds.AUDIT_EXPORT, {
-            "from": start, "to": end, "format": outcome.format, "count": outcome.count,
-            "file": path.name, "sha256": outcome.sha256,
-        }, actor)
+        self.record(
+            kinds.AUDIT_EXPORT,
+            {
+                "from": start,
+                "to": end,
+                "format": outcome.format,
+                "count": outcome.count,
+                "file": path.name,
+                "sha256": outcome.sha256,
+            },
+            actor,
+        )
         return outcome
 
     # -- verifying -----------------------------------------------------------------------
@@ -245,8 +281,9 @@ class AuditLog:
             start_prev, broken = self._anchor(conn, int(first))
             if broken is not None:
                 return Verification(0, None, None, None, broken)
-            return verify_chain(self._iter(conn), start_seq=int(first),
-                                start_prev_hash=start_prev, head=head)
+            return verify_chain(
+                self._iter(conn), start_seq=int(first), start_prev_hash=start_prev, head=head
+            )
 
     def _anchor(self, conn: sa.Connection, first: int) -> tuple[str | None, Break | None]:
         """The previous hash the oldest kept event must link to (recorded by a prune)."""
@@ -260,8 +297,9 @@ class AuditLog:
             return anchors[first], None
         earlier = [seq for seq in anchors if seq < first]
         missing = max(earlier) if earlier else 1
-        return None, Break(missing, f"event {missing} is missing (deleted) and no prune "
-                                    "record accounts for it")
+        return None, Break(
+            missing, f"event {missing} is missing (deleted) and no prune record accounts for it"
+        )
 
     # -- retention -----------------------------------------------------------------------
 
@@ -286,8 +324,9 @@ class AuditLog:
         with self.store.engine.begin() as conn:
             head_seq, head_hash = self._lock_head(conn, self.clock())
             first_young = conn.execute(
-                sa.select(sa.func.min(audit_events.c.seq))
-                .where(audit_events.c.recorded_at >= before)
+                sa.select(sa.func.min(audit_events.c.seq)).where(
+                    audit_events.c.recorded_at >= before
+                )
             ).scalar()
             # Cut a prefix by seq (never a scattered subset), so what is kept stays a chain.
             first_kept = int(first_young) if first_young is not None else head_seq + 1
@@ -301,12 +340,17 @@ class AuditLog:
             deleted = conn.execute(
                 sa.delete(audit_events).where(audit_events.c.seq < first_kept)
             ).rowcount
-            event = self._append(conn, PRUNE_KIND, {
-                "before": before,
-                "deleted": deleted,
-                "deleted_seqs": [oldest, first_kept - 1] if deleted else None,
-                "first_kept_seq": first_kept,
-                "anchor_prev_hash": anchor,
-                "retention_years": self.retention_years,
-            }, actor)
+            event = self._append(
+                conn,
+                PRUNE_KIND,
+                {
+                    "before": before,
+                    "deleted": deleted,
+                    "deleted_seqs": [oldest, first_kept - 1] if deleted else None,
+                    "first_kept_seq": first_kept,
+                    "anchor_prev_hash": anchor,
+                    "retention_years": self.retention_years,
+                },
+                actor,
+            )
         return PruneOutcome(before, deleted, first_kept, event)

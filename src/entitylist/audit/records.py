@@ -29,19 +29,26 @@ def record_update(
     data: dict[str, Any] = {"source": source, "location": location}
     if outcome is not None:
         snap = outcome.snapshot
-        data.update({
-            "outcome": outcome.status,
-            "snapshot": snap.id,
-            "sha256": snap.sha256,
-            "entries": snap.entry_count,
-            "counts": snap.counts,
-            "origin": snap.origin,
-            "published_at": snap.published,
-            "previous_snapshot": outcome.previous.id if outcome.previous else None,
-        })
+        data.update(
+            {
+                "outcome": outcome.status,
+                "snapshot": snap.id,
+                "sha256": snap.sha256,
+                "entries": snap.entry_count,
+                "counts": snap.counts,
+                "origin": snap.origin,
+                "published_at": snap.published,
+                "previous_snapshot": outcome.previous.id if outcome.previous else None,
+            }
+        )
     else:
-        data.update({"outcome": "refused", "error": error.code if error else None,
-                     "reason": error.message if error else None})
+        data.update(
+            {
+                "outcome": "refused",
+                "error": error.code if error else None,
+                "reason": error.message if error else None,
+            }
+        )
     return log.record(kinds.LIST_UPDATE, data, actor)
 
 
@@ -68,10 +75,16 @@ def screenings_data(results: Sequence[ScreeningResult]) -> dict[str, Any]:
                 "party": r.to_dict()["party"],
                 "alert": r.alert,
                 "hits": [
-                    {"entry_id": h.stored.id, "source": h.stored.source, "key": h.stored.key,
-                     "content_hash": h.stored.content_hash, "name": h.stored.entry.name,
-                     "matched_name": h.match.matched_name,
-                     "score": round(h.match.score, 4), "alert": h.alert}
+                    {
+                        "entry_id": h.stored.id,
+                        "source": h.stored.source,
+                        "key": h.stored.key,
+                        "content_hash": h.stored.content_hash,
+                        "name": h.stored.entry.name,
+                        "matched_name": h.match.matched_name,
+                        "score": round(h.match.score, 4),
+                        "alert": h.alert,
+                    }
                     for h in r.hits
                 ],
             }
@@ -94,15 +107,19 @@ def record_batch(
 ) -> AuditEvent:
     """A batch screening: the results are bound by the output file's sha256 (a file of a
     million rows does not belong inside one event)."""
-    return log.record(kinds.SCREENING_BATCH, {
-        "input": {"file": str(input_path), "sha256": file_sha256(input_path)},
-        "output": {"file": str(output_path), "sha256": file_sha256(output_path)},
-        "options": options,
-        "snapshots": snapshots,
-        "engine_version": engine_version,
-        "thresholds": thresholds,
-        "report": {k: v for k, v in report.items() if k != "errors"},
-    }, actor)
+    return log.record(
+        kinds.SCREENING_BATCH,
+        {
+            "input": {"file": str(input_path), "sha256": file_sha256(input_path)},
+            "output": {"file": str(output_path), "sha256": file_sha256(output_path)},
+            "options": options,
+            "snapshots": snapshots,
+            "engine_version": engine_version,
+            "thresholds": thresholds,
+            "report": {k: v for k, v in report.items() if k != "errors"},
+        },
+        actor,
+    )
 
 
 def file_sha256(path: Path) -> str | None:
@@ -132,5 +149,4 @@ def record_key(
     kind = {"created": kinds.KEY_CREATED, "revoked": kinds.KEY_REVOKED}.get(event)
     if kind is None:
         raise ValueError(f"key event must be 'created' or 'revoked', not {event!r}")
-    return log.record(kind, {"key_id": key_id, "name": name, "role": role, "prefix": prefix},
-                      actor)
+    return log.record(kind, {"key_id": key_id, "name": name, "role": role, "prefix": prefix}, actor)

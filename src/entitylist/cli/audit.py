@@ -14,8 +14,9 @@ from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_when
 from entitylist.errors import EntitylistError
 
-audit_app = typer.Typer(help="The tamper-evident audit log: verify, export, prune.",
-                        no_args_is_help=True)
+audit_app = typer.Typer(
+    help="The tamper-evident audit log: verify, export, prune.", no_args_is_help=True
+)
 app.add_typer(audit_app, name="audit")
 
 
@@ -45,8 +46,9 @@ def export(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help=".csv or .jsonl")],
     from_: Annotated[str | None, typer.Option("--from", metavar="DATE")] = None,
-    to: Annotated[str | None, typer.Option("--to", metavar="DATE",
-                                           help="Last day included.")] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Last day included.")
+    ] = None,
 ) -> None:
     """Write the events of a period (with their hashes, to re-verify); itself audited."""
     from entitylist.audit import AuditLog
@@ -63,8 +65,10 @@ def export(
 @audit_app.command("prune")
 def prune(
     ctx: typer.Context,
-    before: Annotated[str, typer.Option("--before", metavar="DATE",
-                                        help="Delete events recorded before this day.")],
+    before: Annotated[
+        str,
+        typer.Option("--before", metavar="DATE", help="Delete events recorded before this day."),
+    ],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -76,14 +80,15 @@ def prune(
     when = parse_when(before)
     cutoff = log.retention_cutoff()
     if when <= cutoff and not yes:
-        typer.confirm(f"Delete audit events recorded before {when.date().isoformat()}?",
-                      abort=True)
+        typer.confirm(f"Delete audit events recorded before {when.date().isoformat()}?", abort=True)
     outcome = log.prune(when, actor=current_user())
     if json_:
         emit_json(outcome.to_dict())
         return
-    console.print(f"{outcome.deleted} events deleted; the log now starts at event "
-                  f"{outcome.first_kept_seq} (prune recorded as event {outcome.event.seq})")
+    console.print(
+        f"{outcome.deleted} events deleted; the log now starts at event "
+        f"{outcome.first_kept_seq} (prune recorded as event {outcome.event.seq})"
+    )
 
 
 @audit_app.command("log")
@@ -105,6 +110,7 @@ def log_(
         return
     table = Table("seq", "recorded at", "kind", "actor", "hash")
     for e in events:
-        table.add_row(str(e.seq), e.recorded_at.isoformat()[:19], e.kind, e.actor or "",
-                      e.hash[:16])
+        table.add_row(
+            str(e.seq), e.recorded_at.isoformat()[:19], e.kind, e.actor or "", e.hash[:16]
+        )
     console.print(table)

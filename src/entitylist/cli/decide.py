@@ -19,15 +19,21 @@ VERDICTS = "true_match|false_positive|escalated"
 def decide_(
     ctx: typer.Context,
     party_id: Annotated[str, typer.Argument(metavar="PARTY_ID")],
-    entry: Annotated[str, typer.Argument(metavar="SOURCE_ID",
-                                         help="Entry id, key or published source id.")],
+    entry: Annotated[
+        str, typer.Argument(metavar="SOURCE_ID", help="Entry id, key or published source id.")
+    ],
     verdict: Annotated[str, typer.Option("--verdict", help=VERDICTS)],
     reason: Annotated[str, typer.Option("--reason", help="Why (kept in the audit log).")],
-    expires: Annotated[str | None, typer.Option(
-        "--expires", metavar="DATE", help="The decision stops applying after this day.")] = None,
-    source: Annotated[str | None, typer.Option("--source", "-s",
-                                               help="When the id names entries in "
-                                               "several sources.")] = None,
+    expires: Annotated[
+        str | None,
+        typer.Option(
+            "--expires", metavar="DATE", help="The decision stops applying after this day."
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", "-s", help="When the id names entries in several sources."),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Record a reviewer's verdict on a party's hit.
@@ -38,17 +44,24 @@ def decide_(
     from entitylist.monitoring import Verdict, decide
 
     decision = decide(
-        state(ctx).store, party_id, entry, Verdict.parse(verdict), reason,
+        state(ctx).store,
+        party_id,
+        entry,
+        Verdict.parse(verdict),
+        reason,
         expires_at=parse_when(expires, end_of_day=True) if expires else None,
-        source=source, actor=current_user(),
+        source=source,
+        actor=current_user(),
     )
     if json_:
         emit_json(decision.to_dict())
         return
     superseded = f", superseding #{decision.supersedes_id}" if decision.supersedes_id else ""
-    console.print(f"decision #{decision.id}: {decision.verdict} on {party_id} x "
-                  f"{decision.source} {decision.entry_key} (entry {decision.entry_version_id})"
-                  f"{superseded}")
+    console.print(
+        f"decision #{decision.id}: {decision.verdict} on {party_id} x "
+        f"{decision.source} {decision.entry_key} (entry {decision.entry_version_id})"
+        f"{superseded}"
+    )
 
 
 @app.command("decisions")
@@ -66,7 +79,14 @@ def decisions_(
         return
     table = Table("#", "party", "entry", "verdict", "reason", "by", "when", "expires")
     for d in found:
-        table.add_row(str(d.id), d.party_id, f"{d.source} {d.entry_key}", str(d.verdict),
-                      d.reason, d.actor or "", d.decided_at.isoformat()[:19],
-                      d.expires_at.isoformat()[:10] if d.expires_at else "")
+        table.add_row(
+            str(d.id),
+            d.party_id,
+            f"{d.source} {d.entry_key}",
+            str(d.verdict),
+            d.reason,
+            d.actor or "",
+            d.decided_at.isoformat()[:19],
+            d.expires_at.isoformat()[:10] if d.expires_at else "",
+        )
     console.print(table)

@@ -27,8 +27,15 @@ def _keys(ctx: typer.Context) -> KeyStore:
 
 def _audit(ctx: typer.Context, event: str, record: ApiKey) -> None:
     """Key events go to the audit log: who made or revoked which key (never the key)."""
-    record_key(AuditLog(state(ctx).store), event, key_id=record.id, name=record.name,
-               role=record.role.value, prefix=record.prefix, actor=current_user())
+    record_key(
+        AuditLog(state(ctx).store),
+        event,
+        key_id=record.id,
+        name=record.name,
+        role=record.role.value,
+        prefix=record.prefix,
+        actor=current_user(),
+    )
 
 
 @keys_app.command("create")
@@ -53,9 +60,7 @@ def create(
 
 
 @keys_app.command("list")
-def list_(
-    ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False
-) -> None:
+def list_(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Every key, active or revoked (never the key itself)."""
     records = _keys(ctx).list()
     if json_:
@@ -67,8 +72,14 @@ def list_(
     table = Table("id", "prefix", "name", "role", "created", "status")
     for r in records:
         status = f"revoked {r.revoked_at.isoformat()[:19]}" if r.revoked_at else "active"
-        table.add_row(str(r.id), f"el_{r.prefix}_…", r.name, r.role.value,
-                      r.created_at.isoformat()[:19], status)
+        table.add_row(
+            str(r.id),
+            f"el_{r.prefix}_…",
+            r.name,
+            r.role.value,
+            r.created_at.isoformat()[:19],
+            status,
+        )
     console.print(table)
 
 

@@ -17,8 +17,9 @@ from entitylist.cli.output import console, emit_json
 if TYPE_CHECKING:
     from entitylist.monitoring import MonitorReport
 
-monitor_app = typer.Typer(help="Screen the monitored parties again and report what changed.",
-                          no_args_is_help=True)
+monitor_app = typer.Typer(
+    help="Screen the monitored parties again and report what changed.", no_args_is_help=True
+)
 app.add_typer(monitor_app, name="monitor")
 
 SECRET_ENV = "ENTITYLIST_WEBHOOK_SECRET"
@@ -28,15 +29,26 @@ SECRET_ENV = "ENTITYLIST_WEBHOOK_SECRET"
 def run(
     ctx: typer.Context,
     json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    digest: Annotated[Path | None, typer.Option(
-        "--digest", metavar="FILE.md|FILE.html", help="Also write a digest file.")] = None,
-    webhook: Annotated[str | None, typer.Option(
-        "--webhook", metavar="URL", help="POST the report as JSON, HMAC-signed.")] = None,
-    webhook_secret: Annotated[str | None, typer.Option(
-        "--webhook-secret", envvar=SECRET_ENV, show_envvar=True,
-        help="The HMAC-SHA256 signing secret shared with the receiver.")] = None,
-    workers: Annotated[int, typer.Option("--workers", min=0,
-                                         help="Processes (0 = one per core).")] = 1,
+    digest: Annotated[
+        Path | None,
+        typer.Option("--digest", metavar="FILE.md|FILE.html", help="Also write a digest file."),
+    ] = None,
+    webhook: Annotated[
+        str | None,
+        typer.Option("--webhook", metavar="URL", help="POST the report as JSON, HMAC-signed."),
+    ] = None,
+    webhook_secret: Annotated[
+        str | None,
+        typer.Option(
+            "--webhook-secret",
+            envvar=SECRET_ENV,
+            show_envvar=True,
+            help="The HMAC-SHA256 signing secret shared with the receiver.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=0, help="Processes (0 = one per core).")
+    ] = 1,
 ) -> None:
     """Screen every monitored party that needs it; report only what is new or changed."""
     # Imported per command (here and below): --help needs neither the store nor matching.
@@ -51,49 +63,69 @@ def run(
     if webhook and not webhook_secret:
         raise typer.BadParameter(f"--webhook needs --webhook-secret (or ${SECRET_ENV})")
     actor = current_user()
-    with Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err_console, transient=True,
-                  disable=json_) as bar:
+    with Progress(
+        TextColumn("screening"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=json_,
+    ) as bar:
         task = bar.add_task("screening", total=None)
         report = run_monitor(
-            st.store, st.settings, workers=workers or (os.cpu_count() or 1), actor=actor,
+            st.store,
+            st.settings,
+            workers=workers or (os.cpu_count() or 1),
+            actor=actor,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if digest is not None:
         write_digest(report, digest)
     if webhook and webhook_secret:
-        delivery = deliver(AuditLog(st.store), webhook, report.to_dict(), webhook_secret,
-                           actor=actor)
+        delivery = deliver(
+            AuditLog(st.store), webhook, report.to_dict(), webhook_secret, actor=actor
+        )
         report.delivery = delivery.to_dict()
     if json_:
         emit_json(report.to_dict())
     else:
         print_report(report, digest)
     if report.delivery and not report.delivery["delivered"]:
-        raise DeliveryFailed(f"webhook not delivered after {report.delivery['attempts']} "
-                             f"attempts ({report.delivery['error']}); the run is recorded")
+        raise DeliveryFailed(
+            f"webhook not delivered after {report.delivery['attempts']} "
+            f"attempts ({report.delivery['error']}); the run is recorded"
+        )
 
 
 def print_report(report: MonitorReport, digest: Path | None) -> None:
     from entitylist.monitoring.digest import grouped, headline
 
     run = report.run
-    console.print(f"[bold]monitoring run {run.id}[/]: {run.parties} parties, {run.screened} "
-                  f"screened{' (lists changed)' if report.full_rescreen else ''}")
+    console.print(
+        f"[bold]monitoring run {run.id}[/]: {run.parties} parties, {run.screened} "
+        f"screened{' (lists changed)' if report.full_rescreen else ''}"
+    )
     console.print(headline(report))
     for _, title, events in grouped(report.events):
         table = Table("party", "entry", "list", "score", "why", title=f"{title} ({len(events)})")
         for e in events[:50]:
             score = f"[bold red]{e['score']:.2f}[/]" if e["alert"] else f"{e['score']:.2f}"
-            table.add_row(f"{e['party'].get('name', '')}\n[dim]{e['party']['id']}[/]",
-                          f"{e['entry'].get('name', e['entry']['key'])}\n"
-                          f"[dim]entry {e['entry']['entry_id']}[/]",
-                          e["entry"]["list"], score, e["summary"])
+            table.add_row(
+                f"{e['party'].get('name', '')}\n[dim]{e['party']['id']}[/]",
+                f"{e['entry'].get('name', e['entry']['key'])}\n"
+                f"[dim]entry {e['entry']['entry_id']}[/]",
+                e["entry"]["list"],
+                score,
+                e["summary"],
+            )
         console.print(table)
         if len(events) > 50:
             console.print(f"... and {len(events) - 50} more; use --json or --digest for all")
-    console.print(f"{report.open_hits} open hits, {report.open_alerts} alerts"
-                  + (f"; digest in {digest}" if digest else ""))
+    console.print(
+        f"{report.open_hits} open hits, {report.open_alerts} alerts"
+        + (f"; digest in {digest}" if digest else "")
+    )
     if report.delivery:
         d = report.delivery
         state_text = "delivered" if d["delivered"] else f"NOT delivered ({d['error']})"
@@ -117,9 +149,14 @@ def hits(
     table = Table("party", "score", "list", "entry", "entry id", "decision")
     for h in found:
         d = h["decision"]
-        table.add_row(h["party_id"], f"{h['score']:.2f}" + (" !" if h["alert"] else ""),
-                      h["entry"]["list"], h["entry"].get("name", h["entry"]["key"]),
-                      str(h["entry"]["entry_id"]), f"#{d['id']} {d['verdict']}" if d else "")
+        table.add_row(
+            h["party_id"],
+            f"{h['score']:.2f}" + (" !" if h["alert"] else ""),
+            h["entry"]["list"],
+            h["entry"].get("name", h["entry"]["key"]),
+            str(h["entry"]["entry_id"]),
+            f"#{d['id']} {d['verdict']}" if d else "",
+        )
     console.print(table)
 
 
@@ -139,10 +176,17 @@ def runs_(
     table = Table("run", "finished", "parties", "screened", "snapshots", "reported")
     for r in found:
         snaps = ", ".join(f"{s} #{i['id']}" for s, i in sorted(r.snapshots.items()))
-        reported = sum(v for k, v in r.counts.items()
-                       if k not in ("parties", "screened", "already_decided"))
-        table.add_row(str(r.id), r.finished_at.isoformat()[:19], str(r.parties),
-                      str(r.screened), snaps, str(reported))
+        reported = sum(
+            v for k, v in r.counts.items() if k not in ("parties", "screened", "already_decided")
+        )
+        table.add_row(
+            str(r.id),
+            r.finished_at.isoformat()[:19],
+            str(r.parties),
+            str(r.screened),
+            snaps,
+            str(reported),
+        )
     console.print(table)
 
 

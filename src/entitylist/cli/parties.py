@@ -12,23 +12,30 @@ from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.output import console, emit_json
 
-parties_app = typer.Typer(help="The monitored portfolio: import counterparties, list them.",
-                          no_args_is_help=True)
+parties_app = typer.Typer(
+    help="The monitored portfolio: import counterparties, list them.", no_args_is_help=True
+)
 app.add_typer(parties_app, name="parties")
 
 
 @parties_app.command("import")
 def import_(
     ctx: typer.Context,
-    input_path: Annotated[Path, typer.Argument(metavar="FILE",
-                                               help="CSV, XLSX, Parquet or JSONL.")],
+    input_path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="CSV, XLSX, Parquet or JSONL.")
+    ],
     id_column: Annotated[str, typer.Option("--id-column")] = "id",
     name_column: Annotated[str, typer.Option("--name-column")] = "name",
     country_column: Annotated[str, typer.Option("--country-column")] = "country",
     address_column: Annotated[str, typer.Option("--address-column")] = "address",
-    replace: Annotated[bool, typer.Option(
-        "--replace", help="The file is the whole portfolio: stop monitoring parties not in it "
-        "(their history is kept).")] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="The file is the whole portfolio: stop monitoring parties not in it "
+            "(their history is kept).",
+        ),
+    ] = False,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Import or re-import parties to monitor; changed rows become new versions."""
@@ -37,16 +44,17 @@ def import_(
     from entitylist.screening.inputs import Columns
 
     st = state(ctx)
-    columns = Columns(id=id_column, name=name_column, country=country_column,
-                      address=address_column)
-    report = import_parties(st.store, input_path, columns, replace=replace,
-                            actor=current_user())
+    columns = Columns(
+        id=id_column, name=name_column, country=country_column, address=address_column
+    )
+    report = import_parties(st.store, input_path, columns, replace=replace, actor=current_user())
     if json_:
         emit_json(report.to_dict())
         return
     for error in report.errors[:50]:
-        err_console.print(f"[yellow]{input_path}, line {error.line}:[/] {error.reason}",
-                          highlight=False)
+        err_console.print(
+            f"[yellow]{input_path}, line {error.line}:[/] {error.reason}", highlight=False
+        )
     if len(report.errors) > 50:
         err_console.print(f"... and {len(report.errors) - 50} more bad rows (see --json)")
     console.print(
@@ -60,8 +68,9 @@ def import_(
 @parties_app.command("list")
 def list_(
     ctx: typer.Context,
-    include_inactive: Annotated[bool, typer.Option("--all", help="Include parties no longer "
-                                                   "monitored.")] = False,
+    include_inactive: Annotated[
+        bool, typer.Option("--all", help="Include parties no longer monitored.")
+    ] = False,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The monitored parties, in their current version."""
@@ -73,8 +82,14 @@ def list_(
         return
     table = Table("id", "name", "country", "address", "version", "imported")
     for p in parties:
-        table.add_row(p.party_id, p.name, p.country or "", p.address or "", str(p.version),
-                      p.imported_at.isoformat()[:10] + ("" if p.active else " (inactive)"))
+        table.add_row(
+            p.party_id,
+            p.name,
+            p.country or "",
+            p.address or "",
+            str(p.version),
+            p.imported_at.isoformat()[:10] + ("" if p.active else " (inactive)"),
+        )
     console.print(table)
     console.print(f"{len(parties)} parties")
 
@@ -94,16 +109,26 @@ def show(
     hits = current_hits(store, party_id)
     decided = list_decisions(store, party_id)
     if json_:
-        emit_json({"versions": [v.to_dict() for v in versions], "hits": hits,
-                   "decisions": [d.to_dict() for d in decided]})
+        emit_json(
+            {
+                "versions": [v.to_dict() for v in versions],
+                "hits": hits,
+                "decisions": [d.to_dict() for d in decided],
+            }
+        )
         return
     current = versions[-1]
     console.print(f"[bold]{current.name}[/] ({party_id}), version {current.version}")
     for v in versions:
-        console.print(f"  v{v.version} {v.imported_at.isoformat()[:19]} {v.name} "
-                      f"{v.country or ''} {v.address or ''} [dim]{v.content_hash[:12]}[/]")
+        console.print(
+            f"  v{v.version} {v.imported_at.isoformat()[:19]} {v.name} "
+            f"{v.country or ''} {v.address or ''} [dim]{v.content_hash[:12]}[/]"
+        )
     for h in hits:
-        decision = f" decision #{h['decision']['id']} {h['decision']['verdict']}" \
-            if h["decision"] else ""
-        console.print(f"  hit {h['score']:.2f} {h['entry']['list']} {h['entry'].get('name')} "
-                      f"(entry {h['entry']['entry_id']}){decision}")
+        decision = (
+            f" decision #{h['decision']['id']} {h['decision']['verdict']}" if h["decision"] else ""
+        )
+        console.print(
+            f"  hit {h['score']:.2f} {h['entry']['list']} {h['entry'].get('name')} "
+            f"(entry {h['entry']['entry_id']}){decision}"
+        )

@@ -16,10 +16,12 @@ from entitylist.cli.output import console, emit_json
 @app.command()
 def lookback(
     ctx: typer.Context,
-    input_path: Annotated[Path, typer.Argument(metavar="SHIPMENTS_FILE",
-                                               help="CSV, XLSX, Parquet or JSONL.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o",
-                                                help="Every shipment: .csv or .jsonl")] = None,
+    input_path: Annotated[
+        Path, typer.Argument(metavar="SHIPMENTS_FILE", help="CSV, XLSX, Parquet or JSONL.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Every shipment: .csv or .jsonl")
+    ] = None,
     id_column: Annotated[str, typer.Option("--id-column")] = "id",
     name_column: Annotated[str, typer.Option("--name-column")] = "name",
     country_column: Annotated[str, typer.Option("--country-column")] = "country",
@@ -36,33 +38,52 @@ def lookback(
 
     st = state(ctx)
     report = lookback_file(
-        st.store, st.settings, input_path,
-        columns=Columns(id=id_column, name=name_column, country=country_column,
-                        address=address_column),
-        date_column=date_column, output=output,
+        st.store,
+        st.settings,
+        input_path,
+        columns=Columns(
+            id=id_column, name=name_column, country=country_column, address=address_column
+        ),
+        date_column=date_column,
+        output=output,
         lists=[v for v in lists.split(",") if v.strip()] if lists else None,
-        threshold=threshold, actor=current_user(),
+        threshold=threshold,
+        actor=current_user(),
     )
     if json_:
         emit_json(report.to_dict())
         return
     for error in report.errors:
-        err_console.print(f"[yellow]{input_path}, line {error.line}:[/] {error.reason}",
-                          highlight=False)
-    table = Table("line", "id", "party", "ship date", "status", "entry", "listed from",
-                  "snapshots")
+        err_console.print(
+            f"[yellow]{input_path}, line {error.line}:[/] {error.reason}", highlight=False
+        )
+    table = Table("line", "id", "party", "ship date", "status", "entry", "listed from", "snapshots")
     for f in report.findings:
         if f.status == "clear":
             continue
-        snaps = ", ".join(f"{s} #{snap.id} ({snap.published.date().isoformat()})"
-                          for s, snap in sorted(f.snapshots.items()))
-        entries = "\n".join(f"{h.stored.entry.list_code} {h.stored.entry.name} "
-                            f"({h.match.score:.2f})" for h in f.hits) or "; ".join(f.notes)
+        snaps = ", ".join(
+            f"{s} #{snap.id} ({snap.published.date().isoformat()})"
+            for s, snap in sorted(f.snapshots.items())
+        )
+        entries = "\n".join(
+            f"{h.stored.entry.list_code} {h.stored.entry.name} ({h.match.score:.2f})"
+            for h in f.hits
+        ) or "; ".join(f.notes)
         starts = "\n".join(str(h.stored.entry.start_date or "") for h in f.hits)
-        table.add_row(str(f.shipment.line), f.shipment.id, f.shipment.party.name,
-                      f.shipment.ship_date.isoformat(), f.status, entries, starts, snaps)
+        table.add_row(
+            str(f.shipment.line),
+            f.shipment.id,
+            f.shipment.party.name,
+            f.shipment.ship_date.isoformat(),
+            f.status,
+            entries,
+            starts,
+            snaps,
+        )
     console.print(table)
     c = report.counts()
-    console.print(f"{c['shipments']} shipments: {c['listed']} to a listed party, {c['review']} "
-                  f"to review, {c['clear']} clear, {c['no_list']} with no list in force"
-                  + (f"; all rows in {output}" if output else ""))
+    console.print(
+        f"{c['shipments']} shipments: {c['listed']} to a listed party, {c['review']} "
+        f"to review, {c['clear']} clear, {c['no_list']} with no list in force"
+        + (f"; all rows in {output}" if output else "")
+    )

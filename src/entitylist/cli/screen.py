@@ -46,9 +46,15 @@ def screen(
     lists: ListsOption = None,
     threshold: ThresholdOption = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=100)] = 10,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE", help="Screen against the lists as published on this day "
-        "(the newest snapshots published at or before it).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Screen against the lists as published on this day "
+            "(the newest snapshots published at or before it).",
+        ),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Screen one party: ranked entries with score, matched name, explanation, licence."""
@@ -166,15 +172,21 @@ def screen_file(
             on_error=report_error,
         )
     record_batch(
-        AuditLog(st.store), input_path=input_path, output_path=output,
-        options={"columns": columns.__dict__, "lists": split_lists(lists),
-                 "threshold": threshold},
-        snapshots={s: {"id": snap.id, "sha256": snap.sha256}
-                   for s, snap in sorted(screener.snapshots.items())},
+        AuditLog(st.store),
+        input_path=input_path,
+        output_path=output,
+        options={"columns": columns.__dict__, "lists": split_lists(lists), "threshold": threshold},
+        snapshots={
+            s: {"id": snap.id, "sha256": snap.sha256}
+            for s, snap in sorted(screener.snapshots.items())
+        },
         engine_version=ENGINE_VERSION,
-        thresholds={"alert": screener.thresholds.alert,
-                    "review": threshold if threshold is not None else screener.thresholds.review},
-        report=report.to_dict(), actor=current_user(),
+        thresholds={
+            "alert": screener.thresholds.alert,
+            "review": threshold if threshold is not None else screener.thresholds.review,
+        },
+        report=report.to_dict(),
+        actor=current_user(),
     )
     if json_:
         emit_json(report.to_dict())

@@ -17,12 +17,18 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
-    workers: Annotated[int, typer.Option(
-        "--workers", min=1, help="Worker processes (each loads the cached screening index)."
-    )] = 1,
-    rate_limit: Annotated[float | None, typer.Option(
-        "--rate-limit", min=0.0, help="Requests per second per key, per worker (0: off)."
-    )] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Worker processes (each loads the cached screening index)."
+        ),
+    ] = 1,
+    rate_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--rate-limit", min=0.0, help="Requests per second per key, per worker (0: off)."
+        ),
+    ] = None,
     rate_burst: Annotated[int | None, typer.Option("--rate-burst", min=1)] = None,
     log_level: Annotated[str, typer.Option("--log-level")] = "info",
 ) -> None:
@@ -41,8 +47,9 @@ def serve(
     for name, value in overrides.items():
         env["ENTITYLIST_API_" + name.upper()] = value
     os.environ.update(env)  # worker processes build their app from the environment
-    err_console.print(f"entitylist: serving http://{host}:{port}/ (API docs at /docs)",
-                      highlight=False)
+    err_console.print(
+        f"entitylist: serving http://{host}:{port}/ (API docs at /docs)", highlight=False
+    )
     uvicorn.run(
         "entitylist.api.app:create_app_from_env",
         factory=True,

@@ -34,8 +34,9 @@ class Verdict(StrEnum):
         try:
             return cls(text.strip().lower().replace("-", "_"))
         except ValueError:
-            raise InputError(f"verdict must be one of {', '.join(v.value for v in cls)}, "
-                             f"not {text!r}") from None
+            raise InputError(
+                f"verdict must be one of {', '.join(v.value for v in cls)}, not {text!r}"
+            ) from None
 
 
 HitKey = tuple[int, str, str]
@@ -118,11 +119,20 @@ def _from_row(row: Any) -> Decision:
     decided = _aware(row.decided_at)
     assert decided is not None
     return Decision(
-        id=row.id, party_ref=row.party_ref, party_id=row.party_id,
-        party_version_id=row.party_version_id, party_hash=row.party_hash, source=row.source,
-        entry_key=row.entry_key, entry_version_id=row.entry_version_id,
-        entry_hash=row.entry_hash, verdict=Verdict(row.verdict), reason=row.reason,
-        actor=row.actor, decided_at=decided, expires_at=_aware(row.expires_at),
+        id=row.id,
+        party_ref=row.party_ref,
+        party_id=row.party_id,
+        party_version_id=row.party_version_id,
+        party_hash=row.party_hash,
+        source=row.source,
+        entry_key=row.entry_key,
+        entry_version_id=row.entry_version_id,
+        entry_hash=row.entry_hash,
+        verdict=Verdict(row.verdict),
+        reason=row.reason,
+        actor=row.actor,
+        decided_at=decided,
+        expires_at=_aware(row.expires_at),
         supersedes_id=row.supersedes_id,
     )
 
@@ -187,28 +197,44 @@ def decide(
         entry_version_id, entry_hash = _reviewed_version(conn, party.ref, stored)
         previous = conn.execute(
             sa.select(sa.func.max(decisions.c.id)).where(
-                decisions.c.party_ref == party.ref, decisions.c.source == stored.source,
+                decisions.c.party_ref == party.ref,
+                decisions.c.source == stored.source,
                 decisions.c.entry_key == stored.key,
             )
         ).scalar()
         values = {
-            "party_ref": party.ref, "party_version_id": party.version_id,
-            "party_hash": party.content_hash, "source": stored.source,
-            "entry_key": stored.key, "entry_version_id": entry_version_id,
-            "entry_hash": entry_hash, "verdict": str(verdict), "reason": reason.strip(),
-            "actor": actor, "decided_at": when, "expires_at": expires_at,
+            "party_ref": party.ref,
+            "party_version_id": party.version_id,
+            "party_hash": party.content_hash,
+            "source": stored.source,
+            "entry_key": stored.key,
+            "entry_version_id": entry_version_id,
+            "entry_hash": entry_hash,
+            "verdict": str(verdict),
+            "reason": reason.strip(),
+            "actor": actor,
+            "decided_at": when,
+            "expires_at": expires_at,
             "supersedes_id": previous,
         }
         new_id = conn.execute(
             sa.insert(decisions).values(**values).returning(decisions.c.id)
         ).scalar_one()
         decision = _from_row(conn.execute(_select().where(decisions.c.id == new_id)).one())
-        log.record(kinds.DECISION, {
-            **decision.to_dict(),
-            "party": {"id": party.party_id, "name": party.name, "version": party.version},
-            "entry": {"name": stored.entry.name, "list": stored.entry.list_code,
-                      "source_id": stored.entry.source_id},
-        }, actor, conn=conn)
+        log.record(
+            kinds.DECISION,
+            {
+                **decision.to_dict(),
+                "party": {"id": party.party_id, "name": party.name, "version": party.version},
+                "entry": {
+                    "name": stored.entry.name,
+                    "list": stored.entry.list_code,
+                    "source_id": stored.entry.source_id,
+                },
+            },
+            actor,
+            conn=conn,
+        )
     return decision
 
 

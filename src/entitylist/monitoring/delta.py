@@ -27,8 +27,16 @@ from datetime import datetime
 
 from entitylist.monitoring.decisions import Decision, HitKey, Verdict, applicable
 
-KIND_ORDER = ("new", "entry_changed", "party_changed", "alert_raised", "alert_lowered",
-              "decision_lapsed", "removed", "cleared")
+KIND_ORDER = (
+    "new",
+    "entry_changed",
+    "party_changed",
+    "alert_raised",
+    "alert_lowered",
+    "decision_lapsed",
+    "removed",
+    "cleared",
+)
 _SCORE_EPSILON = 1e-9
 
 
@@ -137,8 +145,9 @@ def compute_delta(
             now_hits = [with_decision(h, decisions.get(h.key), now) for h in fresh[ref]]
         else:
             now_hits = [with_decision(r.hit, decisions.get(r.hit.key), now) for r in rows]
-        _pair(delta, {r.hit.key: r for r in rows}, {h.key: h for h in now_hits}, in_force,
-              decisions)
+        _pair(
+            delta, {r.hit.key: r for r in rows}, {h.key: h for h in now_hits}, in_force, decisions
+        )
     return delta
 
 
@@ -170,8 +179,9 @@ def _pair(
         delta.events.append(Event(reasons[0], reasons, old.hit if old else None, new, lapsed))
 
 
-def _reasons(old: Hit | None, new: Hit | None, in_force: Callable[[str, str], bool]
-             ) -> tuple[str, ...]:
+def _reasons(
+    old: Hit | None, new: Hit | None, in_force: Callable[[str, str], bool]
+) -> tuple[str, ...]:
     if old is None:
         return ("new",)
     if new is None:

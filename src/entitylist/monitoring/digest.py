@@ -33,9 +33,13 @@ def grouped(events: Iterable[dict[str, Any]]) -> list[tuple[str, str, list[dict[
     for e in events:
         by_kind.setdefault(e["kind"], []).append(e)
     return [
-        (kind, KIND_TITLES[kind],
-         sorted(by_kind[kind], key=lambda e: (not e["alert"], -e["score"], e["party"]["id"])))
-        for kind in KIND_ORDER if kind in by_kind
+        (
+            kind,
+            KIND_TITLES[kind],
+            sorted(by_kind[kind], key=lambda e: (not e["alert"], -e["score"], e["party"]["id"])),
+        )
+        for kind in KIND_ORDER
+        if kind in by_kind
     ]
 
 
@@ -49,16 +53,19 @@ def headline(report: MonitorReport) -> str:
     parts = []
     new_alerts = sum(1 for e in report.events if e["kind"] == "new" and e["alert"])
     if c.get("new"):
-        parts.append(f"{c['new']} new hit{'s' if c['new'] != 1 else ''}"
-                     + (f" ({new_alerts} alert{'s' if new_alerts != 1 else ''})"
-                        if new_alerts else ""))
-    for kind, words in (("entry_changed", "matched entries changed"),
-                        ("party_changed", "parties changed and still match"),
-                        ("alert_raised", "scores rose to alert"),
-                        ("alert_lowered", "scores fell below alert"),
-                        ("decision_lapsed", "decisions lapsed"),
-                        ("removed", "hits gone with their entry removed"),
-                        ("cleared", "hits no longer matching")):
+        parts.append(
+            f"{c['new']} new hit{'s' if c['new'] != 1 else ''}"
+            + (f" ({new_alerts} alert{'s' if new_alerts != 1 else ''})" if new_alerts else "")
+        )
+    for kind, words in (
+        ("entry_changed", "matched entries changed"),
+        ("party_changed", "parties changed and still match"),
+        ("alert_raised", "scores rose to alert"),
+        ("alert_lowered", "scores fell below alert"),
+        ("decision_lapsed", "decisions lapsed"),
+        ("removed", "hits gone with their entry removed"),
+        ("cleared", "hits no longer matching"),
+    ):
         if c.get(kind):
             parts.append(f"{c[kind]} {words}")
     return "; ".join(parts) + "."
@@ -90,20 +97,26 @@ def render_markdown(report: MonitorReport) -> str:
         f"{run.thresholds['review']}",
     ]
     if run.counts.get("already_decided"):
-        lines.append(f"- {run.counts['already_decided']} changes on hits already decided are "
-                     "not listed")
+        lines.append(
+            f"- {run.counts['already_decided']} changes on hits already decided are not listed"
+        )
     for _, title, events in grouped(report.events):
-        lines += ["", f"## {title} ({len(events)})", "",
-                  "| party | entry | list | score | matched name | why | decision |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {title} ({len(events)})",
+            "",
+            "| party | entry | list | score | matched name | why | decision |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for e in events:
             entry = e["entry"]
             name = entry.get("name", entry["key"])
             where = ", ".join(entry.get("countries", []))
             party = f"{e['party'].get('name', '')} ({e['party']['id']})"
             score = f"**{e['score']:.2f}**" if e["alert"] else f"{e['score']:.2f}"
-            why = e["summary"] + ("; " + ", ".join(e["reasons"][1:]) if len(e["reasons"]) > 1
-                                  else "")
+            why = e["summary"] + (
+                "; " + ", ".join(e["reasons"][1:]) if len(e["reasons"]) > 1 else ""
+            )
             decision = _decision_text(e)
             lines.append(
                 f"| {_md_cell(party)} | {_md_cell(name)} ({_md_cell(where)}) | "
@@ -127,15 +140,22 @@ def _decision_text(event: dict[str, Any]) -> str:
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("entitylist.monitoring", "templates"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 
 def render_html(report: MonitorReport) -> str:
     template = _environment().get_template("digest.html")
-    return template.render(report=report, run=report.run, headline=headline(report),
-                           snapshots=snapshot_line(report), groups=grouped(report.events),
-                           decision_text=_decision_text)
+    return template.render(
+        report=report,
+        run=report.run,
+        headline=headline(report),
+        snapshots=snapshot_line(report),
+        groups=grouped(report.events),
+        decision_text=_decision_text,
+    )
 
 
 def write_digest(report: MonitorReport, path: Path) -> Path:

@@ -51,8 +51,7 @@ class MonitoredParty:
     active: bool = True
 
     def party(self) -> Party:
-        return Party(name=self.name, country=self.country, address=self.address,
-                     id=self.party_id)
+        return Party(name=self.name, country=self.country, address=self.address, id=self.party_id)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -105,12 +104,14 @@ class ImportReport:
         }
 
 
-def party_hash(name: str, country: str | None, address: str | None,
-               attributes: dict[str, Any]) -> str:
+def party_hash(
+    name: str, country: str | None, address: str | None, attributes: dict[str, Any]
+) -> str:
     """sha256 over the canonical JSON of what was imported: a change to any of it is a
     new version (and voids false-positive decisions made on the old one)."""
-    blob = canonical_json({"name": name, "country": country, "address": address,
-                           "attributes": attributes})
+    blob = canonical_json(
+        {"name": name, "country": country, "address": address, "attributes": attributes}
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -130,8 +131,9 @@ def _clean_attributes(raw: dict[str, Any]) -> dict[str, Any]:
 def read_portfolio(path: Path, columns: Columns) -> tuple[list[IncomingParty], list[RowError]]:
     """The parties of a file, each id once; bad rows (no id, no name, unknown country,
     an id repeated) come back as errors with their line."""
-    shared = Columns(id=_NO_COLUMN, name=columns.name, country=columns.country,
-                     address=columns.address)
+    shared = Columns(
+        id=_NO_COLUMN, name=columns.name, country=columns.country, address=columns.address
+    )
     parties: list[IncomingParty] = []
     errors: list[RowError] = []
     first_line: dict[str, int] = {}
@@ -143,29 +145,53 @@ def read_portfolio(path: Path, columns: Columns) -> tuple[list[IncomingParty], l
         ident = attributes.pop(columns.id, None)
         party_id = str(ident).strip() if ident is not None else ""
         if not party_id:
-            errors.append(RowError(row.line, f"empty {columns.id!r}: a monitored party needs "
-                                   "a stable id (name the column with --id-column)",
-                                   field=columns.id))
+            errors.append(
+                RowError(
+                    row.line,
+                    f"empty {columns.id!r}: a monitored party needs "
+                    "a stable id (name the column with --id-column)",
+                    field=columns.id,
+                )
+            )
             continue
         if len(party_id) > 256:
-            errors.append(RowError(row.line, f"{columns.id!r} longer than 256 characters",
-                                   field=columns.id, id=party_id[:40]))
+            errors.append(
+                RowError(
+                    row.line,
+                    f"{columns.id!r} longer than 256 characters",
+                    field=columns.id,
+                    id=party_id[:40],
+                )
+            )
             continue
         if party_id in first_line:
-            errors.append(RowError(row.line, f"id {party_id!r} repeated (first on line "
-                                   f"{first_line[party_id]}); the first row is kept",
-                                   field=columns.id, id=party_id))
+            errors.append(
+                RowError(
+                    row.line,
+                    f"id {party_id!r} repeated (first on line "
+                    f"{first_line[party_id]}); the first row is kept",
+                    field=columns.id,
+                    id=party_id,
+                )
+            )
             continue
         first_line[party_id] = row.line
         p = row.party
-        parties.append(IncomingParty(
-            line=row.line, party_id=party_id, name=p.name, country=p.country,
-            address=p.address, attributes=attributes,
-            content_hash=party_hash(p.name, p.country, p.address, attributes),
-        ))
+        parties.append(
+            IncomingParty(
+                line=row.line,
+                party_id=party_id,
+                name=p.name,
+                country=p.country,
+                address=p.address,
+                attributes=attributes,
+                content_hash=party_hash(p.name, p.country, p.address, attributes),
+            )
+        )
     if not parties and errors and all(e.field == columns.id for e in errors):
-        raise InputError(f"{path}: no row has an {columns.id!r} value; name the id column "
-                         "with --id-column")
+        raise InputError(
+            f"{path}: no row has an {columns.id!r} value; name the id column with --id-column"
+        )
     return parties, errors
 
 
@@ -210,44 +236,71 @@ def import_parties(
         versioned.extend((ref, 1, p) for ref, p in zip(refs, new, strict=True))
         report.new = len(new)
         version_ids = _insert_versions(conn, versioned, path.name, when)
-        _point_at(conn, [(ref, vid) for (ref, _, _), vid in zip(versioned, version_ids,
-                                                               strict=True)], when)
+        _point_at(
+            conn,
+            [(ref, vid) for (ref, _, _), vid in zip(versioned, version_ids, strict=True)],
+            when,
+        )
         if reactivate:
             _set_active(conn, reactivate, True, when)
         if replace:
             seen = {p.party_id for p in incoming}
-            gone = [ref for pid, (ref, _, _, active) in existing.items()
-                    if active and pid not in seen]
+            gone = [
+                ref for pid, (ref, _, _, active) in existing.items() if active and pid not in seen
+            ]
             _set_active(conn, gone, False, when)
             report.deactivated = len(gone)
-        log.record(kinds.PARTIES_IMPORT, {
-            "file": str(path), "sha256": file_sha256(path),
-            "columns": {"id": columns.id, "name": columns.name, "country": columns.country,
-                        "address": columns.address},
-            "replace": replace,
-            **{k: v for k, v in report.to_dict().items() if k not in ("errors", "file")},
-        }, actor, conn=conn)
+        log.record(
+            kinds.PARTIES_IMPORT,
+            {
+                "file": str(path),
+                "sha256": file_sha256(path),
+                "columns": {
+                    "id": columns.id,
+                    "name": columns.name,
+                    "country": columns.country,
+                    "address": columns.address,
+                },
+                "replace": replace,
+                **{k: v for k, v in report.to_dict().items() if k not in ("errors", "file")},
+            },
+            actor,
+            conn=conn,
+        )
     return report
 
 
 def _current_by_id(conn: sa.Connection) -> dict[str, tuple[int, int, str, bool]]:
     """party id -> (ref, current version number, content hash, active)."""
     rows = conn.execute(
-        sa.select(monitored_parties.c.party_id, monitored_parties.c.id, party_versions.c.version,
-                  party_versions.c.content_hash, monitored_parties.c.active)
-        .join(party_versions, party_versions.c.id == monitored_parties.c.current_version_id)
+        sa.select(
+            monitored_parties.c.party_id,
+            monitored_parties.c.id,
+            party_versions.c.version,
+            party_versions.c.content_hash,
+            monitored_parties.c.active,
+        ).join(party_versions, party_versions.c.id == monitored_parties.c.current_version_id)
     )
     return {r.party_id: (r.id, r.version, r.content_hash, bool(r.active)) for r in rows}
 
 
 def _insert_parties(conn: sa.Connection, party_ids: Sequence[str], when: datetime) -> list[int]:
     refs: list[int] = []
-    rows = [{"party_id": pid, "current_version_id": None, "active": True, "created_at": when,
-             "updated_at": when} for pid in party_ids]
+    rows = [
+        {
+            "party_id": pid,
+            "current_version_id": None,
+            "active": True,
+            "created_at": when,
+            "updated_at": when,
+        }
+        for pid in party_ids
+    ]
     for start in range(0, len(rows), CHUNK):
         inserted = conn.execute(
-            sa.insert(monitored_parties).returning(monitored_parties.c.id,
-                                                   sort_by_parameter_order=True),
+            sa.insert(monitored_parties).returning(
+                monitored_parties.c.id, sort_by_parameter_order=True
+            ),
             rows[start : start + CHUNK],
         )
         refs.extend(r[0] for r in inserted)
@@ -255,14 +308,26 @@ def _insert_parties(conn: sa.Connection, party_ids: Sequence[str], when: datetim
 
 
 def _insert_versions(
-    conn: sa.Connection, versioned: Sequence[tuple[int, int, IncomingParty]], origin: str,
+    conn: sa.Connection,
+    versioned: Sequence[tuple[int, int, IncomingParty]],
+    origin: str,
     when: datetime,
 ) -> list[int]:
-    rows = [{
-        "party_ref": ref, "version": version, "content_hash": p.content_hash, "name": p.name,
-        "country": p.country, "address": p.address, "attributes": p.attributes,
-        "origin": origin, "line": p.line, "imported_at": when,
-    } for ref, version, p in versioned]
+    rows = [
+        {
+            "party_ref": ref,
+            "version": version,
+            "content_hash": p.content_hash,
+            "name": p.name,
+            "country": p.country,
+            "address": p.address,
+            "attributes": p.attributes,
+            "origin": origin,
+            "line": p.line,
+            "imported_at": when,
+        }
+        for ref, version, p in versioned
+    ]
     ids: list[int] = []
     for start in range(0, len(rows), CHUNK):
         inserted = conn.execute(
@@ -302,27 +367,42 @@ def _aware(value: datetime) -> datetime:
 
 def _from_row(row: Any) -> MonitoredParty:
     return MonitoredParty(
-        ref=row.ref, party_id=row.party_id, version_id=row.version_id, version=row.version,
-        content_hash=row.content_hash, name=row.name, country=row.country, address=row.address,
-        attributes=dict(row.attributes or {}), imported_at=_aware(row.imported_at),
+        ref=row.ref,
+        party_id=row.party_id,
+        version_id=row.version_id,
+        version=row.version,
+        content_hash=row.content_hash,
+        name=row.name,
+        country=row.country,
+        address=row.address,
+        attributes=dict(row.attributes or {}),
+        imported_at=_aware(row.imported_at),
         active=bool(row.active),
     )
 
 
 def _select_versions() -> sa.Select[Any]:
     return sa.select(
-        monitored_parties.c.id.label("ref"), monitored_parties.c.party_id,
-        monitored_parties.c.active, party_versions.c.id.label("version_id"),
-        party_versions.c.version, party_versions.c.content_hash, party_versions.c.name,
-        party_versions.c.country, party_versions.c.address, party_versions.c.attributes,
+        monitored_parties.c.id.label("ref"),
+        monitored_parties.c.party_id,
+        monitored_parties.c.active,
+        party_versions.c.id.label("version_id"),
+        party_versions.c.version,
+        party_versions.c.content_hash,
+        party_versions.c.name,
+        party_versions.c.country,
+        party_versions.c.address,
+        party_versions.c.attributes,
         party_versions.c.imported_at,
     )
 
 
 def current_parties(conn: sa.Connection, *, active_only: bool = True) -> list[MonitoredParty]:
-    query = _select_versions().join(
-        party_versions, party_versions.c.id == monitored_parties.c.current_version_id
-    ).order_by(monitored_parties.c.id)
+    query = (
+        _select_versions()
+        .join(party_versions, party_versions.c.id == monitored_parties.c.current_version_id)
+        .order_by(monitored_parties.c.id)
+    )
     if active_only:
         query = query.where(monitored_parties.c.active.is_(True))
     return [_from_row(r) for r in conn.execute(query)]

@@ -67,25 +67,35 @@ def count_events(events: list[Event]) -> dict[str, int]:
 
 def entry_brief(stored: StoredEntry | None, hit: Hit) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "entry_id": hit.entry_version_id, "source": hit.source, "key": hit.entry_key,
-        "list": hit.list_code, "content_hash": hit.entry_hash,
+        "entry_id": hit.entry_version_id,
+        "source": hit.source,
+        "key": hit.entry_key,
+        "list": hit.list_code,
+        "content_hash": hit.entry_hash,
     }
     if stored is not None:
         e = stored.entry
-        data.update({
-            "source_id": e.source_id, "name": e.name, "countries": list(e.countries),
-            "programs": list(e.programs),
-            "start_date": e.start_date.isoformat() if e.start_date else None,
-            "citations": [c.text for c in e.citations],
-        })
+        data.update(
+            {
+                "source_id": e.source_id,
+                "name": e.name,
+                "countries": list(e.countries),
+                "programs": list(e.programs),
+                "start_date": e.start_date.isoformat() if e.start_date else None,
+                "citations": [c.text for c in e.citations],
+            }
+        )
         if e.licence is not None:
             data["licence"] = e.licence.describe()
     return data
 
 
 def party_brief(party: MonitoredParty | None, hit: Hit, party_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": party_id, "version_id": hit.party_version_id,
-                            "content_hash": hit.party_hash}
+    data: dict[str, Any] = {
+        "id": party_id,
+        "version_id": hit.party_version_id,
+        "content_hash": hit.party_hash,
+    }
     if party is not None:
         data.update({"name": party.name, "country": party.country, "version": party.version})
     return data
@@ -94,9 +104,14 @@ def party_brief(party: MonitoredParty | None, hit: Hit, party_id: str) -> dict[s
 def decision_brief(decision: Decision | None) -> dict[str, Any] | None:
     if decision is None:
         return None
-    return {"id": decision.id, "verdict": str(decision.verdict), "reason": decision.reason,
-            "by": decision.actor, "decided_at": decision.decided_at.isoformat(),
-            "expires_at": decision.expires_at.isoformat() if decision.expires_at else None}
+    return {
+        "id": decision.id,
+        "verdict": str(decision.verdict),
+        "reason": decision.reason,
+        "by": decision.actor,
+        "decided_at": decision.decided_at.isoformat(),
+        "expires_at": decision.expires_at.isoformat() if decision.expires_at else None,
+    }
 
 
 def event_dict(
@@ -126,13 +141,18 @@ def event_dict(
         "lapsed_decision": None,
     }
     if before is not None and after is not None:
-        data["previous"] = {"score": round(before.score, 4), "alert": before.alert,
-                            "entry_id": before.entry_version_id,
-                            "entry_hash": before.entry_hash,
-                            "party_version_id": before.party_version_id}
+        data["previous"] = {
+            "score": round(before.score, 4),
+            "alert": before.alert,
+            "entry_id": before.entry_version_id,
+            "entry_hash": before.entry_hash,
+            "party_version_id": before.party_version_id,
+        }
     lapsed = event.lapsed
     if lapsed is not None and after is not None:
         why = lapsed.lapse_reason(after.party_hash, after.entry_hash, now)
-        data["lapsed_decision"] = {**(decision_brief(lapsed) or {}),
-                                   "why": why or "superseded or expired"}
+        data["lapsed_decision"] = {
+            **(decision_brief(lapsed) or {}),
+            "why": why or "superseded or expired",
+        }
     return data

@@ -58,11 +58,18 @@ class RunInfo:
 
 def _run(row: Any) -> RunInfo:
     return RunInfo(
-        id=row.id, started_at=_aware(row.started_at), finished_at=_aware(row.finished_at),
-        snapshots=dict(row.snapshots), snapshot_key=row.snapshot_key,
-        engine_version=row.engine_version, thresholds=dict(row.thresholds),
-        party_watermark=row.party_watermark, parties=row.parties, screened=row.screened,
-        counts=dict(row.counts), actor=row.actor,
+        id=row.id,
+        started_at=_aware(row.started_at),
+        finished_at=_aware(row.finished_at),
+        snapshots=dict(row.snapshots),
+        snapshot_key=row.snapshot_key,
+        engine_version=row.engine_version,
+        thresholds=dict(row.thresholds),
+        party_watermark=row.party_watermark,
+        parties=row.parties,
+        screened=row.screened,
+        counts=dict(row.counts),
+        actor=row.actor,
     )
 
 
@@ -85,10 +92,14 @@ def unscreened_versions(conn: sa.Connection) -> set[int]:
     """Current party versions that no run has screened yet."""
     query = (
         sa.select(monitored_parties.c.current_version_id)
-        .outerjoin(screened_versions, screened_versions.c.party_version_id
-                   == monitored_parties.c.current_version_id)
-        .where(monitored_parties.c.current_version_id.is_not(None),
-               screened_versions.c.party_version_id.is_(None))
+        .outerjoin(
+            screened_versions,
+            screened_versions.c.party_version_id == monitored_parties.c.current_version_id,
+        )
+        .where(
+            monitored_parties.c.current_version_id.is_not(None),
+            screened_versions.c.party_version_id.is_(None),
+        )
     )
     return {int(r[0]) for r in conn.execute(query)}
 
@@ -102,27 +113,40 @@ def mark_screened(conn: sa.Connection, version_ids: Sequence[int], run_id: int) 
 def party_watermark(conn: sa.Connection) -> int:
     """The newest party version id when a run starts (kept with the run, for the record;
     which versions need screening is `unscreened_versions`)."""
-    return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(party_versions.c.id), 0)))
-               .scalar_one())
+    return int(
+        conn.execute(sa.select(sa.func.coalesce(sa.func.max(party_versions.c.id), 0))).scalar_one()
+    )
 
 
 def _hit(row: Any) -> Hit:
     return Hit(
-        party_ref=row.party_ref, party_version_id=row.party_version_id,
-        party_hash=row.party_hash, source=row.source, entry_key=row.entry_key,
-        entry_version_id=row.entry_version_id, entry_hash=row.entry_hash,
-        snapshot_id=row.snapshot_id, list_code=row.list_code, score=float(row.score),
-        alert=bool(row.alert), matched_name=row.matched_name, summary=row.summary,
-        decision_id=row.decision_id, suppressed=bool(row.suppressed),
+        party_ref=row.party_ref,
+        party_version_id=row.party_version_id,
+        party_hash=row.party_hash,
+        source=row.source,
+        entry_key=row.entry_key,
+        entry_version_id=row.entry_version_id,
+        entry_hash=row.entry_hash,
+        snapshot_id=row.snapshot_id,
+        list_code=row.list_code,
+        score=float(row.score),
+        alert=bool(row.alert),
+        matched_name=row.matched_name,
+        summary=row.summary,
+        decision_id=row.decision_id,
+        suppressed=bool(row.suppressed),
     )
 
 
 def _results_query() -> sa.Select[Any]:
-    return sa.select(
-        monitor_results, party_versions.c.content_hash.label("party_hash"),
-        monitored_parties.c.party_id,
-    ).join(party_versions, party_versions.c.id == monitor_results.c.party_version_id).join(
-        monitored_parties, monitored_parties.c.id == monitor_results.c.party_ref
+    return (
+        sa.select(
+            monitor_results,
+            party_versions.c.content_hash.label("party_hash"),
+            monitored_parties.c.party_id,
+        )
+        .join(party_versions, party_versions.c.id == monitor_results.c.party_version_id)
+        .join(monitored_parties, monitored_parties.c.id == monitor_results.c.party_ref)
     )
 
 
@@ -154,8 +178,10 @@ def results_of_run(
     else:
         query = query.where(
             monitor_results.c.run_id <= run_id,
-            sa.or_(monitor_results.c.superseded_run_id.is_(None),
-                   monitor_results.c.superseded_run_id > run_id),
+            sa.or_(
+                monitor_results.c.superseded_run_id.is_(None),
+                monitor_results.c.superseded_run_id > run_id,
+            ),
         )
     if party_ref is not None:
         query = query.where(monitor_results.c.party_ref == party_ref)
@@ -164,8 +190,11 @@ def results_of_run(
 
 
 def insert_run(conn: sa.Connection, values: Mapping[str, Any]) -> int:
-    return int(conn.execute(sa.insert(monitor_runs).values(**values)
-                            .returning(monitor_runs.c.id)).scalar_one())
+    return int(
+        conn.execute(
+            sa.insert(monitor_runs).values(**values).returning(monitor_runs.c.id)
+        ).scalar_one()
+    )
 
 
 def supersede(conn: sa.Connection, ids: Sequence[int], run_id: int) -> None:
@@ -179,19 +208,33 @@ def supersede(conn: sa.Connection, ids: Sequence[int], run_id: int) -> None:
 
 
 def insert_results(conn: sa.Connection, hits: Sequence[Hit], run_id: int) -> list[int]:
-    rows = [{
-        "party_ref": h.party_ref, "party_version_id": h.party_version_id, "source": h.source,
-        "entry_key": h.entry_key, "entry_version_id": h.entry_version_id,
-        "entry_hash": h.entry_hash, "snapshot_id": h.snapshot_id, "list_code": h.list_code,
-        "score": h.score, "alert": h.alert, "matched_name": h.matched_name,
-        "summary": h.summary, "decision_id": h.decision_id, "suppressed": h.suppressed,
-        "run_id": run_id, "superseded_run_id": None,
-    } for h in hits]
+    rows = [
+        {
+            "party_ref": h.party_ref,
+            "party_version_id": h.party_version_id,
+            "source": h.source,
+            "entry_key": h.entry_key,
+            "entry_version_id": h.entry_version_id,
+            "entry_hash": h.entry_hash,
+            "snapshot_id": h.snapshot_id,
+            "list_code": h.list_code,
+            "score": h.score,
+            "alert": h.alert,
+            "matched_name": h.matched_name,
+            "summary": h.summary,
+            "decision_id": h.decision_id,
+            "suppressed": h.suppressed,
+            "run_id": run_id,
+            "superseded_run_id": None,
+        }
+        for h in hits
+    ]
     ids: list[int] = []
     for start in range(0, len(rows), CHUNK):
         inserted = conn.execute(
-            sa.insert(monitor_results).returning(monitor_results.c.id,
-                                                 sort_by_parameter_order=True),
+            sa.insert(monitor_results).returning(
+                monitor_results.c.id, sort_by_parameter_order=True
+            ),
             rows[start : start + CHUNK],
         )
         ids.extend(r[0] for r in inserted)
@@ -205,8 +248,8 @@ def insert_events(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> Non
 
 def events_of_run(conn: sa.Connection, run_id: int) -> list[dict[str, Any]]:
     rows = conn.execute(
-        sa.select(monitor_events.c.details).where(monitor_events.c.run_id == run_id)
+        sa.select(monitor_events.c.details)
+        .where(monitor_events.c.run_id == run_id)
         .order_by(monitor_events.c.id)
     )
     return [dict(r.details) for r in rows]
-

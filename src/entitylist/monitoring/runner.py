@@ -49,32 +49,48 @@ class RunConflict(EntitylistError):
 def snapshot_key(plan: ScreenPlan) -> str:
     """Names what a party's results depend on besides the party itself."""
     snaps = plan.loaded.snapshots
-    blob = canonical_json({
-        "snapshots": {s: [snap.id, snap.sha256] for s, snap in sorted(snaps.items())},
-        "engine": ENGINE_VERSION,
-        "thresholds": [plan.thresholds.alert, plan.thresholds.review],
-        "limit": plan.limit,
-        "lists": sorted(plan.lists) if plan.lists else None,
-    })
+    blob = canonical_json(
+        {
+            "snapshots": {s: [snap.id, snap.sha256] for s, snap in sorted(snaps.items())},
+            "engine": ENGINE_VERSION,
+            "thresholds": [plan.thresholds.alert, plan.thresholds.review],
+            "limit": plan.limit,
+            "lists": sorted(plan.lists) if plan.lists else None,
+        }
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def snapshot_summary(snapshots: dict[str, SnapshotInfo]) -> dict[str, Any]:
-    return {s: {"id": snap.id, "sha256": snap.sha256, "published_at": snap.published.isoformat(),
-                "entries": snap.entry_count}
-            for s, snap in sorted(snapshots.items())}
+    return {
+        s: {
+            "id": snap.id,
+            "sha256": snap.sha256,
+            "published_at": snap.published.isoformat(),
+            "entries": snap.entry_count,
+        }
+        for s, snap in sorted(snapshots.items())
+    }
 
 
-def hits_of(party: MonitoredParty, result: ScreeningResult,
-            snapshots: dict[str, SnapshotInfo]) -> list[Hit]:
+def hits_of(
+    party: MonitoredParty, result: ScreeningResult, snapshots: dict[str, SnapshotInfo]
+) -> list[Hit]:
     return [
         Hit(
-            party_ref=party.ref, party_version_id=party.version_id,
-            party_hash=party.content_hash, source=h.stored.source, entry_key=h.stored.key,
-            entry_version_id=h.stored.id, entry_hash=h.stored.content_hash,
-            snapshot_id=snapshots[h.stored.source].id, list_code=h.stored.entry.list_code,
-            score=round(h.match.score, 6), alert=h.alert,
-            matched_name=h.match.matched_name, summary=h.match.explanation.summary,
+            party_ref=party.ref,
+            party_version_id=party.version_id,
+            party_hash=party.content_hash,
+            source=h.stored.source,
+            entry_key=h.stored.key,
+            entry_version_id=h.stored.id,
+            entry_hash=h.stored.content_hash,
+            snapshot_id=snapshots[h.stored.source].id,
+            list_code=h.stored.entry.list_code,
+            score=round(h.match.score, 6),
+            alert=h.alert,
+            matched_name=h.match.matched_name,
+            summary=h.match.explanation.summary,
         )
         for h in result.hits
     ]
@@ -108,15 +124,19 @@ def run_monitor(
     snapshots = plan.loaded.snapshots
     key = snapshot_key(plan)
     with store.engine.connect() as conn:
-        inputs = _Inputs(stored.last_run(conn), current_parties(conn),
-                         stored.party_watermark(conn), stored.unscreened_versions(conn),
-                         stored.open_results(conn))
+        inputs = _Inputs(
+            stored.last_run(conn),
+            current_parties(conn),
+            stored.party_watermark(conn),
+            stored.unscreened_versions(conn),
+            stored.open_results(conn),
+        )
         decisions = latest_decisions(conn)
     previous = inputs.previous
     full = previous is None or previous.snapshot_key != key
-    todo = inputs.parties if full else [
-        p for p in inputs.parties if p.version_id in inputs.unscreened
-    ]
+    todo = (
+        inputs.parties if full else [p for p in inputs.parties if p.version_id in inputs.unscreened]
+    )
     done = 0
 
     def advance(n: int) -> None:
@@ -129,11 +149,16 @@ def run_monitor(
     fresh = {p.ref: hits_of(p, r, snapshots) for p, r in zip(todo, found, strict=True)}
     in_force = {(s.source, s.key) for s in plan.loaded.entries.values()}
     delta = compute_delta(
-        inputs.open_results, fresh, {p.ref: (p.version_id, p.content_hash) for p in inputs.parties},
-        lambda source, entry_key: (source, entry_key) in in_force, decisions, started,
+        inputs.open_results,
+        fresh,
+        {p.ref: (p.version_id, p.content_hash) for p in inputs.parties},
+        lambda source, entry_key: (source, entry_key) in in_force,
+        decisions,
+        started,
     )
-    return _record(store, audit or AuditLog(store), actor, started, plan, key, inputs, todo,
-                   full, delta)
+    return _record(
+        store, audit or AuditLog(store), actor, started, plan, key, inputs, todo, full, delta
+    )
 
 
 def _record(
@@ -155,8 +180,10 @@ def _record(
             party_ids.setdefault(row.hit.party_ref, "")
     entries = _entries_for(store, plan, delta)
     counts: dict[str, int] = {
-        **count_events(delta.events), "already_decided": delta.already_decided,
-        "parties": len(inputs.parties), "screened": len(todo),
+        **count_events(delta.events),
+        "already_decided": delta.already_decided,
+        "parties": len(inputs.parties),
+        "screened": len(todo),
     }
     with store.engine.begin() as conn:
         log.lock(conn)  # one writer: the run's reads below and its writes do not interleave
@@ -166,41 +193,71 @@ def _record(
         if any(not pid for pid in party_ids.values()):
             party_ids.update(_party_ids(conn, [r for r, pid in party_ids.items() if not pid]))
         finished = datetime.now(UTC)
-        run_id = stored.insert_run(conn, {
-            "started_at": started, "finished_at": finished,
-            "snapshots": snapshot_summary(plan.loaded.snapshots), "snapshot_key": key,
-            "engine_version": _engine_version(), "thresholds": {
-                "alert": plan.thresholds.alert, "review": plan.thresholds.review},
-            "party_watermark": inputs.watermark, "parties": len(inputs.parties),
-            "screened": len(todo), "counts": counts, "actor": actor,
-        })
-        stored.mark_screened(conn, [p.version_id for p in todo
-                                    if p.version_id in inputs.unscreened], run_id)
+        run_id = stored.insert_run(
+            conn,
+            {
+                "started_at": started,
+                "finished_at": finished,
+                "snapshots": snapshot_summary(plan.loaded.snapshots),
+                "snapshot_key": key,
+                "engine_version": _engine_version(),
+                "thresholds": {"alert": plan.thresholds.alert, "review": plan.thresholds.review},
+                "party_watermark": inputs.watermark,
+                "parties": len(inputs.parties),
+                "screened": len(todo),
+                "counts": counts,
+                "actor": actor,
+            },
+        )
+        stored.mark_screened(
+            conn, [p.version_id for p in todo if p.version_id in inputs.unscreened], run_id
+        )
         stored.supersede(conn, delta.supersede, run_id)
-        new_ids = dict(zip(map(id, delta.insert),
-                           stored.insert_results(conn, delta.insert, run_id), strict=True))
-        decision_map = decisions_by_ids(conn, [h.decision_id for h in delta.insert
-                                               if h.decision_id is not None])
+        new_ids = dict(
+            zip(
+                map(id, delta.insert),
+                stored.insert_results(conn, delta.insert, run_id),
+                strict=True,
+            )
+        )
+        decision_map = decisions_by_ids(
+            conn, [h.decision_id for h in delta.insert if h.decision_id is not None]
+        )
         events = [
-            event_dict(e, party_id=party_ids.get(e.hit.party_ref, ""),
-                       party=parties.get(e.hit.party_ref),
-                       entry=entries.get(e.hit.entry_version_id),
-                       decision=decision_map.get(e.after.decision_id)
-                       if e.after and e.after.decision_id else None, now=started)
+            event_dict(
+                e,
+                party_id=party_ids.get(e.hit.party_ref, ""),
+                party=parties.get(e.hit.party_ref),
+                entry=entries.get(e.hit.entry_version_id),
+                decision=decision_map.get(e.after.decision_id)
+                if e.after and e.after.decision_id
+                else None,
+                now=started,
+            )
             for e in delta.events
         ]
-        stored.insert_events(conn, [
-            {"run_id": run_id, "kind": e.kind, "party_ref": e.hit.party_ref,
-             "source": e.hit.source, "entry_key": e.hit.entry_key,
-             "result_id": new_ids.get(id(e.after)) if e.after else None, "details": d}
-            for e, d in zip(delta.events, events, strict=True)
-        ])
+        stored.insert_events(
+            conn,
+            [
+                {
+                    "run_id": run_id,
+                    "kind": e.kind,
+                    "party_ref": e.hit.party_ref,
+                    "source": e.hit.source,
+                    "entry_key": e.hit.entry_key,
+                    "result_id": new_ids.get(id(e.after)) if e.after else None,
+                    "details": d,
+                }
+                for e, d in zip(delta.events, events, strict=True)
+            ],
+        )
         run = stored.get_run(conn, run_id)
         assert run is not None
         log.record(kinds.MONITOR_RUN, _audit_data(run, full, events), actor, conn=conn)
         open_hits, open_alerts = _open_counts(inputs, delta)
-    return MonitorReport(run=run, full_rescreen=full, events=events, open_hits=open_hits,
-                         open_alerts=open_alerts)
+    return MonitorReport(
+        run=run, full_rescreen=full, events=events, open_hits=open_hits, open_alerts=open_alerts
+    )
 
 
 def _engine_version() -> str:
@@ -221,8 +278,11 @@ def _party_ids(conn: Any, refs: list[int]) -> dict[int, str]:
 
     from entitylist.monitoring.schema import monitored_parties
 
-    rows = conn.execute(sa.select(monitored_parties.c.id, monitored_parties.c.party_id)
-                        .where(monitored_parties.c.id.in_(refs)))
+    rows = conn.execute(
+        sa.select(monitored_parties.c.id, monitored_parties.c.party_id).where(
+            monitored_parties.c.id.in_(refs)
+        )
+    )
     return {r.id: r.party_id for r in rows}
 
 
@@ -240,10 +300,17 @@ AUDIT_INLINE_EVENTS = 2000
 
 def _audit_data(run: stored.RunInfo, full: bool, events: list[dict[str, Any]]) -> dict[str, Any]:
     compact = [
-        {"kind": e["kind"], "party": e["party"]["id"], "source": e["entry"]["source"],
-         "key": e["entry"]["key"], "entry_id": e["entry"]["entry_id"],
-         "entry_hash": e["entry"]["content_hash"], "score": e["score"], "alert": e["alert"],
-         "decision": e["decision"]["id"] if e["decision"] else None}
+        {
+            "kind": e["kind"],
+            "party": e["party"]["id"],
+            "source": e["entry"]["source"],
+            "key": e["entry"]["key"],
+            "entry_id": e["entry"]["entry_id"],
+            "entry_hash": e["entry"]["content_hash"],
+            "score": e["score"],
+            "alert": e["alert"],
+            "decision": e["decision"]["id"] if e["decision"] else None,
+        }
         for e in events
     ]
     digest = hashlib.sha256(canonical_json(compact).encode("utf-8")).hexdigest()

@@ -22,25 +22,35 @@ def current_hits(
     with store.engine.connect() as conn:
         ref = None
         if party_id is not None:
-            ref = conn.execute(sa.select(monitored_parties.c.id)
-                               .where(monitored_parties.c.party_id == party_id)).scalar()
+            ref = conn.execute(
+                sa.select(monitored_parties.c.id).where(monitored_parties.c.party_id == party_id)
+            ).scalar()
             if ref is None:
                 raise NotFound(f"no monitored party with id {party_id!r}")
         rows = stored.results_of_run(conn, None, ref)
         decided = decisions_by_ids(conn, [r.hit.decision_id for r in rows if r.hit.decision_id])
     if alerts_only:
         rows = [r for r in rows if r.hit.alert]
-    entries = {s.id: s for s in store.entries_by_ids(sorted({r.hit.entry_version_id
-                                                             for r in rows}))}
-    return [{
-        "result_id": r.id, "party_id": r.party_id, "run_id": r.run_id,
-        "entry": entry_brief(entries.get(r.hit.entry_version_id), r.hit),
-        "score": round(r.hit.score, 4), "alert": r.hit.alert,
-        "matched_name": r.hit.matched_name, "summary": r.hit.summary,
-        "suppressed": r.hit.suppressed,
-        "decision": decision_brief(decided.get(r.hit.decision_id) if r.hit.decision_id
-                                   else None),
-    } for r in rows]
+    entries = {
+        s.id: s for s in store.entries_by_ids(sorted({r.hit.entry_version_id for r in rows}))
+    }
+    return [
+        {
+            "result_id": r.id,
+            "party_id": r.party_id,
+            "run_id": r.run_id,
+            "entry": entry_brief(entries.get(r.hit.entry_version_id), r.hit),
+            "score": round(r.hit.score, 4),
+            "alert": r.hit.alert,
+            "matched_name": r.hit.matched_name,
+            "summary": r.hit.summary,
+            "suppressed": r.hit.suppressed,
+            "decision": decision_brief(
+                decided.get(r.hit.decision_id) if r.hit.decision_id else None
+            ),
+        }
+        for r in rows
+    ]
 
 
 def runs(store: Store, limit: int = 50) -> list[stored.RunInfo]:

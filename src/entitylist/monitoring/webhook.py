@@ -37,8 +37,7 @@ class DeliveryFailed(EntitylistError):
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
-    mac = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body,
-                   hashlib.sha256)
+    mac = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
 
 
@@ -65,8 +64,14 @@ class Delivery:
     body_sha256: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"url": redact(self.url), "delivered": self.delivered, "attempts": self.attempts,
-                "status": self.status, "error": self.error, "body_sha256": self.body_sha256}
+        return {
+            "url": redact(self.url),
+            "delivered": self.delivered,
+            "attempts": self.attempts,
+            "status": self.status,
+            "error": self.error,
+            "body_sha256": self.body_sha256,
+        }
 
 
 def encode(payload: dict[str, Any]) -> bytes:
@@ -88,8 +93,9 @@ def post(
     if not url.startswith(("http://", "https://")):
         raise InputError(f"webhook URL must be http(s)://, not {url!r}")
     if not secret:
-        raise InputError("a webhook needs a signing secret (--webhook-secret or "
-                         "$ENTITYLIST_WEBHOOK_SECRET)")
+        raise InputError(
+            "a webhook needs a signing secret (--webhook-secret or $ENTITYLIST_WEBHOOK_SECRET)"
+        )
     body = encode(payload)
     digest = hashlib.sha256(body).hexdigest()
     status: int | None = None

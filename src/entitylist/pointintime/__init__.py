@@ -12,5 +12,4 @@ from __future__ import annotations
 from entitylist.pointintime.lookback import Finding, LookbackReport, lookback, lookback_file
 from entitylist.pointintime.shipments import Shipment, read_shipments
 
-__all__ = ["Finding", "LookbackReport", "Shipment", "lookback", "lookback_file",
-           "read_shipments"]
+__all__ = ["Finding", "LookbackReport", "Shipment", "lookback", "lookback_file", "read_shipments"]

@@ -50,10 +50,16 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         s = self.shipment
         return {
-            "line": s.line, "id": s.id, "name": s.party.name, "country": s.party.country,
-            "ship_date": s.ship_date.isoformat(), "status": self.status,
-            "snapshots": {src: {"id": snap.id, "published_at": snap.published.isoformat()}
-                          for src, snap in sorted(self.snapshots.items())},
+            "line": s.line,
+            "id": s.id,
+            "name": s.party.name,
+            "country": s.party.country,
+            "ship_date": s.ship_date.isoformat(),
+            "status": self.status,
+            "snapshots": {
+                src: {"id": snap.id, "published_at": snap.published.isoformat()}
+                for src, snap in sorted(self.snapshots.items())
+            },
             "hits": [_hit_dict(h) for h in self.hits],
             "set_aside": [{**_hit_dict(x.hit), "reason": x.reason} for x in self.set_aside],
             "notes": self.notes,
@@ -63,9 +69,14 @@ class Finding:
 def _hit_dict(hit: ScreeningHit) -> dict[str, Any]:
     e = hit.stored.entry
     return {
-        "score": round(hit.match.score, 4), "alert": hit.alert, "list": e.list_code,
-        "source": hit.stored.source, "source_id": e.source_id, "entry_id": hit.stored.id,
-        "entry_name": e.name, "matched_name": hit.match.matched_name,
+        "score": round(hit.match.score, 4),
+        "alert": hit.alert,
+        "list": e.list_code,
+        "source": hit.stored.source,
+        "source_id": e.source_id,
+        "entry_id": hit.stored.id,
+        "entry_name": e.name,
+        "matched_name": hit.match.matched_name,
         "start_date": e.start_date.isoformat() if e.start_date else None,
         "end_date": e.end_date.isoformat() if e.end_date else None,
         "summary": hit.match.explanation.summary,
@@ -96,8 +107,11 @@ class LookbackReport:
         return {**out, "shipments": len(self.findings), "bad_rows": len(self.errors)}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"counts": self.counts(), "findings": [f.to_dict() for f in self.findings],
-                "errors": [e.__dict__ for e in self.errors]}
+        return {
+            "counts": self.counts(),
+            "findings": [f.to_dict() for f in self.findings],
+            "errors": [e.__dict__ for e in self.errors],
+        }
 
 
 def lookback(
@@ -127,22 +141,33 @@ def lookback(
         missing = sorted(everything.keys() - snaps.keys())
         if not snaps:
             for s in members:
-                findings[id(s)] = Finding(s, {}, notes=[
-                    f"no list snapshot was published on or before {s.ship_date.isoformat()}; "
-                    "load the vintage in force then (`entitylist update --published`)"])
+                findings[id(s)] = Finding(
+                    s,
+                    {},
+                    notes=[
+                        f"no list snapshot was published on or before {s.ship_date.isoformat()}; "
+                        "load the vintage in force then (`entitylist update --published`)"
+                    ],
+                )
             continue
         latest = max(s.ship_date for s in members)
         screener = Screener(store, settings, as_of=parse_when(latest, end_of_day=True))
         try:
-            results = screener.screen_many([s.party for s in members], lists=lists,
-                                           threshold=threshold)
+            results = screener.screen_many(
+                [s.party for s in members], lists=lists, threshold=threshold
+            )
         except NoListLoaded as exc:
             for s in members:
                 findings[id(s)] = Finding(s, snaps, notes=[exc.message])
             continue
         for shipment, result in zip(members, results, strict=True):
-            finding = Finding(shipment, snaps, notes=[
-                f"{src}: no snapshot published on or before the ship date" for src in missing])
+            finding = Finding(
+                shipment,
+                snaps,
+                notes=[
+                    f"{src}: no snapshot published on or before the ship date" for src in missing
+                ],
+            )
             for hit in result.hits:
                 reason = in_force_on(hit, shipment.ship_date)
                 if reason is None:
@@ -153,23 +178,57 @@ def lookback(
     return [findings[id(s)] for s in shipments]
 
 
-OUTPUT_COLUMNS = ["line", "id", "name", "country", "ship_date", "status", "alert", "score",
-                  "list", "source", "source_id", "entry_id", "entry_name", "matched_name",
-                  "start_date", "snapshots", "note"]
+OUTPUT_COLUMNS = [
+    "line",
+    "id",
+    "name",
+    "country",
+    "ship_date",
+    "status",
+    "alert",
+    "score",
+    "list",
+    "source",
+    "source_id",
+    "entry_id",
+    "entry_name",
+    "matched_name",
+    "start_date",
+    "snapshots",
+    "note",
+]
 
 
 def output_rows(finding: Finding) -> list[dict[str, Any]]:
     data = finding.to_dict()
     base = {k: data[k] for k in ("line", "id", "name", "country", "ship_date", "status")}
-    base["snapshots"] = ";".join(f"{src}#{v['id']}@{v['published_at'][:10]}"
-                                 for src, v in data["snapshots"].items())
+    base["snapshots"] = ";".join(
+        f"{src}#{v['id']}@{v['published_at'][:10]}" for src, v in data["snapshots"].items()
+    )
     note = "; ".join(data["notes"])
     if not data["hits"]:
         return [{**base, "alert": False, "note": note}]
-    return [{**base, **{k: h[k] for k in ("alert", "score", "list", "source", "source_id",
-                                          "entry_id", "entry_name", "matched_name",
-                                          "start_date")}, "note": note}
-            for h in data["hits"]]
+    return [
+        {
+            **base,
+            **{
+                k: h[k]
+                for k in (
+                    "alert",
+                    "score",
+                    "list",
+                    "source",
+                    "source_id",
+                    "entry_id",
+                    "entry_name",
+                    "matched_name",
+                    "start_date",
+                )
+            },
+            "note": note,
+        }
+        for h in data["hits"]
+    ]
 
 
 def write_findings(findings: Sequence[Finding], path: Path) -> None:
@@ -206,21 +265,40 @@ def lookback_file(
     errors: list[RowError] = []
     for row in read_shipments(path, columns, date_column):
         (errors if isinstance(row, RowError) else shipments).append(row)  # type: ignore[arg-type]
-    report = LookbackReport(lookback(store, settings, shipments, lists=lists,
-                                     threshold=threshold), errors)
+    report = LookbackReport(
+        lookback(store, settings, shipments, lists=lists, threshold=threshold), errors
+    )
     if output is not None:
         write_findings(report.findings, output)
-    AuditLog(store).record(kinds.LOOKBACK, {
-        "input": {"file": str(path), "sha256": file_sha256(path)},
-        "output": {"file": str(output), "sha256": file_sha256(output)} if output else None,
-        "lists": list(lists) if lists else None, "threshold": threshold,
-        "counts": report.counts(),
-        "findings": [{"line": f.shipment.line, "id": f.shipment.id,
-                      "ship_date": f.shipment.ship_date, "status": f.status,
-                      "snapshots": {s: snap.id for s, snap in f.snapshots.items()},
-                      "hits": [{"entry_id": h.stored.id, "key": h.stored.key,
-                                "content_hash": h.stored.content_hash,
-                                "score": round(h.match.score, 4)} for h in f.hits]}
-                     for f in report.findings if f.status != "clear"],
-    }, actor)
+    AuditLog(store).record(
+        kinds.LOOKBACK,
+        {
+            "input": {"file": str(path), "sha256": file_sha256(path)},
+            "output": {"file": str(output), "sha256": file_sha256(output)} if output else None,
+            "lists": list(lists) if lists else None,
+            "threshold": threshold,
+            "counts": report.counts(),
+            "findings": [
+                {
+                    "line": f.shipment.line,
+                    "id": f.shipment.id,
+                    "ship_date": f.shipment.ship_date,
+                    "status": f.status,
+                    "snapshots": {s: snap.id for s, snap in f.snapshots.items()},
+                    "hits": [
+                        {
+                            "entry_id": h.stored.id,
+                            "key": h.stored.key,
+                            "content_hash": h.stored.content_hash,
+                            "score": round(h.match.score, 4),
+                        }
+                        for h in f.hits
+                    ],
+                }
+                for f in report.findings
+                if f.status != "clear"
+            ],
+        },
+        actor,
+    )
     return report

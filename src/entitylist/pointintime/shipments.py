@@ -39,7 +39,9 @@ def ship_date(value: Any) -> date | None:
 
 
 def read_shipments(
-    path: Path, columns: Columns = Columns(), date_column: str = DATE_COLUMN  # noqa: B008
+    path: Path,
+    columns: Columns = Columns(),  # noqa: B008  (frozen: a shared default is safe)
+    date_column: str = DATE_COLUMN,
 ) -> Iterator[Shipment | RowError]:
     """Shipments from `path`; a row without a readable ship date is a `RowError`."""
     seen_date_column = False
@@ -53,10 +55,12 @@ def read_shipments(
         when = ship_date(raw)
         if when is None:
             if not seen_date_column:
-                raise InputError(f"{path}: no {date_column!r} column; name it with "
-                                 "--date-column")
-            reason = f"empty {date_column!r}" if raw in (None, "") else \
-                f"{date_column!r} is not a date (YYYY-MM-DD): {raw!r}"
+                raise InputError(f"{path}: no {date_column!r} column; name it with --date-column")
+            reason = (
+                f"empty {date_column!r}"
+                if raw in (None, "")
+                else f"{date_column!r} is not a date (YYYY-MM-DD): {raw!r}"
+            )
             yield RowError(row.line, reason, field=date_column, id=row.party.id)
             continue
         yield Shipment(row.line, row.party.id or str(row.line), row.party, when)

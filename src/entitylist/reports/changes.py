@@ -52,35 +52,56 @@ class ChangeReport:
 
     def to_dict(self) -> dict[str, Any]:
         def brief(s: StoredEntry) -> dict[str, Any]:
-            return {"entry_id": s.id, "source": s.source, "key": s.key, "list": s.entry.list_code,
-                    "name": s.entry.name, "countries": list(s.entry.countries),
-                    "start_date": s.entry.start_date.isoformat() if s.entry.start_date else None,
-                    "citations": [c.text for c in s.entry.citations]}
+            return {
+                "entry_id": s.id,
+                "source": s.source,
+                "key": s.key,
+                "list": s.entry.list_code,
+                "name": s.entry.name,
+                "countries": list(s.entry.countries),
+                "start_date": s.entry.start_date.isoformat() if s.entry.start_date else None,
+                "citations": [c.text for c in s.entry.citations],
+            }
 
         return {
             "since": self.since.isoformat() if self.since else None,
             "headline": self.headline,
-            "sources": [{"source": s.source, "from": s.before.id, "to": s.after.id,
-                         "from_published": s.before.published.isoformat(),
-                         "to_published": s.after.published.isoformat(), "added": s.added,
-                         "removed": s.removed, "changed": s.changed} for s in self.spans],
+            "sources": [
+                {
+                    "source": s.source,
+                    "from": s.before.id,
+                    "to": s.after.id,
+                    "from_published": s.before.published.isoformat(),
+                    "to_published": s.after.published.isoformat(),
+                    "added": s.added,
+                    "removed": s.removed,
+                    "changed": s.changed,
+                }
+                for s in self.spans
+            ],
             "by_list": self.by_list,
             "by_country": self.by_country,
             "by_citation": self.by_citation,
-            "groups": [{"stem": g.display, "entries": [brief(m) for m in g.members],
-                        "countries": dict(g.countries),
-                        "already_listed": [brief(m) for m in g.already_listed]}
-                       for g in self.groups],
+            "groups": [
+                {
+                    "stem": g.display,
+                    "entries": [brief(m) for m in g.members],
+                    "countries": dict(g.countries),
+                    "already_listed": [brief(m) for m in g.already_listed],
+                }
+                for g in self.groups
+            ],
             "added": [brief(s) for s in self.added],
             "removed": [brief(s) for s in self.removed],
-            "changed": [{**brief(c.after), "fields": [f.field for f in c.fields]}
-                        for c in self.changed],
+            "changed": [
+                {**brief(c.after), "fields": [f.field for f in c.fields]} for c in self.changed
+            ],
             "notes": self.notes,
         }
 
 
 def citation_key(c: Citation) -> str:
-    """"90 FR 13421" when parsed, else the text as published."""
+    """ "90 FR 13421" when parsed, else the text as published."""
     if c.volume and c.page:
         return f"{c.volume} FR {c.page}"
     return c.text.strip()
@@ -110,8 +131,11 @@ def build_report(
     by_country: dict[str, Counter[str]] = {}
     by_citation: dict[str, Counter[str]] = {}
     cite_dates: dict[str, date | None] = {}
-    for kind, entries in (("added", added), ("removed", removed),
-                          ("changed", [c.after for c in changed])):
+    for kind, entries in (
+        ("added", added),
+        ("removed", removed),
+        ("changed", [c.after for c in changed]),
+    ):
         for s in entries:
             _count(by_list, s.entry.list_code, kind)
             for code in s.entry.countries[:1] or ("??",):
@@ -127,10 +151,25 @@ def build_report(
     groups = group_by_stem(added, in_force, before)
     report = ChangeReport(
         since=since,
-        spans=[SourceSpan(d.source, d.from_snapshot, d.to_snapshot, len(d.added),
-                          len(d.removed), len(d.changed)) for d in diffs],
-        added=added, removed=removed, changed=changed, by_list=_plain(by_list),
-        by_country=_plain(by_country), by_citation=citations, groups=groups, headline="",
+        spans=[
+            SourceSpan(
+                d.source,
+                d.from_snapshot,
+                d.to_snapshot,
+                len(d.added),
+                len(d.removed),
+                len(d.changed),
+            )
+            for d in diffs
+        ],
+        added=added,
+        removed=removed,
+        changed=changed,
+        by_list=_plain(by_list),
+        by_country=_plain(by_country),
+        by_citation=citations,
+        groups=groups,
+        headline="",
     )
     report.headline = headline(report)
     return report
@@ -141,7 +180,7 @@ def country_label(code: str) -> str:
 
 
 def where_words(group: StemGroup) -> str:
-    """"five in China and one in Taiwan"; "all in Russia"."""
+    """ "five in China and one in Taiwan"; "all in Russia"."""
     places = group.countries.most_common()
     if len(places) == 1:
         return f"all in {country_label(places[0][0])}"
@@ -149,7 +188,7 @@ def where_words(group: StemGroup) -> str:
 
 
 def headline(report: ChangeReport) -> str:
-    """"80 entries added, over 50 of them in China; six share the name Inspur (five in
+    """ "80 entries added, over 50 of them in China; six share the name Inspur (five in
     China, one in Taiwan). 3 removed, 12 changed." Numbers come from the counts above."""
     if not (report.added or report.removed or report.changed):
         return "No entries were added, removed or changed."
@@ -164,8 +203,7 @@ def headline(report: ChangeReport) -> str:
                 text += f", {about(count)} of them in {country_label(top)}"
         if report.groups:
             g = report.groups[0]
-            text += (f"; {number(len(g.members))} share the name {g.display} "
-                     f"({where_words(g)})")
+            text += f"; {number(len(g.members))} share the name {g.display} ({where_words(g)})"
             if g.already_listed:
                 text += f", a name already on the list ({g.already_listed[0].entry.name})"
         sentences.append(text[0].upper() + text[1:] + ".")
@@ -187,8 +225,9 @@ def period_diffs(
     the snapshot before the newest) to the newest snapshot."""
     current = store.current()
     if source is not None and source not in current:
-        raise NotFound(f"no snapshot of source {source!r} (loaded: "
-                       f"{', '.join(sorted(current)) or 'none'})")
+        raise NotFound(
+            f"no snapshot of source {source!r} (loaded: {', '.join(sorted(current)) or 'none'})"
+        )
     at_start = store.current(as_of=since) if since is not None else {}
     diffs, notes = [], []
     for name in sorted([source] if source else current):
@@ -196,15 +235,21 @@ def period_diffs(
         if since is not None:
             start = at_start.get(name)
             if start is None:
-                notes.append(f"{name}: no snapshot published on or before "
-                             f"{since.date().isoformat()}; not compared")
+                notes.append(
+                    f"{name}: no snapshot published on or before "
+                    f"{since.date().isoformat()}; not compared"
+                )
                 continue
             if start.id == newest.id:
                 continue
             diffs.append(store.diff(name, start.id, newest.id))
             continue
-        older = [s for s in store.snapshots(name) if s.published < newest.published
-                 or (s.published == newest.published and s.id < newest.id)]
+        older = [
+            s
+            for s in store.snapshots(name)
+            if s.published < newest.published
+            or (s.published == newest.published and s.id < newest.id)
+        ]
         if not older:
             notes.append(f"{name}: only one snapshot; nothing to compare")
             continue

@@ -34,8 +34,10 @@ def list_title(code: str) -> str:
 def group_lines(report: ChangeReport) -> list[str]:
     lines = []
     for g in report.groups:
-        text = (f"{number(len(g.members)).capitalize()} entries share the name {g.display} "
-                f"({where_words(g)})")
+        text = (
+            f"{number(len(g.members)).capitalize()} entries share the name {g.display} "
+            f"({where_words(g)})"
+        )
         if g.already_listed:
             first = g.already_listed[0].entry
             since = f", listed since {first.start_date.isoformat()}" if first.start_date else ""
@@ -49,14 +51,23 @@ def _md(value: Any) -> str:
 
 
 def period_line(report: ChangeReport) -> str:
-    spans = [f"{s.source} #{s.before.id} ({s.before.published.date()}) -> #{s.after.id} "
-             f"({s.after.published.date()})" for s in report.spans]
+    spans = [
+        f"{s.source} #{s.before.id} ({s.before.published.date()}) -> #{s.after.id} "
+        f"({s.after.published.date()})"
+        for s in report.spans
+    ]
     return "; ".join(spans) or "no snapshots to compare"
 
 
 def render_markdown(report: ChangeReport) -> str:
-    out = ["# What changed on the lists", "", f"**{report.headline}**", "",
-           f"Compared: {period_line(report)}.", ""]
+    out = [
+        "# What changed on the lists",
+        "",
+        f"**{report.headline}**",
+        "",
+        f"Compared: {period_line(report)}.",
+        "",
+    ]
     for note in report.notes:
         out.append(f"> {note}")
     sections: list[tuple[str, dict[str, dict[str, Any]], Any]] = [
@@ -70,31 +81,51 @@ def render_markdown(report: ChangeReport) -> str:
         out += ["", f"## {title}", "", "| | added | removed | changed |", "|---|---|---|---|"]
         for key, counts in list(table.items())[: TOP * 2]:
             date = f" ({counts['date']})" if counts.get("date") else ""
-            out.append(f"| {_md(label(key))}{date} | {counts['added']} | {counts['removed']} "
-                       f"| {counts['changed']} |")
+            out.append(
+                f"| {_md(label(key))}{date} | {counts['added']} | {counts['removed']} "
+                f"| {counts['changed']} |"
+            )
         if len(table) > TOP * 2:
             out.append(f"| ... {len(table) - TOP * 2} more | | | |")
     if report.groups:
-        out += ["", "## Groups by shared name", "",
-                "_Grouped by a distinctive word the names share: a heuristic, not ownership "
-                "data._", ""]
+        out += [
+            "",
+            "## Groups by shared name",
+            "",
+            "_Grouped by a distinctive word the names share: a heuristic, not ownership data._",
+            "",
+        ]
         out += [f"- {line}" for line in group_lines(report)]
     for title, entries in (("Added", report.added), ("Removed", report.removed)):
         if entries:
-            out += ["", f"## {title} ({len(entries)})", "", "| list | name | country | "
-                    "listed from | citation |", "|---|---|---|---|---|"]
+            out += [
+                "",
+                f"## {title} ({len(entries)})",
+                "",
+                "| list | name | country | listed from | citation |",
+                "|---|---|---|---|---|",
+            ]
             for s in sorted(entries, key=lambda s: (s.entry.list_code, s.entry.name)):
                 e = s.entry
                 where = ", ".join(country_label(c) for c in e.countries)
                 cites = "; ".join(c.text for c in e.citations)
-                out.append(f"| {_md(e.list_code)} | {_md(e.name)} | {_md(where)} | "
-                           f"{e.start_date or ''} | {_md(cites)} |")
+                out.append(
+                    f"| {_md(e.list_code)} | {_md(e.name)} | {_md(where)} | "
+                    f"{e.start_date or ''} | {_md(cites)} |"
+                )
     if report.changed:
-        out += ["", f"## Changed ({len(report.changed)})", "", "| list | name | fields |",
-                "|---|---|---|"]
+        out += [
+            "",
+            f"## Changed ({len(report.changed)})",
+            "",
+            "| list | name | fields |",
+            "|---|---|---|",
+        ]
         for c in report.changed:
-            out.append(f"| {_md(c.after.entry.list_code)} | {_md(c.after.entry.name)} | "
-                       f"{_md(', '.join(f.field for f in c.fields))} |")
+            out.append(
+                f"| {_md(c.after.entry.list_code)} | {_md(c.after.entry.name)} | "
+                f"{_md(', '.join(f.field for f in c.fields))} |"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -102,7 +133,9 @@ def render_markdown(report: ChangeReport) -> str:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("entitylist.reports", "templates"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["country"] = country_label
     return env
@@ -111,17 +144,25 @@ def _environment() -> jinja2.Environment:
 def render_html(report: ChangeReport) -> str:
     countries = [(country_label(k), v) for k, v in list(report.by_country.items())[:TOP]]
     lists = [(k, v) for k, v in report.by_list.items()]
-    return _environment().get_template("changes.html").render(
-        report=report, period=period_line(report), groups=group_lines(report),
-        list_title=list_title, country_label=country_label,
-        country_chart=Markup(bar_chart(countries, "Changes by country")),
-        list_chart=Markup(bar_chart(lists, "Changes by list")),
-        top=TOP * 2,
+    return (
+        _environment()
+        .get_template("changes.html")
+        .render(
+            report=report,
+            period=period_line(report),
+            groups=group_lines(report),
+            list_title=list_title,
+            country_label=country_label,
+            country_chart=Markup(bar_chart(countries, "Changes by country")),
+            list_chart=Markup(bar_chart(lists, "Changes by list")),
+            top=TOP * 2,
+        )
     )
 
 
 def write_report(report: ChangeReport, path: Path) -> Path:
     fmt = report_format(path)
-    path.write_text(render_markdown(report) if fmt == "md" else render_html(report),
-                    encoding="utf-8")
+    path.write_text(
+        render_markdown(report) if fmt == "md" else render_html(report), encoding="utf-8"
+    )
     return path

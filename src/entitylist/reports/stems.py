@@ -39,8 +39,7 @@ class StemGroup:
 
     @property
     def countries(self) -> Counter[str]:
-        return Counter(m.entry.countries[0] if m.entry.countries else "??"
-                       for m in self.members)
+        return Counter(m.entry.countries[0] if m.entry.countries else "??" for m in self.members)
 
 
 @lru_cache(maxsize=1)
@@ -67,8 +66,10 @@ def is_organisation(entry: Entry) -> bool:
     if entry.entry_type in (EntryType.ENTITY, EntryType.VESSEL, EntryType.AIRCRAFT):
         return True
     form = DEFAULT_NORMALIZER(entry.name)
-    return any(k is TokenKind.LEGAL or t in _generic() for t, k in zip(form.tokens, form.kinds,
-                                                                       strict=True))
+    return any(
+        k is TokenKind.LEGAL or t in _generic()
+        for t, k in zip(form.tokens, form.kinds, strict=True)
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -116,8 +117,11 @@ def group_by_stem(
         stem = entry_stem(s.entry)
         if stem:
             by_stem.setdefault(stem, []).append(s)
-    candidates = {stem: members for stem, members in by_stem.items()
-                  if len({m.key for m in members}) >= MIN_GROUP}
+    candidates = {
+        stem: members
+        for stem, members in by_stem.items()
+        if len({m.key for m in members}) >= MIN_GROUP
+    }
     if not candidates:
         return []
     frequency: Counter[str] = Counter()
@@ -135,6 +139,5 @@ def group_by_stem(
         outside = frequency[stem] - len(members)
         if outside > max(3, len(members) // 2):
             continue  # common beyond this batch: a word, not a group
-        groups.append(StemGroup(stem, _display(stem, members), members,
-                                earlier.get(stem, [])))
+        groups.append(StemGroup(stem, _display(stem, members), members, earlier.get(stem, [])))
     return sorted(groups, key=lambda g: (-len(g.members), g.stem))

@@ -26,25 +26,31 @@ def bar_chart(rows: Sequence[tuple[str, Mapping[str, int]]], title: str) -> str:
     ]
     for i, (label, values) in enumerate(rows):
         y = 30 + i * ROW
-        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 14}" text-anchor="end">'
-                     f"{escape(label[:32])}</text>")
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 14}" text-anchor="end">'
+            f"{escape(label[:32])}</text>"
+        )
         x = float(LABEL_WIDTH)
         for kind in kinds:
             n = values.get(kind, 0)
             if not n:
                 continue
             w = BAR_WIDTH * n / top
-            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{ROW - 6}" '
-                         f'fill="{COLOURS[kind]}"><title>{escape(label)}: {n} {kind}</title>'
-                         "</rect>")
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{ROW - 6}" '
+                f'fill="{COLOURS[kind]}"><title>{escape(label)}: {n} {kind}</title>'
+                "</rect>"
+            )
             x += w
         total = sum(values.get(k, 0) for k in kinds)
         parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}">{total}</text>')
     legend_y = 30 + ROW * len(rows) + 10
     for j, kind in enumerate(kinds):
         x = LABEL_WIDTH + j * 90
-        parts.append(f'<rect x="{x}" y="{legend_y}" width="10" height="10" '
-                     f'fill="{COLOURS[kind]}"/><text x="{x + 14}" y="{legend_y + 9}">'
-                     f"{kind}</text>")
+        parts.append(
+            f'<rect x="{x}" y="{legend_y}" width="10" height="10" '
+            f'fill="{COLOURS[kind]}"/><text x="{x + 14}" y="{legend_y + 9}">'
+            f"{kind}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -13,7 +13,7 @@ def number(n: int) -> str:
 
 
 def about(n: int) -> str:
-    """"over 50" for 53, "50" for 50, words below ten."""
+    """ "over 50" for 53, "50" for 50, words below ten."""
     if n < 20:
         return number(n)
     step = 10 if n < 200 else 100

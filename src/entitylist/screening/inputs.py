@@ -62,9 +62,7 @@ def input_format(path: Path) -> str:
         ) from None
 
 
-def read_parties(
-    path: Path, columns: Columns | None = None
-) -> Iterator[PartyRow | RowError]:
+def read_parties(path: Path, columns: Columns | None = None) -> Iterator[PartyRow | RowError]:
     """Parties from `path`; the file must exist and have the name column."""
     columns = columns or Columns()
     if not path.is_file():

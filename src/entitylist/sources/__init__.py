@@ -20,7 +20,11 @@ def _registry() -> dict[str, Source]:
     from entitylist.sources.un import UnSource
 
     sources: list[Source] = [
-        CslSource(), OfacSdnSource(), OfacConsSource(), DplSource(), UnSource()
+        CslSource(),
+        OfacSdnSource(),
+        OfacConsSource(),
+        DplSource(),
+        UnSource(),
     ]
     return {s.name: s for s in sources}
 

@@ -31,8 +31,8 @@ def error_page(request: Request, status: int, code: str, message: str) -> Respon
     """The page browsers get for an error outside the API (the API answers JSON)."""
     session = current_session(request)
     return render(
-        request, "error.html",
-        {"status": status, "code": code, "message": message, "session": session,
-         "user": None},
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message, "session": session, "user": None},
         status=status,
     )

@@ -127,24 +127,57 @@ def diverging_chart(
             if added:
                 h = added * scale
                 y_up -= h
-                bars.append(Bar(x, y_up, bar_w, h, fill, False,
-                                f"{name}: {added} added in snapshot {snap.id}"))
+                bars.append(
+                    Bar(
+                        x,
+                        y_up,
+                        bar_w,
+                        h,
+                        fill,
+                        False,
+                        f"{name}: {added} added in snapshot {snap.id}",
+                    )
+                )
             if removed:
                 h = removed * scale
-                bars.append(Bar(x, y_down, bar_w, h, fill, True,
-                                f"{name}: {removed} removed in snapshot {snap.id}"))
+                bars.append(
+                    Bar(
+                        x,
+                        y_down,
+                        bar_w,
+                        h,
+                        fill,
+                        True,
+                        f"{name}: {removed} removed in snapshot {snap.id}",
+                    )
+                )
                 y_down += h
         added_total = sum(a for _, a, _ in rows_here)
         removed_total = sum(r for _, _, r in rows_here)
         totals.append((centre, y_up - 6, f"+{added_total}", y_down + 14, f"−{removed_total}"))
         x_labels.append((centre, f"#{snap.id}", snap.published.strftime("%d %b %Y")))
-        rows.append((f"#{snap.id} ({snap.published:%d %b %Y})",
-                     [(_label(k, dimension) if k != "Other" else k, a, r)
-                      for k, a, r in rows_here if a or r]))
+        rows.append(
+            (
+                f"#{snap.id} ({snap.published:%d %b %Y})",
+                [
+                    (_label(k, dimension) if k != "Other" else k, a, r)
+                    for k, a, r in rows_here
+                    if a or r
+                ],
+            )
+        )
     ticks = [(zero - v * scale, f"+{v}" if v else "0") for v in range(0, up_top + 1, step)]
     ticks += [(zero + v * scale, f"−{v}") for v in range(step, down_top + 1, step)]
     legend = [(colours[k], _label(k, dimension)) for k in leaders]
     if any(r[0] == "Other" for s in per_point for r in s):
         legend.append((OTHER, "Other"))
-    return Chart(title=title, bars=bars, zero_y=zero, x_labels=x_labels, y_ticks=ticks,
-                 totals=totals, legend=legend, rows=rows)
+    return Chart(
+        title=title,
+        bars=bars,
+        zero_y=zero,
+        x_labels=x_labels,
+        y_ticks=ticks,
+        totals=totals,
+        legend=legend,
+        rows=rows,
+    )

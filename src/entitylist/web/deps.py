@@ -66,8 +66,7 @@ User = Annotated[WebUser, Depends(web_user)]
 def check_csrf(session: Session | None, token: str | None) -> None:
     if not csrf_ok(session, token):
         raise CsrfFailed(
-            "this form has expired or did not come from this site; reload the page and "
-            "try again"
+            "this form has expired or did not come from this site; reload the page and try again"
         )
 
 

@@ -54,8 +54,13 @@ class SessionCodec:
     def write(self, response: Response, session: Session) -> None:
         value = self.serializer.dumps({"csrf": session.csrf, "key": session.key_id})
         response.set_cookie(
-            COOKIE, value, max_age=self.max_age, httponly=True, samesite="lax",
-            secure=self.secure, path="/",
+            COOKIE,
+            value,
+            max_age=self.max_age,
+            httponly=True,
+            samesite="lax",
+            secure=self.secure,
+            path="/",
         )
 
     @staticmethod

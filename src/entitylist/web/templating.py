@@ -81,15 +81,18 @@ def fr_link(citation: Any) -> str | None:
 
 
 templates.env.filters.update(
-    when=when, day=day, sentence=sentence, ago=ago, country=country, list_title=list_title,
+    when=when,
+    day=day,
+    sentence=sentence,
+    ago=ago,
+    country=country,
+    list_title=list_title,
     fr_link=fr_link,
 )
 templates.env.globals["list_title"] = list_title
 
 
-def render(
-    request: Request, name: str, context: dict[str, Any], *, status: int = 200
-) -> Response:
+def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> Response:
     response = templates.TemplateResponse(request, name, context, status_code=status)
     response.headers.update(PAGE_HEADERS)
     return response

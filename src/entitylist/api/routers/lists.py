@@ -23,8 +23,9 @@ def lists(svc: Service, _key: Viewer) -> JSONResponse:
 def entries(
     svc: Service,
     _key: Viewer,
-    q: Annotated[str | None, Query(max_length=200,
-                                   description="Text in the name or published id.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Text in the name or published id.")
+    ] = None,
     list_code: Annotated[str | None, Query(alias="list", max_length=16)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -39,14 +40,16 @@ def entries(
         in_force = sorted(svc.screener.loaded.entries.values(), key=lambda s: s.id)
         if list_code:
             in_force = [s for s in in_force if s.entry.list_code == list_code.upper()]
-        page = in_force[offset:offset + limit]
+        page = in_force[offset : offset + limit]
         total = len(in_force)
-    return JSONResponse({
-        "total": total,
-        "offset": offset,
-        "limit": limit,
-        "entries": [s.to_dict(raw=False) for s in page[:limit]],
-    })
+    return JSONResponse(
+        {
+            "total": total,
+            "offset": offset,
+            "limit": limit,
+            "entries": [s.to_dict(raw=False) for s in page[:limit]],
+        }
+    )
 
 
 @router.get("/entries/{ident}", summary="One entry (entry id, key or published id)")
@@ -84,8 +87,10 @@ def changes(
     return JSONResponse(svc.store.diff(source, from_id, to_id).to_dict())
 
 
-@router.get("/changes/timeline",
-            summary="Additions, removals and changes per snapshot, by list and by country")
+@router.get(
+    "/changes/timeline",
+    summary="Additions, removals and changes per snapshot, by list and by country",
+)
 def timeline(
     svc: Service,
     _key: Viewer,

@@ -91,14 +91,19 @@ async def screen_batch(body: BatchRequest, svc: Service, key: Viewer) -> JSONRes
     await _ready(svc)
     parties = [_party(p) for p in body.parties]
     results = await run_in_threadpool(
-        svc.screener.screen_many, parties, lists=body.lists, threshold=body.threshold,
+        svc.screener.screen_many,
+        parties,
+        lists=body.lists,
+        threshold=body.threshold,
         limit=body.limit,
     )
     _audit(svc, results, key)
     snapshots = results[0].to_dict()["snapshots"] if results else {}
-    return JSONResponse({
-        "count": len(results),
-        "alerts": sum(r.alert for r in results),
-        "snapshots": snapshots,
-        "results": [r.to_dict() for r in results],
-    })
+    return JSONResponse(
+        {
+            "count": len(results),
+            "alerts": sum(r.alert for r in results),
+            "snapshots": snapshots,
+            "results": [r.to_dict() for r in results],
+        }
+    )

@@ -37,13 +37,13 @@ router = APIRouter(prefix="/v1", tags=["updating"], responses=ERROR_RESPONSES)
 def update(
     svc: Service,
     key: Admin,
-    source: Annotated[str, Form(max_length=32, description="csl, ofac, ofac-cons, dpl, un")]
-    = "csl",
-    force: Annotated[bool, Form(description="Accept a list that shrank beyond the bound.")]
-    = False,
-    published: Annotated[date | None, Form(
-        description="The day a historic vintage was published (default: now)."
-    )] = None,
+    source: Annotated[
+        str, Form(max_length=32, description="csl, ofac, ofac-cons, dpl, un")
+    ] = "csl",
+    force: Annotated[bool, Form(description="Accept a list that shrank beyond the bound.")] = False,
+    published: Annotated[
+        date | None, Form(description="The day a historic vintage was published (default: now).")
+    ] = None,
     files: Annotated[
         list[UploadFile] | None,
         File(description="The published file(s); several for multi-file sources (OFAC)."),
@@ -53,9 +53,14 @@ def update(
     with tempfile.TemporaryDirectory(prefix="entitylist-upload-") as folder:
         location = _save(uploads, Path(folder)) if uploads else None
         outcome = update_source(
-            svc.store, svc.settings, source, location, force=force,
+            svc.store,
+            svc.settings,
+            source,
+            location,
+            force=force,
             published_at=datetime.combine(published, time(), UTC) if published else None,
-            audit=AuditLog(svc.store), actor=f"api key {key.id} ({key.name})",
+            audit=AuditLog(svc.store),
+            actor=f"api key {key.id} ({key.name})",
         )
     if outcome.status == "created":
         svc.refresher.refresh()

@@ -37,9 +37,16 @@ def _own(svc_status: JobStatus, user: WebUser) -> JobStatus:
 @router.get("/batch")
 async def batch_page(request: Request, user: User, svc: Service) -> Response:
     jobs = await run_in_threadpool(svc.jobs.recent, _owner(user))
-    return render(request, "batch.html", {
-        "user": user.key, "session": user.session, "jobs": jobs, "error": None,
-    })
+    return render(
+        request,
+        "batch.html",
+        {
+            "user": user.key,
+            "session": user.session,
+            "jobs": jobs,
+            "error": None,
+        },
+    )
 
 
 @router.post("/batch")
@@ -53,14 +60,25 @@ async def submit(
     check_csrf(user.session, csrf)
     try:
         status = await run_in_threadpool(
-            svc.jobs.submit, _owner(user), file.filename or "", file.file,
+            svc.jobs.submit,
+            _owner(user),
+            file.filename or "",
+            file.file,
             max_bytes=svc.config.max_upload_bytes,
         )
     except EntitylistError as exc:
         jobs = await run_in_threadpool(svc.jobs.recent, _owner(user))
-        return render(request, "batch.html", {
-            "user": user.key, "session": user.session, "jobs": jobs, "error": exc.message,
-        }, status=exc.status_code)
+        return render(
+            request,
+            "batch.html",
+            {
+                "user": user.key,
+                "session": user.session,
+                "jobs": jobs,
+                "error": exc.message,
+            },
+            status=exc.status_code,
+        )
     return RedirectResponse(f"/batch/{status.id}", status_code=303)
 
 
@@ -68,9 +86,16 @@ async def submit(
 async def job_page(request: Request, job_id: str, user: User, svc: Service) -> Response:
     status = _own(await run_in_threadpool(svc.jobs.status, job_id), user)
     has_errors = svc.jobs.errors_path(job_id) is not None
-    return render(request, "job.html", {
-        "user": user.key, "session": user.session, "job": status, "has_errors": has_errors,
-    })
+    return render(
+        request,
+        "job.html",
+        {
+            "user": user.key,
+            "session": user.session,
+            "job": status,
+            "has_errors": has_errors,
+        },
+    )
 
 
 @router.get("/batch/{job_id}/status")
@@ -84,8 +109,7 @@ async def job_results(job_id: str, user: User, svc: Service) -> Response:
     status = _own(await run_in_threadpool(svc.jobs.status, job_id), user)
     path = svc.jobs.results_path(job_id)
     stem = status.filename.rsplit(".", 1)[0] or "batch"
-    return FileResponse(path, media_type="text/csv",
-                        filename=f"{stem}-screened.csv")
+    return FileResponse(path, media_type="text/csv", filename=f"{stem}-screened.csv")
 
 
 @router.get("/batch/{job_id}/errors.csv")

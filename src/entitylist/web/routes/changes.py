@@ -30,24 +30,36 @@ async def changes_page(
     all_rows: Annotated[bool, Query(alias="all")] = False,
 ) -> Response:
     sources = await run_in_threadpool(svc.timeline.sources)
-    chosen = source if source in sources else (
-        "csl" if "csl" in sources else (sources[0] if sources else None))
+    chosen = (
+        source
+        if source in sources
+        else ("csl" if "csl" in sources else (sources[0] if sources else None))
+    )
     points = await run_in_threadpool(svc.timeline.points, chosen) if chosen else []
     snapshots = await run_in_threadpool(svc.store.snapshots, chosen) if chosen else []
     diff: Diff | None = None
     if len(snapshots) >= 2 and chosen:
         diff = await run_in_threadpool(svc.store.diff, chosen, from_id, to_id)
-    return render(request, "changes.html", {
-        "user": user.key, "session": user.session, "sources": sources, "source": chosen,
-        "points": points, "snapshots": snapshots, "diff": diff, "shown": ALL if all_rows else SHOWN,
-        "all_link": _all_link(chosen, diff),
-        "by_list": diverging_chart(points, "by_list", title="By list"),
-        "by_country": diverging_chart(points, "by_country", title="By country"),
-    })
+    return render(
+        request,
+        "changes.html",
+        {
+            "user": user.key,
+            "session": user.session,
+            "sources": sources,
+            "source": chosen,
+            "points": points,
+            "snapshots": snapshots,
+            "diff": diff,
+            "shown": ALL if all_rows else SHOWN,
+            "all_link": _all_link(chosen, diff),
+            "by_list": diverging_chart(points, "by_list", title="By list"),
+            "by_country": diverging_chart(points, "by_country", title="By country"),
+        },
+    )
 
 
 def _all_link(source: str | None, diff: Diff | None) -> str:
     if diff is None or source is None:
         return ""
-    return (f"/changes?source={source}&from={diff.from_snapshot.id}"
-            f"&to={diff.to_snapshot.id}&all=1")
+    return f"/changes?source={source}&from={diff.from_snapshot.id}&to={diff.to_snapshot.id}&all=1"

@@ -22,7 +22,14 @@ async def entry_page(
 ) -> Response:
     stored = await run_in_threadpool(svc.store.get, ident)
     history = await run_in_threadpool(entry_history, svc.store, stored)
-    return render(request, "entry.html", {
-        "user": user.key, "session": user.session, "stored": stored, "e": stored.entry,
-        "history": history,
-    })
+    return render(
+        request,
+        "entry.html",
+        {
+            "user": user.key,
+            "session": user.session,
+            "stored": stored,
+            "e": stored.entry,
+            "history": history,
+        },
+    )

@@ -25,8 +25,11 @@ def home() -> Response:
 @router.get("/login")
 def login_page(request: Request, next: str | None = None) -> Response:
     session = current_session(request)
-    response = render(request, "login.html",
-                      {"session": session, "user": None, "next": safe_next(next), "error": None})
+    response = render(
+        request,
+        "login.html",
+        {"session": session, "user": None, "next": safe_next(next), "error": None},
+    )
     codec(request).write(response, session)
     return response
 
@@ -46,9 +49,14 @@ async def login(
     if found is None:
         assert session is not None
         response = render(
-            request, "login.html",
-            {"session": session, "user": None, "next": safe_next(next),
-             "error": "That key is not valid: it is unknown, mistyped or revoked."},
+            request,
+            "login.html",
+            {
+                "session": session,
+                "user": None,
+                "next": safe_next(next),
+                "error": "That key is not valid: it is unknown, mistyped or revoked.",
+            },
             status=401,
         )
         return response

@@ -45,9 +45,14 @@ async def search_page(
                 error = exc.message
     current = await run_in_threadpool(svc.store.current)
     context: dict[str, Any] = {
-        "user": user.key, "session": user.session, "name": name, "country": country,
-        "chosen": chosen, "in_force": sorted(current.values(), key=lambda s: s.source),
-        "result": result, "error": error,
+        "user": user.key,
+        "session": user.session,
+        "name": name,
+        "country": country,
+        "chosen": chosen,
+        "in_force": sorted(current.values(), key=lambda s: s.source),
+        "result": result,
+        "error": error,
         "list_codes": sorted({code for snap in current.values() for code in snap.counts}),
     }
     return render(request, "search.html", context, status=200 if error is None else 422)

@@ -69,13 +69,15 @@ def upgrade() -> None:
         "decisions",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
-        sa.Column("party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"),
-                  nullable=False),
+        sa.Column(
+            "party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"), nullable=False
+        ),
         sa.Column("party_hash", sa.String(64), nullable=False),
         sa.Column("source", sa.String(32), nullable=False),
         sa.Column("entry_key", sa.String(512), nullable=False),
-        sa.Column("entry_version_id", sa.Integer, sa.ForeignKey("entry_versions.id"),
-                  nullable=False),
+        sa.Column(
+            "entry_version_id", sa.Integer, sa.ForeignKey("entry_versions.id"), nullable=False
+        ),
         sa.Column("entry_hash", sa.String(64), nullable=False),
         sa.Column("verdict", sa.String(16), nullable=False),
         sa.Column("reason", sa.Text, nullable=False),
@@ -89,12 +91,14 @@ def upgrade() -> None:
         "monitor_results",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
-        sa.Column("party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"),
-                  nullable=False),
+        sa.Column(
+            "party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"), nullable=False
+        ),
         sa.Column("source", sa.String(32), nullable=False),
         sa.Column("entry_key", sa.String(512), nullable=False),
-        sa.Column("entry_version_id", sa.Integer, sa.ForeignKey("entry_versions.id"),
-                  nullable=False),
+        sa.Column(
+            "entry_version_id", sa.Integer, sa.ForeignKey("entry_versions.id"), nullable=False
+        ),
         sa.Column("entry_hash", sa.String(64), nullable=False),
         sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
         sa.Column("list_code", sa.String(16), nullable=False),
@@ -105,8 +109,7 @@ def upgrade() -> None:
         sa.Column("decision_id", sa.Integer, sa.ForeignKey("decisions.id"), nullable=True),
         sa.Column("suppressed", sa.Boolean, nullable=False),
         sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
-        sa.Column("superseded_run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"),
-                  nullable=True),
+        sa.Column("superseded_run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=True),
     )
     op.create_index("ix_monitor_results_open", "monitor_results", ["superseded_run_id"])
     op.create_index("ix_monitor_results_party", "monitor_results", ["party_ref"])
@@ -146,8 +149,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("audit_head", "audit_events", "monitor_events", "monitor_results",
-                  "decisions", "monitor_runs", "party_versions", "monitored_parties"):
+    for table in (
+        "audit_head",
+        "audit_events",
+        "monitor_events",
+        "monitor_results",
+        "decisions",
+        "monitor_runs",
+        "party_versions",
+        "monitored_parties",
+    ):
         op.drop_table(table)
     with op.batch_alter_table("snapshots") as batch:
         batch.drop_column("published_at")

@@ -19,8 +19,9 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "screened_versions",
-        sa.Column("party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"),
-                  primary_key=True),
+        sa.Column(
+            "party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"), primary_key=True
+        ),
         sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
     )
     # Versions screened before this revision: every party version current at the newest
