@@ -44,3 +44,9 @@ def parse_day(text: str | date) -> date:
 def _day(day: date, end_of_day: bool) -> datetime:
     start = datetime.combine(day, time(0), tzinfo=UTC)
     return start + timedelta(days=1, microseconds=-1) if end_of_day else start
+
+
+def utc(value: datetime) -> datetime:
+    """A stored time as an aware UTC datetime: SQLite hands back naive ones, and everything
+    is stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -31,16 +31,6 @@ def update_source(
 ) -> UpdateOutcome:
     """`published_at` dates a historic vintage; `audit`, when given, records the attempt
     (created, unchanged or refused) as a `list.update` event."""
-    if audit is None:
-        return _update(
-            store,
-            settings,
-            source_name,
-            location,
-            force=force,
-            progress=progress,
-            published_at=published_at,
-        )
     try:
         outcome = _update(
             store,
@@ -52,9 +42,11 @@ def update_source(
             published_at=published_at,
         )
     except EntitylistError as exc:
-        record_update(audit, source_name, location, None, exc, actor=actor)
+        if audit is not None:
+            record_update(audit, source_name, location, None, exc, actor=actor)
         raise
-    record_update(audit, source_name, location, outcome, None, actor=actor)
+    if audit is not None:
+        record_update(audit, source_name, location, outcome, None, actor=actor)
     return outcome
 
 

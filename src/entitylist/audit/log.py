@@ -28,6 +28,7 @@ from entitylist.audit.chain import (
 )
 from entitylist.audit.export import ExportOutcome, write_events
 from entitylist.audit.schema import audit_events, audit_head
+from entitylist.dates import utc
 from entitylist.errors import EntitylistError, InputError
 from entitylist.store import Store
 
@@ -40,10 +41,6 @@ Clock = Callable[[], datetime]
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def years_before(when: datetime, years: int) -> datetime:
@@ -227,7 +224,7 @@ class AuditLog:
         for row in conn.execution_options(yield_per=2000).execute(query):
             yield AuditEvent(
                 row.seq,
-                _aware(row.recorded_at),
+                utc(row.recorded_at),
                 row.kind,
                 row.actor,
                 row.data,
@@ -313,7 +310,7 @@ class AuditLog:
         Refused when `before` is within the retention period. The prune event records the
         hash the first kept event links to, so the chain stays verifiable from there.
         """
-        before = _aware(before)
+        before = utc(before)
         cutoff = self.retention_cutoff()
         if before > cutoff:
             raise PruneRefused(

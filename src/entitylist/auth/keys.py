@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from entitylist.dates import utc
 from entitylist.errors import InputError, NotFound
 
 KEY_PREFIX = "el_"
@@ -86,14 +87,9 @@ def _row(row: sa.Row[Any]) -> ApiKey:
         prefix=row.prefix,
         name=row.name,
         role=Role(row.role),
-        created_at=_aware(row.created_at),
-        revoked_at=_aware(row.revoked_at) if row.revoked_at else None,
+        created_at=utc(row.created_at),
+        revoked_at=utc(row.revoked_at) if row.revoked_at else None,
     )
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every time we write is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class KeyStore:

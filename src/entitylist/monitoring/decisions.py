@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, kinds
+from entitylist.dates import utc
 from entitylist.errors import InputError
 from entitylist.monitoring.parties import get_party
 from entitylist.monitoring.schema import decisions, monitor_results, monitored_parties
@@ -103,12 +104,6 @@ def applicable(
     return decision
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _select() -> sa.Select[Any]:
     return sa.select(decisions, monitored_parties.c.party_id).join(
         monitored_parties, monitored_parties.c.id == decisions.c.party_ref
@@ -116,8 +111,7 @@ def _select() -> sa.Select[Any]:
 
 
 def _from_row(row: Any) -> Decision:
-    decided = _aware(row.decided_at)
-    assert decided is not None
+    decided = utc(row.decided_at)
     return Decision(
         id=row.id,
         party_ref=row.party_ref,
@@ -132,7 +126,7 @@ def _from_row(row: Any) -> Decision:
         reason=row.reason,
         actor=row.actor,
         decided_at=decided,
-        expires_at=_aware(row.expires_at),
+        expires_at=(utc(row.expires_at) if row.expires_at is not None else None),
         supersedes_id=row.supersedes_id,
     )
 

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.chain import canonical_json, jsonable
 from entitylist.audit.records import file_sha256
+from entitylist.dates import utc
 from entitylist.errors import InputError, NotFound
 from entitylist.monitoring.schema import monitored_parties, party_versions
 from entitylist.screening.inputs import Columns, RowError, read_parties
@@ -361,10 +362,6 @@ def _set_active(conn: sa.Connection, refs: Sequence[int], active: bool, when: da
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _from_row(row: Any) -> MonitoredParty:
     return MonitoredParty(
         ref=row.ref,
@@ -376,7 +373,7 @@ def _from_row(row: Any) -> MonitoredParty:
         country=row.country,
         address=row.address,
         attributes=dict(row.attributes or {}),
-        imported_at=_aware(row.imported_at),
+        imported_at=utc(row.imported_at),
         active=bool(row.active),
     )
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from entitylist.dates import utc
 from entitylist.monitoring.delta import Hit, OpenResult
 from entitylist.monitoring.schema import (
     monitor_events,
@@ -20,10 +21,6 @@ from entitylist.monitoring.schema import (
 )
 
 CHUNK = 1000
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -59,8 +56,8 @@ class RunInfo:
 def _run(row: Any) -> RunInfo:
     return RunInfo(
         id=row.id,
-        started_at=_aware(row.started_at),
-        finished_at=_aware(row.finished_at),
+        started_at=utc(row.started_at),
+        finished_at=utc(row.finished_at),
         snapshots=dict(row.snapshots),
         snapshot_key=row.snapshot_key,
         engine_version=row.engine_version,

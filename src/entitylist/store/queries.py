@@ -7,19 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from entitylist.dates import utc
 from entitylist.model import Entry
 from entitylist.store.records import SnapshotInfo, StoredEntry
 from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def snapshot_from_row(row: Any) -> SnapshotInfo:
@@ -27,14 +23,14 @@ def snapshot_from_row(row: Any) -> SnapshotInfo:
         id=row.id,
         source=row.source,
         origin=row.origin,
-        retrieved_at=_aware(row.retrieved_at),
+        retrieved_at=utc(row.retrieved_at),
         sha256=row.sha256,
         entry_count=row.entry_count,
         rows_read=row.rows_read,
         counts=dict(row.counts),
         skipped=list(row.skipped),
         forced=bool(row.forced),
-        published_at=_aware(row.published_at) if row.published_at else None,
+        published_at=utc(row.published_at) if row.published_at else None,
     )
 
 
