@@ -42,15 +42,22 @@ def portfolio(store: Store, n: int) -> list[dict[str, str]]:
     """About 2 % listed names (as published), the rest persons that match no listed party."""
     ordered = sorted(store.entries_in_force(), key=lambda s: (s.source, s.key))
     listed = [s.entry for s in ordered][: n // 50]
-    rows = [{"id": f"L{i}", "name": e.name, "country": e.countries[0] if e.countries else ""}
-            for i, e in enumerate(listed)]
+    rows = [
+        {"id": f"L{i}", "name": e.name, "country": e.countries[0] if e.countries else ""}
+        for i, e in enumerate(listed)
+    ]
     for path in NEGATIVES:
         with path.open(encoding="utf-8", newline="") as handle:
             for r in csv.DictReader(handle):
                 if len(rows) >= n:
                     return rows
-                rows.append({"id": f"N{len(rows)}", "name": r["full_name"],
-                             "country": to_iso2(r["nationality"]) or ""})
+                rows.append(
+                    {
+                        "id": f"N{len(rows)}",
+                        "name": r["full_name"],
+                        "country": to_iso2(r["nationality"]) or "",
+                    }
+                )
     return rows
 
 
@@ -69,8 +76,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-monitor-"))
-    settings = Settings(db_url=database_url(args.db or str(root / "m.sqlite")),
-                        data_dir=root / "data")
+    settings = Settings(
+        db_url=database_url(args.db or str(root / "m.sqlite")), data_dir=root / "data"
+    )
     store = Store.open(settings.db_url)
     for name, (source, location) in LISTS.items():
         update_source(store, settings, source, str(location))
@@ -90,8 +98,7 @@ def main() -> None:
     steps.append(("first run", first, t))
     idle, t = timed(monitor)
     steps.append(("no change", idle, t))
-    changed = [dict(r, name=r["name"] + " Ltd") if i % 100 == 0 else r
-               for i, r in enumerate(rows)]
+    changed = [dict(r, name=r["name"] + " Ltd") if i % 100 == 0 else r for i, r in enumerate(rows)]
     _, t_reimport = timed(lambda: import_parties(store, write(root / "q.csv", changed)))
     some, t = timed(monitor)
     steps.append(("1 % of parties changed", some, t))
@@ -107,29 +114,54 @@ def main() -> None:
     relisted, t = timed(lambda: run_monitor(store, settings, workers=args.workers))
     steps.append(("a list changed", relisted, t))
 
-    table("setup", [
-        ["lists in force (entries)", sum(s.entry_count for s in store.current().values())],
-        ["parties imported", imported.new],
-        ["import s", t_import],
-        ["re-import (1 % changed) s", t_reimport],
-        ["index load/build s", t_index],
-        [f"baseline: screen all, {args.workers} workers, no store s (before)", t_base_before],
-        [f"baseline: screen all, {args.workers} workers, no store s (after)", t_base_after],
-    ], ["", "value"])
-    table("monitoring runs", [
-        [label, r.run.screened, len(r.events), r.open_hits, seconds, seconds / t_base]
-        for label, r, seconds in steps
-    ], ["step", "screened", "reported", "open hits", "seconds", "x baseline"])
+    table(
+        "setup",
+        [
+            ["lists in force (entries)", sum(s.entry_count for s in store.current().values())],
+            ["parties imported", imported.new],
+            ["import s", t_import],
+            ["re-import (1 % changed) s", t_reimport],
+            ["index load/build s", t_index],
+            [f"baseline: screen all, {args.workers} workers, no store s (before)", t_base_before],
+            [f"baseline: screen all, {args.workers} workers, no store s (after)", t_base_after],
+        ],
+        ["", "value"],
+    )
+    table(
+        "monitoring runs",
+        [
+            [label, r.run.screened, len(r.events), r.open_hits, seconds, seconds / t_base]
+            for label, r, seconds in steps
+        ],
+        ["step", "screened", "reported", "open hits", "seconds", "x baseline"],
+    )
     verdict = "meets" if steps[0][2] < 120 else "MISSES"
-    print(f"\nfirst run over {len(parties):,} parties: {steps[0][2]:.1f} s ({verdict} the "
-          f"120 s target with {args.workers} workers)")
-    write_results("monitor", {
-        "parties": len(parties), "workers": args.workers, "db": store.dialect,
-        "import_s": t_import, "baseline_s": [t_base_before, t_base_after], "index_s": t_index,
-        "steps": [{"step": label, "screened": r.run.screened, "reported": len(r.events),
-                   "open_hits": r.open_hits, "seconds": s, "x_baseline": s / t_base}
-                  for label, r, s in steps],
-    })
+    print(
+        f"\nfirst run over {len(parties):,} parties: {steps[0][2]:.1f} s ({verdict} the "
+        f"120 s target with {args.workers} workers)"
+    )
+    write_results(
+        "monitor",
+        {
+            "parties": len(parties),
+            "workers": args.workers,
+            "db": store.dialect,
+            "import_s": t_import,
+            "baseline_s": [t_base_before, t_base_after],
+            "index_s": t_index,
+            "steps": [
+                {
+                    "step": label,
+                    "screened": r.run.screened,
+                    "reported": len(r.events),
+                    "open_hits": r.open_hits,
+                    "seconds": s,
+                    "x_baseline": s / t_base,
+                }
+                for label, r, s in steps
+            ],
+        },
+    )
     store.close()
 
 

@@ -259,8 +259,15 @@ def encode(url: str, key: str, parties: list[dict[str, str]]) -> list[tuple[byte
     return out
 
 
-async def load(url: str, key: str, parties: list[dict[str, str]], duration: float,
-               concurrency: int, label: str, rate: float | None = None) -> Outcome:
+async def load(
+    url: str,
+    key: str,
+    parties: list[dict[str, str]],
+    duration: float,
+    concurrency: int,
+    label: str,
+    rate: float | None = None,
+) -> Outcome:
     """Closed loop (`rate` None: each connection sends its next request when the last one
     is answered, the server's maximum) or open loop (`rate` requests per second on a fixed
     schedule, latency counted from the scheduled time so a stalled server cannot hide its
@@ -385,13 +392,25 @@ def baseline(db: str, data_dir: Path, parties: list[dict[str, str]], seconds: fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per run (60)")
-    parser.add_argument("--rate", type=float, default=250.0,
-                        help="offered requests/s for the sustained run (250; 0: skip it)")
-    parser.add_argument("--concurrency", type=int, default=32,
-                        help="connections (32; the open loop never waits for one)")
-    parser.add_argument("--saturate", type=float, default=15.0,
-                        help="seconds of closed-loop run at full speed, for the maximum "
-                        "throughput (15; 0: skip it)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=250.0,
+        help="offered requests/s for the sustained run (250; 0: skip it)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=32,
+        help="connections (32; the open loop never waits for one)",
+    )
+    parser.add_argument(
+        "--saturate",
+        type=float,
+        default=15.0,
+        help="seconds of closed-loop run at full speed, for the maximum "
+        "throughput (15; 0: skip it)",
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -435,18 +454,37 @@ def main() -> None:
                 try:
                     asyncio.run(warm_up(url, key, parties, workers))
                     if args.rate:
-                        print(f"{name}: {args.rate:g} req/s offered for {args.duration:g} s",
-                              file=sys.stderr)
-                        outcomes.append(asyncio.run(load(
-                            url, key, parties, args.duration, args.concurrency,
-                            f"HTTP, {name}, {args.rate:g} req/s offered", rate=args.rate,
-                        )))
+                        print(
+                            f"{name}: {args.rate:g} req/s offered for {args.duration:g} s",
+                            file=sys.stderr,
+                        )
+                        outcomes.append(
+                            asyncio.run(
+                                load(
+                                    url,
+                                    key,
+                                    parties,
+                                    args.duration,
+                                    args.concurrency,
+                                    f"HTTP, {name}, {args.rate:g} req/s offered",
+                                    rate=args.rate,
+                                )
+                            )
+                        )
                     if args.saturate:
                         print(f"{name}: full speed for {args.saturate:g} s", file=sys.stderr)
-                        outcomes.append(asyncio.run(load(
-                            url, key, parties, args.saturate, 8 * workers,
-                            f"HTTP, {name}, max ({8 * workers} busy connections)",
-                        )))
+                        outcomes.append(
+                            asyncio.run(
+                                load(
+                                    url,
+                                    key,
+                                    parties,
+                                    args.saturate,
+                                    8 * workers,
+                                    f"HTTP, {name}, max ({8 * workers} busy connections)",
+                                )
+                            )
+                        )
                 finally:
                     stop_server(process)
     report(outcomes, args)
