@@ -8,13 +8,12 @@ import time
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from entitylist.audit import AuditLog
 from entitylist.cli.actor import current_user
-from entitylist.cli.app import app, err_console, state
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.app import app, state
+from entitylist.cli.output import console, emit_json, progress_bar
 from entitylist.dates import parse_when
 from entitylist.store import Diff, StoredEntry
 from entitylist.updating import update_source
@@ -54,15 +53,7 @@ def update(
     """Download (or load) a list and keep it as a new snapshot; refuse a broken one."""
     st = state(ctx)
     pause = float(os.environ.get(PAUSE_ENV, "0") or 0)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=json_ or not sys.stderr.isatty(),
-    ) as bar:
+    with progress_bar(f"writing {source}", disable=json_ or not sys.stderr.isatty()) as bar:
         task = bar.add_task(f"writing {source}", total=None)
 
         def progress(done: int, total: int) -> None:

@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from entitylist.cli.actor import current_user
-from entitylist.cli.app import app, err_console, state
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.app import app, state
+from entitylist.cli.output import console, emit_json, progress_bar
 
 if TYPE_CHECKING:
     from entitylist.monitoring import MonitorReport
@@ -63,15 +62,7 @@ def run(
     if webhook and not webhook_secret:
         raise typer.BadParameter(f"--webhook needs --webhook-secret (or ${SECRET_ENV})")
     actor = current_user()
-    with Progress(
-        TextColumn("screening"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=json_,
-    ) as bar:
+    with progress_bar("screening", disable=json_) as bar:
         task = bar.add_task("screening", total=None)
         report = run_monitor(
             st.store,

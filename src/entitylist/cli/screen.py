@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.output import console, emit_json, progress_bar
 
 if TYPE_CHECKING:
     from entitylist.screening import ScreeningResult
@@ -150,15 +149,7 @@ def screen_file(
             f"[yellow]{input_path}, line {error.line}:[/] {error.reason}", highlight=False
         )
 
-    with Progress(
-        TextColumn("screening"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=json_,
-    ) as bar:
+    with progress_bar("screening", disable=json_) as bar:
         task = bar.add_task("screening", total=None)
         report = run_screen_file(
             screener,
