@@ -178,13 +178,9 @@ def lookback(
     return [findings[id(s)] for s in shipments]
 
 
-OUTPUT_COLUMNS = [
-    "line",
-    "id",
-    "name",
-    "country",
-    "ship_date",
-    "status",
+# Column groups of the CSV output: the shipment, then (per hit) the entry matched.
+_SHIPMENT_COLUMNS = ("line", "id", "name", "country", "ship_date", "status")
+_HIT_COLUMNS = (
     "alert",
     "score",
     "list",
@@ -194,41 +190,20 @@ OUTPUT_COLUMNS = [
     "entry_name",
     "matched_name",
     "start_date",
-    "snapshots",
-    "note",
-]
+)
+OUTPUT_COLUMNS = [*_SHIPMENT_COLUMNS, *_HIT_COLUMNS, "snapshots", "note"]
 
 
 def output_rows(finding: Finding) -> list[dict[str, Any]]:
     data = finding.to_dict()
-    base = {k: data[k] for k in ("line", "id", "name", "country", "ship_date", "status")}
+    base = {k: data[k] for k in _SHIPMENT_COLUMNS}
     base["snapshots"] = ";".join(
         f"{src}#{v['id']}@{v['published_at'][:10]}" for src, v in data["snapshots"].items()
     )
     note = "; ".join(data["notes"])
     if not data["hits"]:
         return [{**base, "alert": False, "note": note}]
-    return [
-        {
-            **base,
-            **{
-                k: h[k]
-                for k in (
-                    "alert",
-                    "score",
-                    "list",
-                    "source",
-                    "source_id",
-                    "entry_id",
-                    "entry_name",
-                    "matched_name",
-                    "start_date",
-                )
-            },
-            "note": note,
-        }
-        for h in data["hits"]
-    ]
+    return [{**base, **{k: h[k] for k in _HIT_COLUMNS}, "note": note} for h in data["hits"]]
 
 
 def write_findings(findings: Sequence[Finding], path: Path) -> None:
