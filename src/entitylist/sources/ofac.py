@@ -82,34 +82,45 @@ class Row(NamedTuple):
     cells: tuple[str | None, ...]
 
 
-class OfacSdnSource:
+class _OfacSetSource:
+    """An OFAC legacy CSV set: the layout names its files; `list_code` maps programs."""
+
+    name: str
+    title: str
+    default_url = OFAC_EXPORTS
+    bounds: CountBounds
+    layout: SetLayout
+
+    def list_code(self, programs: tuple[str, ...]) -> str:
+        raise NotImplementedError
+
+    def fetch(self, location: str, *, timeout: float = 60.0) -> Bundle:
+        return fetch_set(
+            location, self.layout.required, optional=(self.layout.comments,), timeout=timeout
+        )
+
+    def parse(self, bundle: Bundle) -> ParseResult:
+        return parse_set(bundle.files, self.layout, self.list_code)
+
+
+class OfacSdnSource(_OfacSetSource):
     name = "ofac"
     title = "OFAC Specially Designated Nationals (SDN) list, legacy CSV"
-    default_url = OFAC_EXPORTS
     bounds = CountBounds(min_entries=5000, required_files=SDN_LAYOUT.required)
+    layout = SDN_LAYOUT
 
-    def fetch(self, location: str, *, timeout: float = 60.0) -> Bundle:
-        return fetch_set(
-            location, SDN_LAYOUT.required, optional=(SDN_LAYOUT.comments,), timeout=timeout
-        )
-
-    def parse(self, bundle: Bundle) -> ParseResult:
-        return parse_set(bundle.files, SDN_LAYOUT, lambda _programs: "SDN")
+    def list_code(self, programs: tuple[str, ...]) -> str:
+        return "SDN"
 
 
-class OfacConsSource:
+class OfacConsSource(_OfacSetSource):
     name = "ofac-cons"
     title = "OFAC non-SDN consolidated list (SSI, FSE, PLC, CAPTA, NS-MBS, NS-CMIC), legacy CSV"
-    default_url = OFAC_EXPORTS
     bounds = CountBounds(min_entries=200, required_files=CONS_LAYOUT.required)
+    layout = CONS_LAYOUT
 
-    def fetch(self, location: str, *, timeout: float = 60.0) -> Bundle:
-        return fetch_set(
-            location, CONS_LAYOUT.required, optional=(CONS_LAYOUT.comments,), timeout=timeout
-        )
-
-    def parse(self, bundle: Bundle) -> ParseResult:
-        return parse_set(bundle.files, CONS_LAYOUT, cons_list_code)
+    def list_code(self, programs: tuple[str, ...]) -> str:
+        return cons_list_code(programs)
 
 
 # --- reading files -------------------------------------------------------------------------
