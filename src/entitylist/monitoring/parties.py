@@ -27,6 +27,7 @@ from entitylist.monitoring.schema import monitored_parties, party_versions
 from entitylist.screening.inputs import Columns, RowError, read_parties
 from entitylist.screening.models import Party
 from entitylist.store import Store
+from entitylist.store.bulk import insert_returning_ids
 
 CHUNK = 1000
 DEFAULT_COLUMNS = Columns()
@@ -286,7 +287,6 @@ def _current_by_id(conn: sa.Connection) -> dict[str, tuple[int, int, str, bool]]
 
 
 def _insert_parties(conn: sa.Connection, party_ids: Sequence[str], when: datetime) -> list[int]:
-    refs: list[int] = []
     rows = [
         {
             "party_id": pid,
@@ -297,15 +297,7 @@ def _insert_parties(conn: sa.Connection, party_ids: Sequence[str], when: datetim
         }
         for pid in party_ids
     ]
-    for start in range(0, len(rows), CHUNK):
-        inserted = conn.execute(
-            sa.insert(monitored_parties).returning(
-                monitored_parties.c.id, sort_by_parameter_order=True
-            ),
-            rows[start : start + CHUNK],
-        )
-        refs.extend(r[0] for r in inserted)
-    return refs
+    return insert_returning_ids(conn, monitored_parties, rows)
 
 
 def _insert_versions(
@@ -329,14 +321,7 @@ def _insert_versions(
         }
         for ref, version, p in versioned
     ]
-    ids: list[int] = []
-    for start in range(0, len(rows), CHUNK):
-        inserted = conn.execute(
-            sa.insert(party_versions).returning(party_versions.c.id, sort_by_parameter_order=True),
-            rows[start : start + CHUNK],
-        )
-        ids.extend(r[0] for r in inserted)
-    return ids
+    return insert_returning_ids(conn, party_versions, rows)
 
 
 def _point_at(conn: sa.Connection, pairs: Iterable[tuple[int, int]], when: datetime) -> None:

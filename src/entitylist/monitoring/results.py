@@ -19,6 +19,7 @@ from entitylist.monitoring.schema import (
     party_versions,
     screened_versions,
 )
+from entitylist.store.bulk import insert_returning_ids
 
 CHUNK = 1000
 
@@ -226,16 +227,7 @@ def insert_results(conn: sa.Connection, hits: Sequence[Hit], run_id: int) -> lis
         }
         for h in hits
     ]
-    ids: list[int] = []
-    for start in range(0, len(rows), CHUNK):
-        inserted = conn.execute(
-            sa.insert(monitor_results).returning(
-                monitor_results.c.id, sort_by_parameter_order=True
-            ),
-            rows[start : start + CHUNK],
-        )
-        ids.extend(r[0] for r in inserted)
-    return ids
+    return insert_returning_ids(conn, monitor_results, rows)
 
 
 def insert_events(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:

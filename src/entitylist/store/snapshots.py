@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.model import Entry, ParseResult
+from entitylist.store.bulk import insert_returning_ids
 from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
 
 CHUNK = 1000
@@ -74,16 +75,14 @@ def write_snapshot(
             version_ids.append(vid)
     total = len(result.entries)
     done = len(version_ids)
-    for start in range(0, len(new_rows), CHUNK):
-        chunk = new_rows[start : start + CHUNK]
-        inserted = conn.execute(
-            sa.insert(entry_versions).returning(entry_versions.c.id, sort_by_parameter_order=True),
-            chunk,
-        )
-        version_ids.extend(row[0] for row in inserted)
-        done += len(chunk)
+
+    def written(count: int) -> None:
+        nonlocal done
+        done += count
         if progress is not None:
             progress(done, total)
+
+    version_ids.extend(insert_returning_ids(conn, entry_versions, new_rows, on_chunk=written))
     counts = Counter(e.list_code for e in result.entries)
     snapshot_id: int = conn.execute(
         sa.insert(snapshots)

@@ -1,0 +1,29 @@
+"""Bulk inserts that hand back the new row ids, in the order of the rows given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+CHUNK = 1000
+
+
+def insert_returning_ids(
+    conn: sa.Connection,
+    table: sa.Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    on_chunk: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Insert `rows` into `table` (which has an integer `id`) in chunks of `CHUNK`; the ids
+    come back in row order (SQLite and PostgreSQL alike). `on_chunk` gets each chunk's size."""
+    ids: list[int] = []
+    statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        ids.extend(row[0] for row in conn.execute(statement, list(chunk)))
+        if on_chunk is not None:
+            on_chunk(len(chunk))
+    return ids
