@@ -104,7 +104,9 @@ class KeyMaker:
             used[key] += 1
             if used[key] > 1:  # same name and same addresses: fall back to order of publication
                 key = f"{key}.{used[key]}"
-            out.append(replace(entry, key=key))
+            # A source id derived from the key follows it (see csl._source_id).
+            source_id = key if entry.source_id == entry.key else entry.source_id
+            out.append(replace(entry, key=key, source_id=source_id))
         return out
 
 

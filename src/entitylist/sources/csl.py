@@ -26,7 +26,6 @@ raises `SourceFormatError`.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -680,15 +679,16 @@ def to_entry(row: Published, file: str, lists: ListTable) -> tuple[Entry | None,
     ):
         if text and parsed is None:
             extra[f"{label}_published"] = text  # kept, not lost, when not an ISO date
-    source_id, derived = _source_id(row, info.code)
+    key = (
+        KeyMaker.published(info.code, row.entity_number)
+        if row.entity_number
+        else KeyMaker.from_name(info.code, row.name)
+    )
+    source_id, derived = _source_id(row, key)
     entry = Entry(
         list_code=info.code,
         source_id=source_id,
-        key=(
-            KeyMaker.published(info.code, row.entity_number)
-            if row.entity_number
-            else KeyMaker.from_name(info.code, row.name)
-        ),
+        key=key,
         name=row.name,
         entry_type=entry_type,
         aliases=row.alt_names,
@@ -738,10 +738,10 @@ def _countries(row: Published) -> tuple[str, ...]:
     return _unique(codes)
 
 
-def _source_id(row: Published, list_code: str) -> tuple[str, bool]:
-    """The CSL `_id` when published; else (2019 layout) a digest of the published row, which
-    is stable while the row is unchanged (as the CSL's own hash `_id` is)."""
+def _source_id(row: Published, key: str) -> tuple[str, bool]:
+    """The CSL `_id` when published; else (the 2019 CSV layout, the JSON rebuilt without ids)
+    the entry's key, list code and normalised name: stable across vintages while the name
+    is, so decisions and histories follow the party rather than the row's content."""
     if row.source_id:
         return row.source_id, False
-    blob = json.dumps(row.raw, sort_keys=True, ensure_ascii=False, default=str)
-    return f"{list_code}:{hashlib.sha1(blob.encode('utf-8')).hexdigest()[:20]}", True
+    return key, True
