@@ -13,6 +13,7 @@ from entitylist.cli import (  # noqa: F401
     keys,
     lists,
     monitor,
+    ownership,
     parties,
     pointintime,
     report,

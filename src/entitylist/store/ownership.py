@@ -1,0 +1,311 @@
+"""Ownership data in the store, versioned like the lists (migration 0004_ownership).
+
+Each import of a data set (`dataset`, e.g. "gleif" or "my-registry") is one snapshot; the
+newest snapshot of each data set imported at or before a day is the ownership in force on
+that day; two snapshots of a data set can be compared. Nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from entitylist.errors import NotFound
+from entitylist.ownership.model import OwnedParty, OwnershipImport, OwnershipLink, ShareKind
+from entitylist.store.bulk import insert_returning_ids
+from entitylist.store.schema import metadata
+
+_TS = sa.DateTime(timezone=True)
+
+ownership_snapshots = sa.Table(
+    "ownership_snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("dataset", sa.String(128), nullable=False, index=True),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("format", sa.String(16), nullable=False),
+    sa.Column("imported_at", _TS, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("counts", sa.JSON, nullable=False),
+    sa.Column("notes", sa.JSON, nullable=False),
+)
+
+ownership_parties = sa.Table(
+    "ownership_parties",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("ownership_snapshots.id"), nullable=False),
+    sa.Column("key", sa.String(512), nullable=False),
+    sa.Column("name", sa.Text, nullable=True),
+    sa.Column("country", sa.String(8), nullable=True),
+    sa.Column("identifiers", sa.JSON, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=True),
+    sa.Index("ix_ownership_parties_snapshot", "snapshot_id"),
+)
+
+ownership_links = sa.Table(
+    "ownership_links",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("ownership_snapshots.id"), nullable=False),
+    sa.Column("owner", sa.String(512), nullable=False),
+    sa.Column("owned", sa.String(512), nullable=False),
+    sa.Column("share_low", sa.Float, nullable=True),
+    sa.Column("share_high", sa.Float, nullable=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("valid_from", sa.Date, nullable=True),
+    sa.Column("valid_to", sa.Date, nullable=True),
+    sa.Column("relationship", sa.Text, nullable=True),
+    sa.Index("ix_ownership_links_snapshot", "snapshot_id"),
+)
+
+
+@dataclass(frozen=True)
+class OwnershipSnapshot:
+    id: int
+    dataset: str
+    origin: str
+    format: str
+    imported_at: datetime
+    sha256: str
+    counts: dict[str, int]
+    notes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "dataset": self.dataset,
+            "origin": self.origin,
+            "format": self.format,
+            "imported_at": self.imported_at.isoformat(),
+            "sha256": self.sha256,
+            "counts": self.counts,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class OwnershipData:
+    """The ownership in force: the snapshots it comes from, their links and parties."""
+
+    snapshots: dict[str, OwnershipSnapshot]
+    links: list[OwnershipLink]
+    parties: dict[str, OwnedParty]
+
+    @property
+    def ident(self) -> str:
+        """Changes whenever the ownership in force changes (monitoring re-runs on it)."""
+        return ",".join(f"{d}:{s.id}" for d, s in sorted(self.snapshots.items()))
+
+
+@dataclass(frozen=True)
+class OwnershipDiff:
+    dataset: str
+    from_id: int
+    to_id: int
+    added: list[OwnershipLink]
+    removed: list[OwnershipLink]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "from": self.from_id,
+            "to": self.to_id,
+            "added": [link.to_dict() for link in self.added],
+            "removed": [link.to_dict() for link in self.removed],
+        }
+
+
+class OwnershipStore:
+    """Ownership snapshots in one database (a `Store`'s engine)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    def add(
+        self, dataset: str, origin: str, data: OwnershipImport, *, sha256: str | None = None
+    ) -> OwnershipSnapshot:
+        """Keep one import as a new snapshot of `dataset` (all rows or none)."""
+        digest = sha256 or _digest(data)
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            snapshot_id = insert_returning_ids(
+                conn,
+                ownership_snapshots,
+                [
+                    {
+                        "dataset": dataset,
+                        "origin": origin,
+                        "format": data.format,
+                        "imported_at": now,
+                        "sha256": digest,
+                        "counts": data.counts(),
+                        "notes": data.notes,
+                    }
+                ],
+            )[0]
+            insert_returning_ids(
+                conn, ownership_parties, [_party_row(snapshot_id, p) for p in data.parties.values()]
+            )
+            insert_returning_ids(
+                conn, ownership_links, [_link_row(snapshot_id, link) for link in data.links]
+            )
+        return self.snapshot(snapshot_id)
+
+    def snapshot(self, snapshot_id: int) -> OwnershipSnapshot:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(ownership_snapshots).where(ownership_snapshots.c.id == snapshot_id)
+            ).first()
+        if row is None:
+            raise NotFound(f"no ownership snapshot {snapshot_id}")
+        return _snapshot(row)
+
+    def snapshots(self, dataset: str | None = None) -> list[OwnershipSnapshot]:
+        query = sa.select(ownership_snapshots).order_by(ownership_snapshots.c.id)
+        if dataset is not None:
+            query = query.where(ownership_snapshots.c.dataset == dataset)
+        with self.engine.connect() as conn:
+            return [_snapshot(row) for row in conn.execute(query)]
+
+    def current(self, *, as_of: datetime | None = None) -> dict[str, OwnershipSnapshot]:
+        """The newest snapshot of each data set imported at or before `as_of`."""
+        found: dict[str, OwnershipSnapshot] = {}
+        for snap in self.snapshots():
+            if as_of is not None and _aware(snap.imported_at) > as_of:
+                continue
+            found[snap.dataset] = snap
+        return found
+
+    def in_force(self, *, as_of: datetime | None = None) -> OwnershipData:
+        snaps = self.current(as_of=as_of)
+        return OwnershipData(
+            snaps,
+            self.links([s.id for s in snaps.values()]),
+            self.parties([s.id for s in snaps.values()]),
+        )
+
+    def links(self, snapshot_ids: Sequence[int]) -> list[OwnershipLink]:
+        if not snapshot_ids:
+            return []
+        query = (
+            sa.select(ownership_links)
+            .where(ownership_links.c.snapshot_id.in_(list(snapshot_ids)))
+            .order_by(ownership_links.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [_link(row) for row in conn.execute(query)]
+
+    def parties(self, snapshot_ids: Sequence[int]) -> dict[str, OwnedParty]:
+        if not snapshot_ids:
+            return {}
+        query = (
+            sa.select(ownership_parties)
+            .where(ownership_parties.c.snapshot_id.in_(list(snapshot_ids)))
+            .order_by(ownership_parties.c.id)
+        )
+        out: dict[str, OwnedParty] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                known = out.get(row.key)
+                if known is None or (known.name is None and row.name):
+                    out[row.key] = OwnedParty(
+                        key=row.key,
+                        name=row.name,
+                        country=row.country,
+                        identifiers=tuple(row.identifiers),
+                        kind=row.kind,
+                    )
+        return out
+
+    def diff(
+        self, dataset: str, from_id: int | None = None, to_id: int | None = None
+    ) -> OwnershipDiff:
+        snaps = self.snapshots(dataset)
+        if len(snaps) < (1 if from_id is not None and to_id is not None else 2):
+            raise NotFound(f"ownership data set {dataset!r} has fewer than two snapshots")
+        to_id = to_id if to_id is not None else snaps[-1].id
+        from_id = from_id if from_id is not None else [s.id for s in snaps if s.id < to_id][-1]
+        old = {_identity(link): link for link in self.links([from_id])}
+        new = {_identity(link): link for link in self.links([to_id])}
+        return OwnershipDiff(
+            dataset,
+            from_id,
+            to_id,
+            added=[new[k] for k in new.keys() - old.keys()],
+            removed=[old[k] for k in old.keys() - new.keys()],
+        )
+
+
+def _identity(link: OwnershipLink) -> tuple[Any, ...]:
+    return (
+        link.owner,
+        link.owned,
+        link.share_low,
+        link.share_high,
+        str(link.kind),
+        link.valid_from,
+        link.valid_to,
+        link.relationship,
+    )
+
+
+def _digest(data: OwnershipImport) -> str:
+    blob = json.dumps([link.to_dict() for link in data.links], sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _party_row(snapshot_id: int, party: OwnedParty) -> dict[str, Any]:
+    return {
+        "snapshot_id": snapshot_id,
+        "key": party.key,
+        "name": party.name,
+        "country": party.country,
+        "identifiers": list(party.identifiers),
+        "kind": party.kind,
+    }
+
+
+def _link_row(snapshot_id: int, link: OwnershipLink) -> dict[str, Any]:
+    return {"snapshot_id": snapshot_id, **link.to_dict()} | {
+        "valid_from": link.valid_from,
+        "valid_to": link.valid_to,
+    }
+
+
+def _link(row: Any) -> OwnershipLink:
+    return OwnershipLink(
+        owner=row.owner,
+        owned=row.owned,
+        share_low=row.share_low,
+        share_high=row.share_high,
+        kind=ShareKind(row.kind),
+        source=row.source,
+        valid_from=row.valid_from if isinstance(row.valid_from, date) else None,
+        valid_to=row.valid_to if isinstance(row.valid_to, date) else None,
+        relationship=row.relationship,
+    )
+
+
+def _snapshot(row: Any) -> OwnershipSnapshot:
+    return OwnershipSnapshot(
+        id=row.id,
+        dataset=row.dataset,
+        origin=row.origin,
+        format=row.format,
+        imported_at=_aware(row.imported_at),
+        sha256=row.sha256,
+        counts=dict(row.counts),
+        notes=list(row.notes),
+    )
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
