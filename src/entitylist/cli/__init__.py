@@ -17,6 +17,7 @@ from entitylist.cli import (  # noqa: F401
     parties,
     pointintime,
     report,
+    rules,
     screen,
     serve,
 )
