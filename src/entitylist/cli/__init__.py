@@ -10,6 +10,7 @@ from __future__ import annotations
 from entitylist.cli import (  # noqa: F401
     audit,
     decide,
+    fr,
     keys,
     lists,
     monitor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,6 +17,9 @@ from entitylist.cli.output import console, emit_json, progress_bar
 from entitylist.dates import parse_when
 from entitylist.store import Diff, StoredEntry
 from entitylist.updating import update_source
+
+if TYPE_CHECKING:
+    from entitylist.federal_register.rules import RuleIndex
 
 SOURCE_NAMES = "csl|ofac|ofac-cons|dpl|un"
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -145,15 +148,30 @@ def show(
     json_: JsonFlag = False,
 ) -> None:
     """One entry, whole: names, addresses, programs, licence requirement and policy."""
-    stored = state(ctx).store.get(ident, source=source)
+    from entitylist.federal_register.listing import listing_date
+    from entitylist.fr import rule_index
+
+    store = state(ctx).store
+    stored = store.get(ident, source=source)
+    rules = rule_index(store)
     if json_:
-        emit_json(stored.to_dict())
+        listed = listing_date(stored.entry, rules)
+        emit_json(
+            {
+                **stored.to_dict(),
+                "federal_register": rules.citations(stored.entry),
+                "listed": listed.to_dict() if listed else None,
+            }
+        )
         return
-    print_entry(stored)
+    print_entry(stored, rules)
 
 
-def print_entry(stored: StoredEntry) -> None:
+def print_entry(stored: StoredEntry, rules: RuleIndex | None = None) -> None:
+    from entitylist.federal_register.listing import listing_date
+
     e = stored.entry
+    listed = listing_date(e, rules) if rules is not None else None
     console.print(
         f"[bold]{e.name}[/]  [dim]{e.list_code} · {stored.source} · entry {stored.id}"
         f" · source id {e.source_id}[/]"
@@ -164,9 +182,12 @@ def print_entry(stored: StoredEntry) -> None:
         ("countries", ", ".join(e.countries)),
         ("programs", ", ".join(e.programs)),
         ("start date", e.start_date),
+        ("listed", listed.describe() if listed and listed.derived else None),
         ("end date", e.end_date),
         ("citations", "; ".join(c.text for c in e.citations)),
     ]
+    if rules is not None and len(rules):
+        rows += [("Federal Register", "\n".join(rules.describe(e)))]
     if e.licence:
         rows += [
             ("licence requirement", f"{e.licence.requirement_text}  [{e.licence.scope}]"),

@@ -105,6 +105,8 @@ def print_result(result: ScreeningResult) -> None:
         if e.licence:
             cites = "; ".join(c.text for c in e.citations)
             entry_text += f"\n{e.licence.describe()}\n[dim]{cites}[/]"
+        if hit.rules is not None and len(hit.rules):
+            entry_text += "".join(f"\n[dim]{line}[/]" for line in hit.rules.describe(e))
         score = f"[bold red]{hit.match.score:.2f}[/]" if hit.alert else f"{hit.match.score:.2f}"
         table.add_row(
             score, e.list_code, entry_text, hit.match.matched_name, hit.match.explanation.summary

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from entitylist.federal_register.rules import RuleIndex
 from entitylist.matching import Match, Thresholds
 from entitylist.store import SnapshotInfo, StoredEntry
 
@@ -29,6 +30,8 @@ class ScreeningHit:
     stored: StoredEntry
     match: Match
     alert: bool
+    rules: RuleIndex | None = None
+    """The Federal Register documents known when screening, to resolve the citations."""
 
     def to_dict(self) -> dict[str, Any]:
         e = self.stored.entry
@@ -52,6 +55,8 @@ class ScreeningHit:
             "citations": [c.text for c in e.citations],
             "content_hash": self.stored.content_hash,
         }
+        if self.rules is not None and len(self.rules):
+            data["federal_register"] = self.rules.citations(e)
         if e.licence is not None:
             data["licence"] = {
                 "requirement": e.licence.requirement_text,

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from entitylist.errors import InputError, NoListLoaded
+from entitylist.federal_register.rules import RuleIndex
 from entitylist.matching import (
     DEFAULT_THRESHOLDS,
     ENGINE_VERSION,
@@ -51,6 +52,8 @@ class LoadedIndex:
     entries: dict[str, StoredEntry]
     snapshots: dict[str, SnapshotInfo]
     list_codes: frozenset[str]
+    rules: RuleIndex | None = None
+    """The FR documents kept when the index was loaded (hits show the rules they cite)."""
 
 
 class Screener:
@@ -129,6 +132,7 @@ class Screener:
             entries=entries,
             snapshots=snapshots,
             list_codes=frozenset(s.entry.list_code for s in stored),
+            rules=RuleIndex.of(self.store.fr_documents()),
         )
 
     # -- screening -------------------------------------------------------------------
@@ -217,12 +221,15 @@ class ScreenPlan:
     ) -> list[ScreeningResult]:
         now = datetime.now(UTC)
         entries = self.loaded.entries
+        rules = self.loaded.rules
         alert = self.thresholds.alert
         return [
             ScreeningResult(
                 party=party,
                 hits=[
-                    ScreeningHit(stored=entries[m.ref], match=m, alert=m.score >= alert)
+                    ScreeningHit(
+                        stored=entries[m.ref], match=m, alert=m.score >= alert, rules=rules
+                    )
                     for m in matches
                 ],
                 snapshots=self.loaded.snapshots,

@@ -14,11 +14,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.errors import EntitylistError, NotFound, UpdateRefused
+from entitylist.federal_register.documents import FrDocument
 from entitylist.model import ParseResult
 from entitylist.sources.base import Bundle, CountBounds
+from entitylist.store import federal_register as fr_store
 from entitylist.store import queries
 from entitylist.store.database import create_engine, migrate
 from entitylist.store.diff import Diff, diff_entries
+from entitylist.store.federal_register import FrSaved
 from entitylist.store.guards import check_update
 from entitylist.store.queries import HistoryPoint
 from entitylist.store.records import SnapshotInfo, StoredEntry, UpdateOutcome
@@ -315,3 +318,16 @@ class Store:
                     f"snapshot {snap.id} is of source {snap.source!r}, not {source!r}"
                 )
         return diff_entries(source, from_snap, self.entries(from_id), to_snap, self.entries(to_id))
+
+    # -- the Federal Register ------------------------------------------------------------
+
+    def save_fr_documents(
+        self, documents: Sequence[FrDocument], *, fetched_at: datetime | None = None
+    ) -> FrSaved:
+        """Keep Federal Register documents (by document number; published beats inspection)."""
+        with self.engine.begin() as conn:
+            return fr_store.save(conn, documents, fetched_at or datetime.now(UTC))
+
+    def fr_documents(self) -> list[FrDocument]:
+        with self.engine.connect() as conn:
+            return fr_store.load(conn)

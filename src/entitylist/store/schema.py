@@ -77,3 +77,20 @@ update_attempts = sa.Table(
     sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=True),
     sa.Column("entry_count", sa.Integer, nullable=True),
 )
+
+# Federal Register documents (migration 0005_federal_register): the rules behind list
+# changes, keyed by document number; a published record replaces its public-inspection one.
+fr_documents = sa.Table(
+    "fr_documents",
+    metadata,
+    sa.Column("document_number", sa.String(32), primary_key=True),
+    sa.Column("volume", sa.Integer, nullable=True),
+    sa.Column("start_page", sa.Integer, nullable=True),
+    sa.Column("end_page", sa.Integer, nullable=True),
+    sa.Column("publication_date", sa.Date, nullable=True),
+    sa.Column("effective_on", sa.Date, nullable=True),
+    sa.Column("public_inspection", sa.Boolean, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+)
