@@ -29,7 +29,8 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from entitylist.auth import KeyStore, Role
+from entitylist.audit.actors import Actor
+from entitylist.auth import KeyStore, Role, UserStore
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
 from entitylist.updating import update_source
@@ -43,6 +44,8 @@ DPL = {
     v: SHARED_DATA / "bis_dpl" / f"dpl_{v}.txt" for v in ("2019-06-29", "2022-09-07", "2023-11-30")
 }
 BACKENDS = ["sqlite", "postgresql"]
+PASSWORD = "correct horse battery staple"
+"""The password of the users every test server starts with (`admin` and `viewer`)."""
 
 
 def vintage(path: Path) -> datetime:
@@ -116,7 +119,8 @@ def pg_unavailable() -> str | None:
 
 @dataclass
 class Server:
-    """One running `entitylist serve`, its database and two keys (admin and viewer)."""
+    """One running `entitylist serve`, its database, two keys and two users (admin and
+    viewer, both with the password `PASSWORD`)."""
 
     url: str
     db_url: str
@@ -139,6 +143,16 @@ class Server:
         store = Store.open(self.db_url)
         try:
             return KeyStore(store.engine).create(role, name)[1]
+        finally:
+            store.close()
+
+    def new_user(self, role: Role = Role.VIEWER, name: str | None = None) -> str:
+        """A user with the password `PASSWORD`; returns the username."""
+        store = Store.open(self.db_url)
+        try:
+            username = name or f"{role.value}-{uuid.uuid4().hex[:8]}"
+            UserStore(store).create(username, role, Actor("os", "tests"), PASSWORD)
+            return username
         finally:
             store.close()
 
@@ -188,6 +202,9 @@ def start_server(
         keys = KeyStore(store.engine)
         admin_key = keys.create(Role.ADMIN, "test admin")[1]
         viewer_key = keys.create(Role.VIEWER, "test viewer")[1]
+        people = UserStore(store)
+        for role in (Role.ADMIN, Role.VIEWER):
+            people.create(role.value, role, Actor("os", "tests"), PASSWORD)
     finally:
         store.close()
     log_path = folder / "server.log"
@@ -251,6 +268,19 @@ def _answers(server: Server, timeout: float = 60) -> bool:
                 return False
             time.sleep(0.1)
     return False
+
+
+def log_in(
+    client: httpx.Client, username: str, password: str = PASSWORD, next_path: str = "/search"
+) -> httpx.Response:
+    """Log a plain HTTP client in through the web login form (the cookie stays on it)."""
+    import re
+
+    page = client.get("/login", params={"next": next_path})
+    match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert match, "the login form carries a CSRF token"
+    form = {"username": username, "password": password, "csrf": match.group(1), "next": next_path}
+    return client.post("/login", data=form)
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 15.0, every: float = 0.1) -> bool:

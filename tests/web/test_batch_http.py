@@ -14,18 +14,15 @@ import pytest
 from openpyxl import Workbook
 
 from entitylist.screening.batch import OUTPUT_COLUMNS
-from servers import Server, wait_for
+from servers import Server, log_in, wait_for
 
 pytestmark = pytest.mark.slow
 
 
 @contextmanager
-def logged_in(server: Server, key: str) -> Iterator[httpx.Client]:
+def logged_in(server: Server, username: str) -> Iterator[httpx.Client]:
     with server.client() as client:
-        page = client.get("/login")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-        assert csrf
-        client.post("/login", data={"key": key, "csrf": csrf.group(1)})
+        assert log_in(client, username).status_code == 303
         yield client
 
 
@@ -55,7 +52,7 @@ def test_an_xlsx_upload_runs_in_the_background_and_yields_the_screen_file_csv(
             ("a2", "Contoso Pharmaceuticals", "CH"),
         ],
     )
-    with logged_in(server, server.viewer_key) as client:
+    with logged_in(server, "viewer") as client:
         submitted = client.post(
             "/batch", data={"csrf": csrf_of(client)}, files={"file": ("parties.xlsx", data)}
         )
@@ -71,19 +68,19 @@ def test_an_xlsx_upload_runs_in_the_background_and_yields_the_screen_file_csv(
     assert results.headers["content-disposition"].endswith('parties-screened.csv"')
 
 
-def test_a_job_is_visible_only_to_the_key_that_started_it(server: Server) -> None:
-    with logged_in(server, server.viewer_key) as owner:
+def test_a_job_is_visible_only_to_the_user_who_started_it(server: Server) -> None:
+    with logged_in(server, "viewer") as owner:
         job = owner.post(
             "/batch", data={"csrf": csrf_of(owner)}, files={"file": ("p.csv", b"name\nAcme\n")}
         ).headers["location"]
-    other_key = server.new_key(name="someone else")
-    with logged_in(server, other_key) as other:
+    other = server.new_user()
+    with logged_in(server, other) as other:
         assert other.get(f"{job}/status").status_code == 404
         assert other.get(f"{job}/results.csv").status_code == 404
 
 
 def test_unsupported_files_and_bad_job_ids_are_clear_errors(server: Server) -> None:
-    with logged_in(server, server.viewer_key) as client:
+    with logged_in(server, "viewer") as client:
         refused = client.post(
             "/batch", data={"csrf": csrf_of(client)}, files={"file": ("parties.pdf", b"%PDF-1.4")}
         )

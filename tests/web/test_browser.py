@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from entitylist.screening.batch import OUTPUT_COLUMNS
-from servers import Server
+from servers import PASSWORD, Server
 
 pytestmark = pytest.mark.slow
 
@@ -37,10 +37,11 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
         context.close()
 
 
-def log_in(page: Any, key: str, *, then: str = "/search") -> None:
+def log_in(page: Any, username: str, *, then: str = "/search") -> None:
     page.goto(then)
     assert "/login" in page.url, "pages need a login"
-    page.get_by_label("API key").fill(key)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"**{then}")
 
@@ -48,7 +49,7 @@ def log_in(page: Any, key: str, *, then: str = "/search") -> None:
 def test_log_in_search_and_read_the_entry(page: Any, server: Server, screenshot: Any) -> None:
     page.goto("/search")
     screenshot(page, "1-login")
-    log_in(page, server.viewer_key)
+    log_in(page, "viewer")
     cookie = next(c for c in page.context.cookies() if c["name"] == "entitylist_session")
     assert cookie["httpOnly"] is True
     assert cookie["sameSite"] == "Lax"
@@ -99,7 +100,7 @@ def test_upload_a_batch_follow_it_and_download_the_results(
         writer.writerow(["id", "name", "country"])
         writer.writerows(rows)
 
-    log_in(page, server.viewer_key, then="/batch")
+    log_in(page, "viewer", then="/batch")
     page.get_by_label("File of parties").set_input_files(str(upload))
     screenshot(page, "4-batch")
     page.get_by_role("button", name="Upload and screen").click()
@@ -126,7 +127,7 @@ def test_upload_a_batch_follow_it_and_download_the_results(
 def test_the_changes_page_charts_additions_and_removals(
     page: Any, server: Server, screenshot: Any
 ) -> None:
-    log_in(page, server.viewer_key, then="/changes?source=dpl")
+    log_in(page, "viewer", then="/changes?source=dpl")
     charts = page.locator("figure.chart svg[role=img]")
     assert charts.count() == 2
     assert page.locator("figure.chart").first.locator("rect.bar").count() >= 2
@@ -139,7 +140,7 @@ def test_the_changes_page_charts_additions_and_removals(
 def test_every_field_has_a_label_and_the_keyboard_reaches_the_content(
     page: Any, server: Server
 ) -> None:
-    log_in(page, server.viewer_key)
+    log_in(page, "viewer")
     for path in ("/search", "/batch", "/changes?source=dpl"):
         page.goto(path)
         fields = page.locator("input:not([type=hidden]), select")

@@ -24,7 +24,7 @@ def cookie_of(response: Response) -> str:
 def test_a_session_round_trips_and_a_forged_one_does_not() -> None:
     codec = SessionCodec(b"secret", max_age_seconds=60)
     response = Response()
-    session = new_session(key_id=7)
+    session = new_session(token="t0k3n")
     codec.write(response, session)
     value = cookie_of(response)
     assert codec.read(request_with(value)) == session
@@ -36,7 +36,7 @@ def test_a_session_round_trips_and_a_forged_one_does_not() -> None:
 
 def test_an_expired_session_is_no_session() -> None:
     value_response = Response()
-    SessionCodec(b"s", max_age_seconds=60).write(value_response, new_session(1))
+    SessionCodec(b"s", max_age_seconds=60).write(value_response, new_session("t"))
     expired = SessionCodec(b"s", max_age_seconds=-1)
     assert expired.read(request_with(cookie_of(value_response))) is None
 

@@ -18,11 +18,12 @@ from entitylist.api.config import ApiConfig
 from entitylist.api.limits import RateLimiter
 from entitylist.audit import AuditLog
 from entitylist.audit.writer import AuditWriter
-from entitylist.auth import ApiKey, KeyStore
+from entitylist.auth import ApiKey, KeyStore, UserStore
 from entitylist.countries import to_iso2
 from entitylist.errors import NoListLoaded
 from entitylist.jobs import BatchJobs
 from entitylist.screening import Screener
+from entitylist.screening.recorded import RecordedScreening
 from entitylist.settings import Settings
 from entitylist.store import Store
 from entitylist.timeline import ChangeTimeline
@@ -148,8 +149,11 @@ class ServiceState:
     config: ApiConfig
     store: Store
     keys: KeyCache
+    users: UserStore
     limiter: RateLimiter
     screener: Screener
+    screening: RecordedScreening
+    """What the faces screen with: every call records its audit event."""
     refresher: IndexRefresher
     jobs: BatchJobs
     timeline: ChangeTimeline
@@ -160,17 +164,21 @@ class ServiceState:
     def build(cls, settings: Settings, config: ApiConfig, secret: bytes) -> ServiceState:
         store = Store.open(settings.db_url)
         screener = Screener(store, settings)
+        writer = AuditWriter(AuditLog(store))
+        screening = RecordedScreening(screener, writer.record)
         return cls(
             settings=settings,
             config=config,
             store=store,
             keys=KeyCache(KeyStore(store.engine)),
+            users=UserStore(store, session_hours=config.session_hours),
             limiter=RateLimiter(config.rate_per_second, config.rate_burst),
             screener=screener,
+            screening=screening,
             refresher=IndexRefresher(screener, config.refresh_seconds),
-            jobs=BatchJobs(settings.data_dir / "jobs", screener, workers=config.batch_workers),
+            jobs=BatchJobs(settings.data_dir / "jobs", screening, workers=config.batch_workers),
             timeline=ChangeTimeline(store),
-            audit_writer=AuditWriter(AuditLog(store)),
+            audit_writer=writer,
             secret=secret,
         )
 

@@ -41,13 +41,21 @@ api_keys = sa.Table(
 
 
 class Role(StrEnum):
-    """What a key may do: a viewer reads and screens; an admin may also update lists."""
+    """What a key or a user may do, each role everything the one before may: a viewer
+    searches and reads, a reviewer decides on alerts, an approver is the second pair of eyes
+    on a reviewer's false positive, an admin manages users, keys and list updates."""
 
     VIEWER = "viewer"
+    REVIEWER = "reviewer"
+    APPROVER = "approver"
     ADMIN = "admin"
 
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
     def allows(self, needed: Role) -> bool:
-        return self is Role.ADMIN or needed is Role.VIEWER
+        return self.rank >= needed.rank
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from entitylist.cli import (  # noqa: F401
     rules,
     screen,
     serve,
+    users,
 )
 from entitylist.cli.app import app, main
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
+from entitylist.audit.actors import Actor
 
 
 def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (some containers)
-        return "unknown"
+    return Actor.os_user().text

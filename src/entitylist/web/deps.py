@@ -1,4 +1,4 @@
-"""Who is looking at a page: the session cookie, the key behind it, and the CSRF check."""
+"""Who is looking at a page: the session cookie, the user behind it, and the CSRF check."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from entitylist.api.auth import service
-from entitylist.auth import ApiKey
+from entitylist.auth import Role
+from entitylist.auth import User as Person
 from entitylist.errors import EntitylistError
 from entitylist.web.session import Session, SessionCodec, csrf_ok, new_session
 
@@ -31,10 +32,22 @@ class CsrfFailed(EntitylistError):
     status_code = 403
 
 
+class RoleRequired(EntitylistError):
+    code = "forbidden"
+    status_code = 403
+
+
 @dataclass(frozen=True)
 class WebUser:
-    key: ApiKey
+    user: Person
     session: Session
+
+    def require(self, role: Role) -> None:
+        if not self.user.role.allows(role):
+            raise RoleRequired(
+                f"this page needs the {role.value} role; you are logged in as "
+                f"{self.user.username} ({self.user.role.value})"
+            )
 
 
 def codec(request: Request) -> SessionCodec:
@@ -50,14 +63,14 @@ def current_session(request: Request) -> Session:
 async def web_user(request: Request) -> WebUser:
     session = codec(request).read(request)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if session is None or session.key_id is None:
+    if session is None or session.token is None:
         raise LoginRequired(target)
     svc = service(request)
-    key = await run_in_threadpool(svc.keys.active_by_id, session.key_id)
-    if key is None:
+    user = await run_in_threadpool(svc.users.session_user, session.token)
+    if user is None:  # logged out, expired or disabled: the database says so
         raise LoginRequired(target)
-    svc.limiter.take(f"key:{key.id}")
-    return WebUser(key=key, session=session)
+    svc.limiter.take(f"user:{user.id}")
+    return WebUser(user=user, session=session)
 
 
 User = Annotated[WebUser, Depends(web_user)]

@@ -1,9 +1,10 @@
-"""Web sessions: a signed cookie naming the API key a person logged in with.
+"""Web sessions: a signed cookie carrying the session token a user's login opened.
 
-The cookie holds the key's id (never the key), a CSRF token and the login time, signed with
-the server's secret (itsdangerous, HMAC-SHA256) so it cannot be forged or edited; it is
-HttpOnly and SameSite=Lax, and Secure when the service is configured for HTTPS. Revoking the
-key ends every session made with it. Forms carry the CSRF token and each POST is checked.
+The cookie holds the session token (the database keeps only its sha256, see
+`entitylist.auth.users`), a CSRF token and the time, signed with the server's secret
+(itsdangerous, HMAC-SHA256) so it cannot be forged or edited; it is HttpOnly and
+SameSite=Lax, and Secure when the service is configured for HTTPS. Logging out or disabling
+the user ends the session in the database. Forms carry the CSRF token; each POST is checked.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ ENV_SECRET = "ENTITYLIST_SECRET"
 @dataclass(frozen=True)
 class Session:
     csrf: str
-    key_id: int | None = None
+    token: str | None = None
 
     @property
     def logged_in(self) -> bool:
-        return self.key_id is not None
+        return self.token is not None
 
 
 class SessionCodec:
@@ -48,11 +49,11 @@ class SessionCodec:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
             return None
-        key_id = data.get("key")
-        return Session(csrf=data["csrf"], key_id=key_id if isinstance(key_id, int) else None)
+        token = data.get("sid")
+        return Session(csrf=data["csrf"], token=token if isinstance(token, str) else None)
 
     def write(self, response: Response, session: Session) -> None:
-        value = self.serializer.dumps({"csrf": session.csrf, "key": session.key_id})
+        value = self.serializer.dumps({"csrf": session.csrf, "sid": session.token})
         response.set_cookie(
             COOKIE,
             value,
@@ -68,8 +69,8 @@ class SessionCodec:
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
 
 
-def new_session(key_id: int | None = None) -> Session:
-    return Session(csrf=secrets.token_urlsafe(24), key_id=key_id)
+def new_session(token: str | None = None) -> Session:
+    return Session(csrf=secrets.token_urlsafe(24), token=token)
 
 
 def csrf_ok(session: Session | None, token: str | None) -> bool:

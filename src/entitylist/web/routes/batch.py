@@ -24,7 +24,7 @@ router = APIRouter()
 
 
 def _owner(user: WebUser) -> str:
-    return f"key:{user.key.id}"
+    return f"user:{user.user.id}"
 
 
 def _own(svc_status: JobStatus, user: WebUser) -> JobStatus:
@@ -41,7 +41,7 @@ async def batch_page(request: Request, user: User, svc: Service) -> Response:
         request,
         "batch.html",
         {
-            "user": user.key,
+            "user": user.user,
             "session": user.session,
             "jobs": jobs,
             "error": None,
@@ -64,6 +64,7 @@ async def submit(
             _owner(user),
             file.filename or "",
             file.file,
+            actor=user.user.actor,
             max_bytes=svc.config.max_upload_bytes,
         )
     except EntitylistError as exc:
@@ -72,7 +73,7 @@ async def submit(
             request,
             "batch.html",
             {
-                "user": user.key,
+                "user": user.user,
                 "session": user.session,
                 "jobs": jobs,
                 "error": exc.message,
@@ -90,7 +91,7 @@ async def job_page(request: Request, job_id: str, user: User, svc: Service) -> R
         request,
         "job.html",
         {
-            "user": user.key,
+            "user": user.user,
             "session": user.session,
             "job": status,
             "has_errors": has_errors,
@@ -107,7 +108,7 @@ async def job_status(job_id: str, user: User, svc: Service) -> Response:
 @router.get("/batch/{job_id}/results.csv")
 async def job_results(job_id: str, user: User, svc: Service) -> Response:
     status = _own(await run_in_threadpool(svc.jobs.status, job_id), user)
-    path = svc.jobs.results_path(job_id)
+    path = await run_in_threadpool(svc.jobs.export, job_id, user.user.actor)
     stem = status.filename.rsplit(".", 1)[0] or "batch"
     return FileResponse(path, media_type="text/csv", filename=f"{stem}-screened.csv")
 
@@ -115,8 +116,6 @@ async def job_results(job_id: str, user: User, svc: Service) -> Response:
 @router.get("/batch/{job_id}/errors.csv")
 async def job_errors(job_id: str, user: User, svc: Service) -> Response:
     status = _own(await run_in_threadpool(svc.jobs.status, job_id), user)
-    path = svc.jobs.errors_path(job_id)
-    if path is None:
-        raise NotFound(f"batch job {job_id} has no bad rows")
+    path = await run_in_threadpool(svc.jobs.export, job_id, user.user.actor, errors=True)
     stem = status.filename.rsplit(".", 1)[0] or "batch"
     return FileResponse(path, media_type="text/csv", filename=f"{stem}-bad-rows.csv")

@@ -44,7 +44,7 @@ async def changes_page(
         request,
         "changes.html",
         {
-            "user": user.key,
+            "user": user.user,
             "session": user.session,
             "sources": sources,
             "source": chosen,

@@ -26,7 +26,7 @@ async def entry_page(
         request,
         "entry.html",
         {
-            "user": user.key,
+            "user": user.user,
             "session": user.session,
             "stored": stored,
             "e": stored.entry,

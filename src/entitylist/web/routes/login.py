@@ -1,4 +1,8 @@
-"""Logging in with an API key, and out."""
+"""Logging in with a username and password, and out (the session ends server-side).
+
+The checking, throttling and auditing happen in `UserStore.login`/`logout`; this face
+only reads the form and sets or clears the cookie.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from entitylist.api.auth import Service
+from entitylist.auth import LoginRefused, LoginThrottled
 from entitylist.web.deps import check_csrf, codec, current_session, safe_next
 from entitylist.web.session import SessionCodec, new_session
 from entitylist.web.templating import render
@@ -38,36 +43,40 @@ def login_page(request: Request, next: str | None = None) -> Response:
 async def login(
     request: Request,
     svc: Service,
-    key: Annotated[str, Form(max_length=300)] = "",
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/search",
 ) -> Response:
     sessions: SessionCodec = codec(request)
     session = sessions.read(request)
     check_csrf(session, csrf)
-    found = await run_in_threadpool(svc.keys.authenticate, key.strip()) if key.strip() else None
-    if found is None:
-        assert session is not None
-        response = render(
-            request,
-            "login.html",
-            {
-                "session": session,
-                "user": None,
-                "next": safe_next(next),
-                "error": "That key is not valid: it is unknown, mistyped or revoked.",
-            },
-            status=401,
-        )
-        return response
+    assert session is not None
+    client = request.client.host if request.client else None
+    try:
+        done = await run_in_threadpool(svc.users.login, username, password, client=client)
+    except (LoginRefused, LoginThrottled) as exc:
+        context = {
+            "session": session,
+            "user": None,
+            "next": safe_next(next),
+            "error": exc.message,
+            "username": username.strip(),
+        }
+        return render(request, "login.html", context, status=exc.status_code)
     response = RedirectResponse(safe_next(next), status_code=303)
-    sessions.write(response, new_session(found.id))  # a new session (and token) per login
+    sessions.write(response, new_session(done.token))  # a new session (and token) per login
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
-    check_csrf(codec(request).read(request), csrf)
+async def logout(
+    request: Request, svc: Service, csrf: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
+    session = codec(request).read(request)
+    check_csrf(session, csrf)
+    if session is not None and session.token is not None:
+        await run_in_threadpool(svc.users.logout, session.token)
     response = RedirectResponse("/login", status_code=303)
     SessionCodec.clear(response)
     return response

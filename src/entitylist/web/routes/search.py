@@ -38,14 +38,16 @@ async def search_page(
             try:
                 if not svc.refresher.ready:
                     await run_in_threadpool(svc.refresher.refresh)
-                result = svc.screener.screen(
-                    Party(name=name.strip(), country=code), lists=chosen or None
+                result = svc.screening.screen(
+                    Party(name=name.strip(), country=code),
+                    actor=user.user.actor,
+                    lists=chosen or None,
                 )
             except EntitylistError as exc:
                 error = exc.message
     current = await run_in_threadpool(svc.store.current)
     context: dict[str, Any] = {
-        "user": user.key,
+        "user": user.user,
         "session": user.session,
         "name": name,
         "country": country,

@@ -1,0 +1,78 @@
+"""User commands: `users create`, `users list`, `users disable` (people; keys are machines)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from entitylist.audit.actors import Actor
+from entitylist.auth import Role, UserStore
+from entitylist.cli.app import app, err_console, state
+from entitylist.cli.output import console, emit_json
+
+users_app = typer.Typer(
+    help="People who log in to the web UI: viewer, reviewer, approver or admin.",
+    no_args_is_help=True,
+)
+app.add_typer(users_app, name="users")
+
+
+def _users(ctx: typer.Context) -> UserStore:
+    return UserStore(state(ctx).store)
+
+
+@users_app.command("create")
+def create(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(metavar="NAME")],
+    role: Annotated[Role, typer.Option("--role", help="viewer, reviewer, approver or admin.")],
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from the first line of stdin."),
+    ] = False,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Create a user. Without --password-stdin a password is generated and printed once."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    user, generated = _users(ctx).create(username, role, Actor.os_user(), password)
+    if json_:
+        emit_json({**user.to_dict(), "password": generated})
+        return
+    if generated is not None:
+        print(generated)
+    shown = " Store the password now: it cannot be shown again." if generated else ""
+    err_console.print(f"user {user.username!r} ({user.role}) created.{shown}", highlight=False)
+
+
+@users_app.command("list")
+def list_(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Every user, active or disabled (never a password)."""
+    records = _users(ctx).list()
+    if json_:
+        emit_json([r.to_dict() for r in records])
+        return
+    if not records:
+        console.print("No users yet. Create one with `entitylist users create NAME --role admin`.")
+        return
+    table = Table("id", "username", "role", "created", "status")
+    for r in records:
+        status = f"disabled {r.disabled_at.isoformat()[:19]}" if r.disabled_at else "active"
+        table.add_row(str(r.id), r.username, r.role.value, r.created_at.isoformat()[:19], status)
+    console.print(table)
+
+
+@users_app.command("disable")
+def disable(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(metavar="NAME")],
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Disable a user: their sessions end now and they can no longer log in."""
+    user = _users(ctx).disable(username, Actor.os_user())
+    if json_:
+        emit_json(user.to_dict())
+        return
+    console.print(f"user {user.username!r} disabled")
