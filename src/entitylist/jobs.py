@@ -1,7 +1,8 @@
 """Batch screening jobs run in the background: a file in, progress, a results file out.
 
-Pipeline position: above screening (it runs `screening.batch.screen_file`), below the
-faces. A job lives in its own directory (`<jobs>/<id>/`): the uploaded input, the results
+Pipeline position: above screening (it runs `RecordedScreening.screen_file`, which audits
+the batch), below the faces. Handing out a job's results is an export, audited here.
+A job lives in its own directory (`<jobs>/<id>/`): the uploaded input, the results
 in the `screen-file` contract, and `job.json` with its status and progress. State kept on
 disk, not in memory, so that any worker process of the service can report on a job or hand
 out its results, whichever process runs it.
@@ -9,6 +10,7 @@ out its results, whichever process runs it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -23,10 +25,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from entitylist.audit import kinds
+from entitylist.audit.actors import Actor
 from entitylist.errors import EntitylistError, InputError, NotFound
-from entitylist.screening import Screener
-from entitylist.screening.batch import screen_file
 from entitylist.screening.inputs import FORMATS, Columns, read_parties
+from entitylist.screening.recorded import RecordedScreening
 
 log = logging.getLogger("entitylist.jobs")
 
@@ -70,9 +73,10 @@ class JobStatus:
 class BatchJobs:
     """Submits batch files to a small thread pool; reads any job's status from disk."""
 
-    def __init__(self, root: Path, screener: Screener, *, workers: int = 1) -> None:
+    def __init__(self, root: Path, screening: RecordedScreening, *, workers: int = 1) -> None:
         self.root = root
-        self.screener = screener
+        self.screening = screening
+        self.screener = screening.screener
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="batch")
         self._write_lock = threading.Lock()
 
@@ -82,6 +86,7 @@ class BatchJobs:
         filename: str,
         content: BinaryIO,
         *,
+        actor: Actor,
         lists: list[str] | None = None,
         threshold: float | None = None,
         max_bytes: int | None = None,
@@ -109,7 +114,7 @@ class BatchJobs:
             id=job_id, owner=owner, filename=name, status="queued", created_at=_now()
         )
         self._write(status)
-        self._pool.submit(self._run, status, input_path, lists, threshold)
+        self._pool.submit(self._run, status, input_path, actor, lists, threshold)
         return status
 
     def status(self, job_id: str) -> JobStatus:
@@ -141,6 +146,21 @@ class BatchJobs:
             raise NotFound(f"batch job {job_id} has no results yet ({status.status})")
         return path
 
+    def export(self, job_id: str, actor: Actor, *, errors: bool = False) -> Path:
+        """The results (or bad rows) file of a finished job, handed out: one `export` event
+        with the sha256 of the bytes handed out."""
+        if errors:
+            found = self.errors_path(job_id)
+            if found is None:
+                raise NotFound(f"batch job {job_id} has no bad rows")
+            path = found
+        else:
+            path = self.results_path(job_id)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        data = {"what": "batch.errors" if errors else "batch.results", "job": job_id}
+        self.screening.record(kinds.EXPORT, {**data, "format": "csv", "sha256": digest}, actor.text)
+        return path
+
     def errors_path(self, job_id: str) -> Path | None:
         path = self._folder(job_id) / f"{RESULTS}.errors.csv"
         return path if path.is_file() else None
@@ -151,7 +171,12 @@ class BatchJobs:
     # -- inside the worker thread -------------------------------------------------------
 
     def _run(
-        self, status: JobStatus, input_path: Path, lists: list[str] | None, threshold: float | None
+        self,
+        status: JobStatus,
+        input_path: Path,
+        actor: Actor,
+        lists: list[str] | None,
+        threshold: float | None,
     ) -> None:
         try:
             total = sum(1 for _ in read_parties(input_path, Columns()))
@@ -168,10 +193,10 @@ class BatchJobs:
                     status = replace(status, rows_done=done)
                     self._write(status)
 
-            report = screen_file(
-                self.screener,
+            report = self.screening.screen_file(
                 input_path,
                 input_path.with_name(RESULTS),
+                actor=actor,
                 lists=lists,
                 threshold=threshold,
                 progress=progress,

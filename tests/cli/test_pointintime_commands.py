@@ -56,8 +56,9 @@ def test_screen_as_of_says_which_snapshot(db: Path) -> None:
     text = run(db, "screen", VILLA, "--as-of", "2023-01-15").stdout
     assert "ALERT" in text and "as of 2023-01-15" in text and "published 2022-09-07" in text
     logged = json.loads(run(db, "audit", "log", "--kind", "screening", "--json").stdout)
-    assert logged[-1]["data"]["party"]["name"] == VILLA
+    assert logged[-1]["data"]["results"][0]["party"]["name"] == VILLA
     assert logged[-1]["data"]["snapshots"]["dpl"]["sha256"]
+    assert logged[-1]["data"]["as_of"].startswith("2023-01-15")
 
 
 def test_lookback_command(db: Path, tmp_path: Path) -> None:

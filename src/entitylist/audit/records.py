@@ -52,16 +52,8 @@ def record_update(
     return log.record(kinds.LIST_UPDATE, data, actor)
 
 
-def record_screening(
-    log: AuditLog, result: ScreeningResult, *, actor: str | None = None
-) -> AuditEvent:
-    """One screening: the query, snapshot ids and hashes, engine, thresholds and every hit
-    (with the entry's content hash), exactly as the screening result reports them."""
-    return log.record(kinds.SCREENING, result.to_dict(), actor)
-
-
 def screenings_data(results: Sequence[ScreeningResult]) -> dict[str, Any]:
-    """Several parties screened in one call (the API): each party and its hits (entry id,
+    """Parties screened in one call (one or many, from any face): each party and its hits (entry id,
     content hash, score, alert), with the snapshots, engine and thresholds they share."""
     first = results[0].to_dict() if results else {}
     return {
@@ -70,6 +62,7 @@ def screenings_data(results: Sequence[ScreeningResult]) -> dict[str, Any]:
         "engine_version": first.get("engine_version"),
         "thresholds": first.get("thresholds"),
         "lists": first.get("lists"),
+        "as_of": first.get("as_of"),
         "results": [
             {
                 "party": r.to_dict()["party"],
@@ -91,35 +84,6 @@ def screenings_data(results: Sequence[ScreeningResult]) -> dict[str, Any]:
             for r in results
         ],
     }
-
-
-def record_batch(
-    log: AuditLog,
-    *,
-    input_path: Path,
-    output_path: Path,
-    options: dict[str, Any],
-    snapshots: dict[str, Any],
-    engine_version: str,
-    thresholds: dict[str, float],
-    report: dict[str, Any],
-    actor: str | None = None,
-) -> AuditEvent:
-    """A batch screening: the results are bound by the output file's sha256 (a file of a
-    million rows does not belong inside one event)."""
-    return log.record(
-        kinds.SCREENING_BATCH,
-        {
-            "input": {"file": str(input_path), "sha256": file_sha256(input_path)},
-            "output": {"file": str(output_path), "sha256": file_sha256(output_path)},
-            "options": options,
-            "snapshots": snapshots,
-            "engine_version": engine_version,
-            "thresholds": thresholds,
-            "report": {k: v for k, v in report.items() if k != "errors"},
-        },
-        actor,
-    )
 
 
 def file_sha256(path: Path) -> str | None:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.output import console, emit_json, progress_bar
 
@@ -59,20 +58,23 @@ def screen(
     """Screen one party: ranked entries with score, matched name, explanation, licence."""
     # Imported per command: the matching core's tables load only when screening.
     from entitylist.audit import AuditLog
-    from entitylist.audit.records import record_screening
+    from entitylist.audit.actors import Actor
     from entitylist.dates import parse_when
     from entitylist.screening import Party, Screener
+    from entitylist.screening.recorded import RecordedScreening, log_record
 
     st = state(ctx)
     when = parse_when(as_of, end_of_day=True) if as_of else None
-    screener = Screener(st.store, st.settings, as_of=when)
-    result = screener.screen(
+    screening = RecordedScreening(
+        Screener(st.store, st.settings, as_of=when), log_record(AuditLog(st.store))
+    )
+    result = screening.screen(
         Party(name=name, country=country, address=address),
+        actor=Actor.os_user(),
         lists=split_lists(lists),
         threshold=threshold,
         limit=limit,
     )
-    record_screening(AuditLog(st.store), result, actor=current_user())
     if json_:
         emit_json(result.to_dict())
         return
@@ -134,14 +136,13 @@ def screen_file(
 ) -> None:
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""
     from entitylist.audit import AuditLog
-    from entitylist.audit.records import record_batch
-    from entitylist.matching import ENGINE_VERSION
+    from entitylist.audit.actors import Actor
     from entitylist.screening import Screener
-    from entitylist.screening.batch import screen_file as run_screen_file
     from entitylist.screening.inputs import Columns
+    from entitylist.screening.recorded import RecordedScreening, log_record
 
     st = state(ctx)
-    screener = Screener(st.store, st.settings)
+    screening = RecordedScreening(Screener(st.store, st.settings), log_record(AuditLog(st.store)))
     columns = Columns(
         id=id_column, name=name_column, country=country_column, address=address_column
     )
@@ -153,10 +154,10 @@ def screen_file(
 
     with progress_bar("screening", disable=json_) as bar:
         task = bar.add_task("screening", total=None)
-        report = run_screen_file(
-            screener,
+        report = screening.screen_file(
             input_path,
             output,
+            actor=Actor.os_user(),
             columns=columns,
             lists=split_lists(lists),
             threshold=threshold,
@@ -164,23 +165,6 @@ def screen_file(
             progress=lambda n: bar.advance(task, n),
             on_error=report_error,
         )
-    record_batch(
-        AuditLog(st.store),
-        input_path=input_path,
-        output_path=output,
-        options={"columns": columns.__dict__, "lists": split_lists(lists), "threshold": threshold},
-        snapshots={
-            s: {"id": snap.id, "sha256": snap.sha256}
-            for s, snap in sorted(screener.snapshots.items())
-        },
-        engine_version=ENGINE_VERSION,
-        thresholds={
-            "alert": screener.thresholds.alert,
-            "review": threshold if threshold is not None else screener.thresholds.review,
-        },
-        report=report.to_dict(),
-        actor=current_user(),
-    )
     if json_:
         emit_json(report.to_dict())
         return

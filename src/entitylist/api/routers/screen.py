@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from concurrent.futures import Future
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -20,30 +17,15 @@ from entitylist.api.schemas import (
     ScreenResponse,
 )
 from entitylist.api.state import ServiceState
-from entitylist.audit import AuditEvent, kinds
-from entitylist.audit.records import screenings_data
+from entitylist.audit.actors import Actor
 from entitylist.auth import ApiKey
-from entitylist.screening import Party, ScreeningResult
-
-logger = logging.getLogger("entitylist.api")
+from entitylist.screening import Party
 
 router = APIRouter(prefix="/v1", tags=["screening"], responses=ERROR_RESPONSES)
 
 
-def _audit(svc: ServiceState, results: list[ScreeningResult], key: ApiKey) -> None:
-    """Hand the screening to the audit writer, which commits it within milliseconds, grouped
-    with concurrent ones. Not awaited: waiting on another thread for the GIL tripled the p99
-    under load. The window this leaves (a hard crash between answer and commit) is
-    documented in docs/service.md; a failed write is logged."""
-    done = svc.audit_writer.submit(
-        kinds.SCREENING, screenings_data(results), f"api key {key.id} ({key.name})"
-    )
-    done.add_done_callback(_log_failure)
-
-
-def _log_failure(done: Future[AuditEvent]) -> None:
-    if done.exception() is not None:
-        logger.error("audit write failed: %s", done.exception())
+def _actor(key: ApiKey) -> Actor:
+    return Actor.key(key.id, key.name)
 
 
 def _party(p: PartyIn) -> Party:
@@ -65,12 +47,17 @@ async def screen(body: ScreenRequest, svc: Service, key: Viewer) -> JSONResponse
     await _ready(svc)
     # One party takes about a millisecond of CPU: run it on the event loop, which costs less
     # than a hop to the thread pool (threads would not run Python in parallel anyway).
-    result = svc.screener.screen(
-        _party(body), lists=body.lists, threshold=body.threshold, limit=body.limit
-    )
     # Every screening is kept in the audit log (who, what, against which snapshots, what
-    # was found) before the answer goes out; the writer commits concurrent ones together.
-    _audit(svc, [result], key)
+    # was found): `svc.screening` hands it to the writer, which commits concurrent ones
+    # together within milliseconds. The window this leaves (a hard crash between answer
+    # and commit) is documented in docs/service.md.
+    result = svc.screening.screen(
+        _party(body),
+        actor=_actor(key),
+        lists=body.lists,
+        threshold=body.threshold,
+        limit=body.limit,
+    )
     return JSONResponse(result.to_dict())
 
 
@@ -91,13 +78,13 @@ async def screen_batch(body: BatchRequest, svc: Service, key: Viewer) -> JSONRes
     await _ready(svc)
     parties = [_party(p) for p in body.parties]
     results = await run_in_threadpool(
-        svc.screener.screen_many,
+        svc.screening.screen_many,
         parties,
+        actor=_actor(key),
         lists=body.lists,
         threshold=body.threshold,
         limit=body.limit,
     )
-    _audit(svc, results, key)
     snapshots = results[0].to_dict()["snapshots"] if results else {}
     return JSONResponse(
         {
