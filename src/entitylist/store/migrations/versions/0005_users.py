@@ -2,8 +2,8 @@
 
 Also joins the two branches (API keys, monitoring) into one head.
 
-Revision ID: 0004_users
-Revises: 0003_monitoring_screened, 0002_keys
+Revision ID: 0005_users
+Revises: 0004_ownership, 0002_keys
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_users"
-down_revision = ("0003_monitoring_screened", "0002_keys")
+revision = "0005_users"
+down_revision = ("0004_ownership", "0002_keys")
 branch_labels = None
 depends_on = None
 
