@@ -159,7 +159,7 @@ def parse_role(role: Role | str) -> Role:
 
 
 class UserStore:
-    """Users, their sessions and login attempts, in the store's database (migration 0005);
+    """Users, their sessions and login attempts, in the store's database (migration 0006);
     each change and each login attempt is recorded in the audit log by the method itself."""
 
     def __init__(self, store: Store, *, session_hours: float = SESSION_HOURS) -> None:

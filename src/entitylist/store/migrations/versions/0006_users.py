@@ -1,9 +1,7 @@
 """Named users with roles, their web sessions and failed logins (see entitylist.auth.users).
 
-Also joins the two branches (API keys, monitoring) into one head.
-
-Revision ID: 0005_users
-Revises: 0004_ownership, 0002_keys
+Revision ID: 0006_users
+Revises: 0005_federal_register
 """
 
 from __future__ import annotations
@@ -11,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_users"
-down_revision = ("0004_ownership", "0002_keys")
+revision = "0006_users"
+down_revision = "0005_federal_register"
 branch_labels = None
 depends_on = None
 
