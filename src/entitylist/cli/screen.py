@@ -110,9 +110,8 @@ def print_result(result: ScreeningResult) -> None:
         if hit.rules is not None and len(hit.rules):
             entry_text += "".join(f"\n[dim]{line}[/]" for line in hit.rules.describe(e))
         score = f"[bold red]{hit.match.score:.2f}[/]" if hit.alert else f"{hit.match.score:.2f}"
-        table.add_row(
-            score, e.list_code, entry_text, hit.match.matched_name, hit.match.explanation.summary
-        )
+        why = hit.summary if hit.basis == "name" else f"[bold]{hit.basis}[/]: {hit.summary}"
+        table.add_row(score, e.list_code, entry_text, hit.match.matched_name, why)
     console.print(table)
 
 

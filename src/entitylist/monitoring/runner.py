@@ -49,15 +49,18 @@ class RunConflict(EntitylistError):
 def snapshot_key(plan: ScreenPlan) -> str:
     """Names what a party's results depend on besides the party itself."""
     snaps = plan.loaded.snapshots
-    blob = canonical_json(
-        {
-            "snapshots": {s: [snap.id, snap.sha256] for s, snap in sorted(snaps.items())},
-            "engine": ENGINE_VERSION,
-            "thresholds": [plan.thresholds.alert, plan.thresholds.review],
-            "limit": plan.limit,
-            "lists": sorted(plan.lists) if plan.lists else None,
-        }
-    )
+    depends: dict[str, Any] = {
+        "snapshots": {s: [snap.id, snap.sha256] for s, snap in sorted(snaps.items())},
+        "engine": ENGINE_VERSION,
+        "thresholds": [plan.thresholds.alert, plan.thresholds.review],
+        "limit": plan.limit,
+        "lists": sorted(plan.lists) if plan.lists else None,
+    }
+    if plan.affiliates is not None:
+        # New ownership data, or the Affiliates rule changing state, re-screens everyone.
+        depends["ownership"] = plan.affiliates.ident
+        depends["affiliates_rule"] = [plan.affiliates.rule.state, plan.affiliates.rule.text]
+    blob = canonical_json(depends)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -90,7 +93,7 @@ def hits_of(
             score=round(h.match.score, 6),
             alert=h.alert,
             matched_name=h.match.matched_name,
-            summary=h.match.explanation.summary,
+            summary=h.summary,
         )
         for h in result.hits
     ]

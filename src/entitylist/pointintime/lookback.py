@@ -79,7 +79,8 @@ def _hit_dict(hit: ScreeningHit) -> dict[str, Any]:
         "matched_name": hit.match.matched_name,
         "start_date": e.start_date.isoformat() if e.start_date else None,
         "end_date": e.end_date.isoformat() if e.end_date else None,
-        "summary": hit.match.explanation.summary,
+        "summary": hit.summary,
+        "basis": hit.basis,
     }
 
 

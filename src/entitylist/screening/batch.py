@@ -40,6 +40,7 @@ OUTPUT_COLUMNS = [
     "entry_countries",
     "licence_policy",
     "summary",
+    "basis",  # name, ownership or affiliate_lead (see ScreeningHit)
 ]
 CHUNK = 256
 
@@ -92,7 +93,8 @@ def output_rows(row: PartyRow, result: ScreeningResult) -> list[dict[str, Any]]:
                 "matched_name": hit.match.matched_name,
                 "entry_countries": ";".join(e.countries),
                 "licence_policy": e.licence.policy_text if e.licence else "",
-                "summary": hit.match.explanation.summary,
+                "summary": hit.summary,
+                "basis": hit.basis,
             }
         )
     return out

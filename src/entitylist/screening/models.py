@@ -25,13 +25,28 @@ class Party:
 
 @dataclass(frozen=True)
 class ScreeningHit:
-    """A listed entry that matched the party, with the score and why."""
+    """A listed entry that matched the party, with the score and why.
+
+    `basis` says why the entry is a hit: "name" (the party's name matched the entry),
+    "ownership" (the party is owned 50 % or more by listed parties: `affiliation` holds the
+    aggregate percent, the paths and the Affiliates rule's status; `match` is how the party
+    matched the owned company in the ownership data) or "affiliate_lead" (no ownership data:
+    the party shares the entry's distinctive name and its country; review, never an alert).
+    """
 
     stored: StoredEntry
     match: Match
     alert: bool
     rules: RuleIndex | None = None
     """The Federal Register documents known when screening, to resolve the citations."""
+    basis: str = "name"
+    affiliation: dict[str, Any] | None = None
+
+    @property
+    def summary(self) -> str:
+        if self.affiliation is not None:
+            return str(self.affiliation["summary"])
+        return self.match.explanation.summary
 
     def to_dict(self) -> dict[str, Any]:
         e = self.stored.entry
@@ -54,9 +69,12 @@ class ScreeningHit:
             "start_date": e.start_date.isoformat() if e.start_date else None,
             "citations": [c.text for c in e.citations],
             "content_hash": self.stored.content_hash,
+            "basis": self.basis,
         }
         if self.rules is not None and len(self.rules):
             data["federal_register"] = self.rules.citations(e)
+        if self.affiliation is not None:
+            data.update(self.affiliation)
         if e.licence is not None:
             data["licence"] = {
                 "requirement": e.licence.requirement_text,

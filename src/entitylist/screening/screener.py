@@ -27,6 +27,7 @@ from entitylist.matching import (
     Query,
     Thresholds,
 )
+from entitylist.screening.affiliates import AffiliatePass
 from entitylist.screening.models import Party, ScreeningHit, ScreeningResult
 from entitylist.settings import Settings
 from entitylist.store import SnapshotInfo, Store, StoredEntry
@@ -73,6 +74,7 @@ class Screener:
         self.thresholds = thresholds
         self._loaded: LoadedIndex | None = None
         self._lock = threading.Lock()
+        self._affiliates: tuple[str, AffiliatePass | None] | None = None
 
     # -- index lifecycle -------------------------------------------------------------
 
@@ -156,7 +158,18 @@ class Screener:
             ),
             limit=limit,
             as_of=self.as_of,
+            affiliates=self.affiliates(loaded),
         )
+
+    def affiliates(self, loaded: LoadedIndex) -> AffiliatePass | None:
+        """The ownership pass for these lists and the ownership in force (None without
+        ownership data); rebuilt only when either changes."""
+        from entitylist.screening.ownership_pass import ownership_pass
+
+        cached = self._affiliates
+        found = ownership_pass(self.store, self.settings, loaded, self.as_of, cached)
+        self._affiliates = found
+        return found[1]
 
     def screen(
         self,
@@ -200,6 +213,7 @@ class ScreenPlan:
     thresholds: Thresholds
     limit: int
     as_of: datetime | None
+    affiliates: AffiliatePass | None = None
 
     def queries(self, parties: Sequence[Party]) -> list[Query]:
         for party in parties:
@@ -223,15 +237,19 @@ class ScreenPlan:
         entries = self.loaded.entries
         rules = self.loaded.rules
         alert = self.thresholds.alert
+        extra = self._affiliate_hits(parties)
         return [
             ScreeningResult(
                 party=party,
-                hits=[
-                    ScreeningHit(
-                        stored=entries[m.ref], match=m, alert=m.score >= alert, rules=rules
-                    )
-                    for m in matches
-                ],
+                hits=_one_per_entry(
+                    [
+                        ScreeningHit(
+                            stored=entries[m.ref], match=m, alert=m.score >= alert, rules=rules
+                        )
+                        for m in matches
+                    ],
+                    more,
+                ),
                 snapshots=self.loaded.snapshots,
                 thresholds=self.thresholds,
                 engine_version=ENGINE_VERSION,
@@ -239,14 +257,35 @@ class ScreenPlan:
                 lists=self.lists,
                 as_of=self.as_of,
             )
-            for party, matches in zip(parties, found, strict=True)
+            for party, matches, more in zip(parties, found, extra, strict=True)
         ]
+
+    def _affiliate_hits(self, parties: Sequence[Party]) -> list[list[ScreeningHit]]:
+        if self.affiliates is None:
+            return [[] for _ in parties]
+        found = self.affiliates
+        return [found.hits(q, self.thresholds) for q in self.queries(parties)]
 
     def run(self, parties: Sequence[Party]) -> list[ScreeningResult]:
         found = self.loaded.index.search_many(
             self.queries(parties), threshold=self.thresholds.review, limit=self.limit
         )
         return self.results(parties, found)
+
+
+def _one_per_entry(
+    by_name: list[ScreeningHit], by_affiliation: list[ScreeningHit]
+) -> list[ScreeningHit]:
+    """Name hits, then ownership and lead hits on other entries (or that alert where the
+    name hit does not): one hit per entry, so that reviews and monitoring key on it."""
+    if not by_affiliation:
+        return by_name
+    out = {h.stored.id: h for h in by_name}
+    for hit in by_affiliation:
+        known = out.get(hit.stored.id)
+        if known is None or (hit.alert and not known.alert):
+            out[hit.stored.id] = hit
+    return list(out.values())
 
 
 def _check_lists(loaded: LoadedIndex, lists: Sequence[str] | None) -> frozenset[str] | None:

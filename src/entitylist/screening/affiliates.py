@@ -1,0 +1,204 @@
+"""Ownership hits: the party is owned 50 % or more by listed parties (the Affiliates rule).
+
+Built once per screening plan from the lists and the ownership in force:
+1. every owner named by the ownership data is matched to the list entries the rule applies
+   to (EL, MEU, SDN) with the screening engine itself (name and country, at the alert
+   threshold) or by a shared identifier such as an LEI;
+2. the companies those listed owners reach are the only ones that can be affiliates; the
+   50 percent test (`ownership.aggregate`) runs for each of them;
+3. a screened party is matched, again with the engine, to those companies; a company at
+   50 % or more (or with an undetermined chain) becomes an "ownership" hit carrying its
+   aggregate percent, its paths and the rule's status on the day screened.
+A hit is an alert only while the rule is in force and both matches are at the alert level;
+while the rule is suspended it is shown for review, and says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from entitylist.matching import IndexRecord, Match, MatchIndex, Query, Thresholds
+from entitylist.ownership.aggregate import Aggregate, OwnershipGraph, OwnershipPath, aggregate
+from entitylist.ownership.model import OwnedParty
+from entitylist.rules.status import RuleAnswer
+from entitylist.screening.models import ScreeningHit
+from entitylist.store import StoredEntry
+
+
+@dataclass(frozen=True)
+class ListedOwner:
+    """An ownership-data party that is a list entry, and how that was established."""
+
+    stored: StoredEntry
+    how: str  # "name 0.97 'INSPUR GROUP CO., LTD.'" or "identifier LEI:..."
+
+
+@dataclass(frozen=True)
+class AffiliatePass:
+    """The ownership side of one screening plan (see the module docstring)."""
+
+    graph: OwnershipGraph
+    listed: Mapping[str, ListedOwner]
+    findings: Mapping[str, Aggregate]
+    index: MatchIndex | None
+    parties: Mapping[str, OwnedParty]
+    rule: RuleAnswer
+    ident: str
+
+    def hits(self, query: Query, thresholds: Thresholds) -> list[ScreeningHit]:
+        if self.index is None:
+            return []
+        # The companies are not list entries: the query's list filter applies to the roots.
+        found = self.index.search(replace(query, lists=None), threshold=thresholds.alert, limit=5)
+        hits = [self._hit(m, thresholds) for m in found if m.ref in self.findings]
+        if query.lists:
+            hits = [h for h in hits if h.stored.entry.list_code in query.lists]
+        return hits
+
+    def _hit(self, match: Match, thresholds: Thresholds) -> ScreeningHit:
+        result = self.findings[match.ref]
+        paths = sorted(result.paths, key=lambda p: -p.percent_low)
+        top = self.listed[paths[0].root if paths else result.undetermined[0].root]
+        alert = self.rule.in_force and result.meets_threshold and match.score >= thresholds.alert
+        return ScreeningHit(
+            stored=top.stored,
+            match=match,
+            alert=alert,
+            basis="ownership",
+            affiliation=self._describe(match.ref, result, paths),
+        )
+
+    def _describe(
+        self, company: str, result: Aggregate, paths: Sequence[OwnershipPath]
+    ) -> dict[str, Any]:
+        name = self.graph.label(company)
+        roots = [self._root(p) for p in paths]
+        if result.meets_threshold:
+            owners = "; ".join(f"{r['root_name']} ({r['list']}, {r['citation']})" for r in roots)
+            head = f"{name} is {result.percent_low:.4g} % owned by {owners}"
+        else:
+            head = (
+                f"{name} is owned by listed parties through links whose share is not stated "
+                f"({result.percent_low:.4g} % counted): the percentage cannot be determined"
+            )
+        return {
+            "summary": f"{head}; {self.rule.text}",
+            "percent": result.percent_low,
+            "percent_high": result.percent_high,
+            "ownership_company": {"key": company, "name": name},
+            "paths": roots,
+            "undetermined": [self._root(p) for p in result.undetermined],
+            "rule_status": self.rule.to_dict(),
+            "ownership_data": self.ident,
+        }
+
+    def _root(self, path: OwnershipPath) -> dict[str, Any]:
+        owner = self.listed[path.root]
+        e = owner.stored.entry
+        return {
+            "text": path.describe(self.graph),
+            "percent": path.percent_low,
+            "percent_high": path.percent_high,
+            "root_entry_id": owner.stored.id,
+            "root_name": e.name,
+            "list": e.list_code,
+            "citation": "; ".join(c.text for c in e.citations) or "no citation published",
+            "root_matched_by": owner.how,
+            "links": [
+                {
+                    "owner": self.graph.label(link.owner),
+                    "owned": self.graph.label(link.owned),
+                    "share": link.share_text,
+                    "kind": str(link.kind),
+                    "source": link.source,
+                }
+                for link in path.links
+            ],
+        }
+
+
+def build_pass(
+    graph: OwnershipGraph,
+    parties: Mapping[str, OwnedParty],
+    listed: Mapping[str, ListedOwner],
+    rule: RuleAnswer,
+    ident: str,
+) -> AffiliatePass:
+    """Steps 2 and 3 of the module docstring, once the listed owners are known."""
+    findings: dict[str, Aggregate] = {}
+    for company in reachable(graph, listed):
+        result = aggregate(graph, company, listed)
+        if result.meets_threshold or result.undetermined:
+            findings[company] = result
+    records = [
+        IndexRecord(
+            ref=key,
+            list_code="OWNERSHIP",
+            entity_type="entity",
+            names=(graph.label(key),),
+            countries=_countries(parties.get(key)),
+        )
+        for key in findings
+        if graph.names.get(key)
+    ]
+    index = MatchIndex.build(records) if records else None
+    return AffiliatePass(graph, listed, findings, index, parties, rule, ident)
+
+
+def reachable(graph: OwnershipGraph, listed: Mapping[str, object]) -> set[str]:
+    """Every company below a listed owner (the only candidates for the 50 percent test)."""
+    owned_by: dict[str, list[str]] = defaultdict(list)
+    for owned, links in graph.owners_of.items():
+        for link in links:
+            owned_by[link.owner].append(owned)
+    seen: set[str] = set()
+    queue = deque(listed)
+    while queue:
+        for child in owned_by.get(queue.popleft(), ()):
+            if child not in seen and child not in listed:
+                seen.add(child)
+                queue.append(child)
+    return seen
+
+
+def match_owners(
+    index: MatchIndex,
+    entries: Mapping[str, StoredEntry],
+    owners: Sequence[OwnedParty],
+    *,
+    lists: frozenset[str],
+    threshold: float,
+) -> dict[str, ListedOwner]:
+    """Step 1: the owners that are entries of `lists`, by identifier, else by the engine."""
+    by_ident: dict[str, StoredEntry] = {}
+    for stored in entries.values():
+        if stored.entry.list_code in lists:
+            for ident in stored.entry.identifiers:
+                by_ident[f"{ident.kind}:{ident.value}".upper()] = stored
+                by_ident[ident.value.upper()] = stored
+    found: dict[str, ListedOwner] = {}
+    named: list[OwnedParty] = []
+    for owner in owners:
+        hit = next((by_ident[i.upper()] for i in owner.identifiers if i.upper() in by_ident), None)
+        if hit is not None:
+            found[owner.key] = ListedOwner(hit, f"identifier {owner.identifiers[0]}")
+        elif owner.name:
+            named.append(owner)
+    queries = [
+        Query(name=o.name or "", country=o.country, lists=lists, entity_type="entity")
+        for o in named
+    ]
+    for owner, matches in zip(
+        named, index.search_many(queries, threshold=threshold, limit=1), strict=True
+    ):
+        if matches:
+            m = matches[0]
+            found[owner.key] = ListedOwner(entries[m.ref], f"name {m.score:.2f} {m.matched_name!r}")
+    return found
+
+
+def _countries(party: OwnedParty | None) -> tuple[str, ...]:
+    return (party.country,) if party is not None and party.country else ()

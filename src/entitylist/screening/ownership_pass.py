@@ -1,0 +1,57 @@
+"""Building the ownership pass of a screening plan from the store (cached per Screener)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from entitylist.ownership.aggregate import OwnershipGraph
+from entitylist.ownership.model import OwnedParty
+from entitylist.rules.status import load_rule
+from entitylist.screening.affiliates import AffiliatePass, build_pass, match_owners
+from entitylist.screening.screener import LoadedIndex
+from entitylist.settings import Settings
+from entitylist.store import Store
+from entitylist.store.ownership import OwnershipStore
+
+
+def ownership_pass(
+    store: Store,
+    settings: Settings,
+    loaded: LoadedIndex,
+    as_of: datetime | None,
+    cached: tuple[str, AffiliatePass | None] | None,
+) -> tuple[str, AffiliatePass | None]:
+    """(cache key, pass) for the ownership known now, as it held on the screening day.
+
+    Ownership is evaluated as known today (the newest snapshot of each data set) and as it
+    held on the day screened (each link's valid-from and valid-to); the lists are those in
+    force on that day.
+    """
+    owners_store = OwnershipStore(store.engine)
+    snapshots = owners_store.current()
+    day = (as_of or datetime.now(UTC)).date()
+    rule = load_rule(settings.data_dir)
+    lists_ident = ",".join(f"{s}:{x.id}" for s, x in sorted(loaded.snapshots.items()))
+    owner_ident = ",".join(f"{d}:{x.id}" for d, x in sorted(snapshots.items()))
+    key = f"{lists_ident}|{owner_ident}|{day}|{rule.origin}|{rule.newest_notice}"
+    if cached is not None and cached[0] == key:
+        return cached
+    if not snapshots:
+        return key, None
+    data = owners_store.in_force()
+    names = {k: p.name for k, p in data.parties.items() if p.name}
+    graph = OwnershipGraph.build(data.links, on=day, names=names)
+    owner_keys = {link.owner for links in graph.owners_of.values() for link in links}
+    owners = [data.parties.get(k) or _unnamed(k) for k in sorted(owner_keys)]
+    listed = match_owners(
+        loaded.index,
+        loaded.entries,
+        owners,
+        lists=frozenset(rule.applies_to) & loaded.list_codes,
+        threshold=loaded.index.thresholds.alert,
+    )
+    return key, build_pass(graph, data.parties, listed, rule.on(day), data.ident)
+
+
+def _unnamed(key: str) -> OwnedParty:
+    return OwnedParty(key=key, identifiers=(key,))
