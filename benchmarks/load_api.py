@@ -16,6 +16,15 @@ cost would be measured as much as the server's.
     python benchmarks/load_api.py                      # 250 req/s for 60 s, 1 and 2 workers
     python benchmarks/load_api.py --duration 10 --workers 2 --rate 400
     python benchmarks/load_api.py --url http://127.0.0.1:8000 --key el_...   # a running server
+
+With `--update-from FILE`, every sustained run starts on its own copy of the database and an
+`entitylist update --source SOURCE --from FILE` lands `--update-at` seconds into it (the
+2026 CSL by default in `--update-mid`: 4,227 -> 25,921 entries, the largest change the
+shared files offer); the server must swap in the new index without stalling the requests
+(target: p99 < 100 ms and 0 errors over the whole run, issue 8 item 13). The run is reported
+whole and for the window from the update's start until 10 s after it finished.
+
+    python benchmarks/load_api.py --update-mid --rate 200 --duration 60 --saturate 0
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -41,9 +51,11 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT.parent.parent / "shared" / "data"
 CSL = DATA / "csl" / "consolidated_2023-11-30.csv"
+CSL_2026 = DATA / "csl" / "2026" / "consolidated_2026-07-31.json"
 NEGATIVES = DATA / "benchmarks" / "yente" / "negatives_global.csv"
 RESULTS = ROOT / "results"
 TARGET_RPS, TARGET_P99_MS = 200.0, 50.0
+UPDATE_P99_MS = 100.0
 
 
 @dataclass
@@ -267,6 +279,7 @@ async def load(
     concurrency: int,
     label: str,
     rate: float | None = None,
+    timeline: list[tuple[float, float]] | None = None,
 ) -> Outcome:
     """Closed loop (`rate` None: each connection sends its next request when the last one
     is answered, the server's maximum) or open loop (`rate` requests per second on a fixed
@@ -294,6 +307,8 @@ async def load(
             return
         if status == 200:
             latencies.append(time.perf_counter() - since)
+            if timeline is not None:
+                timeline.append((since, latencies[-1]))
         else:
             errors += 1
             samples.append(f"HTTP {status}: {payload[:200]!r}")
@@ -422,7 +437,21 @@ def main() -> None:
     parser.add_argument("--url", help="measure a running server instead of starting one")
     parser.add_argument("--key", help="API key for --url")
     parser.add_argument("--baseline-seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--update-from", type=Path, help="run `entitylist update --from` this file mid-run"
+    )
+    parser.add_argument("--update-source", default="csl", help="its source (csl)")
+    parser.add_argument(
+        "--update-at", type=float, default=15.0, help="seconds into the sustained run (15)"
+    )
+    parser.add_argument(
+        "--update-mid",
+        action="store_true",
+        help=f"--update-from the 2026 CSL ({CSL_2026.name}) at 15 s",
+    )
     args = parser.parse_args()
+    if args.update_mid and not args.update_from:
+        args.update_from = CSL_2026
 
     parties = workload(args.names)
     outcomes: list[Outcome] = []
@@ -449,45 +478,127 @@ def main() -> None:
             db, key = prepare_database(folder)
             outcomes.append(baseline(db, folder / "data", parties, args.baseline_seconds))
             for workers in args.workers:
-                process, url = start_server(db, folder / "data", workers)
-                name = f"{workers} worker{'s' if workers > 1 else ''}"
-                try:
-                    asyncio.run(warm_up(url, key, parties, workers))
-                    if args.rate:
-                        print(
-                            f"{name}: {args.rate:g} req/s offered for {args.duration:g} s",
-                            file=sys.stderr,
-                        )
-                        outcomes.append(
-                            asyncio.run(
-                                load(
-                                    url,
-                                    key,
-                                    parties,
-                                    args.duration,
-                                    args.concurrency,
-                                    f"HTTP, {name}, {args.rate:g} req/s offered",
-                                    rate=args.rate,
-                                )
-                            )
-                        )
-                    if args.saturate:
-                        print(f"{name}: full speed for {args.saturate:g} s", file=sys.stderr)
-                        outcomes.append(
-                            asyncio.run(
-                                load(
-                                    url,
-                                    key,
-                                    parties,
-                                    args.saturate,
-                                    8 * workers,
-                                    f"HTTP, {name}, max ({8 * workers} busy connections)",
-                                )
-                            )
-                        )
-                finally:
-                    stop_server(process)
+                outcomes += measure_server(db, folder, key, parties, workers, args)
     report(outcomes, args)
+
+
+def measure_server(
+    db: str,
+    folder: Path,
+    key: str,
+    parties: list[dict[str, str]],
+    workers: int,
+    args: argparse.Namespace,
+) -> list[Outcome]:
+    """The sustained run (with the update landing in it, if asked) and the saturation run
+    against one server with `workers` processes."""
+    if args.update_from:  # each run updates its own copy (and so its own cached index)
+        copy = folder / f"run-{workers}.sqlite"
+        shutil.copyfile(db, copy)
+        db = str(copy)
+    process, url = start_server(db, folder / "data", workers)
+    name = f"{workers} worker{'s' if workers > 1 else ''}"
+    out: list[Outcome] = []
+    try:
+        asyncio.run(warm_up(url, key, parties, workers))
+        if args.rate:
+            label = f"HTTP, {name}, {args.rate:g} req/s offered"
+            print(f"{name}: {args.rate:g} req/s offered for {args.duration:g} s", file=sys.stderr)
+            if args.update_from:
+                out += asyncio.run(
+                    sustained_with_update(url, key, parties, db, folder, label, args)
+                )
+            else:
+                out.append(
+                    asyncio.run(
+                        load(url, key, parties, args.duration, args.concurrency, label, args.rate)
+                    )
+                )
+        if args.saturate:
+            print(f"{name}: full speed for {args.saturate:g} s", file=sys.stderr)
+            label = f"HTTP, {name}, max ({8 * workers} busy connections)"
+            out.append(asyncio.run(load(url, key, parties, args.saturate, 8 * workers, label)))
+    finally:
+        stop_server(process)
+    return out
+
+
+async def sustained_with_update(
+    url: str,
+    key: str,
+    parties: list[dict[str, str]],
+    db: str,
+    folder: Path,
+    label: str,
+    args: argparse.Namespace,
+) -> list[Outcome]:
+    """The sustained run with `entitylist update` run `--update-at` seconds into it; the
+    whole run, and the requests sent from the update's start until 10 s after its end."""
+    timeline: list[tuple[float, float]] = []
+    before = await index_snapshots(url)
+
+    async def update() -> tuple[float, float]:
+        await asyncio.sleep(args.update_at)
+        env = {**os.environ, "ENTITYLIST_DATA_DIR": str(folder / "data")}
+        env.pop("ENTITYLIST_DB", None)
+        started = time.perf_counter()
+        command = [sys.executable, "-c", "from entitylist.cli import main; main()"]
+        child = await asyncio.create_subprocess_exec(
+            *command,
+            "--db",
+            db,
+            "update",
+            "--source",
+            args.update_source,
+            "--from",
+            str(args.update_from),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _, err = await child.communicate()
+        if child.returncode:
+            raise SystemExit(f"the update failed: {err.decode(errors='replace')[-800:]}")
+        return started, time.perf_counter()
+
+    whole, (t0, t1) = await asyncio.gather(
+        load(
+            url,
+            key,
+            parties,
+            args.duration,
+            args.concurrency,
+            label + ", update",
+            args.rate,
+            timeline,
+        ),
+        update(),
+    )
+    after = await index_snapshots(url)
+    swapped = "index swapped" if after != before else "INDEX NOT SWAPPED within the run"
+    print(
+        f"update ran {t1 - t0:.1f} s (from {t0 - whole_start(timeline):.1f} s); {swapped}: "
+        f"{before} -> {after}",
+        file=sys.stderr,
+    )
+    window = [lat for since, lat in timeline if t0 <= since <= t1 + 10]
+    during = summarise(f"{label}, update +10 s window", window, 0, t1 + 10 - t0)
+    return [whole, during]
+
+
+def whole_start(timeline: list[tuple[float, float]]) -> float:
+    return min((since for since, _ in timeline), default=0.0)
+
+
+async def index_snapshots(url: str) -> object:
+    parsed = urlparse(url)
+    conn = Connection(parsed.hostname or "127.0.0.1", parsed.port or 80)
+    head = f"GET /v1/health HTTP/1.1\r\nHost: {parsed.netloc}\r\n\r\n".encode()
+    try:
+        _, payload = await conn.request(head, b"")
+    finally:
+        await conn.close()
+    return json.loads(payload).get("index_snapshots")
 
 
 def report(outcomes: list[Outcome], args: argparse.Namespace) -> None:
@@ -509,7 +620,10 @@ def report(outcomes: list[Outcome], args: argparse.Namespace) -> None:
         if o.error_samples:
             print(f"    errors, e.g.: {o.error_samples}")
     for o in outcomes:
-        if "offered" in o.label or o.label.startswith("server"):
+        if "update" in o.label:
+            ok = o.p99_ms < UPDATE_P99_MS and o.errors == 0
+            print(f"{'MEETS' if ok else 'MISSES'} p99 < {UPDATE_P99_MS:g} ms, 0 errors: {o.label}")
+        elif "offered" in o.label or o.label.startswith("server"):
             ok = o.rps >= TARGET_RPS and o.p99_ms <= TARGET_P99_MS and o.errors == 0
             print(f"{'MEETS' if ok else 'MISSES'} the target: {o.label}")
     RESULTS.mkdir(exist_ok=True)
@@ -518,7 +632,7 @@ def report(outcomes: list[Outcome], args: argparse.Namespace) -> None:
     path.write_text(
         json.dumps(
             {
-                "args": vars(args),
+                "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
                 "cores": os.cpu_count(),
                 "outcomes": [asdict(o) for o in outcomes],
             },

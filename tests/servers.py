@@ -137,7 +137,10 @@ class Server:
 
     def client(self, key: str | None = None, **kwargs: object) -> httpx.Client:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
+        # Generous: a first screening waits for an index built by a child process, which
+        # takes far longer than usual on a machine whose cores are all busy.
+        kwargs.setdefault("timeout", 120)
+        return httpx.Client(base_url=self.url, headers=headers, **kwargs)  # type: ignore[arg-type]
 
     def new_key(self, role: Role = Role.VIEWER, name: str | None = None) -> str:
         store = Store.open(self.db_url)
@@ -389,7 +392,8 @@ def shared_loaded_server(request: pytest.FixtureRequest, backend: str) -> Server
         server = start_server(backend, folder, database=database)
         request.config.add_cleanup(server.stop)
         cache[backend] = server
-        # The first screen builds the index (cached on disk afterwards): do it once here.
+        # The first screen waits for the index (built by a child process, then cached on
+        # disk): do it once here, with room for a busy machine.
         with server.client(server.viewer_key) as client:
             client.post("/v1/screen", json={"name": "warm up"}).raise_for_status()
     return cache[backend]

@@ -134,3 +134,14 @@ def test_unknown_entries_and_sources_are_clear_errors(db: Path) -> None:
     assert missing.returncode == 1 and "no entry" in missing.stderr
     bad = run(db, "update", "--source", "nope")
     assert bad.returncode == 1 and "unknown source 'nope'" in bad.stderr
+
+
+def test_update_caches_the_screening_index_for_the_lists_in_force(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    # A running service then only loads the file: no index build in its process.
+    env = {"ENTITYLIST_DATA_DIR": str(tmp_path / "data")}
+    dpl = str(shared_data / "bis_dpl" / "dpl_2023-11-30.txt")
+    done = run(tmp_path / "c.sqlite", "update", "--source", "dpl", "--from", dpl, env=env)
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "data" / "cache").glob("index-*.bin"))) == 1

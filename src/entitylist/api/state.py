@@ -1,9 +1,12 @@
 """What one service process shares across requests: store, keys, limits, the live index.
 
-The screening index is built once per process and shared by every request. A background
+The screening index is loaded once per process and shared by every request. A background
 thread checks for a new snapshot every `refresh_seconds` and swaps the new index in with one
 assignment (`Screener.refresh`), so requests in flight finish on the index they started
-with and none waits for a reload. A successful `POST /v1/update` refreshes at once.
+with and none waits for a reload. The service never builds an index in its own process
+(that would take the requests' CPU for seconds): `entitylist update` caches it, and a child
+process builds one that is missing (`screening.index_cache`). A successful
+`POST /v1/update` refreshes at once.
 """
 
 from __future__ import annotations
@@ -128,9 +131,8 @@ def _freeze_heap() -> None:
     """Move the long-lived objects (the index: hundreds of thousands of them) out of the
     garbage collector's sight. Without this every full collection walks the whole index and
     stalls all requests for a tenth of a second or more (the p99 of the load benchmark).
-    Unfreezing first lets the collection free what the previous index left in cycles."""
-    gc.unfreeze()
-    gc.collect()
+    No collection first: one over the old and the new index holds the GIL for up to a
+    second. The old index is acyclic data, freed by reference counting once unused."""
     gc.freeze()
 
 
@@ -163,7 +165,7 @@ class ServiceState:
     @classmethod
     def build(cls, settings: Settings, config: ApiConfig, secret: bytes) -> ServiceState:
         store = Store.open(settings.db_url)
-        screener = Screener(store, settings)
+        screener = Screener(store, settings, build_in_child=True)
         writer = AuditWriter(AuditLog(store))
         screening = RecordedScreening(screener, writer.record)
         return cls(

@@ -15,7 +15,8 @@ from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, state
 from entitylist.cli.output import console, emit_json, progress_bar
 from entitylist.dates import parse_when
-from entitylist.store import Diff, StoredEntry
+from entitylist.settings import Settings
+from entitylist.store import Diff, Store, StoredEntry
 from entitylist.updating import update_source
 
 if TYPE_CHECKING:
@@ -76,6 +77,8 @@ def update(
             audit=AuditLog(st.store),
             actor=current_user(),
         )
+    if outcome.status == "created":
+        _cache_index(st.store, st.settings)
     if json_:
         emit_json(outcome.to_dict())
         return
@@ -95,6 +98,16 @@ def update(
             f"{outcome.previous.entry_count} entries. "
             f"See `entitylist diff --source {source}`."
         )
+
+
+def _cache_index(store: Store, settings: Settings) -> None:
+    """Build the screening index over the lists now in force and cache it, here rather than
+    in a running service, which then only loads the file (no stall while an update lands)."""
+    from entitylist.screening.index_cache import build_cached
+
+    current = store.current()
+    if current:
+        build_cached(store, settings, current)
 
 
 @app.command("lists")

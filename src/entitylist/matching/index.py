@@ -5,21 +5,21 @@ the query the same way, asks the retriever (`retrieval.py`) for the few names wo
 scoring, scores each of them that can reach the threshold (`score.py`), and explains
 every result (`explain.py`), one result per listed entry.
 
-The index is a plain object graph: `save` pickles it, `load` reads it back and refuses a
-file written by another engine version or layout. Load only files you wrote: pickle runs
-code.
+The index is a plain object graph: `save` writes it as a stream of small pickles
+(`persist.py`: a background thread can load it while others keep running), `load` reads it
+back and refuses a file written by another engine version or layout. Load only files you
+wrote: pickle runs code.
 """
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from entitylist.matching.explain import Explanation, FeatureContribution
 from entitylist.matching.normalise import DEFAULT_NORMALIZER, Normalizer, name_kind_for
+from entitylist.matching.persist import dump_state, load_state
 from entitylist.matching.records import (
     DEFAULT_THRESHOLDS,
     IndexRecord,
@@ -39,7 +39,7 @@ from entitylist.matching.score import (
     type_feature,
     weigh,
 )
-from entitylist.matching.state import FORMAT, IndexState, address_tokens, build_state
+from entitylist.matching.state import IndexState, address_tokens, build_state
 from entitylist.matching.tokens import NameForm, NameKind
 from entitylist.matching.version import ENGINE_VERSION
 from entitylist.matching.weights import TokenStats
@@ -75,26 +75,18 @@ class MatchIndex:
     # -- persistence ----------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
-        """Write the index to `path` (a pickle; the caller keys the file by snapshot ids)."""
+        """Write the index to `path` (the caller keys the file by snapshot ids)."""
         path = Path(path)
         tmp = path.with_name(path.name + ".tmp")
         with tmp.open("wb") as fh:
-            pickle.dump(self._s, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            dump_state(self._s, fh)
         tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path, normalizer: Normalizer = DEFAULT_NORMALIZER) -> MatchIndex:
         """Read an index written by `save`; ValueError if another engine version wrote it."""
         with Path(path).open("rb") as fh:
-            state = pickle.load(fh)
-        if not isinstance(state, IndexState):
-            raise ValueError(f"{path} does not hold a match index")
-        missing = [f.name for f in fields(IndexState) if not hasattr(state, f.name)]
-        if missing or state.engine_version != ENGINE_VERSION or state.format != FORMAT:
-            raise ValueError(
-                f"{path} was written by matching engine {state.engine_version} "
-                f"(format {state.format}); this is {ENGINE_VERSION}: rebuild the index"
-            )
+            state = load_state(fh, str(path))
         return cls(state, normalizer)
 
     # -- introspection --------------------------------------------------------------------

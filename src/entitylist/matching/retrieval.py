@@ -27,8 +27,9 @@ threshold. What retrieval links is also what scoring may pair (`rows`), so both 
 from __future__ import annotations
 
 import heapq
+import weakref
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rigour.text.phonetics import metaphone
 
@@ -99,8 +100,12 @@ class Retriever:
         self._s = state
         self._stats = stats
         self._common = max(50, int(state.config.common_token_share * len(state.forms)))
-        self._matches = lru_cache(maxsize=200_000)(self._lookup)
-        self._runs = lru_cache(maxsize=len(state.forms) + 1)(self._name_runs)
+        # The memos hold the retriever weakly: a memo of a bound method would make the index
+        # a reference cycle that only a full collection frees, and a service that freezes
+        # its heap instead (api.state) would keep every index it ever replaced.
+        me = weakref.proxy(self)
+        self._matches = lru_cache(maxsize=200_000)(partial(Retriever._lookup, me))
+        self._runs = lru_cache(maxsize=len(state.forms) + 1)(partial(Retriever._name_runs, me))
 
     def _token_matches(self, token: str, abjad: bool) -> dict[int, float]:
         """Listed tokens within reach of a query token, with their similarity."""

@@ -1,48 +1,36 @@
 """The Screener: one shared, reloadable match index over the lists in force.
 
 The index is built from the snapshots in force and cached on disk under a name derived from
-their ids and the engine version, so a process starts fast and a new snapshot invalidates
-the cache by itself. `refresh()` swaps in a new index when the snapshots change; a request
-in flight keeps the index it started with (the swap is one attribute assignment).
+their ids and the engine version (`index_cache.py`), so a process starts fast and a new
+snapshot invalidates the cache by itself. `refresh()` swaps in a new index when the snapshots
+change; a request in flight keeps the index it started with (the swap is one attribute
+assignment). A service's screener (`build_in_child`) never builds an index itself: a child
+process does, and the service only loads the file.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from entitylist.errors import InputError, NoListLoaded
+from entitylist.errors import EntitylistError, InputError, NoListLoaded
 from entitylist.federal_register.rules import RuleIndex
 from entitylist.matching import (
     DEFAULT_THRESHOLDS,
     ENGINE_VERSION,
-    IndexRecord,
     Match,
     MatchIndex,
     Query,
     Thresholds,
 )
+from entitylist.screening import index_cache
 from entitylist.screening.affiliates import AffiliatePass
 from entitylist.screening.models import Party, ScreeningHit, ScreeningResult
 from entitylist.settings import Settings
 from entitylist.store import SnapshotInfo, Store, StoredEntry
-
-
-def index_record(stored: StoredEntry) -> IndexRecord:
-    e = stored.entry
-    return IndexRecord(
-        ref=str(stored.id),
-        list_code=e.list_code,
-        entity_type=str(e.entry_type),
-        names=e.names,
-        countries=e.countries,
-        addresses=tuple(a.text for a in e.addresses),
-    )
 
 
 @dataclass(frozen=True)
@@ -67,11 +55,13 @@ class Screener:
         *,
         as_of: datetime | None = None,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        build_in_child: bool = False,
     ) -> None:
         self.store = store
         self.settings = settings
         self.as_of = as_of
         self.thresholds = thresholds
+        self.build_in_child = build_in_child
         self._loaded: LoadedIndex | None = None
         self._lock = threading.Lock()
         self._affiliates: tuple[str, AffiliatePass | None] | None = None
@@ -111,31 +101,30 @@ class Screener:
             return True
 
     def cache_path(self, snapshots: dict[str, SnapshotInfo]) -> Path:
-        ident = ",".join(f"{s}:{snap.id}:{snap.sha256}" for s, snap in sorted(snapshots.items()))
-        db = hashlib.sha256(self.settings.db_url.encode()).hexdigest()[:12]
-        digest = hashlib.sha256(f"{ident}|{ENGINE_VERSION}".encode()).hexdigest()[:24]
-        return self.settings.cache_dir / f"index-{db}-{digest}.bin"
+        return index_cache.cache_path(self.settings, snapshots)
 
     def _load(self, snapshots: dict[str, SnapshotInfo]) -> LoadedIndex:
         stored = self.store.entries_in_force(snapshots=snapshots)
-        entries = {str(s.id): s for s in stored}
-        path = self.cache_path(snapshots)
-        index: MatchIndex | None = None
-        if path.exists():
-            try:
-                index = MatchIndex.load(path)
-            except Exception:  # a stale or partial cache file is rebuilt, never trusted
-                index = None
-        if index is None or len(index) != len(stored):
-            index = MatchIndex.build([index_record(s) for s in stored])
-            _save_atomically(index, path)
+        index = self._index(snapshots, stored)
         return LoadedIndex(
             index=index,
-            entries=entries,
+            entries={str(s.id): s for s in stored},
             snapshots=snapshots,
             list_codes=frozenset(s.entry.list_code for s in stored),
             rules=RuleIndex.of(self.store.fr_documents()),
         )
+
+    def _index(self, snapshots: dict[str, SnapshotInfo], stored: list[StoredEntry]) -> MatchIndex:
+        if not self.build_in_child:
+            return index_cache.build_cached(self.store, self.settings, snapshots, stored)
+        path = self.cache_path(snapshots)
+        index = index_cache.load_cached(path, len(stored))
+        if index is None:
+            index_cache.build_in_child(self.settings, snapshots)
+            index = index_cache.load_cached(path, len(stored))
+        if index is None:
+            raise EntitylistError(f"the screening index built in {path} cannot be read")
+        return index
 
     # -- screening -------------------------------------------------------------------
 
@@ -304,11 +293,3 @@ def _check_lists(loaded: LoadedIndex, lists: Sequence[str] | None) -> frozenset[
 
 def _ids(snapshots: dict[str, SnapshotInfo]) -> dict[str, int]:
     return {s: snap.id for s, snap in snapshots.items()}
-
-
-def _save_atomically(index: MatchIndex, path: Path) -> None:
-    # Write then rename: a process killed mid-write never leaves a truncated cache behind.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    index.save(tmp)
-    os.replace(tmp, path)
