@@ -82,6 +82,8 @@ def screen(
 
 
 def print_result(result: ScreeningResult) -> None:
+    from entitylist.sources.meanings import meaning_of
+
     snaps = ", ".join(
         f"{s} #{snap.id}" + (f" published {snap.published.date()}" if result.as_of else "")
         for s, snap in sorted(result.snapshots.items())
@@ -104,6 +106,9 @@ def print_result(result: ScreeningResult) -> None:
         e = hit.stored.entry
         entry_text = f"{e.name}\n[dim]{hit.stored.source} {e.source_id} · entry {hit.stored.id}"
         entry_text += f" · {', '.join(e.countries)}[/]"
+        meaning = meaning_of(e.list_code)
+        if meaning is not None:
+            entry_text += f"\n[italic]{meaning.plain}[/] [dim]({meaning.regulation})[/]"
         if e.licence:
             cites = "; ".join(c.text for c in e.citations)
             entry_text += f"\n{e.licence.describe()}\n[dim]{cites}[/]"

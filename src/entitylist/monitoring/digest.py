@@ -16,6 +16,7 @@ import jinja2
 from entitylist.errors import InputError
 from entitylist.monitoring.delta import KIND_ORDER
 from entitylist.monitoring.report import KIND_TITLES, MonitorReport
+from entitylist.sources.meanings import meaning_of
 
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -123,7 +124,18 @@ def render_markdown(report: MonitorReport) -> str:
                 f"{_md_cell(entry['list'])} {_md_cell(entry.get('source_id', ''))} | {score} | "
                 f"{_md_cell(e['matched_name'])} | {_md_cell(why)} | {_md_cell(decision)} |"
             )
+    legend = list_legend(report.events)
+    if legend:
+        lines += ["", "## What these lists mean", ""]
+        lines += [f"- **{code}**: {plain} ({regulation})" for code, plain, regulation in legend]
     return "\n".join(lines) + "\n"
+
+
+def list_legend(events: Iterable[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """Each list code the digest's hits are on, with its plain meaning and regulation."""
+    codes = sorted({e["entry"]["list"] for e in events if e.get("entry", {}).get("list")})
+    found = [(c, meaning_of(c)) for c in codes]
+    return [(c, m.plain, m.regulation) for c, m in found if m is not None]
 
 
 def _decision_text(event: dict[str, Any]) -> str:
@@ -155,6 +167,7 @@ def render_html(report: MonitorReport) -> str:
         snapshots=snapshot_line(report),
         groups=grouped(report.events),
         decision_text=_decision_text,
+        legend=list_legend(report.events),
     )
 
 

@@ -23,6 +23,7 @@ from entitylist.screening.inputs import Columns, PartyRow, RowError, read_partie
 from entitylist.screening.models import Party, ScreeningResult
 from entitylist.screening.parallel import screen_chunks
 from entitylist.screening.screener import Screener
+from entitylist.sources.meanings import meaning_of
 
 OUTPUT_COLUMNS = [
     "input_line",
@@ -39,6 +40,7 @@ OUTPUT_COLUMNS = [
     "matched_name",
     "entry_countries",
     "licence_policy",
+    "list_meaning",
     "summary",
     "basis",  # name, ownership or affiliate_lead (see ScreeningHit)
 ]
@@ -93,11 +95,17 @@ def output_rows(row: PartyRow, result: ScreeningResult) -> list[dict[str, Any]]:
                 "matched_name": hit.match.matched_name,
                 "entry_countries": ";".join(e.countries),
                 "licence_policy": e.licence.policy_text if e.licence else "",
+                "list_meaning": _meaning(e.list_code),
                 "summary": hit.summary,
                 "basis": hit.basis,
             }
         )
     return out
+
+
+def _meaning(code: str) -> str:
+    meaning = meaning_of(code)
+    return f"{meaning.plain} ({meaning.regulation})" if meaning else ""
 
 
 class _Writer:

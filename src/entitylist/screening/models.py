@@ -8,6 +8,8 @@ from typing import Any
 
 from entitylist.federal_register.rules import RuleIndex
 from entitylist.matching import Match, Thresholds
+from entitylist.sources.licence_terms import terms_of
+from entitylist.sources.meanings import meaning_of
 from entitylist.store import SnapshotInfo, StoredEntry
 
 
@@ -75,13 +77,20 @@ class ScreeningHit:
             data["federal_register"] = self.rules.citations(e)
         if self.affiliation is not None:
             data.update(self.affiliation)
+        meaning = meaning_of(e.list_code)
+        if meaning is not None:
+            data["meaning"] = meaning.summary()
         if e.licence is not None:
+            terms = terms_of(e.licence)
             data["licence"] = {
                 "requirement": e.licence.requirement_text,
                 "scope": str(e.licence.scope),
                 "review_policy": e.licence.policy_text,
                 "policy": str(e.licence.policy),
                 "summary": e.licence.describe(),
+                "footnotes": list(terms.footnotes),
+                "foreign_direct_product_rules": list(terms.fdp_paragraphs),
+                "terms": list(terms.terms),
             }
         return data
 

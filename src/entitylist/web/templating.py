@@ -12,6 +12,8 @@ from starlette.responses import Response
 
 from entitylist.countries import country_name
 from entitylist.sources.csl import list_table
+from entitylist.sources.licence_terms import terms_of
+from entitylist.sources.meanings import meaning_of
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -90,6 +92,8 @@ templates.env.filters.update(
     fr_link=fr_link,
 )
 templates.env.globals["list_title"] = list_title
+templates.env.globals["list_meaning"] = meaning_of
+templates.env.globals["licence_terms"] = terms_of
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> Response:

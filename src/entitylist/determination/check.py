@@ -1,0 +1,158 @@
+"""A shipment checked: screen every party, evaluate each listed entry found with the rules,
+and combine the reasons into one outcome per party and overall.
+
+`determine` is pure over screening results, so `check` (one shipment) and `check_many`
+(a batch, screened in one matching run) give the same answer for the same shipment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from entitylist.countries import to_iso2
+from entitylist.determination.models import (
+    Determination,
+    Outcome,
+    PartyOutcome,
+    Reason,
+    Shipment,
+    ShipmentParty,
+    strictest,
+    strictest_policy,
+)
+from entitylist.determination.reasons import Context, Finding
+from entitylist.determination.rules import evaluate, not_listed_on
+from entitylist.errors import InputError
+from entitylist.screening import Party, ScreeningResult
+from entitylist.screening.models import ScreeningHit
+from entitylist.screening.screener import Screener, ScreenPlan
+
+# Destinations under comprehensive embargo or country-wide sanctions in 15 CFR Part 746:
+# named in the notes so that a clean party result is never read as a clean destination.
+PART_746_DESTINATIONS = {
+    "CU": "15 CFR 746.2",
+    "IR": "15 CFR 746.7",
+    "KP": "15 CFR 746.4",
+    "SY": "15 CFR 746.9",
+    "RU": "15 CFR 746.8",
+    "BY": "15 CFR 746.8",
+}
+
+NO_HIT = Reason(
+    outcome=Outcome.NOT_REQUIRED,
+    rule="no_match",
+    text="no listed party matched this name in the lists screened",
+)
+
+
+def check(screener: Screener, shipment: Shipment) -> Determination:
+    return check_many(screener, [shipment])[0]
+
+
+def check_many(screener: Screener, shipments: Sequence[Shipment]) -> list[Determination]:
+    plan = screener.plan()
+    parties = [screening_party(p) for s in shipments for p in s.parties]
+    results = iter(plan.run(parties))
+    return [determine(s, [next(results) for _ in s.parties], plan) for s in shipments]
+
+
+def screening_party(party: ShipmentParty) -> Party:
+    return Party(name=party.name, country=party.country, address=party.address, role=party.role)
+
+
+def determine(
+    shipment: Shipment, results: Sequence[ScreeningResult], plan: ScreenPlan
+) -> Determination:
+    """The determination for one shipment from its parties' screening results (pure)."""
+    outcomes = tuple(
+        party_outcome(shipment, party, result)
+        for party, result in zip(shipment.parties, results, strict=True)
+    )
+    policies = [p.policy for p in outcomes if p.policy and p.outcome is Outcome.LICENCE_REQUIRED]
+    return Determination(
+        shipment=shipment,
+        outcome=strictest([p.outcome for p in outcomes]),
+        parties=outcomes,
+        policy=strictest_policy(policies),
+        snapshots={
+            s: {"id": snap.id, "sha256": snap.sha256, "published_at": snap.published.isoformat()}
+            for s, snap in sorted(plan.loaded.snapshots.items())
+        },
+        notes=_notes(shipment),
+    )
+
+
+def party_outcome(
+    shipment: Shipment, party: ShipmentParty, result: ScreeningResult
+) -> PartyOutcome:
+    ctx = Context(
+        item=shipment.item,
+        role=party.role,
+        destination=shipment.destination,
+        ofac_authorised=shipment.ofac_authorised,
+    )
+    reasons = [r for hit in result.hits if (r := hit_reason(hit, ctx, shipment)) is not None]
+    if not reasons:
+        reasons = [NO_HIT]
+    required = [r.policy for r in reasons if r.policy and r.outcome is Outcome.LICENCE_REQUIRED]
+    return PartyOutcome(
+        party=party,
+        outcome=strictest([r.outcome for r in reasons]),
+        reasons=tuple(reasons),
+        policy=strictest_policy(required),
+    )
+
+
+def hit_reason(hit: ScreeningHit, ctx: Context, shipment: Shipment) -> Reason | None:
+    """The reason one screening hit gives; None for an entry not yet listed on the date."""
+    entry = hit.stored.entry
+    if not_listed_on(entry, shipment.on):
+        return None
+    finding = Finding(entry=entry, entry_ref=_entry_ref(hit))
+    if not hit.alert:
+        return Reason(
+            outcome=Outcome.NEEDS_CLASSIFICATION,
+            rule="possible_match",
+            text=(
+                f"a possible match (score {hit.match.score:.2f}, below the alert threshold) to "
+                f"{entry.name!r} on {entry.list_code}: confirm whether it is this party"
+            ),
+            list_code=entry.list_code,
+            entry=finding.entry_ref,
+        )
+    return evaluate(finding, ctx)
+
+
+def _entry_ref(hit: ScreeningHit) -> dict[str, object]:
+    e = hit.stored.entry
+    return {
+        "entry_id": hit.stored.id,
+        "source": hit.stored.source,
+        "source_id": e.source_id,
+        "name": e.name,
+        "matched_name": hit.match.matched_name,
+        "score": round(hit.match.score, 4),
+        "countries": list(e.countries),
+        "start_date": e.start_date.isoformat() if e.start_date else None,
+        "content_hash": hit.stored.content_hash,
+    }
+
+
+def _notes(shipment: Shipment) -> tuple[str, ...]:
+    section = PART_746_DESTINATIONS.get(shipment.destination)
+    if section is None:
+        return ()
+    return (
+        f"the destination {shipment.destination} is subject to the embargo or special controls "
+        f"of {section}, which this check does not assess",
+    )
+
+
+def destination_code(text: str) -> str:
+    code = to_iso2(text.strip()) if text and text.strip() else None
+    if code is None:
+        raise InputError(
+            f"destination {text!r} is not a country: use an ISO 3166-1 alpha-2 code",
+            details={"field": "destination"},
+        )
+    return code
