@@ -21,6 +21,12 @@ MONITOR_RUN = "monitor.run"
 """A monitoring run: snapshots, engine, thresholds, parties screened, what was reported."""
 WEBHOOK = "monitor.webhook"
 """A digest delivered (or not) to a webhook: URL, attempts, HTTP status, body sha256."""
+DETERMINATION = "determination"
+"""A shipment checked: parties and roles, item, destination, date, declared facts, the
+snapshot ids, the outcome per party and overall, and every reason with its citations."""
+DETERMINATION_BATCH = "determination.batch"
+"""A file of shipments checked: input file and sha256, snapshots, counts by outcome, output
+sha256."""
 DECISION = "decision"
 """A reviewer's verdict on a hit: party and entry versions (hashes), verdict, reason, expiry."""
 KEY_CREATED = "key.created"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from entitylist.audit import kinds
+from entitylist.audit.actors import Actor
 from entitylist.countries import to_iso2
 from entitylist.determination.models import (
     Determination,
@@ -25,6 +27,7 @@ from entitylist.determination.rules import evaluate, not_listed_on
 from entitylist.errors import InputError
 from entitylist.screening import Party, ScreeningResult
 from entitylist.screening.models import ScreeningHit
+from entitylist.screening.recorded import Record
 from entitylist.screening.screener import Screener, ScreenPlan
 
 # Destinations under comprehensive embargo or country-wide sanctions in 15 CFR Part 746:
@@ -45,8 +48,12 @@ NO_HIT = Reason(
 )
 
 
-def check(screener: Screener, shipment: Shipment) -> Determination:
-    return check_many(screener, [shipment])[0]
+def check(screener: Screener, shipment: Shipment, *, record: Record, actor: Actor) -> Determination:
+    """One shipment determined and recorded once (kind `determination`): its inputs, the
+    snapshot ids, the outcome and every reason. Every face checks through here."""
+    determination = check_many(screener, [shipment])[0]
+    record(kinds.DETERMINATION, determination.to_dict(), actor.text)
+    return determination
 
 
 def check_many(screener: Screener, shipments: Sequence[Shipment]) -> list[Determination]:

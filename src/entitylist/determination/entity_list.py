@@ -185,7 +185,7 @@ def _required(
 ) -> Reason:
     item = ctx.item
     cites: tuple[str, ...] = meaning.citations
-    words = f"a licence is required ({licence.describe()})"
+    words = licence.describe()
     if item.foreign_produced:
         fdp = ", ".join(terms.fdp_paragraphs)
         words += f"; the foreign-produced item is subject to the EAR under {fdp}"
@@ -194,6 +194,10 @@ def _required(
         note = footnote(number)
         if note is not None:
             cites = (*cites, note.licence)
+            if note.fdp and not item.foreign_produced:
+                words += (
+                    f"; footnote {number}: foreign-produced items may also be subject ({note.fdp})"
+                )
     if (
         item.ear99
         and item.food_or_medicine is None
@@ -207,7 +211,7 @@ def _required(
         finding,
         Outcome.LICENCE_REQUIRED,
         f"EL.{licence.scope}",
-        f"{words}. {meaning.plain}",
+        f"{words}.",
         cites,
         policy=licence.policy,
         conditions=_exceptions(terms),

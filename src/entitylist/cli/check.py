@@ -1,0 +1,153 @@
+"""Shipment determination commands: `check` (one shipment) and `check-file` (a file)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from entitylist.cli.app import app, state
+from entitylist.cli.output import console, emit_json
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from entitylist.cli.app import State
+    from entitylist.determination import Determination
+    from entitylist.screening import Screener
+
+YesNo = Annotated[
+    str | None, typer.Option(metavar="yes|no", help="Declared by you; omit when not known.")
+]
+
+OUTCOME_STYLE = {
+    "prohibited": "bold red",
+    "licence_required": "red",
+    "needs_classification": "yellow",
+    "no_licence_required_by_these_lists": "green",
+}
+
+
+@app.command("check")
+def check_(
+    ctx: typer.Context,
+    party: Annotated[
+        list[str],
+        typer.Option(
+            "--party",
+            metavar="NAME:ROLE[:COUNTRY]",
+            help="A party and its role (purchaser, intermediate_consignee, ultimate_consignee, "
+            "end_user, other); repeat for each party.",
+        ),
+    ],
+    item: Annotated[str, typer.Option("--item", help="ECCN (e.g. 4A994), EAR99 or unclassified.")],
+    destination: Annotated[str, typer.Option("--destination", help="ISO country code.")],
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="Check against the lists in force that day."),
+    ] = None,
+    foreign_produced: Annotated[
+        bool, typer.Option("--foreign-produced", help="The item was made outside the US.")
+    ] = False,
+    direct_product: Annotated[
+        str | None,
+        typer.Option(
+            "--direct-product",
+            metavar="yes|no",
+            help="A direct product of US technology or software under the entry's FDP rule.",
+        ),
+    ] = None,
+    food_or_medicine: Annotated[
+        bool, typer.Option("--food-or-medicine", help="An EAR99 food or medicine.")
+    ] = False,
+    meu_item: Annotated[
+        str | None,
+        typer.Option("--meu-item", metavar="yes|no", help="Listed in Supp. No. 2 to Part 744."),
+    ] = None,
+    supplement_7: Annotated[
+        str | None,
+        typer.Option(
+            "--supplement-7", metavar="yes|no", help="An EAR99 item in Supp. No. 7 to Part 746."
+        ),
+    ] = None,
+    project_end_use: Annotated[
+        str | None,
+        typer.Option(
+            "--project-end-use", metavar="yes|no", help="For a project of 15 CFR 746.8(a)(4)."
+        ),
+    ] = None,
+    ofac_authorised: Annotated[
+        bool, typer.Option("--ofac-authorised", help="OFAC has authorised the transaction.")
+    ] = False,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """May I ship? These parties, in these roles, this item, this destination: prohibited,
+    licence required (with the review policy), not required by these lists, or needs
+    classification, each reason with its citation. Audited with inputs and snapshot ids."""
+    from entitylist.audit import AuditLog
+    from entitylist.audit.actors import Actor
+    from entitylist.determination import check
+    from entitylist.screening.recorded import log_record
+    from entitylist.determination.inputs import parse_party, shipment_from
+
+    st = state(ctx)
+    shipment = shipment_from(
+        parties=[parse_party(p) for p in party],
+        item=item,
+        destination=destination,
+        on=on,
+        facts={
+            "foreign_produced": foreign_produced,
+            "direct_product": direct_product,
+            "food_or_medicine": True if food_or_medicine else None,
+            "meu_supplement_2": meu_item,
+            "supplement_7_746": supplement_7,
+            "project_end_use": project_end_use,
+        },
+        ofac_authorised=ofac_authorised,
+    )
+    determination = check(
+        _screener(st, shipment.on),
+        shipment,
+        record=log_record(AuditLog(st.store)),
+        actor=Actor.os_user(),
+    )
+    if json_:
+        emit_json(determination.to_dict())
+        return
+    print_determination(determination)
+
+
+def _screener(st: State, on: date | None) -> Screener:
+    from entitylist.dates import parse_when
+    from entitylist.screening import Screener
+
+    return Screener(st.store, st.settings, as_of=parse_when(on, end_of_day=True) if on else None)
+
+
+def print_determination(d: Determination) -> None:
+    style = OUTCOME_STYLE[str(d.outcome)]
+    policy = f" ({d.policy.value.replace('_', ' ')})" if d.policy else ""
+    console.print(
+        f"[{style}]{d.outcome}[/]{policy}  to {d.shipment.destination}, item "
+        f"{d.shipment.item.classification}"
+    )
+    table = Table("party", "role", "outcome", "why", "citations", show_lines=True)
+    for p in d.parties:
+        why = "\n".join(
+            f"- {r.text}" + "".join(f"\n  ({c})" for c in r.conditions) for r in p.reasons
+        )
+        cites = "\n".join(dict.fromkeys(c for r in p.reasons for c in r.citations))
+        table.add_row(
+            p.party.name,
+            str(p.party.role),
+            f"[{OUTCOME_STYLE[str(p.outcome)]}]{p.outcome}[/]",
+            why,
+            cites,
+        )
+    console.print(table)
+    for note in d.notes:
+        console.print(f"[yellow]note:[/] {note}")
+    snaps = ", ".join(f"{s} #{snap['id']}" for s, snap in d.snapshots.items())
+    console.print(f"[dim]{d.to_dict()['caveat']} Lists: {snaps}.[/]")
