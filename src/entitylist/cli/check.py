@@ -88,8 +88,8 @@ def check_(
     from entitylist.audit import AuditLog
     from entitylist.audit.actors import Actor
     from entitylist.determination import check
-    from entitylist.screening.recorded import log_record
     from entitylist.determination.inputs import parse_party, shipment_from
+    from entitylist.screening.recorded import log_record
 
     st = state(ctx)
     shipment = shipment_from(
