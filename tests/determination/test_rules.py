@@ -366,3 +366,49 @@ def test_an_item_must_be_an_eccn_ear99_or_unclassified():
     assert normalise_item("5a992.C") == "5A992.c"
     with pytest.raises(InputError, match="not an ECCN"):
         normalise_item("5A99")
+
+
+# -- Affiliates rule: ownership hits (the affiliates work gives basis, percent, rule status) --
+
+
+def _affiliation(day: str, percent: float) -> dict[str, Any]:
+    from datetime import date
+
+    from entitylist.rules.status import load_rule
+
+    status = load_rule().on(date.fromisoformat(day))
+    return {
+        "summary": f"Owned Co is {percent} % owned by a listed party",
+        "percent": percent,
+        "rule_status": status.to_dict(),
+    }
+
+
+def _owned(entry: Entry, day: str, percent: float) -> Reason:
+    ctx = Context(item=Item("EAR99"), role=Role.END_USER, destination="CN")
+    finding = Finding(
+        entry=entry,
+        entry_ref={"name": "Owned Co"},
+        basis="ownership",
+        affiliation=_affiliation(day, percent),
+    )
+    return evaluate(finding, ctx)
+
+
+def test_an_affiliate_owned_50_percent_takes_the_entity_list_requirement(published):
+    """The Affiliates rule (90 FR 47201), in force from 2025-09-29 to its suspension."""
+    reason = _owned(published("EL", "Inspur Taiwan"), "2025-10-01", 60.0)
+    assert reason.outcome is Outcome.LICENCE_REQUIRED and reason.rule.startswith("affiliates.")
+    assert reason.policy is ReviewPolicy.POLICY_OF_DENIAL
+
+
+def test_an_affiliate_while_the_rule_is_suspended_is_not_restricted_by_it(published):
+    """Suspended from 2025-11-10 to 2026-11-09 (90 FR 50857)."""
+    assert (
+        _owned(published("EL", "Inspur Taiwan"), "2026-01-15", 60.0).outcome is Outcome.NOT_REQUIRED
+    )
+
+
+def test_an_affiliate_below_an_established_50_percent_needs_classification(published):
+    reason = _owned(published("EL", "Inspur Taiwan"), "2025-10-01", 30.0)
+    assert reason.outcome is Outcome.NEEDS_CLASSIFICATION

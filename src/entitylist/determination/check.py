@@ -115,7 +115,11 @@ def hit_reason(hit: ScreeningHit, ctx: Context, shipment: Shipment) -> Reason | 
     entry = hit.stored.entry
     if not_listed_on(entry, shipment.on):
         return None
-    finding = Finding(entry=entry, entry_ref=_entry_ref(hit))
+    finding = Finding(
+        entry=entry, entry_ref=_entry_ref(hit), basis=hit.basis, affiliation=hit.affiliation
+    )
+    if hit.basis != "name":
+        return evaluate(finding, ctx)
     if not hit.alert:
         return Reason(
             outcome=Outcome.NEEDS_CLASSIFICATION,

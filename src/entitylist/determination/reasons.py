@@ -5,6 +5,7 @@ its published licence text and its Federal Register citations to a reason."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from entitylist.determination.models import Item, Outcome, Reason, Role
 from entitylist.model import Entry, ReviewPolicy
@@ -18,6 +19,7 @@ class Finding:
     entry: Entry
     entry_ref: dict[str, object]
     basis: str = "name"
+    affiliation: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

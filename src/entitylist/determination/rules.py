@@ -7,7 +7,9 @@ that cannot be decided from the facts given answers `needs_classification` sayin
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from entitylist.determination.entity_list import entity_list_reason
 from entitylist.determination.models import Outcome, Reason
@@ -32,16 +34,43 @@ def evaluate(finding: Finding, ctx: Context) -> Reason:
             f"no reviewed meaning for list {finding.entry.list_code!r}: check what it requires",
             (),
         )
+    if finding.basis == "ownership" and finding.affiliation is not None:
+        return by_ownership(finding, meaning, ctx, finding.affiliation)
     if finding.basis != "name":
         return reason_for(
             finding,
             Outcome.NEEDS_CLASSIFICATION,
             f"{meaning.code}.{finding.basis}",
-            f"found by {finding.basis}, not by name: whether the list's restriction reaches "
-            "this party depends on that rule's status and facts (see the finding)",
+            f"found by {finding.basis}, not by name or established ownership: a lead to "
+            "review, not a listing",
             meaning.citations,
         )
     return RULES[meaning.rule](finding, meaning, ctx)
+
+
+def by_ownership(
+    finding: Finding, meaning: ListMeaning, ctx: Context, affiliation: dict[str, Any]
+) -> Reason:
+    """The Affiliates rule: a party owned 50 % or more by listed parties takes their
+    restrictions while the rule is in force (its status and citation come with the hit)."""
+    status = affiliation.get("rule_status") or {}
+    cites = tuple(str(c) for c in (status.get("citation"), status.get("notice")) if c)
+    summary = str(affiliation.get("summary", ""))
+    if not status.get("in_force"):
+        text = f"by ownership: {summary}; the owner's restrictions do not extend to it today"
+        return reason_for(finding, Outcome.NOT_REQUIRED, "affiliates.not_in_force", text, cites)
+    if affiliation.get("percent", 0) < 50:
+        text = f"by ownership: {summary}; whether it reaches 50 % must be established"
+        return reason_for(
+            finding, Outcome.NEEDS_CLASSIFICATION, "affiliates.undetermined", text, cites
+        )
+    owned = RULES[meaning.rule](finding, meaning, ctx)
+    return replace(
+        owned,
+        rule=f"affiliates.{owned.rule}",
+        text=f"by ownership ({summary}): {owned.text}",
+        citations=tuple(dict.fromkeys((*cites, *owned.citations))),
+    )
 
 
 def not_listed_on(entry: Entry, on: date | None) -> bool:
