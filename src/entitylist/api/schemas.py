@@ -82,6 +82,11 @@ class ScreenResponse(BaseModel):
     party: dict[str, Any]
     alert: bool
     hits: list[dict[str, Any]]
+    groups: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The hits grouped by the real listed party behind them: `group` (stable "
+        "id), `rows`, `entry_ids`, `sources`, `alert` and the `explanation` of the grouping",
+    )
     thresholds: dict[str, float]
     snapshots: dict[str, dict[str, Any]]
     engine_version: str

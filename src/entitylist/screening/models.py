@@ -8,6 +8,7 @@ from typing import Any
 
 from entitylist.federal_register.rules import RuleIndex
 from entitylist.matching import Match, Thresholds
+from entitylist.screening.grouping import HitGroup, group_hits
 from entitylist.sources.licence_terms import terms_of
 from entitylist.sources.meanings import meaning_of
 from entitylist.store import SnapshotInfo, StoredEntry
@@ -111,6 +112,10 @@ class ScreeningResult:
     def alert(self) -> bool:
         return any(h.alert for h in self.hits)
 
+    def groups(self) -> list[HitGroup[ScreeningHit]]:
+        """The hits grouped by the real listed party behind them (one alert each)."""
+        return group_hits(self.hits, lambda h: h.stored)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "party": {
@@ -126,6 +131,9 @@ class ScreeningResult:
             },
             "alert": self.alert,
             "hits": [h.to_dict() for h in self.hits],
+            "groups": [
+                {**g.to_dict(), "alert": any(h.alert for h in g.items)} for g in self.groups()
+            ],
             "thresholds": {"alert": self.thresholds.alert, "review": self.thresholds.review},
             "lists": sorted(self.lists) if self.lists else None,
             "snapshots": {
