@@ -69,9 +69,12 @@ def _read_field(unpickler: pickle.Unpickler) -> Any:
     shape, as_tuple, count = unpickler.load()
     if shape == "one":
         return unpickler.load()
+    if shape == "map":  # grown slice by slice: dict(pairs) would be one long call
+        mapping: dict[Any, Any] = {}
+        while len(mapping) < count:
+            mapping.update(unpickler.load())
+        return mapping
     parts: list[Any] = []
     while len(parts) < count:
         parts.extend(unpickler.load())
-    if shape == "map":
-        return dict(parts)
     return tuple(parts) if as_tuple else parts

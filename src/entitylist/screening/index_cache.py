@@ -6,7 +6,9 @@ takes no serving CPU: `entitylist update` builds and caches it right after a new
 (`build_cached`), and a service that finds no cached file builds it in a child process
 (`build_in_child`, the same function run by `python -m entitylist.screening.index_cache`).
 A service process only ever loads the file, in small steps (`matching.persist`), with the
-cyclic garbage collector held off meanwhile (`gc_paused`).
+cyclic garbage collector held off meanwhile (`gc_paused`) and the loaded index frozen out of
+its sight afterwards (`freeze_heap`), which every long run (service, `screen-file`,
+`monitor run`) gets this way.
 
 Two builders of one index (the update command and a service child, or several service
 workers) take turns on a lock file beside it: the later one finds the file written and stops.
@@ -65,9 +67,12 @@ def load_cached(path: Path, entries: int) -> MatchIndex | None:
     try:
         with gc_paused():
             index = MatchIndex.load(path)
+            if len(index) != entries:
+                return None
+            freeze_heap()
     except Exception:
         return None
-    return index if len(index) == entries else None
+    return index
 
 
 def build_cached(
@@ -83,7 +88,9 @@ def build_cached(
             stored = store.entries_in_force(snapshots=snapshots)
         index = load_cached(path, len(stored))
         if index is None:
-            index = MatchIndex.build([index_record(s) for s in stored])
+            with gc_paused():
+                index = MatchIndex.build([index_record(s) for s in stored])
+                freeze_heap()
             save_atomically(index, path)
         return index
 
@@ -123,6 +130,15 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def freeze_heap() -> None:
+    """Move every object alive now (the index: a million of them) out of the cyclic
+    collector's sight for good, before collections resume: otherwise the first collections
+    after a load walk the whole new index (100 ms and more, the GIL held), and every full
+    one walks it again. Unreachable frozen objects are still freed by reference counting
+    (the index is acyclic: `matching.retrieval` memos hold their retriever weakly)."""
+    gc.freeze()
 
 
 @contextlib.contextmanager
