@@ -27,18 +27,24 @@ class ChainBroken(EntitylistError):
 
 @audit_app.command("verify")
 def verify(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Recompute the hash chain; name the first event that was edited or deleted."""
+    """Recompute the hash chain; name the first event that was edited or deleted; check
+    every decision row against its audit event (edited, inserted or deleted rows)."""
     from entitylist.audit import AuditLog
+    from entitylist.monitoring.reconcile import reconcile_decisions
 
     result = AuditLog(state(ctx).store).verify()
+    decisions = reconcile_decisions(state(ctx).store)
     if json_:
-        emit_json(result.to_dict())
-        if not result.ok:
+        emit_json({**result.to_dict(), "decisions": decisions.to_dict()})
+        if not (result.ok and decisions.ok):
             raise typer.Exit(1)
         return
     if not result.ok:
         raise ChainBroken(result.message())
+    if not decisions.ok:
+        raise ChainBroken(f"{result.message()}; but {decisions.message()}")
     console.print(result.message())
+    console.print(decisions.message())
 
 
 @audit_app.command("export")

@@ -131,12 +131,19 @@ def _from_row(row: Any) -> Decision:
     )
 
 
-def latest_decisions(conn: sa.Connection) -> dict[HitKey, Decision]:
-    """The newest decision on each (party, entry): the one that counts."""
+def all_decisions(conn: sa.Connection) -> list[Decision]:
+    return [_from_row(row) for row in conn.execute(_select().order_by(decisions.c.id))]
+
+
+def latest_decisions(
+    conn: sa.Connection, only: frozenset[int] | None = None
+) -> dict[HitKey, Decision]:
+    """The newest decision on each (party, entry): the one that counts. With `only`, rows
+    outside it are passed over (rows that do not match their audit event never count)."""
     out: dict[HitKey, Decision] = {}
-    for row in conn.execute(_select().order_by(decisions.c.id)):
-        decision = _from_row(row)
-        out[decision.hit_key] = decision
+    for decision in all_decisions(conn):
+        if only is None or decision.id in only:
+            out[decision.hit_key] = decision
     return out
 
 

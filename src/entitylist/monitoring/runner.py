@@ -30,6 +30,7 @@ from entitylist.monitoring import results as stored
 from entitylist.monitoring.decisions import decisions_by_ids, latest_decisions
 from entitylist.monitoring.delta import Delta, Hit, OpenResult, compute_delta
 from entitylist.monitoring.parties import MonitoredParty, current_parties
+from entitylist.monitoring.reconcile import trusted_ids
 from entitylist.monitoring.report import MonitorReport, count_events, event_dict
 from entitylist.screening import Screener, ScreeningResult
 from entitylist.screening.parallel import screen_parties
@@ -134,7 +135,8 @@ def run_monitor(
             stored.unscreened_versions(conn),
             stored.open_results(conn),
         )
-        decisions = latest_decisions(conn)
+        # Only decision rows matching their audit event count (monitoring.reconcile).
+        decisions = latest_decisions(conn, only=trusted_ids(conn, store))
     previous = inputs.previous
     full = previous is None or previous.snapshot_key != key
     todo = (

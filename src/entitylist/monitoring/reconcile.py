@@ -1,0 +1,127 @@
+"""Decisions checked against the audit log: a decision row counts only as it was recorded.
+
+The decisions table drives suppression, so a row edited after the fact (true match ->
+false positive), inserted without going through `decide`, or deleted would silently change
+what monitoring reports. Every decision `decide` makes is also a `decision` audit event
+holding the row as written (hash-chained). Here each row is compared with its event:
+a row without an event (inserted), an event without a row (deleted) and a row that differs
+from its event (edited) are reported, and only the rows that match their event are trusted
+to suppress or mark a hit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from entitylist.audit import AuditLog, kinds
+from entitylist.monitoring.decisions import all_decisions
+from entitylist.monitoring.schema import decisions
+from entitylist.store import Store
+
+# The fields of `Decision.to_dict()` the event must match (all of them).
+COMPARED = (
+    "id",
+    "party_id",
+    "party_version_id",
+    "party_hash",
+    "source",
+    "entry_key",
+    "entry_id",
+    "entry_hash",
+    "verdict",
+    "reason",
+    "by",
+    "decided_at",
+    "expires_at",
+    "supersedes",
+)
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    decision_id: int
+    problem: str  # edited | inserted | deleted
+    detail: str
+
+    def message(self) -> str:
+        return f"decision {self.decision_id} {self.problem}: {self.detail}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"decision": self.decision_id, "problem": self.problem, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    checked: int
+    trusted: frozenset[int]
+    discrepancies: tuple[Discrepancy, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.discrepancies
+
+    def message(self) -> str:
+        if self.ok:
+            return f"decisions reconciled: {self.checked} rows, each matching its audit event"
+        return "; ".join(d.message() for d in self.discrepancies)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "discrepancies": [d.to_dict() for d in self.discrepancies],
+            "message": self.message(),
+        }
+
+
+def recorded_decisions(log: AuditLog) -> dict[int, tuple[int, dict[str, Any]]]:
+    """Decision id -> (event seq, the row as recorded), from the `decision` events."""
+    found: dict[int, tuple[int, dict[str, Any]]] = {}
+    for event in log.events(kind=kinds.DECISION):
+        data = event.data
+        if isinstance(data, dict) and isinstance(data.get("id"), int):
+            found[data["id"]] = (event.seq, {k: data.get(k) for k in COMPARED})
+    return found
+
+
+def reconcile(conn: sa.Connection, log: AuditLog) -> Reconciliation:
+    recorded = recorded_decisions(log)
+    rows = {d.id: d.to_dict() for d in all_decisions(conn)}
+    problems: list[Discrepancy] = []
+    trusted: set[int] = set()
+    for decision_id, row in sorted(rows.items()):
+        event = recorded.get(decision_id)
+        if event is None:
+            detail = "the row has no audit event (inserted outside entitylist)"
+            problems.append(Discrepancy(decision_id, "inserted", detail))
+            continue
+        seq, as_recorded = event
+        differ = [k for k in COMPARED if row.get(k) != as_recorded.get(k)]
+        if differ:
+            changes = ", ".join(f"{k} {as_recorded.get(k)!r} -> {row.get(k)!r}" for k in differ)
+            detail = f"the row differs from audit event {seq} ({changes})"
+            problems.append(Discrepancy(decision_id, "edited", detail))
+            continue
+        trusted.add(decision_id)
+    for decision_id, (seq, _data) in sorted(recorded.items()):
+        if decision_id not in rows:
+            detail = f"audit event {seq} records it but the row is gone"
+            problems.append(Discrepancy(decision_id, "deleted", detail))
+    problems.sort(key=lambda d: d.decision_id)
+    return Reconciliation(len(rows), frozenset(trusted), tuple(problems))
+
+
+def reconcile_decisions(store: Store) -> Reconciliation:
+    with store.engine.connect() as conn:
+        return reconcile(conn, AuditLog(store))
+
+
+def trusted_ids(conn: sa.Connection, store: Store) -> frozenset[int]:
+    """The decision rows that match their audit event (the only ones that may suppress)."""
+    count = conn.execute(sa.select(sa.func.count()).select_from(decisions)).scalar_one()
+    if not count:
+        return frozenset()
+    return reconcile(conn, AuditLog(store)).trusted
