@@ -26,17 +26,17 @@ ALL_CAPS = "For All Items Subject to the EAR"
         (
             ALL_CAPS + " (See §734.9(e), and 744.11 of the EAR)4.",
             (4,),
-            ("15 CFR 734.9(e)", "15 CFR 734.9(e)(2)"),
+            ("15 CFR 734.9(e)(2)",),
         ),
         (
             ALL + ", see §§ 734.9(e)1 and 744.11 of the EAR2",
             (1, 2),
-            ("15 CFR 734.9(e)", "15 CFR 734.9(e)(1)"),
+            ("15 CFR 734.9(e)(1)",),
         ),
         (
             ALL + ", see §§ 734.9(e) 1 and 744.11 of the EAR 2",
             (1, 2),
-            ("15 CFR 734.9(e)", "15 CFR 734.9(e)(1)"),
+            ("15 CFR 734.9(e)(1)",),
         ),
         (
             ALL_CAPS + " (See §734.9(g), 3 §746.8(a)(3), and §744.21(b) of the EAR).",

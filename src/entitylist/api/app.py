@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from entitylist.api import errors
 from entitylist.api.config import ApiConfig
 from entitylist.api.limits import BodySizeLimit
-from entitylist.api.routers import decisions, health, lists, screen, update
+from entitylist.api.routers import check, decisions, health, lists, screen, update
 from entitylist.api.state import ServiceState
 from entitylist.settings import Settings
 from entitylist.web.app import error_page
@@ -57,7 +57,14 @@ def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.service = state
-    for router in (health.router, lists.router, screen.router, update.router, decisions.router):
+    for router in (
+        health.router,
+        lists.router,
+        screen.router,
+        check.router,
+        update.router,
+        decisions.router,
+    ):
         app.include_router(router)
     install_web(app, config, secret)
     errors.install(app, html=error_page)

@@ -116,3 +116,47 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (503, "No list in force: screening fails closed"),
     )
 }
+
+
+class ShipmentPartyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=1000)
+    role: str = Field(
+        description="purchaser, intermediate_consignee, ultimate_consignee, end_user or other "
+        "(15 CFR 748.5)."
+    )
+    country: str | None = Field(default=None, max_length=100)
+    address: str | None = Field(default=None, max_length=2000)
+
+
+class CheckRequest(BaseModel):
+    """One shipment: its parties with roles, the item, the destination, optional date and
+    the facts only the user knows (null: not known)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    parties: list[ShipmentPartyIn] = Field(min_length=1, max_length=50)
+    item: str = Field(description="An ECCN (4A994, 5A992.c), EAR99 or unclassified.")
+    destination: str = Field(description="ISO 3166-1 alpha-2 code.")
+    date: str | None = Field(default=None, description="Check against the lists of that day.")
+    foreign_produced: bool = False
+    direct_product: bool | None = None
+    food_or_medicine: bool | None = None
+    meu_supplement_2: bool | None = None
+    supplement_7_746: bool | None = None
+    project_end_use: bool | None = None
+    ofac_authorised: bool = False
+
+
+class CheckResponse(BaseModel):
+    """A `Determination`: the outcome per party and overall, reasons with citations."""
+
+    model_config = ConfigDict(extra="allow")
+
+    outcome: str
+    review_policy: str | None
+    citations: list[str]
+    parties: list[dict[str, Any]]
+    caveat: str
+    snapshots: dict[str, dict[str, Any]]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from entitylist.cli.app import app, state
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.app import app, err_console, state
+from entitylist.cli.output import console, emit_json, progress_bar
 
 if TYPE_CHECKING:
     from datetime import date
@@ -16,10 +18,7 @@ if TYPE_CHECKING:
     from entitylist.cli.app import State
     from entitylist.determination import Determination
     from entitylist.screening import Screener
-
-YesNo = Annotated[
-    str | None, typer.Option(metavar="yes|no", help="Declared by you; omit when not known.")
-]
+    from entitylist.screening.inputs import RowError
 
 OUTCOME_STYLE = {
     "prohibited": "bold red",
@@ -151,3 +150,51 @@ def print_determination(d: Determination) -> None:
         console.print(f"[yellow]note:[/] {note}")
     snaps = ", ".join(f"{s} #{snap['id']}" for s, snap in d.snapshots.items())
     console.print(f"[dim]{d.to_dict()['caveat']} Lists: {snaps}.[/]")
+
+
+@app.command("check-file")
+def check_file(
+    ctx: typer.Context,
+    input_path: Annotated[
+        Path, typer.Argument(metavar="SHIPMENTS", help="CSV, XLSX, Parquet or JSONL.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Results: .csv or .jsonl")],
+    workers: Annotated[
+        int, typer.Option("--workers", min=0, help="Processes (0 = one per core).")
+    ] = 1,
+    json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """Check every shipment in a file (one row per shipment, parties in role columns); one
+    output row per (shipment, party); bad rows reported with line and field. Audited."""
+    from entitylist.audit import AuditLog
+    from entitylist.audit.actors import Actor
+    from entitylist.determination.batch import recorded_check_file
+    from entitylist.screening import Screener
+    from entitylist.screening.recorded import log_record
+
+    st = state(ctx)
+
+    def report_error(error: RowError) -> None:
+        err_console.print(
+            f"[yellow]{input_path}, line {error.line}:[/] {error.reason}", highlight=False
+        )
+
+    with progress_bar("checking", disable=json_) as bar:
+        task = bar.add_task("checking", total=None)
+        report = recorded_check_file(
+            Screener(st.store, st.settings),
+            input_path,
+            output,
+            record=log_record(AuditLog(st.store)),
+            actor=Actor.os_user(),
+            workers=workers or (os.cpu_count() or 1),
+            progress=lambda n: bar.advance(task, n),
+            on_error=report_error,
+        )
+    if json_:
+        emit_json(report.to_dict())
+        return
+    counts = ", ".join(f"{n} {o}" for o, n in sorted(report.outcomes.items()))
+    console.print(f"{report.checked} shipments checked ({counts}); results in {output}")
+    if report.errors:
+        console.print(f"{len(report.errors)} bad rows skipped and listed in {report.errors_file}")

@@ -50,3 +50,38 @@ def changes(
     for note in report.notes:
         console.print(f"[dim]{note}[/]")
     console.print(f"report written to {output}")
+
+
+@report_app.command("classification")
+def classification(
+    ctx: typer.Context,
+    from_: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", metavar="FILE", help="A CSL file to read (default: the lists in force)."
+        ),
+    ] = None,
+    list_code: Annotated[str, typer.Option("--list", help="EL or MEU.")] = "EL",
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """How every Entity List row was classified: counts by scope, policy, footnote and term,
+    and each licence text still `other`, shown in full."""
+    from entitylist.determination.report import classification_report
+
+    if from_ is not None:
+        from entitylist.sources.csl import parse_file
+
+        entries = parse_file(from_.name, from_.read_bytes()).entries
+    else:
+        entries = [s.entry for s in state(ctx).store.entries_in_force()]
+    report = classification_report(entries, list_code.upper()).to_dict()
+    if json_:
+        emit_json(report)
+        return
+    console.print(f"{report['rows']:,} {list_code.upper()} rows")
+    for key in ("scope", "policy", "footnotes", "foreign_direct_product_rules", "terms"):
+        console.print(f"[bold]{key}[/]: " + ", ".join(f"{k} {v:,}" for k, v in report[key].items()))
+    for key in ("scope_other", "policy_other", "unknown_footnotes"):
+        console.print(f"[bold]{key}[/]: {sum(r['rows'] for r in report[key]):,} rows")
+        for r in report[key]:
+            console.print(f"  {r['rows']:>4}  {r['text']!r}", highlight=False)

@@ -89,6 +89,14 @@ def read_parties(path: Path, columns: Columns | None = None) -> Iterator[PartyRo
         yield to_party(line, row, columns)
 
 
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    """The raw rows of a batch file (any format above), with the line a person sees."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    readers = {"csv": _csv_rows, "xlsx": _xlsx_rows, "parquet": _parquet_rows, "jsonl": _jsonl_rows}
+    return readers[input_format(path)](path)
+
+
 def to_party(line: int, row: dict[str, Any], columns: Columns) -> PartyRow | RowError:
     ident = _text(row.get(columns.id))
     name = _text(row.get(columns.name))

@@ -82,6 +82,8 @@ def read_terms(requirement_text: str, policy_text: str = "") -> LicenceTerms:
         f"15 CFR 734.9({m.group(1)}){m.group(2) or ''}" for m in _FDP_CITED.finditer(requirement)
     }
     fdp.update(p for n in known if (p := rules.footnotes[n].fdp))
+    # A bare paragraph ("734.9(e)") says no more than the numbered one beside it.
+    fdp = {p for p in fdp if not any(q != p and q.startswith(p) for q in fdp)}
     return LicenceTerms(
         footnotes=known,
         unknown_footnotes=tuple(n for n in numbers if n not in rules.footnotes),
