@@ -122,6 +122,8 @@ class Verification:
     broken: Break | None = None
     anchored_at: int | None = None
     """Set when older events were pruned: the first kept event, anchored by a prune event."""
+    anchor: str | None = None
+    """The external anchor the log was checked against (`audit verify --anchor`)."""
 
     @property
     def ok(self) -> bool:
@@ -133,9 +135,10 @@ class Verification:
         if not self.checked:
             return "audit log empty: nothing recorded yet"
         pruned = f" (events before {self.anchored_at} pruned)" if self.anchored_at else ""
+        extends = f"; it extends the anchor of {self.anchor}" if self.anchor else ""
         return (
             f"audit log intact: {self.checked} events, {self.first_seq}..{self.last_seq}"
-            f"{pruned}; newest hash {self.last_hash}"
+            f"{pruned}; newest hash {self.last_hash}{extends}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -146,6 +149,7 @@ class Verification:
             "last_seq": self.last_seq,
             "last_hash": self.last_hash,
             "pruned_before": self.anchored_at,
+            "anchor": self.anchor,
             "broken": dataclasses.asdict(self.broken) if self.broken else None,
             "message": self.message(),
         }

@@ -8,6 +8,7 @@ record and the thing it records commit together, or not at all.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.audit import kinds
+from entitylist.audit.anchor import Anchor, check_anchor
 from entitylist.audit.chain import (
     AuditEvent,
     Break,
@@ -37,6 +39,10 @@ RETENTION_YEARS = 5
 """The EAR's record-keeping period: five years (15 CFR 762.6)."""
 
 Clock = Callable[[], datetime]
+HEAD_MISSING = (
+    "the log's head row (newest seq and hash) is missing: it was deleted outside the log, "
+    "so a deletion of the newest events cannot be ruled out"
+)
 
 
 def _now() -> datetime:
@@ -173,7 +179,9 @@ class AuditLog:
         conn.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(updated_at=when))
         row = conn.execute(
             sa.select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
-        ).one()
+        ).first()
+        if row is None:
+            raise EntitylistError(f"cannot append to the audit log: {HEAD_MISSING}")
         return int(row.seq), row.hash
 
     # -- reading -------------------------------------------------------------------------
@@ -236,7 +244,9 @@ class AuditLog:
         with self.store.engine.connect() as conn:
             row = conn.execute(
                 sa.select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
-            ).one()
+            ).first()
+        if row is None:
+            raise EntitylistError(f"audit log: {HEAD_MISSING}")
         return int(row.seq), row.hash
 
     def export(
@@ -265,13 +275,39 @@ class AuditLog:
 
     # -- verifying -----------------------------------------------------------------------
 
-    def verify(self) -> Verification:
-        """Check the whole chain; the result names the first broken event, if any."""
+    def verify(self, anchor: Anchor | None = None) -> Verification:
+        """Check the whole chain; the result names the first broken event, if any. With an
+        `anchor` (see `audit.anchor`), also that the log still extends the anchored head."""
+        result = self._verify_chain()
+        if anchor is None or not result.ok:
+            return result
+        with self.store.engine.connect() as conn:
+            event = next(self._iter(conn, after_seq=anchor.seq - 1, limit=1), None)
+            start_prev = self._anchor(conn, result.first_seq)[0] if result.first_seq else None
+        broken = check_anchor(
+            anchor,
+            last_seq=result.last_seq,
+            event=event if event is not None and event.seq == anchor.seq else None,
+            first_seq=result.first_seq,
+            start_prev_hash=start_prev,
+        )
+        return dataclasses.replace(result, broken=broken, anchor=anchor.describe())
+
+    def anchor(self) -> Anchor:
+        """The head as it stands now, to keep outside the database (`audit anchor`)."""
+        seq, digest = self.head()
+        if not seq or digest is None:
+            raise EntitylistError("the audit log is empty: nothing to anchor yet")
+        return Anchor(seq, digest, self.clock())
+
+    def _verify_chain(self) -> Verification:
         with self.store.engine.connect() as conn:
             first = conn.execute(sa.select(sa.func.min(audit_events.c.seq))).scalar()
             head_row = conn.execute(
                 sa.select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
-            ).one()
+            ).first()
+            if head_row is None:
+                return Verification(0, first, None, None, Break(first or 1, HEAD_MISSING))
             head = (int(head_row.seq), head_row.hash)
             if first is None:
                 return verify_chain([], head=head)

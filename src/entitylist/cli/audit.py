@@ -1,4 +1,5 @@
-"""Audit commands: `audit verify`, `audit export`, `audit prune`, `audit log`."""
+"""Audit commands: `audit verify`, `audit anchor`, `audit export`, `audit prune`,
+`audit log`."""
 
 from __future__ import annotations
 
@@ -26,13 +27,26 @@ class ChainBroken(EntitylistError):
 
 
 @audit_app.command("verify")
-def verify(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False) -> None:
+def verify(
+    ctx: typer.Context,
+    anchor: Annotated[
+        Path | None,
+        typer.Option(
+            "--anchor",
+            metavar="FILE",
+            help="An anchor written by `audit anchor`: fail unless the log still extends it.",
+        ),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """Recompute the hash chain; name the first event that was edited or deleted; check
     every decision row against its audit event (edited, inserted or deleted rows)."""
     from entitylist.audit import AuditLog
+    from entitylist.audit.anchor import read_anchor
     from entitylist.monitoring.reconcile import reconcile_decisions
 
-    result = AuditLog(state(ctx).store).verify()
+    kept = read_anchor(anchor) if anchor is not None else None
+    result = AuditLog(state(ctx).store).verify(kept)
     decisions = reconcile_decisions(state(ctx).store)
     if json_:
         emit_json({**result.to_dict(), "decisions": decisions.to_dict()})
@@ -45,6 +59,33 @@ def verify(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = 
         raise ChainBroken(f"{result.message()}; but {decisions.message()}")
     console.print(result.message())
     console.print(decisions.message())
+
+
+@audit_app.command("anchor")
+def anchor(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the anchor to this file.")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="POST the anchor (JSON) to this URL.")
+    ] = None,
+) -> None:
+    """Record the log's head (seq, hash, time) outside the database, for `verify --anchor`.
+    Without --output or --url the anchor is printed as JSON."""
+    from entitylist.audit import AuditLog
+    from entitylist.audit.anchor import post_anchor, write_anchor
+
+    kept = AuditLog(state(ctx).store).anchor()
+    if output is None and url is None:
+        emit_json(kept.to_dict())
+        return
+    if output is not None:
+        write_anchor(kept, output)
+        console.print(f"audit anchor {kept.describe()} written to {output}")
+    if url is not None:
+        post_anchor(kept, url)
+        console.print(f"audit anchor {kept.describe()} posted to {url}")
 
 
 @audit_app.command("export")
