@@ -81,7 +81,7 @@ def main() -> None:
     )
     store = Store.open(settings.db_url)
     for name, (source, location) in LISTS.items():
-        update_source(store, settings, source, str(location))
+        update_source(store, settings, source, str(location), accept_truncated=source == "csl")
         print(f"loaded {name}", flush=True)
     rows = portfolio(store, args.parties)
     imported, t_import = timed(lambda: import_parties(store, write(root / "p.csv", rows)))

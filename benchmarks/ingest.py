@@ -24,6 +24,8 @@ from entitylist.store import Store
 from entitylist.updating import update_source
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# Parse-time targets (best of the repeats), moved here from wall-clock assertions in tests.
+PARSE_TARGET_S = {"csl": 1.0, "ofac": 2.0}
 LOADS = {
     "csl": DATA / "csl" / "consolidated_2023-11-30.csv",
     "ofac": DATA / "ofac_sdn" / "2021-07_complete",
@@ -66,7 +68,9 @@ def main() -> None:
                 settings = Settings(db_url=database_url(url), data_dir=Path(tmp))
                 store = Store.open(settings.db_url)
                 t = time.perf_counter()
-                outcome = update_source(store, settings, source, str(path))
+                outcome = update_source(
+                    store, settings, source, str(path), accept_truncated=source == "csl"
+                )
                 total.append(time.perf_counter() - t)
                 entries = outcome.snapshot.entry_count
                 store.close()
@@ -79,6 +83,9 @@ def main() -> None:
             "ratio": u / b,
             "target_s": 5.0,
             "met": u < 5.0,
+            "parse_best_s": min(parse),
+            "parse_target_s": PARSE_TARGET_S[source],
+            "parse_met": min(parse) < PARSE_TARGET_S[source],
         }
         print(f"{source:8} {entries:8d} {b:11.3f} {p:8.3f} {u:9.3f} {u / b:10.1f}")
     out = Path(__file__).parent / "results"

@@ -53,7 +53,9 @@ def csl_2023(shared_data: Path) -> Path:
 def test_the_2023_csl_loads_with_exact_counts_per_list(
     store: Store, settings: Settings, shared_data: Path
 ) -> None:
-    outcome = update_source(store, settings, "csl", str(csl_2023(shared_data)))
+    outcome = update_source(
+        store, settings, "csl", str(csl_2023(shared_data)), accept_truncated=True
+    )
     assert outcome.status == "created"
     assert outcome.snapshot.entry_count == 4227
     assert {r["list"]: r["entries"] for r in store.lists()} == CSL_2023_COUNTS
@@ -72,7 +74,8 @@ def test_every_shared_list_loads_side_by_side(
         "un": shared_data / "un" / "UN_consolidated_2026-02-27.xml",
     }
     for source, path in loads.items():
-        assert update_source(store, settings, source, str(path)).status == "created"
+        loaded = update_source(store, settings, source, str(path), accept_truncated=source == "csl")
+        assert loaded.status == "created"
     totals: dict[str, int] = {}
     for row in store.lists():
         totals[row["source"]] = totals.get(row["source"], 0) + row["entries"]
@@ -85,8 +88,8 @@ def test_every_shared_list_loads_side_by_side(
 def test_reloading_the_same_file_is_unchanged(
     store: Store, settings: Settings, shared_data: Path
 ) -> None:
-    first = update_source(store, settings, "csl", str(csl_2023(shared_data)))
-    again = update_source(store, settings, "csl", str(csl_2023(shared_data)))
+    first = update_source(store, settings, "csl", str(csl_2023(shared_data)), accept_truncated=True)
+    again = update_source(store, settings, "csl", str(csl_2023(shared_data)), accept_truncated=True)
     assert again.status == "unchanged"
     assert again.snapshot.id == first.snapshot.id
     assert len(store.snapshots()) == 1
@@ -112,7 +115,7 @@ def test_the_two_csl_layouts_diff_by_stable_identity(
 ) -> None:
     update_source(store, settings, "csl", str(shared_data / "csl" / "consolidated_2019-12-03.csv"))
     # The 2019 file is a 115-row extract: growing to 4,227 is accepted, shrinking back is not.
-    update_source(store, settings, "csl", str(csl_2023(shared_data)))
+    update_source(store, settings, "csl", str(csl_2023(shared_data)), accept_truncated=True)
     d = store.diff("csl")
     assert d.to_snapshot.entry_count == d.from_snapshot.entry_count + len(d.added) - len(d.removed)
     assert d.unchanged + len(d.changed) > 0, "some 2019 entries should pair with 2023 ones"
@@ -139,7 +142,7 @@ def test_a_broken_csl_file_is_refused_and_lists_stay(
     content: bytes,
     reason: str,
 ) -> None:
-    update_source(store, settings, "csl", str(csl_2023(shared_data)))
+    update_source(store, settings, "csl", str(csl_2023(shared_data)), accept_truncated=True)
     before = store.lists()
     bad = tmp_path / "consolidated.csv"
     bad.write_bytes(content)
@@ -151,7 +154,7 @@ def test_a_broken_csl_file_is_refused_and_lists_stay(
 def test_a_truncated_csl_download_is_refused(
     store: Store, settings: Settings, shared_data: Path, tmp_path: Path
 ) -> None:
-    update_source(store, settings, "csl", str(csl_2023(shared_data)))
+    update_source(store, settings, "csl", str(csl_2023(shared_data)), accept_truncated=True)
     before = store.lists()
     data = csl_2023(shared_data).read_bytes()
     cut = tmp_path / "consolidated.csv"
@@ -159,6 +162,42 @@ def test_a_truncated_csl_download_is_refused(
     with pytest.raises(UpdateRefused):
         update_source(store, settings, "csl", str(cut))
     assert store.lists() == before
+
+
+def test_a_csl_cut_inside_a_quoted_field_is_refused_naming_the_line(
+    store: Store, settings: Settings, shared_data: Path, tmp_path: Path
+) -> None:
+    """Cut at 90 % of its bytes, the file still parses to thousands of entries and shrinks
+    less than the bound: only the unclosed quote shows the cut, and that refuses it."""
+    update_source(store, settings, "csl", str(csl_2023(shared_data)), accept_truncated=True)
+    before = store.lists()
+    data = csl_2023(shared_data).read_bytes()
+    cut = tmp_path / "consolidated.csv"
+    cut.write_bytes(data[: data.index(b'"', int(len(data) * 0.9)) + 5])
+    with pytest.raises(UpdateRefused) as refused:
+        update_source(store, settings, "csl", str(cut))
+    message = refused.value.message
+    line = data[: data.index(b'"', int(len(data) * 0.9)) + 1].count(b"\n") + 1
+    assert f"consolidated.csv line {line}: the file ends inside a quoted field" in message
+    assert "the current list stays" in message and "--accept-truncated" in message
+    assert "\n" not in message
+    assert store.lists() == before
+
+
+def test_the_2023_csl_as_published_needs_accept_truncated(
+    store: Store, settings: Settings, shared_data: Path
+) -> None:
+    """The real 2023 export ends inside a quoted field of its last record (SDN 11476, line
+    4233): refused by default like any cut download; accepted, on request, with the cut
+    record kept and reported."""
+    with pytest.raises(UpdateRefused, match="line 4233: the file ends inside a quoted field"):
+        update_source(store, settings, "csl", str(csl_2023(shared_data)))
+    assert store.lists() == []
+    outcome = update_source(
+        store, settings, "csl", str(csl_2023(shared_data)), accept_truncated=True
+    )
+    assert outcome.snapshot.entry_count == 4227
+    assert any("truncated" in s["reason"] and s["line"] == 4233 for s in outcome.snapshot.skipped)
 
 
 def test_a_truncated_un_xml_is_refused(
@@ -192,7 +231,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def test_lists_download_over_http(store: Store, settings: Settings, http_server: str) -> None:
-    csl = update_source(store, settings, "csl", f"{http_server}/csl/consolidated_2023-11-30.csv")
+    csl = update_source(
+        store,
+        settings,
+        "csl",
+        f"{http_server}/csl/consolidated_2023-11-30.csv",
+        accept_truncated=True,
+    )
     ofac = update_source(store, settings, "ofac", f"{http_server}/ofac_sdn/2021-07_complete")
     assert (csl.snapshot.entry_count, ofac.snapshot.entry_count) == (4227, 8976)
     assert csl.snapshot.origin.startswith("http://127.0.0.1")
@@ -240,6 +285,7 @@ def test_a_killed_update_leaves_the_previous_snapshot_in_force(
             "csl",
             "--from",
             str(csl_2023(shared_data)),
+            "--accept-truncated",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -264,6 +310,6 @@ def test_a_killed_update_leaves_the_previous_snapshot_in_force(
     if store.dialect == "sqlite":
         with store.engine.connect() as conn:
             assert conn.execute(sa.text("PRAGMA integrity_check")).scalar() == "ok"
-    retry = update_source(store, settings, "csl", str(csl_2023(shared_data)))
+    retry = update_source(store, settings, "csl", str(csl_2023(shared_data)), accept_truncated=True)
     assert retry.snapshot.entry_count == 4227
     store.close()

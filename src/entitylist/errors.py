@@ -7,6 +7,17 @@ shape with the HTTP status each class carries.
 from __future__ import annotations
 
 
+def printable(text: str, limit: int = 300) -> str:
+    """`text` fit for a one-line message: control characters (NUL, newlines) and lone
+    surrogates escaped, and cut at `limit` characters with the rest counted."""
+    shown = "".join(
+        repr(c)[1:-1] if c < " " or c == "\x7f" or "\ud800" <= c <= "\udfff" else c
+        for c in text[:limit]
+    )
+    more = len(text) - limit
+    return shown + (f"... ({more} more characters)" if more > 0 else "")
+
+
 class EntitylistError(Exception):
     """Base of every error this package raises on purpose."""
 
@@ -29,9 +40,9 @@ class SourceFormatError(EntitylistError):
     ) -> None:
         where = file + (f", line {line}" if line is not None else "")
         where += f", field {field!r}" if field else ""
-        super().__init__(
-            f"{where}: {message}", details={"file": file, "line": line, "field": field}
-        )
+        # One line, whatever the parser library said (lxml's messages end in newlines).
+        text = printable(" ".join(f"{where}: {message}".split()), 1000)
+        super().__init__(text, details={"file": file, "line": line, "field": field})
         self.file = file
         self.line = line
         self.field = field
@@ -50,6 +61,14 @@ class UpdateRefused(EntitylistError):
 
     code = "update_refused"
     status_code = 409
+
+
+class UpdateFailed(EntitylistError):
+    """An update stopped on an unexpected exception (recorded and audited as a failed
+    attempt); the last good snapshot stays in force."""
+
+    code = "update_failed"
+    status_code = 500
 
 
 class NoListLoaded(EntitylistError):

@@ -292,6 +292,9 @@ class ParseResult:
     entries: list[Entry]
     skipped: list[SkippedRow] = field(default_factory=list)
     rows_read: int = 0
+    truncated: SkippedRow | None = None
+    """Where the file is provably cut (it ends inside a quoted field): the store refuses
+    such a download unless the update explicitly accepts it."""
 
 
 @dataclass(frozen=True, slots=True)

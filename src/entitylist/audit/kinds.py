@@ -7,7 +7,7 @@ added here with a line saying what its data holds.
 from __future__ import annotations
 
 LIST_UPDATE = "list.update"
-"""An update attempt: source, origin, outcome (created | unchanged | refused), snapshot id,
+"""An update attempt: source, origin, outcome (created | unchanged | refused | failed), snapshot id,
 sha256, counts, publication date; or the refusal's reason."""
 SCREENING = "screening"
 """One party screened: the query, snapshot ids and hashes, engine version, thresholds, hits."""

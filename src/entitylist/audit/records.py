@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+
 from entitylist.audit import kinds
 from entitylist.audit.chain import AuditEvent
 from entitylist.audit.log import AuditLog
-from entitylist.errors import EntitylistError
+from entitylist.errors import EntitylistError, UpdateFailed
 from entitylist.store import UpdateOutcome
 
 if TYPE_CHECKING:
@@ -25,7 +27,9 @@ def record_update(
     error: EntitylistError | None,
     *,
     actor: str | None = None,
+    conn: sa.Connection | None = None,
 ) -> AuditEvent:
+    """`conn`: record in the caller's transaction (the one writing the snapshot)."""
     data: dict[str, Any] = {"source": source, "location": location}
     if outcome is not None:
         snap = outcome.snapshot
@@ -44,12 +48,12 @@ def record_update(
     else:
         data.update(
             {
-                "outcome": "refused",
+                "outcome": "failed" if isinstance(error, UpdateFailed) else "refused",
                 "error": error.code if error else None,
                 "reason": error.message if error else None,
             }
         )
-    return log.record(kinds.LIST_UPDATE, data, actor)
+    return log.record(kinds.LIST_UPDATE, data, actor, conn=conn)
 
 
 def screenings_data(results: Sequence[ScreeningResult]) -> dict[str, Any]:

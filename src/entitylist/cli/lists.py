@@ -43,6 +43,14 @@ def update(
     force: Annotated[
         bool, typer.Option("--force", help="Accept a list that shrank beyond the bound.")
     ] = False,
+    accept_truncated: Annotated[
+        bool,
+        typer.Option(
+            "--accept-truncated",
+            help="Accept a file that ends inside a quoted field (refused by default as a "
+            "truncated download); the cut record is kept and reported.",
+        ),
+    ] = False,
     published: Annotated[
         str | None,
         typer.Option(
@@ -72,6 +80,7 @@ def update(
             source,
             from_,
             force=force,
+            accept_truncated=accept_truncated,
             progress=progress,
             published_at=parse_when(published) if published else None,
             audit=AuditLog(st.store),

@@ -81,11 +81,11 @@ class KeyMaker:
 
     @staticmethod
     def published(list_code: str, published_id: str) -> str:
-        return f"{list_code}:{published_id.strip()}"
+        return bounded(f"{list_code}:{published_id.strip()}")
 
     @staticmethod
     def from_name(list_code: str, name: str) -> str:
-        return f"{list_code}:n:{slug(name)}"
+        return bounded(f"{list_code}:n:{slug(name)}")
 
     @staticmethod
     def disambiguate(entries: Iterable[Entry]) -> list[Entry]:
@@ -111,6 +111,16 @@ class KeyMaker:
 
 
 _SLUG_DROP = re.compile(r"[^0-9a-z]+")
+KEY_LIMIT = 200
+"""Keys longer than this end in a digest instead, so that very long published names key the
+same on every backend (the store's key column holds 512 characters)."""
+
+
+def bounded(key: str) -> str:
+    if len(key) <= KEY_LIMIT:
+        return key
+    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{key[: KEY_LIMIT - 17]}~{digest}"
 
 
 def slug(text: str) -> str:

@@ -41,7 +41,7 @@ from urllib.parse import unquote, urlparse
 import yaml
 
 from entitylist.countries import to_iso2
-from entitylist.errors import SourceFormatError
+from entitylist.errors import SourceFormatError, printable
 from entitylist.model import (
     Address,
     Entry,
@@ -98,13 +98,18 @@ class CslSource:
         entries: list[Entry] = []
         skipped: list[SkippedRow] = []
         rows_read = 0
+        truncated: SkippedRow | None = None
         for name in sorted(bundle.files):
             result = parse_file(name, bundle.files[name])
             entries.extend(result.entries)
             skipped.extend(result.skipped)
             rows_read += result.rows_read
+            truncated = truncated or result.truncated
         return ParseResult(
-            entries=KeyMaker.disambiguate(entries), skipped=skipped, rows_read=rows_read
+            entries=KeyMaker.disambiguate(entries),
+            skipped=skipped,
+            rows_read=rows_read,
+            truncated=truncated,
         )
 
 
@@ -120,9 +125,11 @@ def file_name_for(location: str) -> str:
 def parse_file(name: str, data: bytes) -> ParseResult:
     """Entries of one published file (keys not yet made unique: see `CslSource.parse`)."""
     text = decode(name, data)
-    rows, skipped, rows_read = (
-        read_json(name, text) if looks_like_json(text) else read_csv(name, text)
-    )
+    cut: SkippedRow | None = None
+    if looks_like_json(text):
+        rows, skipped, rows_read = read_json(name, text)
+    else:
+        rows, skipped, rows_read, cut = read_csv(name, text)
     lists = list_table()
     entries: list[Entry] = []
     for row in rows:
@@ -133,7 +140,30 @@ def parse_file(name: str, data: bytes) -> ParseResult:
     if not entries:
         first = f" (first problem: line {skipped[0].line}: {skipped[0].reason})" if skipped else ""
         raise SourceFormatError(f"no entry could be read from {rows_read} rows{first}", file=name)
-    return ParseResult(entries=entries, skipped=skipped, rows_read=rows_read)
+    return ParseResult(entries=entries, skipped=skipped, rows_read=rows_read, truncated=cut)
+
+
+def _cut(name: str, text: str, last: tuple[int, int], width: int) -> SkippedRow | None:
+    """Where a CSV is provably cut: it ends inside a quoted field (with an odd number of
+    quote characters the last one opens the field that never closes: escaped quotes come
+    in pairs), or its last record has fewer fields than the header."""
+    if text.count('"') % 2 == 1:
+        line = text.count("\n", 0, text.rindex('"')) + 1
+        return SkippedRow(
+            file=name,
+            line=line,
+            reason="the file ends inside a quoted field opened on this line: the download "
+            "looks truncated (a complete CSV closes every quote)",
+        )
+    line, fields = last
+    if line and fields < width:
+        return SkippedRow(
+            file=name,
+            line=line,
+            reason=f"the file's last record has {fields} of {width} fields: the download "
+            "looks truncated",
+        )
+    return None
 
 
 def decode(name: str, data: bytes) -> str:
@@ -197,8 +227,11 @@ class Published:
 # --- CSV --------------------------------------------------------------------------------
 
 
-def read_csv(name: str, text: str) -> tuple[list[Published], list[SkippedRow], int]:
-    """Rows of a CSL CSV, found by header name; the repeated header and bad rows reported."""
+def read_csv(
+    name: str, text: str
+) -> tuple[list[Published], list[SkippedRow], int, SkippedRow | None]:
+    """Rows of a CSL CSV, found by header name; the repeated header and bad rows reported;
+    and where the file is cut, if it provably is (see `_cut`)."""
     # newline="" hands CR, LF and CRLF to the csv module untranslated, so CRLF files and
     # newlines inside quoted cells both read correctly.
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -210,7 +243,9 @@ def read_csv(name: str, text: str) -> tuple[list[Published], list[SkippedRow], i
     header = [cell.strip().lower() for cell in header_cells]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        shown = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
+        shown = ", ".join(printable(h, 40) for h in header[:8]) + (
+            ", ..." if len(header) > 8 else ""
+        )
         raise SourceFormatError(
             f"missing required column(s) {', '.join(missing)}: not a CSL CSV "
             f"(the header has {len(header)} columns: {shown})",
@@ -222,12 +257,14 @@ def read_csv(name: str, text: str) -> tuple[list[Published], list[SkippedRow], i
     # module returns the cut-off cell rather than failing, so say so on that row.
     truncated = text.count('"') % 2 == 1
     rows: list[Published] = []
+    last: tuple[int, int] = (0, len(header))  # (line, fields) of the last record
     skipped: list[SkippedRow] = []
     rows_read = 0
     for line, cells in records:
         if not cells:  # a blank line: no data, not a row
             continue
         rows_read += 1
+        last = (line, len(cells))
         # Quirk: the 2023 export repeats its header as row 2. Not a party, not a loss.
         if _is_header(cells, header):
             skipped.append(SkippedRow(file=name, line=line, reason="repeated header"))
@@ -237,7 +274,7 @@ def read_csv(name: str, text: str) -> tuple[list[Published], list[SkippedRow], i
             skipped.append(row)
         else:
             rows.append(row)
-    return rows, skipped, rows_read
+    return rows, skipped, rows_read, _cut(name, text, last, len(header))
 
 
 def _is_header(cells: list[str], header: list[str]) -> bool:
@@ -268,12 +305,14 @@ def _csv_row(
     note: SkippedRow | None = None
     if len(cells) > len(header):
         if any(cell.strip() for cell in cells[len(header) :]):
-            # Values beyond the header cannot be assigned to columns with any confidence.
-            return SkippedRow(
+            # Values beyond the header cannot be assigned to columns, and a row this wide
+            # is two records merged (a damaged line end or quote): the file is damaged.
+            raise SourceFormatError(
+                f"row has {len(cells)} fields, the header {len(header)}: cannot tell which "
+                "value belongs to which column (records merged by a damaged line end or "
+                "quote?)",
                 file=name,
                 line=line,
-                reason=f"row has {len(cells)} fields, the header {len(header)}: "
-                "cannot tell which value belongs to which column",
             )
         cells = cells[: len(header)]  # trailing empty fields: harmless
     raw = dict(zip(header, cells, strict=False))
@@ -338,6 +377,14 @@ def published_from_flat(
 # --- JSON -------------------------------------------------------------------------------
 
 
+# A JSON escape of half a UTF-16 surrogate pair without its other half: json.loads keeps it,
+# but it is no character, and no backend can store it.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
 def read_json(name: str, text: str) -> tuple[list[Published], list[SkippedRow], int]:
     """Records of the CSL JSON layout. JSON carries no line numbers once parsed, so a record
     is reported by its position: `line` is its 1-based index in `results`."""
@@ -349,6 +396,13 @@ def read_json(name: str, text: str) -> tuple[list[Published], list[SkippedRow], 
             file=name,
             line=exc.lineno,
         ) from exc
+    lone = _LONE_SURROGATE.search(text)
+    if lone is not None:
+        raise SourceFormatError(
+            f"an unpaired surrogate escape ({lone.group()}) is not text: damaged download",
+            file=name,
+            line=text.count("\n", 0, lone.start()) + 1,
+        )
     results = data.get("results") if isinstance(data, dict) else data
     if not isinstance(results, list):
         raise SourceFormatError(

@@ -99,6 +99,16 @@ def _root(data: bytes, file: str) -> Any:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) else None
         raise SourceFormatError(f"not well-formed XML: {exc.msg}", file=file, line=line) from exc
+    if root.getroottree().docinfo.doctype:
+        # The published list declares no DTD; one in a download is how entity tricks (local
+        # files read, expansion without bound) get in, and unresolved references would
+        # leave names silently empty. Refused outright.
+        raise SourceFormatError(
+            "the file declares a DTD (<!DOCTYPE ...>), which the UN list never does: "
+            "refused as unsafe or not the published list",
+            file=file,
+            line=1,
+        )
     if root.tag != ROOT:
         raise SourceFormatError(
             f"not the UN consolidated list: the root element is <{root.tag}>, not <{ROOT}>",

@@ -7,13 +7,13 @@ readers take the newest snapshot of each source as the list in force -> `diff` a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from entitylist.errors import EntitylistError, NotFound, UpdateRefused
+from entitylist.errors import EntitylistError, NotFound, UpdateRefused, printable
 from entitylist.federal_register.documents import FrDocument
 from entitylist.model import ParseResult
 from entitylist.sources.base import Bundle, CountBounds
@@ -22,11 +22,23 @@ from entitylist.store import queries
 from entitylist.store.database import create_engine, migrate
 from entitylist.store.diff import Diff, diff_entries
 from entitylist.store.federal_register import FrSaved
-from entitylist.store.guards import check_update
+from entitylist.store.guards import check_storable, check_update
 from entitylist.store.queries import HistoryPoint
 from entitylist.store.records import SnapshotInfo, StoredEntry, UpdateOutcome
 from entitylist.store.schema import update_attempts
 from entitylist.store.snapshots import Progress, write_snapshot
+
+OnRecord = Callable[[sa.Connection, UpdateOutcome | None, UpdateRefused | None], None]
+"""Called in the transaction recording an update attempt: (conn, outcome, refusal)."""
+
+
+def _bind_refusal(
+    on_record: OnRecord | None, refusal: UpdateRefused
+) -> Callable[[sa.Connection], None] | None:
+    if on_record is None:
+        return None
+    return lambda conn: on_record(conn, None, refusal)
+
 
 __all__ = ["Diff", "HistoryPoint", "SnapshotInfo", "Store", "StoredEntry", "UpdateOutcome"]
 
@@ -62,24 +74,25 @@ class Store:
         max_shrink: float,
         max_skipped_fraction: float,
         force: bool = False,
+        accept_truncated: bool = False,
         progress: Progress | None = None,
         retrieved_at: datetime | None = None,
         published_at: datetime | None = None,
+        on_record: OnRecord | None = None,
     ) -> UpdateOutcome:
         """Accept a parsed download as a new snapshot, or refuse it (fail closed).
 
         Identical content (same bytes, or the same entries) is recorded as `unchanged`.
         `published_at` (default: the retrieval time) dates a historic vintage loaded today.
+        `on_record(conn, outcome, refusal)` runs in the transaction that records the attempt
+        (the audit event), so both commit together or neither does.
         """
-        when = retrieved_at or datetime.now(UTC)
-        sha256 = bundle.sha256()
         dicts = [e.to_dict() for e in result.entries]
-        hashes = [e.content_hash(d) for e, d in zip(result.entries, dicts, strict=True)]
-        refused: UpdateRefused | None = None
-        with self.engine.begin() as conn:
-            self._lock_source(conn, source)
-            previous = queries.current_snapshots(conn).get(source)
-            try:
+        try:
+            check_storable(source, result.entries, dicts)
+            with self.engine.begin() as conn:
+                self._lock_source(conn, source)
+                previous = queries.current_snapshots(conn).get(source)
                 check_update(
                     source,
                     result,
@@ -88,56 +101,70 @@ class Store:
                     max_shrink=max_shrink,
                     max_skipped_fraction=max_skipped_fraction,
                     force=force,
+                    accept_truncated=accept_truncated,
                 )
-            except UpdateRefused as refusal:
-                refused = refusal
-            else:
-                if previous is not None and self._same_content(
-                    conn, previous, sha256, result, hashes
-                ):
-                    self._record(
-                        conn,
-                        source,
-                        bundle.origin,
-                        when,
-                        "unchanged",
-                        None,
-                        sha256,
-                        previous.id,
-                        len(result.entries),
-                    )
-                    return UpdateOutcome(source, "unchanged", previous, previous)
-                snapshot_id = write_snapshot(
+                outcome = self._write(
                     conn,
-                    source=source,
-                    origin=bundle.origin,
-                    sha256=sha256,
-                    result=result,
-                    hashes=hashes,
-                    dicts=dicts,
-                    retrieved_at=when,
+                    source,
+                    bundle,
+                    result,
+                    dicts,
+                    previous,
+                    when=retrieved_at or datetime.now(UTC),
                     forced=force,
                     progress=progress,
                     published_at=published_at,
                 )
-                self._record(
-                    conn,
-                    source,
-                    bundle.origin,
-                    when,
-                    "created",
-                    None,
-                    sha256,
-                    snapshot_id,
-                    len(result.entries),
-                )
-                snapshot = queries.get_snapshot(conn, snapshot_id)
-                assert snapshot is not None
-                return UpdateOutcome(source, "created", snapshot, previous)
-        self.record_refusal(
-            source, bundle.origin, refused.message, sha256=sha256, entry_count=len(result.entries)
+                if on_record is not None:
+                    on_record(conn, outcome, None)
+                return outcome
+        except UpdateRefused as refused:
+            self.record_refusal(
+                source,
+                bundle.origin,
+                refused.message,
+                sha256=bundle.sha256(),
+                entry_count=len(result.entries),
+                on_record=_bind_refusal(on_record, refused),
+            )
+            raise
+
+    def _write(
+        self,
+        conn: sa.Connection,
+        source: str,
+        bundle: Bundle,
+        result: ParseResult,
+        dicts: list[dict[str, Any]],
+        previous: SnapshotInfo | None,
+        **options: Any,
+    ) -> UpdateOutcome:
+        """The accepted download as a new snapshot, or `unchanged`, recorded as an attempt.
+        `options`: when (the retrieval time), forced, progress, published_at."""
+        when, sha256, count = options["when"], bundle.sha256(), len(result.entries)
+        hashes = [e.content_hash(d) for e, d in zip(result.entries, dicts, strict=True)]
+        if previous is not None and self._same_content(conn, previous, sha256, result, hashes):
+            self._record(
+                conn, source, bundle.origin, when, "unchanged", None, sha256, previous.id, count
+            )
+            return UpdateOutcome(source, "unchanged", previous, previous)
+        snapshot_id = write_snapshot(
+            conn,
+            source=source,
+            origin=bundle.origin,
+            sha256=sha256,
+            result=result,
+            hashes=hashes,
+            dicts=dicts,
+            retrieved_at=when,
+            forced=options["forced"],
+            progress=options["progress"],
+            published_at=options["published_at"],
         )
-        raise refused
+        self._record(conn, source, bundle.origin, when, "created", None, sha256, snapshot_id, count)
+        snapshot = queries.get_snapshot(conn, snapshot_id)
+        assert snapshot is not None
+        return UpdateOutcome(source, "created", snapshot, previous)
 
     def record_refusal(
         self,
@@ -147,20 +174,25 @@ class Store:
         *,
         sha256: str | None = None,
         entry_count: int | None = None,
+        outcome: str = "refused",
+        on_record: Callable[[sa.Connection], None] | None = None,
     ) -> None:
-        """Keep a trace of a refused or failed update (the list in force is untouched)."""
+        """Keep a trace of a refused (or `failed`) update; the list in force is untouched.
+        `on_record(conn)` runs in the same transaction (the audit event)."""
         with self.engine.begin() as conn:
             self._record(
                 conn,
                 source,
                 origin,
                 datetime.now(UTC),
-                "refused",
+                outcome,
                 reason,
                 sha256,
                 None,
                 entry_count,
             )
+            if on_record is not None:
+                on_record(conn)
 
     def _same_content(
         self,
@@ -180,6 +212,11 @@ class Store:
         # Two updates of one source at once must not both read the same "previous" snapshot.
         if self.dialect == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": source})
+        elif self.dialect == "sqlite":
+            # SQLite has one writer: a write as the transaction's first statement takes the
+            # database's write lock (waiting out the busy timeout) before anything is read,
+            # so a second update reads the first one's snapshot. This delete touches no row.
+            conn.execute(sa.delete(update_attempts).where(sa.false()))
 
     @staticmethod
     def _record(
@@ -196,10 +233,10 @@ class Store:
         conn.execute(
             sa.insert(update_attempts).values(
                 source=source,
-                origin=origin,
+                origin=printable(origin, 2000),
                 attempted_at=when,
                 outcome=outcome,
-                reason=reason,
+                reason=printable(reason, 4000) if reason is not None else None,
                 sha256=sha256,
                 snapshot_id=snapshot_id,
                 entry_count=entry_count,
@@ -211,6 +248,14 @@ class Store:
     def snapshots(self, source: str | None = None) -> list[SnapshotInfo]:
         with self.engine.connect() as conn:
             return queries.list_snapshots(conn, source)
+
+    def attempts(self, source: str | None = None) -> list[dict[str, Any]]:
+        """Every update attempt recorded (created, unchanged, refused, failed), oldest first."""
+        query = sa.select(update_attempts).order_by(update_attempts.c.id)
+        if source:
+            query = query.where(update_attempts.c.source == source)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
 
     def snapshot(self, snapshot_id: int) -> SnapshotInfo:
         with self.engine.connect() as conn:

@@ -3,13 +3,22 @@
 A download that is empty, below its source's declared size, mostly unparseable, or that
 would shrink the list beyond the configured bound is refused; the last good snapshot stays
 in force. `force` lifts the shrink bound only: an empty or broken list is never accepted.
+A file provably cut (ending inside a quoted field) is refused unless `accept_truncated`
+says the caller knows the publisher's file ends so (the 2023 CSL export does).
 """
 
 from __future__ import annotations
 
-from entitylist.errors import UpdateRefused
-from entitylist.model import ParseResult
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from entitylist.errors import UpdateRefused, printable
+from entitylist.model import Entry, ParseResult
 from entitylist.sources.base import CountBounds
+
+# The store's bounded text columns (schema.entry_versions): a value beyond one is refused
+# the same way on every backend (SQLite would keep it, PostgreSQL would crash on it).
+COLUMN_LIMITS = {"key": 512, "source_id": 512, "list_code": 16, "entry_type": 16, "countries": 512}
 
 
 def check_update(
@@ -21,7 +30,16 @@ def check_update(
     max_shrink: float,
     max_skipped_fraction: float,
     force: bool = False,
+    accept_truncated: bool = False,
 ) -> None:
+    if result.truncated is not None and not accept_truncated:
+        cut = result.truncated
+        raise UpdateRefused(
+            f"{source}: {cut.file} line {cut.line}: {cut.reason}; the current list stays. "
+            "If the publisher's own file ends this way, repeat with --accept-truncated "
+            "(the cut record is kept and reported)",
+            details={"file": cut.file, "line": cut.line},
+        )
     count = len(result.entries)
     if count == 0:
         raise UpdateRefused(f"{source}: the download holds no entries; the current list stays")
@@ -49,3 +67,53 @@ def check_update(
                 "If the shrink is genuine, repeat with --force.",
                 details={"previous": previous_count, "entries": count, "bound": max_shrink},
             )
+
+
+def check_storable(
+    source: str, entries: Sequence[Entry], dicts: Sequence[Mapping[str, Any]]
+) -> None:
+    """Refuse entries that one backend would store and another would not: NUL characters
+    (PostgreSQL text cannot hold them), unpaired surrogates (not encodable as UTF-8), and
+    values wider than the store's bounded columns."""
+    for entry, data in zip(entries, dicts, strict=True):
+        problem = _unstorable(entry, data)
+        if problem is not None:
+            raise UpdateRefused(
+                f"{source}: entry {printable(entry.key, 80)} "
+                f"({printable(entry.name, 80)!r}): {problem}; the current list stays",
+                details={"key": printable(entry.key, 200)},
+            )
+
+
+def _unstorable(entry: Entry, data: Mapping[str, Any]) -> str | None:
+    columns = {
+        "key": entry.key,
+        "source_id": entry.source_id,
+        "list_code": entry.list_code,
+        "entry_type": str(entry.entry_type),
+        "countries": ",".join(entry.countries),
+    }
+    for column, value in columns.items():
+        if len(value) > COLUMN_LIMITS[column]:
+            limit = COLUMN_LIMITS[column]
+            return f"its {column} has {len(value)} characters, more than the {limit} kept"
+    for path, text in _strings(data, ""):
+        if "\x00" in text:
+            return f"field {path or 'value'} holds a NUL character (damaged or not a list file)"
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"field {path or 'value'} holds an unpaired surrogate (not UTF-8 text)"
+    return None
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _strings(str(key), path)
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")

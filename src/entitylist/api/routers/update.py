@@ -41,6 +41,10 @@ def update(
         str, Form(max_length=32, description="csl, ofac, ofac-cons, dpl, un")
     ] = "csl",
     force: Annotated[bool, Form(description="Accept a list that shrank beyond the bound.")] = False,
+    accept_truncated: Annotated[
+        bool,
+        Form(description="Accept a file that ends inside a quoted field (refused by default)."),
+    ] = False,
     published: Annotated[
         date | None, Form(description="The day a historic vintage was published (default: now).")
     ] = None,
@@ -58,6 +62,7 @@ def update(
             source,
             location,
             force=force,
+            accept_truncated=accept_truncated,
             published_at=datetime.combine(published, time(), UTC) if published else None,
             audit=AuditLog(svc.store),
             actor=f"api key {key.id} ({key.name})",
