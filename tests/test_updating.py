@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,36 @@ def test_a_killed_update_leaves_the_previous_snapshot_in_force(
     retry = update_source(store, settings, "csl", str(csl_2023(shared_data)), accept_truncated=True)
     assert retry.snapshot.entry_count == 4227
     store.close()
+
+
+def test_an_older_vintage_is_checked_against_its_neighbour_by_publication_date(
+    store: Store, settings: Settings, shared_data: Path, tmp_path: Path
+) -> None:
+    """The 115-row 2019 CSL loaded after the 4,227-row 2023 one: not a 97 % shrink of the
+    list in force, but the first vintage of its time. A vintage cut to two thirds, dated between
+    two whole ones, is still refused against the one published before it."""
+    csl_2019 = shared_data / "csl" / "consolidated_2019-12-03.csv"
+    update_source(
+        store,
+        settings,
+        "csl",
+        str(csl_2023(shared_data)),
+        accept_truncated=True,
+        published_at=datetime(2023, 11, 30, tzinfo=UTC),
+    )
+    old = update_source(
+        store, settings, "csl", str(csl_2019), published_at=datetime(2019, 12, 3, tzinfo=UTC)
+    )
+    assert old.status == "created" and old.previous is None
+    assert store.current()["csl"].entry_count == 4227, "the newest vintage stays in force"
+    dpl = shared_data / "bis_dpl"
+    for day in ("2019-06-29", "2023-11-30"):
+        when = datetime.fromisoformat(day).replace(tzinfo=UTC)
+        update_source(store, settings, "dpl", str(dpl / f"dpl_{day}.txt"), published_at=when)
+    data = (dpl / "dpl_2022-09-07.txt").read_bytes()
+    half = tmp_path / "dpl_2022-09-07.txt"
+    half.write_bytes(data[: data.index(b"\n", len(data) * 2 // 3) + 1])
+    with pytest.raises(UpdateRefused, match="would shrink from"):
+        update_source(
+            store, settings, "dpl", str(half), published_at=datetime(2022, 9, 7, tzinfo=UTC)
+        )

@@ -61,6 +61,27 @@ def test_screen_as_of_says_which_snapshot(db: Path) -> None:
     assert logged[-1]["data"]["as_of"].startswith("2023-01-15")
 
 
+def test_screen_as_of_and_lookback_set_aside_the_same_expired_order(
+    db: Path, tmp_path: Path
+) -> None:
+    """TIC LTD's denial order ended 2019-07-12; the 2019-06-29 vintage, still in force on
+    2019-08-01, holds it. `screen --as-of` and `lookback` apply the one rule: set aside."""
+    data = json.loads(run(db, "screen", "TIC LTD", "--as-of", "2019-08-01", "--json").stdout)
+    assert all(h["name"] != "TIC LTD" for h in data["hits"])
+    pit = data["point_in_time"]
+    (aside,) = [x for x in pit["set_aside"] if x["name"] == "TIC LTD"]
+    assert aside["reason"] == "listing ended 2019-07-12, before the ship date"
+    shipments = tmp_path / "shipments.csv"
+    shipments.write_text("id,name,ship_date\nS1,TIC LTD,2019-08-01\n")
+    (finding,) = json.loads(run(db, "lookback", str(shipments), "--json").stdout)["findings"]
+    assert [x["reason"] for x in finding["set_aside"] if x["entry_name"] == "TIC LTD"] == [
+        aside["reason"]
+    ]
+    assert finding["status"] == pit["status"]
+    text = run(db, "screen", "TIC LTD", "--as-of", "2019-08-01").stdout
+    assert "set aside: TIC LTD (listing ended 2019-07-12" in " ".join(text.split())
+
+
 def test_lookback_command(db: Path, tmp_path: Path) -> None:
     shipments = tmp_path / "shipments.csv"
     shipments.write_text(f"id,name,ship_date\nS1,{VILLA},2020-03-02\nS2,{VILLA},2023-01-15\n")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -13,8 +14,11 @@ from entitylist.cli.app import app, err_console, state
 from entitylist.cli.output import console, emit_json, progress_bar
 
 if TYPE_CHECKING:
-    from entitylist.screening import ScreeningResult
+    from entitylist.pointintime.inforce import DayView
+    from entitylist.screening import Party, ScreeningResult
     from entitylist.screening.inputs import RowError
+    from entitylist.settings import Settings
+    from entitylist.store import Store
 
 ListsOption = Annotated[
     str | None,
@@ -68,17 +72,47 @@ def screen(
     screening = RecordedScreening(
         Screener(st.store, st.settings, as_of=when), log_record(AuditLog(st.store))
     )
-    result = screening.screen(
-        Party(name=name, country=country, address=address),
-        actor=Actor.os_user(),
-        lists=split_lists(lists),
-        threshold=threshold,
-        limit=limit,
-    )
+    party = Party(name=name, country=country, address=address)
+    options = {"lists": split_lists(lists), "threshold": threshold, "limit": limit}
+    result = screening.screen(party, actor=Actor.os_user(), **options)  # type: ignore[arg-type]
+    if when is not None:
+        print_as_of(day_view(st.store, st.settings, result, party, options), result, json_)
+        return
     if json_:
         emit_json(result.to_dict())
         return
     print_result(result)
+
+
+def day_view(
+    store: Store, settings: Settings, result: ScreeningResult, party: Party, options: Any
+) -> DayView:
+    """The point-in-time answer (shared with `lookback`): set-asides by start and end date,
+    sources with no snapshot on the day, what later vintages state."""
+    from entitylist.pointintime.inforce import on_day
+    from entitylist.screening import Screener
+
+    assert result.as_of is not None
+    now = store.current()
+    current = Screener(store, settings).screen(party, **options).hits
+    return on_day(result.as_of.date(), result.snapshots, now, result.hits, (now, current))
+
+
+def print_as_of(view: DayView, result: ScreeningResult, json_: bool) -> None:
+    if json_:
+        data = result.to_dict()
+        data["alert"] = view.status == "listed"
+        data["hits"] = [h.to_dict() for h in view.hits]
+        emit_json({**data, "point_in_time": view.to_dict()})
+        return
+    shown = replace(result, hits=view.hits)
+    print_result(shown)
+    if view.status in ("partial", "no_list") or (view.status == "review" and not view.hits):
+        console.print(f"[yellow]{view.status}[/]: not a clean result on {view.day.isoformat()}")
+    for x in view.set_aside:
+        console.print(f"  set aside: {x.hit.stored.entry.name} ({x.reason})")
+    for note in view.notes():
+        console.print(f"  note: {note}")
 
 
 def print_result(result: ScreeningResult) -> None:

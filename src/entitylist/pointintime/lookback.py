@@ -14,19 +14,12 @@ from entitylist.audit import AuditLog, kinds
 from entitylist.audit.records import file_sha256
 from entitylist.dates import parse_when
 from entitylist.errors import InputError, NoListLoaded
+from entitylist.pointintime.inforce import STATUSES, DayView, SetAside, not_in_force, on_day
 from entitylist.pointintime.shipments import DATE_COLUMN, Shipment, read_shipments
 from entitylist.screening import Screener, ScreeningHit
 from entitylist.screening.inputs import Columns, RowError
 from entitylist.settings import Settings
 from entitylist.store import SnapshotInfo, Store
-
-STATUSES = ("listed", "review", "clear", "no_list")
-
-
-@dataclass(frozen=True)
-class SetAside:
-    hit: ScreeningHit
-    reason: str
 
 
 @dataclass
@@ -34,18 +27,28 @@ class Finding:
     """What the lists in force on the ship date say about one shipment's party."""
 
     shipment: Shipment
-    snapshots: dict[str, SnapshotInfo]
-    hits: list[ScreeningHit] = field(default_factory=list)
-    set_aside: list[SetAside] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    view: DayView
+    extra_notes: list[str] = field(default_factory=list)
+
+    @property
+    def snapshots(self) -> dict[str, SnapshotInfo]:
+        return self.view.snapshots
+
+    @property
+    def hits(self) -> list[ScreeningHit]:
+        return self.view.hits
+
+    @property
+    def set_aside(self) -> list[SetAside]:
+        return self.view.set_aside
 
     @property
     def status(self) -> str:
-        if not self.snapshots:
-            return "no_list"
-        if any(h.alert for h in self.hits):
-            return "listed"
-        return "review" if self.hits else "clear"
+        return self.view.status
+
+    @property
+    def notes(self) -> list[str]:
+        return self.extra_notes + self.view.notes()
 
     def to_dict(self) -> dict[str, Any]:
         s = self.shipment
@@ -60,8 +63,10 @@ class Finding:
                 src: {"id": snap.id, "published_at": snap.published.isoformat()}
                 for src, snap in sorted(self.snapshots.items())
             },
+            "missing_sources": self.view.missing,
             "hits": [_hit_dict(h) for h in self.hits],
             "set_aside": [{**_hit_dict(x.hit), "reason": x.reason} for x in self.set_aside],
+            "later": [{**_hit_dict(e.hit), "note": e.note} for e in self.view.later],
             "notes": self.notes,
         }
 
@@ -85,15 +90,8 @@ def _hit_dict(hit: ScreeningHit) -> dict[str, Any]:
 
 
 def in_force_on(hit: ScreeningHit, day: date) -> str | None:
-    """Why the hit's entry was not in force on `day` (None: it was). A snapshot can hold an
-    entry whose published start date is after the ship date (its vintage was dated late, or
-    the listing took effect later than it was published)."""
-    e = hit.stored.entry
-    if e.start_date is not None and e.start_date > day:
-        return f"listed from {e.start_date.isoformat()}, after the ship date"
-    if e.end_date is not None and e.end_date < day:
-        return f"listing ended {e.end_date.isoformat()}, before the ship date"
-    return None
+    """Why the hit's entry was not in force on `day` (None: it was); see `inforce`."""
+    return not_in_force(hit.stored.entry, day)
 
 
 @dataclass
@@ -115,6 +113,9 @@ class LookbackReport:
         }
 
 
+Options = dict[str, Any]
+
+
 def lookback(
     store: Store,
     settings: Settings,
@@ -124,59 +125,51 @@ def lookback(
     threshold: float | None = None,
 ) -> list[Finding]:
     """One finding per shipment, in input order."""
+    options: Options = {"lists": lists, "threshold": threshold}
+    known = store.current()
+    now = _screened(Screener(store, settings), shipments, options) if known else {}
     groups: dict[tuple[tuple[str, int], ...], list[Shipment]] = {}
     in_force: dict[tuple[tuple[str, int], ...], dict[str, SnapshotInfo]] = {}
-    everything = store.current()
     by_day: dict[date, dict[str, SnapshotInfo]] = {}  # one query per distinct ship date
     for shipment in shipments:
         day = shipment.ship_date
         if day not in by_day:
             by_day[day] = store.current(as_of=parse_when(day, end_of_day=True))
-        snaps = by_day[day]
-        ident = tuple(sorted((s, snap.id) for s, snap in snaps.items()))
+        ident = tuple(sorted((s, snap.id) for s, snap in by_day[day].items()))
         groups.setdefault(ident, []).append(shipment)
-        in_force[ident] = snaps
+        in_force[ident] = by_day[day]
     findings: dict[int, Finding] = {}
     for ident, members in groups.items():
-        snaps = in_force[ident]
-        missing = sorted(everything.keys() - snaps.keys())
-        if not snaps:
-            for s in members:
-                findings[id(s)] = Finding(
-                    s,
-                    {},
-                    notes=[
-                        f"no list snapshot was published on or before {s.ship_date.isoformat()}; "
-                        "load the vintage in force then (`entitylist update --published`)"
-                    ],
-                )
-            continue
-        latest = max(s.ship_date for s in members)
-        screener = Screener(store, settings, as_of=parse_when(latest, end_of_day=True))
-        try:
-            results = screener.screen_many(
-                [s.party for s in members], lists=lists, threshold=threshold
+        snaps, notes = in_force[ident], []
+        then: dict[int, list[ScreeningHit]] = {}
+        if snaps:
+            latest = max(s.ship_date for s in members)
+            screener = Screener(store, settings, as_of=parse_when(latest, end_of_day=True))
+            try:
+                then = _screened(screener, members, options)
+            except NoListLoaded as exc:
+                notes = [exc.message]
+        for s in members:
+            view = on_day(
+                s.ship_date, snaps, known, then.get(id(s), []), (known, now.get(id(s), []))
             )
-        except NoListLoaded as exc:
-            for s in members:
-                findings[id(s)] = Finding(s, snaps, notes=[exc.message])
-            continue
-        for shipment, result in zip(members, results, strict=True):
-            finding = Finding(
-                shipment,
-                snaps,
-                notes=[
-                    f"{src}: no snapshot published on or before the ship date" for src in missing
-                ],
-            )
-            for hit in result.hits:
-                reason = in_force_on(hit, shipment.ship_date)
-                if reason is None:
-                    finding.hits.append(hit)
-                else:
-                    finding.set_aside.append(SetAside(hit, reason))
-            findings[id(shipment)] = finding
+            extra = notes or ([] if snaps else [_no_snapshot(s.ship_date)])
+            findings[id(s)] = Finding(s, view, extra)
     return [findings[id(s)] for s in shipments]
+
+
+def _screened(
+    screener: Screener, shipments: Sequence[Shipment], options: Options
+) -> dict[int, list[ScreeningHit]]:
+    results = screener.screen_many([s.party for s in shipments], **options)
+    return {id(s): r.hits for s, r in zip(shipments, results, strict=True)}
+
+
+def _no_snapshot(day: date) -> str:
+    return (
+        f"no list snapshot was published on or before {day.isoformat()}; "
+        "load the vintage in force then (`entitylist update --published`)"
+    )
 
 
 # Column groups of the CSV output: the shipment, then (per hit) the entry matched.

@@ -83,7 +83,8 @@ class Store:
         """Accept a parsed download as a new snapshot, or refuse it (fail closed).
 
         Identical content (same bytes, or the same entries) is recorded as `unchanged`.
-        `published_at` (default: the retrieval time) dates a historic vintage loaded today.
+        `published_at` (default: the retrieval time) dates a historic vintage loaded today;
+        the shrink bound and `unchanged` then compare it with the vintage published before.
         `on_record(conn, outcome, refusal)` runs in the transaction that records the attempt
         (the audit event), so both commit together or neither does.
         """
@@ -92,7 +93,9 @@ class Store:
             check_storable(source, result.entries, dicts)
             with self.engine.begin() as conn:
                 self._lock_source(conn, source)
-                previous = queries.current_snapshots(conn).get(source)
+                # A historic vintage is checked against the one before it by publication
+                # date, not against the list in force today (which may be years newer).
+                previous = queries.current_snapshots(conn, as_of=published_at).get(source)
                 check_update(
                     source,
                     result,
