@@ -174,7 +174,7 @@ def test_missing_section() -> None:
     assert caught.value.field == "ENTITIES"
 
 
-def test_entities_are_not_expanded(tmp_path: Path) -> None:
+def test_a_file_with_entity_declarations_is_refused(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")
     data = (
@@ -183,8 +183,9 @@ def test_entities_are_not_expanded(tmp_path: Path) -> None:
         "<REFERENCE_NUMBER>X.1</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS><ENTITIES/>"
         "</CONSOLIDATED_LIST>"
     ).encode()
-    result = parse_un(data)
-    assert all("SECRET" not in e.name for e in result.entries)
+    with pytest.raises(SourceFormatError, match="declares a DTD") as refused:
+        parse_un(data)
+    assert "SECRET" not in refused.value.message
 
 
 def test_source() -> None:
