@@ -131,13 +131,27 @@ def test_csl_2019_to_2023_report(sqlite_env: Env, shared_data: Path, tmp_path: P
     total = data["sources"][0]
     assert total["added"] == len(report.added) and total["to"] > total["from"]
     assert sum(v["added"] for v in report.by_list.values()) == len(report.added)
-    assert report.by_list["EL"]["added"] > 800
-    gazprom = next(g for g in report.groups if g.display == "Gazprom")
-    assert set(gazprom.countries) == {"RU"} and gazprom.already_listed
+    # The 2019 file holds 115 rows of the list: entries listed before it was published (by
+    # start date or citation) are absent from it, not added since.
+    assert len(report.not_in_earlier) == 1_398
+    assert any("1,398 entries of #2 are absent from #1" in n for n in report.notes)
+    assert all(
+        s.entry.start_date is None or s.entry.start_date >= date(2019, 12, 3) for s in report.added
+    )
+    assert report.by_list["EL"]["added"] == 22
+    vtb = report.groups[0]
+    assert vtb.display == "VTB" and vtb.countries["RU"] == 11
+    assert [g.display for g in report.groups[:5]] == [
+        "VTB",
+        "Transneft",
+        "Haramain",
+        "AVIC",
+        "Sberbank",
+    ]
     assert report.headline.startswith(f"{len(report.added):,} entries added")
-    assert "share the name Gazprom (all in Russia)" in report.headline
+    assert "share the name VTB (11 in Russia" in report.headline
     html = write_report(report, tmp_path / "changes.html").read_text()
-    assert html.count("<svg") == 2 and "<rect" in html and "Gazprom" in html
+    assert html.count("<svg") == 2 and "<rect" in html and "VTB" in html
     assert "Groups by shared name" in html and "not ownership data" in html
     md = write_report(report, tmp_path / "changes.md").read_text()
     assert md.startswith("# What changed on the lists") and "## By Federal Register citation" in md
@@ -145,4 +159,6 @@ def test_csl_2019_to_2023_report(sqlite_env: Env, shared_data: Path, tmp_path: P
     since = change_report(env.store, since=datetime(2020, 1, 1, tzinfo=UTC))
     assert len(since.added) == len(report.added)
     empty = change_report(env.store, since=datetime(2024, 1, 1, tzinfo=UTC))
-    assert empty.headline == "No entries were added, removed or changed."
+    assert empty.headline.startswith("Nothing was compared: ")
+    assert "no snapshot published since 2024-01-01" in empty.headline
+    assert "No entries were added" not in empty.headline

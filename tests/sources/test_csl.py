@@ -301,10 +301,14 @@ def test_2023_dates_and_countries(csl_2023: ParseResult) -> None:
     assert min(el_starts).year == 1997 and max(el_starts).year == 2017
     for entry in csl_2023.entries:
         assert all(len(c) == 2 and c.isupper() for c in entry.countries), entry.countries
-    # Addresses without a country: the DPL's US addresses end with the ZIP code (no "US"),
-    # and not guessed at; elsewhere only these four, where the list gives none.
+    # Addresses without a country: the DPL's US addresses end with a state and ZIP code (no
+    # "US"): US is inferred, and marked, for all but four whose ZIP is malformed ("031016")
+    # or out of order; elsewhere only these four, where the list gives none.
     no_country = [e for e in csl_2023.entries if e.addresses and not e.countries]
-    assert Counter(e.list_code for e in no_country)["DPL"] == 266
+    assert Counter(e.list_code for e in no_country)["DPL"] == 4
+    inferred = [e for e in csl_2023.entries if "country_inferred" in e.extra]
+    assert len(inferred) == 270 and all(e.list_code == "DPL" for e in inferred)
+    assert all("US" in e.countries for e in inferred)
     assert sorted(e.addresses[0].text for e in no_country if e.list_code != "DPL") == [
         "Gaza Strip, undetermined",
         "Gaza Strip, undetermined",

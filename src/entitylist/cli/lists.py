@@ -17,6 +17,7 @@ from entitylist.cli.output import console, emit_json, progress_bar
 from entitylist.dates import parse_when
 from entitylist.settings import Settings
 from entitylist.store import Diff, Store, StoredEntry
+from entitylist.store.diff import shown
 from entitylist.updating import update_source
 
 if TYPE_CHECKING:
@@ -317,6 +318,9 @@ def print_diff(d: Diff) -> None:
         if len(group) > 50:
             console.print(f"... and {len(group) - 50} more {label}; use --json for all")
     for changed in d.changed[:50]:
-        fields = ", ".join(f.field for f in changed.fields)
         after = changed.after.entry
-        console.print(f"[yellow]changed[/] {after.list_code} {after.name}: {fields}")
+        console.print(f"[yellow]changed[/] {after.list_code} {after.name}")
+        for f in changed.fields:
+            console.print(f"    {f.label}: {shown(f.before)} -> {shown(f.after)}")
+    if len(d.changed) > 50:
+        console.print(f"... and {len(d.changed) - 50} more changed; use --json for all")

@@ -3,8 +3,10 @@ eCFR text): derived from its Federal Register citations, and always marked as de
 
 The derived date is the earliest cited rule's effective date (when the restriction took
 hold; 2025-05427 took effect on 25 March 2025, three days before it was published), else
-its publication date, else the date printed beside the citation. A later citation may
-only revise an entry, so the earliest is taken: "listed by" that date at the latest.
+its publication date, else the date printed beside the citation, else the last day of
+the citation's volume year (volume N of the Federal Register is the year 1935 + N: "85 FR
+51603" was printed in 2020). A later citation may only revise an entry, so the earliest
+is taken: "listed by" that date at the latest.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 
 from entitylist.federal_register.rules import RuleIndex
 from entitylist.model import Entry
+
+FIRST_VOLUME_YEAR = 1935  # volume 1 of the Federal Register is of 1936
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,11 @@ def listing_date(entry: Entry, rules: RuleIndex) -> ListingDate | None:
             )
         elif citation.date is not None:
             found.append((citation.date, f"{citation.text}, the date printed with the citation"))
+        elif citation.volume is not None and citation.volume >= 1:
+            year = FIRST_VOLUME_YEAR + citation.volume
+            found.append(
+                (date(year, 12, 31), f"{citation.text}: volume {citation.volume} is of {year}")
+            )
     if not found:
         return None
     when, basis = min(found)

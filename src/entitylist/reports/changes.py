@@ -15,9 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from entitylist.countries import country_name
 from entitylist.errors import NotFound
+from entitylist.federal_register.rules import RuleIndex
 from entitylist.model import Citation
+from entitylist.reports.by_rule import (
+    RuleChanges,
+    by_rule,
+    country_label,
+    listed_before,
+    rule_words,
+)
 from entitylist.reports.stems import StemGroup, group_by_stem
 from entitylist.reports.words import about, join, number, plural
 from entitylist.store import Diff, SnapshotInfo, Store, StoredEntry
@@ -49,6 +56,9 @@ class ChangeReport:
     groups: list[StemGroup]
     headline: str
     notes: list[str] = field(default_factory=list)
+    by_rule: list[RuleChanges] = field(default_factory=list)
+    not_in_earlier: list[StoredEntry] = field(default_factory=list)
+    """Entries new to the later file but listed before the earlier one was published."""
 
     def to_dict(self) -> dict[str, Any]:
         def brief(s: StoredEntry) -> dict[str, Any]:
@@ -94,9 +104,18 @@ class ChangeReport:
             "added": [brief(s) for s in self.added],
             "removed": [brief(s) for s in self.removed],
             "changed": [
-                {**brief(c.after), "fields": [f.field for f in c.fields]} for c in self.changed
+                {
+                    **brief(c.after),
+                    "fields": [
+                        {"field": f.field, "label": f.label, "before": f.before, "after": f.after}
+                        for f in c.fields
+                    ],
+                }
+                for c in self.changed
             ],
             "notes": self.notes,
+            "by_rule": [{**r.to_dict(), "summary": rule_words(r)} for r in self.by_rule],
+            "not_in_earlier_file": len(self.not_in_earlier),
         }
 
 
@@ -122,9 +141,23 @@ def build_report(
     before: Sequence[StoredEntry] = (),
     *,
     since: datetime | None = None,
+    notes: Sequence[str] = (),
+    rules: RuleIndex | None = None,
 ) -> ChangeReport:
-    """Counts, groups and the headline from the diffs of one period (pure)."""
-    added = [s for d in diffs for s in d.added]
+    """Counts, groups and the headline from the diffs of one period (pure). `rules`: the
+    known FR documents (the report by rule; listing dates for an incomplete earlier file)."""
+    rules = rules if rules is not None else RuleIndex.of(())
+    notes = list(notes)
+    added: list[StoredEntry] = []
+    lacked: list[StoredEntry] = []
+    new_counts: list[int] = []
+    for d in diffs:
+        new, missing = listed_before(d.added, rules, d.from_snapshot.published.date())
+        added += new
+        lacked += missing
+        new_counts.append(len(new))
+        if missing:
+            notes.append(incomplete_note(d, len(missing)))
     removed = [s for d in diffs for s in d.removed]
     changed = [c for d in diffs for c in d.changed]
     by_list: dict[str, Counter[str]] = {}
@@ -156,11 +189,11 @@ def build_report(
                 d.source,
                 d.from_snapshot,
                 d.to_snapshot,
-                len(d.added),
+                new_count,
                 len(d.removed),
                 len(d.changed),
             )
-            for d in diffs
+            for d, new_count in zip(diffs, new_counts, strict=True)
         ],
         added=added,
         removed=removed,
@@ -170,13 +203,22 @@ def build_report(
         by_citation=citations,
         groups=groups,
         headline="",
+        notes=notes,
+        by_rule=by_rule(added, changed, rules, in_force),
+        not_in_earlier=lacked,
     )
     report.headline = headline(report)
     return report
 
 
-def country_label(code: str) -> str:
-    return "an unstated country" if code == "??" else (country_name(code) or code)
+def incomplete_note(d: Diff, missing: int) -> str:
+    earlier = d.from_snapshot
+    return (
+        f"{d.source}: {missing:,} entries of #{d.to_snapshot.id} are absent from #{earlier.id} "
+        f"({earlier.published.date().isoformat()}, {earlier.entry_count:,} entries) though "
+        "listed before it was published (by their start dates or Federal Register "
+        "citations): that file was incomplete, and they are not counted as added"
+    )
 
 
 def where_words(group: StemGroup) -> str:
@@ -190,8 +232,13 @@ def where_words(group: StemGroup) -> str:
 def headline(report: ChangeReport) -> str:
     """ "80 entries added, over 50 of them in China; six share the name Inspur (five in
     China, one in Taiwan). 3 removed, 12 changed." Numbers come from the counts above."""
+    if not report.spans:
+        return "Nothing was compared: " + (
+            "; ".join(report.notes) if report.notes else "no source has two snapshots"
+        )
     if not (report.added or report.removed or report.changed):
-        return "No entries were added, removed or changed."
+        compared = ", ".join(f"{s.source} #{s.before.id} -> #{s.after.id}" for s in report.spans)
+        return f"Compared {compared}: the entries are the same."
     sentences = []
     n = len(report.added)
     if n:
@@ -241,6 +288,10 @@ def period_diffs(
                 )
                 continue
             if start.id == newest.id:
+                notes.append(
+                    f"{name}: no snapshot published since {since.date().isoformat()} "
+                    f"(#{newest.id} was in force then and is now); not compared"
+                )
                 continue
             diffs.append(store.diff(name, start.id, newest.id))
             continue
@@ -264,6 +315,5 @@ def change_report(
     diffs, notes = period_diffs(store, source=source, since=since)
     in_force = [s for d in diffs for s in store.entries(d.to_snapshot.id)]
     before = [s for d in diffs for s in store.entries(d.from_snapshot.id)]
-    report = build_report(diffs, in_force, before, since=since)
-    report.notes.extend(notes)
-    return report
+    rules = RuleIndex.of(store.fr_documents())
+    return build_report(diffs, in_force, before, since=since, notes=notes, rules=rules)

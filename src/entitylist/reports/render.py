@@ -10,10 +10,12 @@ import jinja2
 from markupsafe import Markup
 
 from entitylist.errors import InputError
-from entitylist.reports.changes import ChangeReport, country_label, where_words
+from entitylist.reports.by_rule import country_label, rule_words
+from entitylist.reports.changes import ChangeReport, where_words
 from entitylist.reports.svg import bar_chart
 from entitylist.reports.words import number
 from entitylist.sources.csl import list_table
+from entitylist.store.diff import ChangedEntry, shown
 
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 TOP = 15
@@ -70,6 +72,11 @@ def render_markdown(report: ChangeReport) -> str:
     ]
     for note in report.notes:
         out.append(f"> {note}")
+    if report.by_rule:
+        out += ["", "## By Federal Register rule", ""]
+        out += [f"- {_md(rule_words(r))}" for r in report.by_rule[:TOP]]
+        if len(report.by_rule) > TOP:
+            out.append(f"- ... {len(report.by_rule) - TOP} more rules")
     sections: list[tuple[str, dict[str, dict[str, Any]], Any]] = [
         ("By list", report.by_list, list_title),
         ("By country", report.by_country, country_label),
@@ -118,15 +125,20 @@ def render_markdown(report: ChangeReport) -> str:
             "",
             f"## Changed ({len(report.changed)})",
             "",
-            "| list | name | fields |",
+            "| list | name | before -> after |",
             "|---|---|---|",
         ]
         for c in report.changed:
             out.append(
                 f"| {_md(c.after.entry.list_code)} | {_md(c.after.entry.name)} | "
-                f"{_md(', '.join(f.field for f in c.fields))} |"
+                f"{_md(change_words(c))} |"
             )
     return "\n".join(out) + "\n"
+
+
+def change_words(changed: ChangedEntry) -> str:
+    """ "end date: (none) -> 2026-01-01; Federal Register citations: 88 FR 1 -> 90 FR 2" """
+    return "; ".join(f"{f.label}: {shown(f.before)} -> {shown(f.after)}" for f in changed.fields)
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +150,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["country"] = country_label
+    env.filters["change_words"] = change_words
+    env.filters["rule_words"] = rule_words
     return env
 
 

@@ -1,12 +1,14 @@
 """Grouping listed organisations by a shared, distinctive name stem (pure).
 
 A heuristic, and reports say so: listings rarely publish ownership, but a group's members
-usually carry its name ("Inspur Electronic Information Industry", "Inspur Taiwan Co Ltd",
-"Beijing Inspur Data Technology"). The stem of a name is its first name word that is not a
-legal form, a generic word (sector words and much-named places, from the matching core's
-reference data), a country name or shorter than three letters. People are left out: their
-first names are not groups. A stem carried by many entries outside the group ("aero",
-"islamic") is not distinctive and makes no group.
+usually carry its name near the start ("Inspur Electronic Information Industry", "Inspur
+Taiwan Co Ltd", "Beijing Inspur Data Technology"), and a group has two distinct names at
+least (one party listed at two addresses is not a group). The stem of a name is its first
+name word that is not a legal form, a generic word (sector words and much-named places,
+from the matching core's reference data), a country name or shorter than three letters.
+People, vessels and aircraft are left out: first names and fleet prefixes are not groups.
+A stem carried by many entries outside the group ("aero", "islamic") is not distinctive
+and makes no group.
 """
 
 from __future__ import annotations
@@ -86,7 +88,19 @@ def name_stem(name: str) -> str | None:
 
 
 def entry_stem(entry: Entry) -> str | None:
+    """The stem of an organisation's name. Vessels and aircraft are left out: a fleet
+    shares a prefix ("FU YUAN YU 7876", "FU YUAN YU 7877"), not a parent's name."""
+    if entry.entry_type in (EntryType.VESSEL, EntryType.AIRCRAFT):
+        return None
     return name_stem(entry.name) if is_organisation(entry) else None
+
+
+def leads(stem: str, name: str) -> bool:
+    """The stem is among the first two words of the name ("Inspur Software", "Beijing Inspur
+    Data"): a parent's name leads its subsidiaries' names; a sector word sits further in
+    ("Joint Stock Company Research and Production Association ...")."""
+    words = DEFAULT_NORMALIZER(name).tokens
+    return stem in words[:2]
 
 
 def _display(stem: str, members: Sequence[StoredEntry]) -> str:
@@ -120,7 +134,8 @@ def group_by_stem(
     candidates = {
         stem: members
         for stem, members in by_stem.items()
-        if len({m.key for m in members}) >= MIN_GROUP
+        if len({m.entry.name.casefold() for m in members}) >= MIN_GROUP
+        and 2 * sum(leads(stem, m.entry.name) for m in members) >= len(members)
     }
     if not candidates:
         return []

@@ -55,6 +55,7 @@ from entitylist.sources.base import Bundle, CountBounds, KeyMaker
 from entitylist.sources.citations import parse_citations
 from entitylist.sources.fetch import fetch_one
 from entitylist.sources.licence import parse_licence
+from entitylist.sources.us_address import INFERRED_NOTE, with_inferred_countries
 
 DEFAULT_URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
 DEFAULT_FILE_NAME = "consolidated.csv"
@@ -725,6 +726,9 @@ def to_entry(row: Published, file: str, lists: ListTable) -> tuple[Entry | None,
         )
     if row.note is not None:
         extra["parse_note"] = row.note.reason
+    addresses, inferred = with_inferred_countries(row.addresses)
+    if inferred:
+        extra["country_inferred"] = INFERRED_NOTE
     entry_type = _entry_type(row.type, info, extra)
     start, end = parse_date(row.start_date), parse_date(row.end_date)
     for label, text, parsed in (
@@ -746,8 +750,8 @@ def to_entry(row: Published, file: str, lists: ListTable) -> tuple[Entry | None,
         name=row.name,
         entry_type=entry_type,
         aliases=row.alt_names,
-        addresses=row.addresses,
-        countries=_countries(row),
+        addresses=addresses,
+        countries=_countries(row, addresses),
         programs=row.programs,
         start_date=start,
         end_date=end,
@@ -785,9 +789,9 @@ def _entry_licence(row: Published, info: ListInfo) -> Licence | None:
     return None
 
 
-def _countries(row: Published) -> tuple[str, ...]:
+def _countries(row: Published, addresses: tuple[Address, ...]) -> tuple[str, ...]:
     """ISO codes from the addresses, then citizenships and nationalities, first seen first."""
-    codes: list[str | None] = [a.country for a in row.addresses]
+    codes: list[str | None] = [a.country for a in addresses]
     codes += [to_iso2(c) for c in (*row.citizenships, *row.nationalities)]
     return _unique(codes)
 
