@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from entitylist.federal_register.documents import read_page
+from entitylist.monitoring.parties import import_parties
 from entitylist.reports import change_report, write_report
 from entitylist.reports.changes import ChangeReport
 from entitylist.settings import Settings
@@ -62,6 +63,13 @@ def store(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Store:
     ):
         update_source(store, settings, "csl", str(where), published_at=day.replace(tzinfo=UTC))
     store.save_fr_documents(read_page(EL_RULES, "inline").documents)
+    portfolio = folder / "portfolio.csv"
+    portfolio.write_text(
+        "id,name,country\nC-1,Inspur Taiwan,TW\nC-2,Northwind Garden Supplies,GB\n"
+        "C-3,Dart Aviation,FR\n",
+        encoding="utf-8",
+    )
+    import_parties(store, portfolio)
     return store
 
 
@@ -111,3 +119,16 @@ def test_changed_rows_show_their_citations_before_and_after(report: ChangeReport
     assert fields["citations"].label == "Federal Register citations"
     assert fields["citations"].after[-1] == "90 FR 14046"
     assert "90 FR 14046" not in fields["citations"].before
+
+
+def test_the_report_names_the_monitored_parties_it_concerns(
+    report: ChangeReport, tmp_path: Path
+) -> None:
+    found = {(h.party_id, h.entry.entry.name, h.kind) for h in report.portfolio}
+    assert ("C-1", "Inspur Taiwan", "added") in found
+    assert ("C-3", "Dart Aviation", "changed") in found
+    assert not any(h.party_id == "C-2" for h in report.portfolio)
+    assert report.headline.endswith("Two monitored parties match added or changed entries.")
+    md = write_report(report, tmp_path / "changes.md").read_text()
+    assert "## Monitored parties matching added or changed entries" in md
+    assert "Inspur Taiwan (C-1) matches EL Inspur Taiwan, added" in md

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from entitylist.errors import NotFound
 from entitylist.federal_register.rules import RuleIndex
@@ -26,6 +26,9 @@ from entitylist.reports.by_rule import (
     rule_words,
 )
 from entitylist.reports.stems import StemGroup, group_by_stem
+
+if TYPE_CHECKING:
+    from entitylist.reports.portfolio import PortfolioHit
 from entitylist.reports.words import about, join, number, plural
 from entitylist.store import Diff, SnapshotInfo, Store, StoredEntry
 from entitylist.store.diff import ChangedEntry
@@ -59,6 +62,8 @@ class ChangeReport:
     by_rule: list[RuleChanges] = field(default_factory=list)
     not_in_earlier: list[StoredEntry] = field(default_factory=list)
     """Entries new to the later file but listed before the earlier one was published."""
+    portfolio: list[PortfolioHit] = field(default_factory=list)
+    """Monitored parties matching added or changed entries."""
 
     def to_dict(self) -> dict[str, Any]:
         def brief(s: StoredEntry) -> dict[str, Any]:
@@ -116,6 +121,7 @@ class ChangeReport:
             "notes": self.notes,
             "by_rule": [{**r.to_dict(), "summary": rule_words(r)} for r in self.by_rule],
             "not_in_earlier_file": len(self.not_in_earlier),
+            "monitored_parties": [h.to_dict() for h in self.portfolio],
         }
 
 
@@ -316,4 +322,15 @@ def change_report(
     in_force = [s for d in diffs for s in store.entries(d.to_snapshot.id)]
     before = [s for d in diffs for s in store.entries(d.from_snapshot.id)]
     rules = RuleIndex.of(store.fr_documents())
-    return build_report(diffs, in_force, before, since=since, notes=notes, rules=rules)
+    report = build_report(diffs, in_force, before, since=since, notes=notes, rules=rules)
+    from entitylist.monitoring.parties import list_parties  # the portfolio, when there is one
+    from entitylist.reports.portfolio import portfolio_hits
+
+    report.portfolio = portfolio_hits(list_parties(store), report.added, report.changed)
+    if report.portfolio:
+        parties = len({h.party_id for h in report.portfolio})
+        report.headline += (
+            f" {number(parties).capitalize()} monitored {plural(parties, 'party', 'parties')} "
+            "match added or changed entries."
+        )
+    return report

@@ -72,6 +72,9 @@ def render_markdown(report: ChangeReport) -> str:
     ]
     for note in report.notes:
         out.append(f"> {note}")
+    if report.portfolio:
+        out += ["", "## Monitored parties matching added or changed entries", ""]
+        out += [f"- {_md(h.words())}" for h in report.portfolio]
     if report.by_rule:
         out += ["", "## By Federal Register rule", ""]
         out += [f"- {_md(rule_words(r))}" for r in report.by_rule[:TOP]]
