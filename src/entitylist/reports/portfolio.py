@@ -10,7 +10,7 @@ from typing import Any
 
 from entitylist.matching import DEFAULT_THRESHOLDS, MatchIndex, Query
 from entitylist.monitoring.parties import MonitoredParty
-from entitylist.screening.screener import index_record
+from entitylist.screening.index_cache import index_record
 from entitylist.store import StoredEntry
 from entitylist.store.diff import ChangedEntry
 
