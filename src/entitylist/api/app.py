@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from entitylist.api import errors
 from entitylist.api.config import ApiConfig
 from entitylist.api.limits import BodySizeLimit
-from entitylist.api.routers import check, decisions, health, lists, screen, update
+from entitylist.api.routers import check, decisions, health, lists, monitoring, screen, update
 from entitylist.api.state import ServiceState
 from entitylist.settings import Settings
 from entitylist.web.app import error_page
@@ -64,6 +64,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
         check.router,
         update.router,
         decisions.router,
+        monitoring.router,
     ):
         app.include_router(router)
     install_web(app, config, secret)
