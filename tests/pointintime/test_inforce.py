@@ -49,3 +49,20 @@ def test_a_later_vintage_stating_an_earlier_listing_makes_a_clear_answer_review(
     (later,) = [e for e in finding.view.later if e.hit.stored.entry.name == CHITRON]
     assert later.note == f"{CHITRON}: listed from 2010-01-13 per the list published 2023-11-30"
     assert finding.to_dict()["later"][0]["note"].endswith("per the list published 2023-11-30")
+
+
+def test_the_lookback_command_counts_partial_answers(
+    sqlite_env: Env, shared_data: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from entitylist.cli import app
+
+    sqlite_env.load("dpl", shared_data / "bis_dpl" / "dpl_2022-09-07.txt", "2022-09-07")
+    sqlite_env.load("csl", shared_data / "csl" / "consolidated_2023-11-30.csv", "2023-11-30")
+    shipments = chitron_shipped(sqlite_env, tmp_path, "2023-01-15")
+    db = sqlite_env.settings.db_url
+    done = CliRunner().invoke(app, ["--db", db, "lookback", str(shipments)])
+    assert done.exit_code == 0, done.output
+    summary = " ".join(done.stdout.split())
+    assert "1 partial (a list missing then), 0 clear" in summary

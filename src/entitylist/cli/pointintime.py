@@ -84,6 +84,6 @@ def lookback(
     c = report.counts()
     console.print(
         f"{c['shipments']} shipments: {c['listed']} to a listed party, {c['review']} "
-        f"to review, {c['clear']} clear, {c['no_list']} with no list in force"
-        + (f"; all rows in {output}" if output else "")
+        f"to review, {c['partial']} partial (a list missing then), {c['clear']} clear, "
+        f"{c['no_list']} with no list in force" + (f"; all rows in {output}" if output else "")
     )
