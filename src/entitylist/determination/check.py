@@ -98,7 +98,10 @@ def party_outcome(
         destination=shipment.destination,
         ofac_authorised=shipment.ofac_authorised,
     )
-    reasons = [r for hit in result.hits if (r := hit_reason(hit, ctx, shipment)) is not None]
+    found = [r for hit in result.hits if (r := hit_reason(hit, ctx, shipment)) is not None]
+    # One listed party published by two sources (the CSL and the list's own file) gives the
+    # same reason twice: keep it once.
+    reasons = list({(r.list_code, r.rule, r.text): r for r in found[::-1]}.values())[::-1]
     if not reasons:
         reasons = [NO_HIT]
     required = [r.policy for r in reasons if r.policy and r.outcome is Outcome.LICENCE_REQUIRED]

@@ -14,6 +14,7 @@ from entitylist.monitoring.decisions import Decision
 from entitylist.monitoring.delta import KIND_ORDER, Event, Hit
 from entitylist.monitoring.parties import MonitoredParty
 from entitylist.monitoring.results import RunInfo
+from entitylist.sources.meanings import meaning_of
 from entitylist.store import StoredEntry
 
 KIND_TITLES = {
@@ -73,6 +74,9 @@ def entry_brief(stored: StoredEntry | None, hit: Hit) -> dict[str, Any]:
         "list": hit.list_code,
         "content_hash": hit.entry_hash,
     }
+    meaning = meaning_of(hit.list_code)
+    if meaning is not None:
+        data["meaning"] = meaning.summary()
     if stored is not None:
         e = stored.entry
         data.update(
