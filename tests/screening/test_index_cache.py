@@ -51,9 +51,7 @@ def test_a_service_screener_has_its_index_built_in_a_child_process(
     for stale in settings.cache_dir.glob("index-*"):
         stale.unlink()
     monkeypatch.setattr(MatchIndex, "build", _never_build)
-    served = Screener(store, settings, build_in_child=True).screen(
-        Party(name="Adrian Manuel Hernandez")
-    )
+    served = Screener(store, settings, serving=True).screen(Party(name="Adrian Manuel Hernandez"))
     assert cache_path(settings, store.current()).exists()
     assert local.hits, "the query must find something for the comparison to mean anything"
     assert [(h.stored.id, h.match.score) for h in served.hits] == [

@@ -25,6 +25,7 @@ from entitylist.auth import ApiKey, KeyStore, UserStore
 from entitylist.countries import to_iso2
 from entitylist.errors import NoListLoaded
 from entitylist.jobs import BatchJobs
+from entitylist.matching.scripts import transliterate_word
 from entitylist.screening import Screener
 from entitylist.screening.recorded import RecordedScreening
 from entitylist.settings import Settings
@@ -137,10 +138,11 @@ def _freeze_heap() -> None:
 
 
 def _warm_up() -> None:
-    """Pay the one-off costs (the territory database behind country names) before the first
-    request does."""
+    """Pay the one-off costs (the territory database behind country names, the Chinese
+    reading tables) before the first request does."""
     try:
         to_iso2("warm-up: no such country")
+        transliterate_word("华为")  # pypinyin's tables load on the first Han word
     except Exception:  # a warm-up must never stop the service
         log.exception("warm-up failed")
 
@@ -165,7 +167,7 @@ class ServiceState:
     @classmethod
     def build(cls, settings: Settings, config: ApiConfig, secret: bytes) -> ServiceState:
         store = Store.open(settings.db_url)
-        screener = Screener(store, settings, build_in_child=True)
+        screener = Screener(store, settings, serving=True)
         writer = AuditWriter(AuditLog(store))
         screening = RecordedScreening(screener, writer.record)
         return cls(

@@ -9,6 +9,7 @@ out or disabling the user ends it in the database, so a copied cookie stops work
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -65,8 +66,13 @@ login_failures = sa.Table(
 )
 
 _hasher = PasswordHasher()
-# Checked when the username is unknown, so that a miss costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked when the username is unknown, so that a miss costs as long as a wrong
+    password. Made on first use: an Argon2 hash at import would slow every CLI command."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 class LoginRefused(EntitylistError):
@@ -324,6 +330,6 @@ class UserStore:
 
 def _password_ok(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+        return _hasher.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False

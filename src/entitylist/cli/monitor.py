@@ -46,8 +46,8 @@ def run(
         ),
     ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", min=0, help="Processes (0 = one per core).")
-    ] = 1,
+        int, typer.Option("--workers", min=0, help="Processes (0, the default: one per core).")
+    ] = 0,
 ) -> None:
     """Screen every monitored party that needs it; report only what is new or changed."""
     # Imported per command (here and below): --help needs neither the store nor matching.

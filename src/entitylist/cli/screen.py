@@ -168,8 +168,8 @@ def screen_file(
     lists: ListsOption = None,
     threshold: ThresholdOption = None,
     workers: Annotated[
-        int, typer.Option("--workers", min=0, help="Processes (0 = one per core).")
-    ] = 1,
+        int, typer.Option("--workers", min=0, help="Processes (0, the default: one per core).")
+    ] = 0,
     json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""

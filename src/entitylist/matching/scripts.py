@@ -21,10 +21,10 @@ Japanese kanji are read as Chinese (no reading dictionary ships with the depende
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from anyascii import anyascii
-from pypinyin import lazy_pinyin
 from rigour.text.scripts import codepoint_script
 from rigour.text.translit import ascii_text
 
@@ -37,6 +37,14 @@ _UNSPACED_SCRIPTS = frozenset({"Thai", "Lao", "Khmer", "Myanmar"})
 
 Transliterated = tuple[str, bool]
 """Latin text of one word, and whether it came from an abjad (compare by skeleton)."""
+
+
+def _pinyin() -> Callable[..., list[str]]:
+    """pypinyin's reader, imported on the first Han word: its phrase tables take a third of
+    a second to load, which every command would pay at start-up otherwise."""
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin
 
 
 def _scripts(word: str) -> set[str]:
@@ -58,7 +66,7 @@ def transliterate_word(word: str) -> Transliterated:
     scripts = _scripts(word)
     abjad = bool(scripts & ABJAD_SCRIPTS)
     if "Han" in scripts:
-        syllables = [ascii_text(s) for s in lazy_pinyin(word, errors="default")]
+        syllables = [ascii_text(s) for s in _pinyin()(word, errors="default")]
         text = " ".join(s for s in syllables if s.strip())
     elif "Hangul" in scripts:
         text = " ".join(anyascii(char) if char.isalpha() else char for char in word)

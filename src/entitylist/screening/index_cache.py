@@ -83,11 +83,12 @@ def build_cached(
 ) -> MatchIndex:
     """The index over `snapshots`: the cached file when usable, else built and cached."""
     path = cache_path(settings, snapshots)
+    size = len(stored) if stored is not None else sum(s.entry_count for s in snapshots.values())
     with _build_lock(path):
-        if stored is None:
-            stored = store.entries_in_force(snapshots=snapshots)
-        index = load_cached(path, len(stored))
+        index = load_cached(path, size)
         if index is None:
+            if stored is None:
+                stored = store.entries_in_force(snapshots=snapshots)
             with gc_paused():
                 index = MatchIndex.build([index_record(s) for s in stored])
                 freeze_heap()

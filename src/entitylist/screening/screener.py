@@ -4,7 +4,7 @@ The index is built from the snapshots in force and cached on disk under a name d
 their ids and the engine version (`index_cache.py`), so a process starts fast and a new
 snapshot invalidates the cache by itself. `refresh()` swaps in a new index when the snapshots
 change; a request in flight keeps the index it started with (the swap is one attribute
-assignment). A service's screener (`build_in_child`) never builds an index itself: a child
+assignment). A service's screener (`serving`) never builds an index itself: a child
 process does, and the service only loads the file.
 """
 
@@ -28,9 +28,10 @@ from entitylist.matching import (
 )
 from entitylist.screening import index_cache
 from entitylist.screening.affiliates import AffiliatePass
+from entitylist.screening.entries import EntriesInForce
 from entitylist.screening.models import Party, ScreeningHit, ScreeningResult
 from entitylist.settings import Settings
-from entitylist.store import SnapshotInfo, Store, StoredEntry
+from entitylist.store import SnapshotInfo, Store
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class LoadedIndex:
     """An index and the entries and snapshots it was built from (swapped as one)."""
 
     index: MatchIndex
-    entries: dict[str, StoredEntry]
+    entries: EntriesInForce
     snapshots: dict[str, SnapshotInfo]
     list_codes: frozenset[str]
     rules: RuleIndex | None = None
@@ -55,13 +56,16 @@ class Screener:
         *,
         as_of: datetime | None = None,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
-        build_in_child: bool = False,
+        serving: bool = False,
     ) -> None:
+        """`serving`: for a process answering requests: it never builds an index (a child
+        process does, `index_cache.build_in_child`) and reads every entry in force up front,
+        so that no request waits for either."""
         self.store = store
         self.settings = settings
         self.as_of = as_of
         self.thresholds = thresholds
-        self.build_in_child = build_in_child
+        self.serving = serving
         self._loaded: LoadedIndex | None = None
         self._lock = threading.Lock()
         self._affiliates: tuple[str, AffiliatePass | None] | None = None
@@ -104,24 +108,27 @@ class Screener:
         return index_cache.cache_path(self.settings, snapshots)
 
     def _load(self, snapshots: dict[str, SnapshotInfo]) -> LoadedIndex:
-        stored = self.store.entries_in_force(snapshots=snapshots)
-        index = self._index(snapshots, stored)
+        if self.serving:
+            stored = self.store.entries_in_force(snapshots=snapshots)
+            entries = EntriesInForce.preloaded(self.store, snapshots, stored)
+            index = self._index_built_elsewhere(snapshots, len(stored))
+        else:
+            entries = EntriesInForce(self.store, snapshots)
+            index = index_cache.build_cached(self.store, self.settings, snapshots)
         return LoadedIndex(
             index=index,
-            entries={str(s.id): s for s in stored},
+            entries=entries,
             snapshots=snapshots,
-            list_codes=frozenset(s.entry.list_code for s in stored),
+            list_codes=frozenset(code for snap in snapshots.values() for code in snap.counts),
             rules=RuleIndex.of(self.store.fr_documents()),
         )
 
-    def _index(self, snapshots: dict[str, SnapshotInfo], stored: list[StoredEntry]) -> MatchIndex:
-        if not self.build_in_child:
-            return index_cache.build_cached(self.store, self.settings, snapshots, stored)
+    def _index_built_elsewhere(self, snapshots: dict[str, SnapshotInfo], size: int) -> MatchIndex:
         path = self.cache_path(snapshots)
-        index = index_cache.load_cached(path, len(stored))
+        index = index_cache.load_cached(path, size)
         if index is None:
             index_cache.build_in_child(self.settings, snapshots)
-            index = index_cache.load_cached(path, len(stored))
+            index = index_cache.load_cached(path, size)
         if index is None:
             raise EntitylistError(f"the screening index built in {path} cannot be read")
         return index
@@ -224,6 +231,7 @@ class ScreenPlan:
     ) -> list[ScreeningResult]:
         now = datetime.now(UTC)
         entries = self.loaded.entries
+        entries.prefetch(m.ref for matches in found for m in matches)
         rules = self.loaded.rules
         alert = self.thresholds.alert
         extra = self._affiliate_hits(parties)
