@@ -45,7 +45,7 @@ async def check_shipment(body: CheckRequest, svc: Service, key: Viewer) -> JSONR
         from entitylist.dates import parse_when
 
         when = parse_when(shipment.on, end_of_day=True)
-        screener = Screener(svc.store, svc.settings, as_of=when, build_in_child=True)
+        screener = Screener(svc.store, svc.settings, as_of=when, serving=True)
     result = await run_in_threadpool(
         check, screener, shipment, record=svc.audit_writer.record, actor=actor
     )

@@ -100,7 +100,7 @@ async def _check(svc: Any, shipment: Any, user: Any) -> Determination:
         from entitylist.screening import Screener
 
         when = parse_when(shipment.on, end_of_day=True)
-        screener = Screener(svc.store, svc.settings, as_of=when, build_in_child=True)
+        screener = Screener(svc.store, svc.settings, as_of=when, serving=True)
     elif not svc.refresher.ready:
         await run_in_threadpool(svc.refresher.refresh)
     return await run_in_threadpool(
