@@ -88,3 +88,10 @@ class InputError(EntitylistError):
 
     code = "bad_input"
     status_code = 422
+
+
+class Stopped(EntitylistError):
+    """A long run was stopped: the service shut down, or the run passed its time limit."""
+
+    code = "stopped"
+    status_code = 503

@@ -6,6 +6,10 @@ A job lives in its own directory (`<jobs>/<id>/`): the uploaded input, the resul
 in the `screen-file` contract, and `job.json` with its status and progress. State kept on
 disk, not in memory, so that any worker process of the service can report on a job or hand
 out its results, whichever process runs it.
+
+No job can hold the workers: inputs are read within bounds (`screening.xlsx_rows`), each job
+has a time limit, and the worker threads are daemons that stop at the next row when the
+service shuts down (Ctrl-C), marking the job failed rather than keeping the process alive.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import re
 import secrets
 import shutil
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,7 +32,7 @@ from typing import Any, BinaryIO
 
 from entitylist.audit import kinds
 from entitylist.audit.actors import Actor
-from entitylist.errors import EntitylistError, InputError, NotFound
+from entitylist.errors import EntitylistError, InputError, NotFound, Stopped
 from entitylist.screening.inputs import FORMATS, Columns, read_parties
 from entitylist.screening.recorded import RecordedScreening
 
@@ -70,15 +75,33 @@ class JobStatus:
         return {**asdict(self), "percent": self.percent, "finished": self.finished}
 
 
-class BatchJobs:
-    """Submits batch files to a small thread pool; reads any job's status from disk."""
+_Task = tuple[JobStatus, Path, Actor, list[str] | None, float | None]
 
-    def __init__(self, root: Path, screening: RecordedScreening, *, workers: int = 1) -> None:
+
+class BatchJobs:
+    """Submits batch files to a few daemon worker threads; reads any job's status from disk."""
+
+    def __init__(
+        self,
+        root: Path,
+        screening: RecordedScreening,
+        *,
+        workers: int = 2,
+        max_seconds: float = 1800.0,
+    ) -> None:
         self.root = root
         self.screening = screening
         self.screener = screening.screener
-        self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="batch")
+        self.max_seconds = max_seconds
+        self._queue: queue.Queue[_Task | None] = queue.Queue()
+        self._stopping = threading.Event()
         self._write_lock = threading.Lock()
+        self._threads = [
+            threading.Thread(target=self._work, name=f"batch-{n}", daemon=True)
+            for n in range(max(1, workers))
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def submit(
         self,
@@ -114,7 +137,7 @@ class BatchJobs:
             id=job_id, owner=owner, filename=name, status="queued", created_at=_now()
         )
         self._write(status)
-        self._pool.submit(self._run, status, input_path, actor, lists, threshold)
+        self._queue.put((status, input_path, actor, lists, threshold))
         return status
 
     def status(self, job_id: str) -> JobStatus:
@@ -165,10 +188,41 @@ class BatchJobs:
         path = self._folder(job_id) / f"{RESULTS}.errors.csv"
         return path if path.is_file() else None
 
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+    def shutdown(self, wait: float = 5.0) -> None:
+        """Stop: a running job stops at its next row and is marked failed, queued ones too."""
+        self._stopping.set()
+        for _ in self._threads:
+            self._queue.put(None)
+        deadline = time.monotonic() + wait
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     # -- inside the worker thread -------------------------------------------------------
+
+    def _work(self) -> None:
+        while (task := self._queue.get()) is not None:
+            if self._stopping.is_set():
+                self._write(_stopped(task[0], "the service stopped before the job ran"))
+                continue
+            self._run(*task)
+        while not self._queue.empty():  # jobs still queued when the service stopped
+            left = self._queue.get_nowait()
+            if left is not None:
+                self._write(_stopped(left[0], "the service stopped before the job ran"))
+
+    def _stop_check(self) -> Callable[[], None]:
+        deadline = time.monotonic() + self.max_seconds
+
+        def check() -> None:
+            if self._stopping.is_set():
+                raise Stopped("the service stopped while the job ran; upload the file again")
+            if time.monotonic() > deadline:
+                raise Stopped(
+                    f"the job ran longer than its limit of {self.max_seconds:,.0f} seconds; "
+                    "split the file or screen it with `entitylist screen-file`"
+                )
+
+        return check
 
     def _run(
         self,
@@ -178,8 +232,9 @@ class BatchJobs:
         lists: list[str] | None,
         threshold: float | None,
     ) -> None:
+        check = self._stop_check()
         try:
-            total = sum(1 for _ in read_parties(input_path, Columns()))
+            total = _count(input_path, check)
             status = replace(status, status="running", rows_total=total)
             self._write(status)
             done = 0
@@ -200,6 +255,7 @@ class BatchJobs:
                 lists=lists,
                 threshold=threshold,
                 progress=progress,
+                check=check,
             )
             summary = report.to_dict()
             summary["errors"] = summary["errors"][:100]  # the full list is in the errors file
@@ -245,6 +301,19 @@ class BatchJobs:
                     shutil.rmtree(folder, ignore_errors=True)
             except OSError:
                 continue
+
+
+def _count(path: Path, check: Callable[[], None]) -> int:
+    total = 0
+    for _ in read_parties(path, Columns()):
+        total += 1
+        if total % 256 == 0:
+            check()
+    return total
+
+
+def _stopped(status: JobStatus, why: str) -> JobStatus:
+    return replace(status, status="failed", error=why, finished_at=_now())
 
 
 def _copy(source: BinaryIO, target: BinaryIO, max_bytes: int | None) -> int:

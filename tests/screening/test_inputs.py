@@ -97,3 +97,65 @@ def test_unsupported_and_missing_files_are_clear_errors(tmp_path: Path) -> None:
         list(read_parties(write(tmp_path / "in.csv", ROWS).rename(tmp_path / "in.txt")))
     with pytest.raises(InputError, match="no such file"):
         list(read_parties(tmp_path / "missing.csv"))
+
+
+# -- hostile values: the row is bad, the run goes on ----------------------------------------
+
+
+def _bad_reasons(path: Path) -> dict[int, str]:
+    return {r.line: r.reason for r in read_parties(path) if isinstance(r, RowError)}
+
+
+def _names(path: Path) -> list[str]:
+    return [r.party.name for r in read_parties(path) if isinstance(r, PartyRow)]
+
+
+def test_a_lone_surrogate_in_jsonl_is_a_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"name": "Bad \\ud800 surrogate"}\n{"name": "Good Co"}\n', encoding="utf-8")
+    assert "lone surrogate" in _bad_reasons(path)[1]
+    assert _names(path) == ["Good Co"]
+
+
+def test_nul_characters_make_bad_rows_in_every_column(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"id,name,note\n1,Nul\x00Co,x\n2,Fine Co,a\x00b\n3,Good Co,\n")
+    bad = _bad_reasons(path)
+    assert list(bad) == [2, 3] and all("NUL" in r for r in bad.values())
+    assert "'note'" in bad[3]
+    assert _names(path) == ["Good Co"]
+
+
+def test_bytes_that_are_not_utf8_are_reported_not_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"id,name\n1,Soci\xe9t\xe9 G\xe9n\xe9rale\n2,Good Co\n")
+    assert "byte 0xE9 at character 5 is not UTF-8" in _bad_reasons(path)[2]
+    assert _names(path) == ["Good Co"]
+
+
+def test_a_utf16_file_with_its_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes("id,name\n1,Müller GmbH\n".encode("utf-16"))
+    assert _names(path) == ["Müller GmbH"]
+
+
+def test_values_of_the_wrong_shape_are_bad_rows(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        '{"name": ["A", "B"]}\n{"name": "x", "n": ' + "9" * 5000 + "}\n"
+        '{"name": NaN}\n{"name": "Good Co", "score": NaN}\n',
+        encoding="utf-8",
+    )
+    bad = _bad_reasons(path)
+    assert "a list where text is expected" in bad[1]
+    assert "unreadable JSON" in bad[2]
+    assert "empty 'name'" in bad[3]
+    [good] = [r for r in read_parties(path) if isinstance(r, PartyRow)]
+    assert good.attributes == {"score": None}
+
+
+def test_a_header_with_a_nul_is_refused_naming_the_column(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"id,na\x00me,name\n1,x,y\n")
+    with pytest.raises(InputError, match=r"header, column 2: .*NUL"):
+        list(read_parties(path))

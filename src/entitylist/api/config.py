@@ -30,8 +30,10 @@ class ApiConfig:
     """How long a web login lasts."""
     secure_cookies: bool = False
     """Mark the session cookie Secure (set when serving over HTTPS)."""
-    batch_workers: int = 1
+    batch_workers: int = 2
     """Background threads running web batch jobs in each process."""
+    batch_job_seconds: float = 1800.0
+    """Longest a web batch job may run before it is stopped and marked failed."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> ApiConfig:

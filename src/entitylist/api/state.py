@@ -180,7 +180,12 @@ class ServiceState:
             screener=screener,
             screening=screening,
             refresher=IndexRefresher(screener, config.refresh_seconds),
-            jobs=BatchJobs(settings.data_dir / "jobs", screening, workers=config.batch_workers),
+            jobs=BatchJobs(
+                settings.data_dir / "jobs",
+                screening,
+                workers=config.batch_workers,
+                max_seconds=config.batch_job_seconds,
+            ),
             timeline=ChangeTimeline(store),
             audit_writer=writer,
             secret=secret,

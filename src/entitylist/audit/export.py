@@ -6,7 +6,6 @@ recipient can recompute every hash and check the links (`entitylist.audit.chain`
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from entitylist.audit.chain import AuditEvent, utc_text
+from entitylist.cells import SafeWriter
 from entitylist.errors import InputError
 
 COLUMNS = ["seq", "recorded_at", "kind", "actor", "data", "prev_hash", "hash"]
@@ -48,7 +48,7 @@ def write_events(events: Iterable[AuditEvent], path: Path) -> ExportOutcome:
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         if fmt == "csv":
-            writer = csv.writer(handle)
+            writer = SafeWriter(handle)
             writer.writerow(COLUMNS)
             for e in events:
                 writer.writerow(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from typing import Any
 
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.records import file_sha256
+from entitylist.cells import SafeDictWriter
 from entitylist.dates import parse_when
 from entitylist.errors import InputError, NoListLoaded
 from entitylist.pointintime.inforce import STATUSES, DayView, SetAside, not_in_force, on_day
@@ -209,7 +209,7 @@ def write_findings(findings: Sequence[Finding], path: Path) -> None:
             for f in findings:
                 handle.write(json.dumps(f.to_dict(), ensure_ascii=False) + "\n")
             return
-        writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS, extrasaction="ignore")
+        writer = SafeDictWriter(handle, fieldnames=OUTPUT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for f in findings:
             writer.writerows(output_rows(f))

@@ -11,13 +11,13 @@ written to `<output>.errors.csv`, and the run goes on.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from entitylist.cells import SafeDictWriter, SafeWriter
 from entitylist.errors import InputError
 from entitylist.screening.inputs import Columns, PartyRow, RowError, read_parties
 from entitylist.screening.models import Party, ScreeningResult
@@ -116,7 +116,7 @@ class _Writer:
         self.jsonl = suffix == ".jsonl"
         self.handle: TextIO = path.open("w", encoding="utf-8", newline="")
         if not self.jsonl:
-            self.csv = csv.DictWriter(self.handle, fieldnames=OUTPUT_COLUMNS)
+            self.csv = SafeDictWriter(self.handle, fieldnames=OUTPUT_COLUMNS)
             self.csv.writeheader()
 
     def write(self, rows: list[dict[str, Any]]) -> None:
@@ -162,8 +162,11 @@ def screen_file(
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
     on_error: Callable[[RowError], None] | None = None,
+    check: Callable[[], None] | None = None,
 ) -> BatchReport:
-    """Screen every party in `input_path` and write the results to `output_path`."""
+    """Screen every party in `input_path` and write the results to `output_path`.
+
+    `check`, called before each chunk, may raise to stop the run (a service shutting down)."""
     report = BatchReport(output=output_path)
     plan = screener.plan(lists=lists, threshold=threshold)  # fail closed before any reading
     chunks = _chunks(read_parties(input_path, columns), report, on_error)
@@ -171,12 +174,14 @@ def screen_file(
     try:
         for chunk, results in screen_chunks(plan, chunks, _parties, workers=workers):
             _emit(writer, chunk, results, report, progress)
+            if check is not None:
+                check()
     finally:
         writer.close()
     if report.errors:
         report.errors_file = output_path.with_name(output_path.name + ".errors.csv")
         with report.errors_file.open("w", encoding="utf-8", newline="") as handle:
-            w = csv.writer(handle)
+            w = SafeWriter(handle)
             w.writerow(["line", "id", "field", "reason"])
             for e in report.errors:
                 w.writerow([e.line, e.id or "", e.field or "", e.reason])

@@ -81,6 +81,7 @@ class RecordedScreening:
         workers: int = 1,
         progress: Callable[[int], None] | None = None,
         on_error: Callable[[RowError], None] | None = None,
+        check: Callable[[], None] | None = None,
     ) -> BatchReport:
         """A file screened; one `screening.batch` event, bound to the output by its sha256
         (a file of a million rows does not belong inside one event)."""
@@ -94,6 +95,7 @@ class RecordedScreening:
             workers=workers,
             progress=progress,
             on_error=on_error,
+            check=check,
         )
         chosen = columns or Columns()
         data = {
