@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -88,3 +89,53 @@ def test_unsupported_files_and_bad_job_ids_are_clear_errors(server: Server) -> N
         assert "unsupported file type .pdf" in refused.text
         assert client.get("/batch/..%2F..%2Fetc/status").status_code == 404
         assert client.get("/batch/not-a-job-id-at-all-xx/status").status_code == 404
+
+
+def _submit(client: httpx.Client, name: str, data: bytes) -> str:
+    submitted = client.post("/batch", data={"csrf": csrf_of(client)}, files={"file": (name, data)})
+    assert submitted.status_code == 303, submitted.text
+    return str(submitted.headers["location"])
+
+
+def test_workbook_bombs_fail_in_one_line_and_never_hold_the_workers(server: Server) -> None:
+    import hostile_files
+
+    with logged_in(server, server.viewer_key) as client:
+        bombs = [
+            _submit(client, "dims.xlsx", hostile_files.dimension_bomb()),
+            _submit(client, "strings.xlsx", hostile_files.shared_strings_bomb()),
+            _submit(client, "xml.xlsx", hostile_files.expanded_xml_bomb()),
+        ]
+        after = _submit(client, "after.csv", b"id,name\n1,CHITRON ELECTRONICS CO LTD\n")
+        jobs = [*bombs, after]
+        assert wait_for(
+            lambda: all(client.get(f"{j}/status").json()["finished"] for j in jobs), timeout=120
+        )
+        status = [client.get(f"{j}/status").json() for j in jobs]
+    assert status[0]["status"] == "done" and status[0]["report"]["parties_with_alerts"] == 1
+    assert status[1]["status"] == "failed" and "shared-strings bomb" in status[1]["error"]
+    assert status[2]["status"] == "failed" and "possible zip bomb" in status[2]["error"]
+    assert status[3]["status"] == "done" and status[3]["report"]["parties_with_alerts"] == 1
+
+
+def test_ctrl_c_stops_the_service_while_a_job_runs(
+    fresh_server: Callable[..., Server], tmp_path: Path
+) -> None:
+    import signal
+    import subprocess
+
+    from servers import CSL_2019
+
+    server = fresh_server(lists=[("csl", CSL_2019)])
+    rows = "".join(f"{n},Harmless Trading Company Number {n} Ltd,US\n" for n in range(400_000))
+    with logged_in(server, server.viewer_key) as client:
+        job = _submit(client, "big.csv", ("id,name,country\n" + rows).encode())
+        assert wait_for(lambda: client.get(f"{job}/status").json()["status"] == "running", 60)
+    server.process.send_signal(signal.SIGINT)
+    try:
+        server.process.wait(timeout=60)  # a safety net: without the fix it waits for the job
+    except subprocess.TimeoutExpired:
+        pytest.fail("the service ignored SIGINT while a batch job ran")
+    job_file = server.data_dir / "jobs" / job.rsplit("/", 1)[1] / "job.json"
+    status = json.loads(job_file.read_text(encoding="utf-8"))
+    assert status["status"] == "failed" and "service stopped" in status["error"]
