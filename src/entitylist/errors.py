@@ -95,3 +95,10 @@ class Stopped(EntitylistError):
 
     code = "stopped"
     status_code = 503
+
+
+class StoreUnavailable(EntitylistError):
+    """The database cannot be reached or opened: one line saying which and why."""
+
+    code = "store_unavailable"
+    status_code = 503

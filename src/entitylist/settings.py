@@ -7,6 +7,7 @@ build a `Settings` and hand it to the library.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,13 @@ class Settings:
     """An update whose parser skipped more than this fraction of rows is refused as broken."""
     source_urls: Mapping[str, str] = field(default_factory=dict)
     """Overrides of the official download locations, by source name."""
+
+    @property
+    def store_location(self) -> str:
+        """Where the store is, for people: the SQLite file, or the URL without a password."""
+        if self.db_url.startswith("sqlite:///"):
+            return self.db_url.removeprefix("sqlite:///") or ":memory:"
+        return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", self.db_url)
 
     @property
     def cache_dir(self) -> Path:

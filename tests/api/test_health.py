@@ -43,3 +43,15 @@ def test_health_is_503_until_a_list_is_loaded_then_200_with_ages(
         assert screened.status_code == 200
         assert screened.json()["snapshots"]["dpl"]["id"] == dpl["snapshot"]
         assert screened.json()["hits"][0]["name"].upper() == "AARON ABRAHAM VILLA"
+
+
+def test_health_says_stale_for_a_list_published_longer_ago_than_the_bound(
+    server: Server,
+) -> None:
+    with server.client() as client:
+        answer = client.get("/v1/health")
+    body = answer.json()
+    assert answer.status_code == 200, "stale lists still screen"
+    assert body["status"] == "stale" and body["stale_after_seconds"] == 7 * 86_400
+    csl = next(entry for entry in body["lists"] if entry["source"] == "csl")
+    assert csl["published_at"].startswith("2023-11-30") and csl["stale"] is True

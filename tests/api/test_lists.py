@@ -69,3 +69,43 @@ def test_openapi_documents_every_v1_route(server: Server) -> None:
         "/v1/update",
     } <= set(spec["paths"])
     assert not any(p.startswith(("/search", "/batch", "/login")) for p in spec["paths"])
+
+
+def test_a_text_search_filters_by_list_in_the_database_not_after_the_page(
+    server: Server,
+) -> None:
+    with server.client(server.viewer_key) as client:
+        page = client.get("/v1/entries", params={"q": "co", "list": "EL", "limit": 5}).json()
+        after = client.get(
+            "/v1/entries", params={"q": "co", "list": "EL", "limit": 5, "offset": 5}
+        ).json()
+    entries = page["entries"] + after["entries"]
+    assert len(entries) == 10 and {e["list_code"] for e in entries} == {"EL"}
+    assert len({e["id"] for e in entries}) == 10
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/v1/entries/99999999999999999999999", {}),
+        ("/v1/entries", {"offset": 10**30}),
+        ("/v1/entries", {"q": "co", "offset": 2**63}),
+        ("/v1/changes", {"source": "dpl", "from": 10**20}),
+        ("/v1/changes", {"source": ""}),
+        ("/v1/changes/timeline", {"source": ""}),
+        ("/v1/entries", {"q": "a\x00b"}),
+    ],
+)
+def test_out_of_range_and_empty_parameters_are_422_not_500(
+    server: Server, path: str, params: dict[str, object]
+) -> None:
+    with server.client(server.viewer_key) as client:
+        answer = client.get(path, params=params)
+    assert answer.status_code in (404, 422), answer.text
+    assert answer.json()["error"]["code"] in ("invalid_request", "not_found")
+
+
+def test_a_digit_that_is_not_ascii_is_an_unknown_entry_not_a_crash(server: Server) -> None:
+    with server.client(server.viewer_key) as client:
+        answer = client.get("/v1/entries/%C2%B2")  # "²" is a digit to str.isdigit
+    assert answer.status_code == 404

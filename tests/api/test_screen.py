@@ -115,3 +115,52 @@ def test_every_screening_is_kept_in_the_audit_log(server: Server) -> None:
     ]
     assert all(h["content_hash"] for h in single["results"][0]["hits"])
     assert batch["count"] == 2 and batch["results"][0]["party"]["id"] == "a"
+
+
+@pytest.mark.parametrize("threshold", [0.81, 0.9, 1.0])
+def test_a_threshold_above_the_alert_threshold_raises_it(server: Server, threshold: float) -> None:
+    party = {"name": "Afghan-German Construction Company", "country": "AF"}
+    with server.client(server.viewer_key) as client:
+        one = client.post("/v1/screen", json={**party, "threshold": threshold})
+        many = client.post("/v1/screen/batch", json={"parties": [party], "threshold": threshold})
+    assert one.status_code == 200 and many.status_code == 200, one.text
+    result = one.json()
+    assert result["thresholds"] == {"alert": threshold, "review": threshold}
+    assert all(h["score"] >= threshold and h["alert"] for h in result["hits"])
+    assert many.json()["results"][0]["thresholds"] == result["thresholds"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "Acme", "threshold": False},
+        {"name": "Acme", "threshold": "0.5"},
+        {"name": "Acme", "limit": True},
+        {"name": "Acme", "lists": ["NOPE"]},
+        {"name": "Acme", "lists": [""]},
+        {"name": "Acme\u0000Co"},
+        {"name": 12345},
+    ],
+)
+def test_wrong_types_and_unknown_lists_are_422(server: Server, body: dict[str, object]) -> None:
+    with server.client(server.viewer_key) as client:
+        answer = client.post("/v1/screen", json=body)
+        batch = client.post(
+            "/v1/screen/batch",
+            json={
+                "parties": [{"name": body["name"]}],
+                **{k: v for k, v in body.items() if k != "name"},
+            },
+        )
+    assert answer.status_code == 422, answer.text
+    assert batch.status_code == 422, batch.text
+
+
+def test_a_lone_surrogate_in_a_name_is_422(server: Server) -> None:
+    with server.client(server.viewer_key) as client:
+        answer = client.post(
+            "/v1/screen",
+            content=b'{"name": "Bad \\ud800 surrogate"}',
+            headers={"Content-Type": "application/json"},
+        )
+    assert answer.status_code == 422, answer.text

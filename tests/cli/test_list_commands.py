@@ -146,3 +146,42 @@ def test_update_caches_the_screening_index_for_the_lists_in_force(
     done = run(tmp_path / "c.sqlite", "update", "--source", "dpl", "--from", dpl, env=env)
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "data" / "cache").glob("index-*.bin"))) == 1
+
+
+def test_lists_and_update_say_where_the_store_is(tmp_path: Path) -> None:
+    db = tmp_path / "here.sqlite"
+    done = run(db, "lists")
+    assert done.returncode == 0 and f"store: {db}" in done.stdout.replace("\n", "")
+
+
+def test_a_postgresql_database_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
+    url = "postgresql://postgres@127.0.0.1:5432/entitylist_never_created_here"
+    result = CliRunner().invoke(app, ["--db", url, "lists"])
+    assert result.exit_code == 1
+    assert "create the database first" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_database_server_that_does_not_answer_is_one_line() -> None:
+    result = CliRunner().invoke(app, ["--db", "postgresql://postgres@127.0.0.1:9/x", "lists"])
+    assert result.exit_code == 1
+    assert "cannot open the store" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_argument_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "entitylist",
+            "--db",
+            str(tmp_path / "x.sqlite"),
+            "screen",
+            b"Bad \xff name",
+        ],
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert b"not valid UTF-8" in done.stderr and b"Traceback" not in done.stderr

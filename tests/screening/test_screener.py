@@ -82,3 +82,13 @@ def test_the_index_is_cached_and_rebuilt_when_a_snapshot_lands(
     assert len(list(settings.cache_dir.glob("index-*"))) == 2
     again = Screener(store, settings)
     assert again.loaded.snapshots["dpl"].id == screener.loaded.snapshots["dpl"].id
+
+
+def test_a_threshold_above_the_alert_threshold_raises_it() -> None:
+    from entitylist.matching import Thresholds
+    from entitylist.screening.screener import chosen_thresholds
+
+    default = Thresholds(alert=0.8, review=0.7)
+    assert chosen_thresholds(default, 0.9, None) == Thresholds(alert=0.9, review=0.9)
+    assert chosen_thresholds(default, 0.5, None) == Thresholds(alert=0.8, review=0.5)
+    assert chosen_thresholds(default, None, None) == default

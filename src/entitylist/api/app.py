@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from entitylist.api import errors
+from entitylist.api import docs, errors
 from entitylist.api.config import ApiConfig
 from entitylist.api.limits import BodySizeLimit
 from entitylist.api.routers import check, decisions, health, lists, monitoring, screen, update
@@ -53,7 +53,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served by api.docs from the package, not from a CDN
         redoc_url=None,
     )
     app.state.service = state
@@ -67,6 +67,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
         monitoring.router,
     ):
         app.include_router(router)
+    docs.install(app)
     install_web(app, config, secret)
     errors.install(app, html=error_page)
 

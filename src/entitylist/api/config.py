@@ -35,6 +35,10 @@ class ApiConfig:
     batch_job_seconds: float = 1800.0
     """Longest a web batch job may run before it is stopped and marked failed."""
 
+    stale_days: float = 7.0
+    """`/v1/health` says `stale` when a list in force was published longer ago than this
+    (the CSL is republished every working day: a week without one means updates stopped)."""
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> ApiConfig:
         """`ENTITYLIST_API_<FIELD>` overrides each field (e.g. ENTITYLIST_API_RATE_PER_SECOND)."""

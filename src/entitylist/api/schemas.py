@@ -6,15 +6,19 @@ Response models document the API in `/openapi.json`; handlers return the library
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from entitylist.countries import to_iso2
 
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
 
 class PartyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Strict: `"threshold": false` or `"limit": "5"` is an error, never coerced.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     name: str = Field(min_length=1, max_length=1000, description="The party's name, as written.")
     country: str | None = Field(
@@ -24,6 +28,13 @@ class PartyIn(BaseModel):
     )
     address: str | None = Field(default=None, max_length=2000)
     id: str | None = Field(default=None, max_length=200, description="Your reference.")
+
+    @field_validator("name", "country", "address", "id")
+    @classmethod
+    def _plain_text(cls, value: str | None) -> str | None:
+        if value is not None and _BAD_TEXT.search(value):
+            raise ValueError("contains a NUL character or a lone surrogate")
+        return value
 
     @field_validator("country")
     @classmethod
@@ -37,7 +48,9 @@ class PartyIn(BaseModel):
 
 
 class ScreenOptions(BaseModel):
-    lists: list[str] | None = Field(
+    model_config = ConfigDict(strict=True)
+
+    lists: list[Annotated[str, Field(min_length=1, max_length=16)]] | None = Field(
         default=None,
         max_length=50,
         description="Only these list codes (e.g. EL, SDN, DPL); default: every list in force.",
@@ -46,7 +59,8 @@ class ScreenOptions(BaseModel):
         default=None,
         ge=0.0,
         le=1.0,
-        description="Report matches at or above this score (default: the review threshold).",
+        description="Report matches at or above this score (default: the review threshold); "
+        "above the alert threshold it raises the alert threshold to the same value.",
     )
     limit: int = Field(default=10, ge=1, le=100, description="Most matches per party.")
 
@@ -56,7 +70,7 @@ class ScreenRequest(PartyIn, ScreenOptions):
 
 
 class BatchRequest(ScreenOptions):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     parties: list[PartyIn] = Field(
         min_length=1, description="Up to 1,000 parties (see `max_batch`)."
@@ -160,3 +174,14 @@ class CheckResponse(BaseModel):
     parties: list[dict[str, Any]]
     caveat: str
     snapshots: dict[str, dict[str, Any]]
+
+
+def _responses(*pairs: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorResponse, "description": text} for status, text in pairs}
+
+
+NOT_FOUND = _responses((404, "No such entry, source or snapshot"))
+ADMIN_ONLY = _responses(
+    (400, "A body that cannot be read (e.g. broken multipart data)"),
+    (403, "The key's role may not do this (an admin key is needed)"),
+)

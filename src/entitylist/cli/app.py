@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -16,9 +19,27 @@ if TYPE_CHECKING:
     from entitylist.store import Store
 
 
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
 class _Commands(TyperGroup):
     """Library errors become one line on stderr and exit code 1, for every command, whether
     run from the console script or in-process (tests, `python -m entitylist`)."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        """Arguments that are not text (bytes that are not UTF-8 come in as lone surrogates)
+        are refused in one line, before any command runs on them."""
+        argv = list(sys.argv[1:] if args is None else args)
+        for number, arg in enumerate(argv, start=1):
+            if isinstance(arg, str) and _NOT_TEXT.search(arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+                err_console.print(
+                    f"[bold red]error:[/] argument {number} ({shown}) is not valid UTF-8 text",
+                    highlight=False,
+                    markup=True,
+                )
+                sys.exit(2)
+        return super().main(argv, *rest, **options)
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         try:

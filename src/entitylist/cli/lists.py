@@ -93,6 +93,7 @@ def update(
         emit_json(outcome.to_dict())
         return
     snap = outcome.snapshot
+    console.print(f"store: {st.settings.store_location}", highlight=False)
     if outcome.status == "unchanged":
         console.print(f"{source}: unchanged since snapshot {snap.id} ({snap.entry_count} entries)")
         return
@@ -123,10 +124,12 @@ def _cache_index(store: Store, settings: Settings) -> None:
 @app.command("lists")
 def lists_(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """The lists in force: one row per list code and source, with its snapshot."""
-    rows = state(ctx).store.lists()
+    st = state(ctx)
+    rows = st.store.lists()
     if json_:
         emit_json(rows)
         return
+    console.print(f"store: {st.settings.store_location}", highlight=False)
     if not rows:
         console.print("No list loaded yet. Run `entitylist update` (or `--from FILE`).")
         return

@@ -88,7 +88,7 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     """The raw rows of a batch file (any format above), with the line a person sees."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    readers = {"csv": _csv_rows, "xlsx": _xlsx_rows, "parquet": _parquet_rows, "jsonl": _jsonl_rows}
+    readers = {"csv": _csv_rows, "xlsx": xlsx_rows, "parquet": _parquet_rows, "jsonl": _jsonl_rows}
     return readers[input_format(path)](path)
 
 

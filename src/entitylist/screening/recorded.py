@@ -20,7 +20,7 @@ from entitylist.screening.batch import BatchReport
 from entitylist.screening.batch import screen_file as run_screen_file
 from entitylist.screening.inputs import Columns, RowError
 from entitylist.screening.models import Party, ScreeningResult
-from entitylist.screening.screener import Screener
+from entitylist.screening.screener import Screener, chosen_thresholds
 
 Record = Callable[[str, Mapping[str, Any], str | None], object]
 """Append one audit event: (kind, data, actor text)."""
@@ -107,11 +107,13 @@ class RecordedScreening:
                 for s, snap in sorted(self.screener.snapshots.items())
             },
             "engine_version": ENGINE_VERSION,
-            "thresholds": {
-                "alert": self.screener.thresholds.alert,
-                "review": threshold if threshold is not None else self.screener.thresholds.review,
-            },
+            "thresholds": _thresholds(self.screener, threshold),
             "report": {k: v for k, v in report.to_dict().items() if k != "errors"},
         }
         self.record(kinds.SCREENING_BATCH, data, actor.text)
         return report
+
+
+def _thresholds(screener: Screener, threshold: float | None) -> dict[str, float]:
+    chosen = chosen_thresholds(screener.thresholds, threshold, None)
+    return {"alert": chosen.alert, "review": chosen.review}

@@ -148,10 +148,7 @@ class Screener:
         return ScreenPlan(
             loaded=loaded,
             lists=_check_lists(loaded, lists),
-            thresholds=Thresholds(
-                alert=alert_threshold if alert_threshold is not None else self.thresholds.alert,
-                review=threshold if threshold is not None else self.thresholds.review,
-            ),
+            thresholds=chosen_thresholds(self.thresholds, threshold, alert_threshold),
             limit=limit,
             as_of=self.as_of,
             affiliates=self.affiliates(loaded),
@@ -285,10 +282,36 @@ def _one_per_entry(
     return list(out.values())
 
 
+def chosen_thresholds(
+    default: Thresholds, threshold: float | None, alert_threshold: float | None
+) -> Thresholds:
+    """The thresholds of a run. A `threshold` (what to report) above the alert threshold
+    raises the alert threshold to it: only matches at or above it are reported, and each is
+    an alert, rather than a refusal of a value the options allow."""
+    alert = alert_threshold if alert_threshold is not None else default.alert
+    review = threshold if threshold is not None else default.review
+    return Thresholds(alert=max(alert, review), review=review)
+
+
+def known_list_codes() -> frozenset[str]:
+    """Every list code the sources can produce (declared in the CSL table, plus UN's)."""
+    from entitylist.sources.csl import list_table
+    from entitylist.sources.un import LIST_CODE as UN
+
+    return frozenset({info.code for info in list_table().by_code.values()} | {UN})
+
+
 def _check_lists(loaded: LoadedIndex, lists: Sequence[str] | None) -> frozenset[str] | None:
     if not lists:
         return None
     wanted = frozenset(code.strip().upper() for code in lists if code.strip())
+    unknown = sorted(wanted - loaded.list_codes - known_list_codes())
+    if unknown:
+        raise InputError(
+            f"unknown list code(s) {', '.join(unknown)}; the lists in force are "
+            f"{', '.join(sorted(loaded.list_codes))}",
+            details={"unknown": unknown, "loaded": sorted(loaded.list_codes)},
+        )
     missing = sorted(wanted - loaded.list_codes)
     if missing:
         raise NoListLoaded(

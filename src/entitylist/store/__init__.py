@@ -322,7 +322,7 @@ class Store:
         found = self.find(ident, source=source)
         if not found:
             raise NotFound(f"no entry with id, key or source id {ident!r}")
-        if ident.isdigit():
+        if queries.as_id(ident) is not None:
             exact = [s for s in found if s.id == int(ident)]
             if exact:
                 return exact[0]
@@ -339,10 +339,21 @@ class Store:
         with self.engine.connect() as conn:
             return queries.entry_history(conn, stored.source, stored.key)
 
-    def search(self, text: str, *, limit: int = 50) -> list[StoredEntry]:
+    def search(
+        self, text: str, *, list_code: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[StoredEntry]:
+        """Entries in force whose name or published id contains `text`, by name; the list
+        filter and the page are applied in the database, so a page is never short."""
         current = self.current()
         with self.engine.connect() as conn:
-            return queries.search_entries(conn, text, [s.id for s in current.values()], limit=limit)
+            return queries.search_entries(
+                conn,
+                text,
+                [s.id for s in current.values()],
+                list_code=list_code,
+                limit=limit,
+                offset=offset,
+            )
 
     def diff(self, source: str, from_id: int | None = None, to_id: int | None = None) -> Diff:
         """Differences between two snapshots of `source` (default: the two newest)."""

@@ -11,6 +11,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from entitylist.errors import StoreUnavailable
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -51,11 +53,29 @@ def migrate(engine: sa.Engine) -> None:
 
     Features add their tables in their own revisions; "heads" applies every branch.
     """
-    with engine.connect() as conn:
-        current = set(MigrationContext.configure(conn).get_current_heads())
+    try:
+        with engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    except sa.exc.OperationalError as exc:
+        raise unreachable(engine, exc) from None
     if current == head_revisions():
         return
     config = _alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "heads")
+
+
+def unreachable(engine: sa.Engine, exc: sa.exc.OperationalError) -> StoreUnavailable:
+    """One line for a database that cannot be opened (the driver's own text, trimmed)."""
+    where = engine.url.render_as_string(hide_password=True)
+    text = str(exc.orig or exc)
+    reason = " ".join(line.strip() for line in text.strip().splitlines()[:2])
+    reason = reason.removeprefix("connection failed: ")
+    if "does not exist" in text and engine.url.database:
+        name = engine.url.database
+        return StoreUnavailable(
+            f"{where}: database {name!r} does not exist: create the database first "
+            f"(e.g. `createdb {name}`), then run the command again"
+        )
+    return StoreUnavailable(f"{where}: cannot open the store ({reason})")

@@ -110,13 +110,23 @@ def entry_versions_by_ids(conn: sa.Connection, ids: Iterable[int]) -> list[Store
     return out
 
 
+def as_id(text: str) -> int | None:
+    """`text` as a row id, or None: ASCII digits only ("²" is a digit to `str.isdigit`) and
+    within the 64-bit range both databases hold."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number < 2**63 else None
+
+
 def find_entry_versions(
     conn: sa.Connection, ident: str, *, source: str | None = None
 ) -> list[StoredEntry]:
     """Entry versions whose id, key or published source id is `ident`, newest first."""
     conditions = [entry_versions.c.key == ident, entry_versions.c.source_id == ident]
-    if ident.isdigit():
-        conditions.append(entry_versions.c.id == int(ident))
+    number = as_id(ident)
+    if number is not None:
+        conditions.append(entry_versions.c.id == number)
     query = sa.select(entry_versions).where(sa.or_(*conditions))
     if source:
         query = query.where(entry_versions.c.source == source)
@@ -169,7 +179,13 @@ def entry_history(conn: sa.Connection, source: str, key: str) -> list[HistoryPoi
 
 
 def search_entries(
-    conn: sa.Connection, text: str, snapshot_ids: Iterable[int], *, limit: int = 50
+    conn: sa.Connection,
+    text: str,
+    snapshot_ids: Iterable[int],
+    *,
+    list_code: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> list[StoredEntry]:
     """Entries in force whose name or published id contains `text` (case-insensitive)."""
     pattern = f"%{text.strip().lower()}%"
@@ -183,7 +199,10 @@ def search_entries(
                 sa.func.lower(entry_versions.c.source_id).like(pattern),
             )
         )
-        .order_by(entry_versions.c.name)
+        .order_by(entry_versions.c.name, entry_versions.c.id)
         .limit(limit)
+        .offset(offset)
     )
+    if list_code:
+        query = query.where(entry_versions.c.list_code == list_code.strip().upper())
     return [stored_from_row(r) for r in conn.execute(query)]

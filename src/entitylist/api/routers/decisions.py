@@ -16,11 +16,11 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from entitylist.api.auth import Admin, Service, Viewer
-from entitylist.api.schemas import ERROR_RESPONSES
+from entitylist.api.schemas import ADMIN_ONLY, ERROR_RESPONSES
 from entitylist.dates import parse_when
 from entitylist.monitoring import Verdict, decide, list_decisions
 
-router = APIRouter(prefix="/v1", tags=["decisions"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["decisions"], responses={**ERROR_RESPONSES, **ADMIN_ONLY})
 
 
 class DecisionIn(BaseModel):

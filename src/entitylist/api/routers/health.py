@@ -1,4 +1,6 @@
-"""`GET /v1/health`: no key needed; fails closed (503) when no list is in force."""
+"""`GET /v1/health`: no key needed; fails closed (503) when no list is in force, and says
+`stale` (still 200: screening works, but the lists are old) when a list in force was published
+longer ago than `ApiConfig.stale_days`."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ router = APIRouter(tags=["health"])
 )
 def health(svc: Service) -> JSONResponse:
     now = datetime.now(UTC)
+    stale_after = svc.config.stale_days * 86_400
     current = svc.store.current()
     lists = [
         {
@@ -30,6 +33,7 @@ def health(svc: Service) -> JSONResponse:
             "retrieved_at": snap.retrieved_at.isoformat(),
             "published_at": snap.published.isoformat(),
             "age_seconds": int((now - snap.published).total_seconds()),
+            "stale": (now - snap.published).total_seconds() > stale_after,
             "entries": snap.entry_count,
             "lists": snap.counts,
         }
@@ -44,4 +48,12 @@ def health(svc: Service) -> JSONResponse:
             {"status": "unavailable", "lists": []},
         )
         return JSONResponse(body, status_code=503)
-    return JSONResponse({"status": "ok", "lists": lists, "index_snapshots": index})
+    status = "stale" if any(entry["stale"] for entry in lists) else "ok"
+    return JSONResponse(
+        {
+            "status": status,
+            "stale_after_seconds": int(stale_after),
+            "lists": lists,
+            "index_snapshots": index,
+        }
+    )

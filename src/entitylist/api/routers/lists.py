@@ -8,10 +8,15 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
 from entitylist.api.auth import Service, Viewer
-from entitylist.api.schemas import ERROR_RESPONSES
+from entitylist.api.schemas import ERROR_RESPONSES, NOT_FOUND
 from entitylist.timeline import entry_history
 
-router = APIRouter(prefix="/v1", tags=["lists"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["lists"], responses={**ERROR_RESPONSES, **NOT_FOUND})
+
+MAX_OFFSET = 10_000_000
+MAX_ID = 2**63 - 1  # the largest id either database holds; beyond it a 422, not an overflow
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refused here as a 422
+SourceName = Annotated[str, Query(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9-]*$")]
 
 
 @router.get("/lists", summary="The lists in force, with entry counts and snapshots")
@@ -24,17 +29,15 @@ def entries(
     svc: Service,
     _key: Viewer,
     q: Annotated[
-        str | None, Query(max_length=200, description="Text in the name or published id.")
+        str | None,
+        Query(max_length=200, pattern=NO_NUL, description="Text in the name or published id."),
     ] = None,
-    list_code: Annotated[str | None, Query(alias="list", max_length=16)] = None,
+    list_code: Annotated[str | None, Query(alias="list", max_length=16, pattern=NO_NUL)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> JSONResponse:
     if q and q.strip():
-        found = svc.store.search(q, limit=offset + limit)
-        if list_code:
-            found = [s for s in found if s.entry.list_code == list_code.upper()]
-        page = found[offset:]
+        page = svc.store.search(q, list_code=list_code, limit=limit, offset=offset)
         total = None
     else:
         in_force = sorted(svc.screener.loaded.entries.values(), key=lambda s: s.id)
@@ -56,7 +59,7 @@ def entries(
 def entry(
     svc: Service,
     _key: Viewer,
-    ident: Annotated[str, Path(max_length=512)],
+    ident: Annotated[str, Path(max_length=512, pattern=NO_NUL)],
     raw: Annotated[bool, Query(description="Include the published record.")] = False,
     history: Annotated[bool, Query(description="Include the snapshots it appears in.")] = False,
 ) -> JSONResponse:
@@ -80,9 +83,13 @@ def snapshots(
 def changes(
     svc: Service,
     _key: Viewer,
-    source: Annotated[str, Query(max_length=32)],
-    from_id: Annotated[int | None, Query(alias="from", description="Older snapshot id.")] = None,
-    to_id: Annotated[int | None, Query(alias="to", description="Newer snapshot id.")] = None,
+    source: SourceName,
+    from_id: Annotated[
+        int | None, Query(alias="from", ge=1, le=MAX_ID, description="Older snapshot id.")
+    ] = None,
+    to_id: Annotated[
+        int | None, Query(alias="to", ge=1, le=MAX_ID, description="Newer snapshot id.")
+    ] = None,
 ) -> JSONResponse:
     return JSONResponse(svc.store.diff(source, from_id, to_id).to_dict())
 
@@ -94,7 +101,7 @@ def changes(
 def timeline(
     svc: Service,
     _key: Viewer,
-    source: Annotated[str, Query(max_length=32)],
+    source: SourceName,
     last: Annotated[int, Query(ge=1, le=200)] = 24,
 ) -> JSONResponse:
     points = svc.timeline.points(source, last=last)

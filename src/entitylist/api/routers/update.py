@@ -17,12 +17,12 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse
 
 from entitylist.api.auth import Admin, Service
-from entitylist.api.schemas import ERROR_RESPONSES, ErrorResponse
+from entitylist.api.schemas import ADMIN_ONLY, ERROR_RESPONSES, ErrorResponse
 from entitylist.audit import AuditLog
 from entitylist.errors import InputError
 from entitylist.updating import update_source
 
-router = APIRouter(prefix="/v1", tags=["updating"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["updating"], responses={**ERROR_RESPONSES, **ADMIN_ONLY})
 
 
 @router.post(
@@ -32,6 +32,7 @@ router = APIRouter(prefix="/v1", tags=["updating"], responses=ERROR_RESPONSES)
         403: {"model": ErrorResponse, "description": "The key is not an admin key"},
         409: {"model": ErrorResponse, "description": "Refused: the list in force stays"},
         413: {"model": ErrorResponse, "description": "Upload too large"},
+        502: {"model": ErrorResponse, "description": "The official download failed"},
     },
 )
 def update(
