@@ -14,7 +14,6 @@ shipment's overall outcome; JSONL holds the whole determination of each shipment
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +24,7 @@ from typing import Any, TextIO
 from entitylist.audit import kinds
 from entitylist.audit.actors import Actor
 from entitylist.audit.records import file_sha256
+from entitylist.cells import SafeDictWriter, SafeWriter
 from entitylist.determination.check import determine, screening_party
 from entitylist.determination.inputs import FACTS, make_party, shipment_from, yes_no
 from entitylist.determination.models import Determination, Role, Shipment
@@ -194,7 +194,7 @@ class _Writer:
         self.jsonl = suffix == ".jsonl"
         self.handle: TextIO = path.open("w", encoding="utf-8", newline="")
         if not self.jsonl:
-            self.csv = csv.DictWriter(self.handle, fieldnames=OUTPUT_COLUMNS)
+            self.csv = SafeDictWriter(self.handle, fieldnames=OUTPUT_COLUMNS)
             self.csv.writeheader()
 
     def write(self, row: ShipmentRow, d: Determination) -> None:
@@ -211,7 +211,7 @@ class _Writer:
 def _write_errors(output_path: Path, errors: list[RowError]) -> Path:
     path = output_path.with_name(output_path.name + ".errors.csv")
     with path.open("w", encoding="utf-8", newline="") as handle:
-        w = csv.writer(handle)
+        w = SafeWriter(handle)
         w.writerow(["line", "id", "field", "reason"])
         for e in errors:
             w.writerow([e.line, e.id or "", e.field or "", e.reason])
