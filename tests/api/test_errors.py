@@ -27,7 +27,8 @@ CASES: list[tuple[str, str, dict[str, Any], int, str]] = [
     ("POST", "/v1/screen", {"json": {}}, 422, "invalid_request"),
     ("POST", "/v1/screen", {"json": {"name": "x", "threshold": 2}}, 422, "invalid_request"),
     ("POST", "/v1/screen", {"json": {"name": "x", "country": "Atlantis"}}, 422, "invalid_request"),
-    ("POST", "/v1/screen", {"json": {"name": "x", "lists": ["NOPE"]}}, 503, "no_list_loaded"),
+    ("POST", "/v1/screen", {"json": {"name": "x", "lists": ["UN"]}}, 503, "no_list_loaded"),
+    ("POST", "/v1/screen", {"json": {"name": "x", "lists": ["NOPE"]}}, 422, "bad_input"),
     (
         "POST",
         "/v1/screen",
