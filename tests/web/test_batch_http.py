@@ -100,7 +100,7 @@ def _submit(client: httpx.Client, name: str, data: bytes) -> str:
 def test_workbook_bombs_fail_in_one_line_and_never_hold_the_workers(server: Server) -> None:
     import hostile_files
 
-    with logged_in(server, server.viewer_key) as client:
+    with logged_in(server, "viewer") as client:
         bombs = [
             _submit(client, "dims.xlsx", hostile_files.dimension_bomb()),
             _submit(client, "strings.xlsx", hostile_files.shared_strings_bomb()),
@@ -128,7 +128,7 @@ def test_ctrl_c_stops_the_service_while_a_job_runs(
 
     server = fresh_server(lists=[("csl", CSL_2019)])
     rows = "".join(f"{n},Harmless Trading Company Number {n} Ltd,US\n" for n in range(400_000))
-    with logged_in(server, server.viewer_key) as client:
+    with logged_in(server, "viewer") as client:
         job = _submit(client, "big.csv", ("id,name,country\n" + rows).encode())
         assert wait_for(lambda: client.get(f"{job}/status").json()["status"] == "running", 60)
     server.process.send_signal(signal.SIGINT)
