@@ -11,6 +11,7 @@ from entitylist.cli import (  # noqa: F401
     audit,
     check,
     decide,
+    export,
     fr,
     keys,
     lists,

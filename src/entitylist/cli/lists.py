@@ -23,7 +23,7 @@ from entitylist.updating import update_source
 if TYPE_CHECKING:
     from entitylist.federal_register.rules import RuleIndex
 
-SOURCE_NAMES = "csl|ofac|ofac-cons|dpl|un"
+SOURCE_NAMES = "csl|ofac|ofac-cons|dpl|un|ftm|ftm:CODE"
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 # Fault injection for the crash-safety test: pause (seconds) inside the update transaction,

@@ -33,6 +33,15 @@ SOURCES: dict[str, Source] = {}
 
 
 def get_source(name: str) -> Source:
+    """A source by its command-line name; `ftm:CODE` is an FtM entities file kept under
+    list code CODE (as source `ftm-code`), `ftm` one whose list code its datasets give."""
+    if name == "ftm" or name.startswith(("ftm:", "ftm-")):
+        from entitylist.sources.ftm import FtmSource
+
+        code = name[4:].strip().upper() or None
+        if code is not None and not code.replace("-", "").isalnum():
+            raise InputError(f"{name!r}: a list code is letters, digits and '-' (ftm:EU)")
+        return FtmSource(code[:16] if code else None)
     if not SOURCES:
         SOURCES.update(_registry())
     try:
