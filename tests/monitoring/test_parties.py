@@ -12,6 +12,7 @@ from entitylist.audit import AuditLog
 from entitylist.errors import InputError, NotFound
 from entitylist.monitoring import get_party, import_parties, list_parties, party_history
 from entitylist.screening.inputs import Columns
+from entitylist.store import Store
 from vintages import Env, write_portfolio
 
 
@@ -97,3 +98,18 @@ def test_jsonl_portfolio(env: Env, tmp_path: Path) -> None:
     assert get_party(env.store, "2").address == "1 Rue X, Paris"
     with pytest.raises(NotFound):
         get_party(env.store, "3")
+
+
+def test_nul_and_surrogates_are_bad_rows_on_both_databases(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "portfolio.jsonl"
+    path.write_text(
+        '{"id": "1", "name": "Nul\\u0000Co"}\n'
+        '{"id": "2", "name": "Fine Co", "note": "a\\u0000b"}\n'
+        '{"id": "3", "name": "Bad \\ud800 Co"}\n'
+        '{"id": "4", "name": "Good Co"}\n',
+        encoding="utf-8",
+    )
+    report = import_parties(store, path)
+    assert [e.line for e in report.errors] == [1, 2, 3]
+    assert report.new == 1
+    assert [p.name for p in list_parties(store)] == ["Good Co"]
