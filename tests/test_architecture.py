@@ -1,0 +1,114 @@
+"""The import rules of docs/architecture.md, checked on the source tree.
+
+Each package of `src/entitylist` belongs to a layer; a module may import its own layer's
+packages (services and readers import each other) and the layers below, never above. The
+departures the guide names are the only exceptions allowed, each stated below.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "entitylist"
+
+LAYERS: dict[str, tuple[str, ...]] = {
+    "leaves": ("errors", "dates", "settings", "countries", "model", "data"),
+    "engine": ("matching",),
+    "readers": ("sources", "federal_register", "ownership", "rules"),
+    "store": ("store",),
+    "services": (
+        "audit", "auth", "screening", "determination", "monitoring", "pointintime",
+        "reports", "updating", "fr", "timeline", "jobs",
+    ),
+    "faces": ("cli", "api", "web", "__main__"),
+}  # fmt: skip
+ORDER = list(LAYERS)
+LAYER_OF = {package: layer for layer, packages in LAYERS.items() for package in packages}
+
+# What a layer may import beyond the layers below it (same-layer imports are allowed except
+# where named here), and the engine that imports nothing.
+SAME_LAYER_ALLOWED = {"readers", "services", "leaves"}
+STORE_MAY_IMPORT = {"federal_register", "ownership", "rules"}
+
+# The departures docs/architecture.md names ("Known departures"): (importer, imported).
+KNOWN_DEPARTURES = {
+    ("api", "web"),
+    ("web", "api"),
+    ("store", "sources"),
+}
+# Faces import each other only to start one another: `serve` starts the API, and
+# `python -m entitylist` is the command line.
+FACES_STARTING_FACES = {("cli", "api"), ("__main__", "cli")}
+
+
+def imported_packages(path: Path) -> set[str]:
+    """The top-level entitylist packages a module imports (relative imports resolved)."""
+    relative = path.relative_to(PACKAGE).with_suffix("").parts
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = list(relative[:-1])[: len(relative) - node.level]
+                names.append(".".join([*base, node.module or ""]).strip("."))
+            elif node.module and node.module.split(".")[0] == "entitylist":
+                names.append(node.module.partition(".")[2])
+        elif isinstance(node, ast.Import):
+            names += [
+                a.name.partition(".")[2] for a in node.names if a.name.startswith("entitylist.")
+            ]
+        found |= {name.split(".")[0] for name in names if name}
+    return found - {relative[0]}
+
+
+def allowed(importer: str, imported: str) -> bool:
+    if (importer, imported) in KNOWN_DEPARTURES | FACES_STARTING_FACES:
+        return True
+    mine, theirs = LAYER_OF[importer], LAYER_OF[imported]
+    if mine == "engine":
+        return False
+    if mine == "store":
+        return ORDER.index(theirs) < ORDER.index("engine") or imported in STORE_MAY_IMPORT
+    if theirs == "engine":
+        return mine not in ("leaves", "readers", "store")
+    if mine == theirs:
+        return mine in SAME_LAYER_ALLOWED
+    return ORDER.index(theirs) < ORDER.index(mine)
+
+
+def modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
+
+
+def package_of(path: Path) -> str:
+    return path.relative_to(PACKAGE).with_suffix("").parts[0]
+
+
+def test_every_package_has_a_layer() -> None:
+    unplaced = {package_of(p) for p in modules()} - set(LAYER_OF) - {"__init__"}
+    assert not unplaced, f"add these packages to a layer in docs/architecture.md: {unplaced}"
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_follow_the_layers(path: Path) -> None:
+    importer = package_of(path)
+    if importer == "__init__":
+        return
+    wrong = sorted(i for i in imported_packages(path) if not allowed(importer, i))
+    assert not wrong, f"{importer} ({LAYER_OF[importer]}) may not import {wrong}"
+
+
+def test_the_matching_core_imports_nothing_of_the_project() -> None:
+    for path in (PACKAGE / "matching").rglob("*.py"):
+        assert imported_packages(path) == set(), path
+
+
+def test_the_rule_catches_an_upward_import() -> None:
+    assert not allowed("store", "screening")
+    assert not allowed("matching", "model")
+    assert not allowed("sources", "store")
+    assert not allowed("screening", "web")
+    assert allowed("screening", "matching")
