@@ -50,12 +50,15 @@ def test_citations_are_shown_with_title_dates_and_link() -> None:
 
 
 def test_a_derived_listing_date_is_marked_and_never_published() -> None:
-    listed = listing_date(entry("84 FR 61538; 90 FR 14046"), RULES)
-    # 84 FR is not known here: the known rule gives the date.
+    listed = listing_date(entry("90 FR 14046"), RULES)
     assert listed is not None and listed.derived
     assert listed.date == date(2025, 3, 25)
     assert "derived from 90 FR 14046 (2025-05427, effective 2025-03-25)" in listed.describe()
     assert "not published" in listed.describe()
+    # 84 FR 61538 is not a known document: its volume is of 2019, so listed by the year's end.
+    earlier = listing_date(entry("84 FR 61538; 90 FR 14046"), RULES)
+    assert earlier is not None and earlier.date == date(2019, 12, 31) and earlier.derived
+    assert "volume 84 is of 2019" in earlier.basis
 
 
 def test_the_earliest_cited_date_wins_and_a_printed_date_counts() -> None:
