@@ -30,8 +30,12 @@ LISTS: dict[str, tuple[str, Path]] = {
     "ofac-cons": ("ofac-cons", DATA / "ofac_cons"),
     "dpl": ("dpl", DATA / "bis_dpl" / "dpl_2023-11-30.txt"),
     "un": ("un", DATA / "un" / "UN_consolidated_2026-02-27.xml"),
+    "csl2026": ("csl", DATA / "csl" / "2026" / "consolidated_2026-07-31.json"),
 }
-ALL_LISTS = tuple(LISTS)
+ALL_LISTS = ("csl", "ofac", "ofac-cons", "dpl", "un")
+"""The lists of the older benchmarks (their targets were set on these)."""
+CURRENT_LISTS = (*ALL_LISTS, "csl2026")
+"""All shared lists and the full, current 2026 CSL (25,921 entries)."""
 
 
 def index_record(entry: Entry, source: str) -> IndexRecord:

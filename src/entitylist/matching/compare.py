@@ -9,7 +9,7 @@ from entitylist.matching.normalise import (
     name_variants,
 )
 from entitylist.matching.records import ScoringConfig
-from entitylist.matching.score import align_names, rarity_feature, weigh
+from entitylist.matching.score import align_names, lone_word_feature, rarity_feature, weigh
 from entitylist.matching.tokens import NameKind
 from entitylist.matching.weights import TokenStats
 
@@ -42,6 +42,8 @@ def compare_names(
     best = 0.0
     for variant in name_variants(listed):
         c = weigh(normalizer(variant, kind), stats, config)
-        name = align_names(q, c, config, kind is NameKind.PERSON)
-        best = max(best, name.score + rarity_feature(name, config).value)
+        person = kind is NameKind.PERSON
+        name = align_names(q, c, config, person)
+        penalties = rarity_feature(name, config), lone_word_feature(name, person, config)
+        best = max(best, name.score + sum(f.value for f in penalties))
     return round(min(1.0, max(0.0, best)), 6)  # as the index rounds

@@ -39,7 +39,8 @@ FEATURE_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
         ),
         "entity_type": (
             "`type_mismatch` when the query's type hint (person or organisation) contradicts "
-            "the entry's type; 0 otherwise."
+            "the entry's type; `craft_mismatch` when the query carries a legal form and the "
+            "entry is a vessel or an aircraft; 0 otherwise."
         ),
         "rarity": (
             "`-generic_only_penalty` x the name score when no distinctive query word "
@@ -48,6 +49,11 @@ FEATURE_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
             "a match alone. A listed name made only of such words (`China Electronics "
             "Technology Group Corporation`) still matches when every word of both names "
             "found its partner."
+        ),
+        "lone_word": (
+            "`-lone_word_penalty` x the name score when the query has one distinctive word "
+            "only and it matched by spelling, not exactly (organisations): `Cisco` is not "
+            "`Zisco`, `Cemex` not `Cimex`."
         ),
         "clip": "What was cut to keep the score within 0..1.",
     }

@@ -35,12 +35,13 @@ from entitylist.matching.score import (
     address_feature,
     align_names,
     country_feature,
+    lone_word_feature,
     rarity_feature,
     type_feature,
     weigh,
 )
 from entitylist.matching.state import IndexState, address_tokens, build_state
-from entitylist.matching.tokens import NameForm, NameKind
+from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.version import ENGINE_VERSION
 from entitylist.matching.weights import TokenStats
 
@@ -216,9 +217,16 @@ class MatchIndex:
         features = [
             FeatureContribution("name", name.score),
             rarity_feature(name, s.config),
+            lone_word_feature(name, person, s.config),
             country_feature(query.country, s.record_countries[r_index], s.config),
             address_feature(address, s.record_addresses[r_index], s.config),
-            type_feature(hint, listed_kind, s.config),
+            type_feature(
+                hint,
+                listed_kind,
+                s.config,
+                company_form=TokenKind.LEGAL in q.form.kinds,
+                listed_type=record.entity_type,
+            ),
         ]
         raw = sum(f.value for f in features)
         # Rounded so that float noise (0.79999...) cannot decide a threshold.

@@ -126,6 +126,7 @@ class Normalizer:
         else:
             for raw in raw_tokens:
                 expanded.extend(data.abbreviations.get(raw, (raw,)))
+            expanded = contract_phrases(expanded, data.phrases)
         tokens = _unique(expanded)
         if kind is not NameKind.PERSON and tokens:
             # Once more on the clean tokens: abbreviations may have spelt a legal form out
@@ -160,6 +161,27 @@ class Normalizer:
                 kinds.append(TokenKind.NAME)
         abjad = tuple(token in abjad_tokens for token in tokens)
         return NameForm(original, tuple(tokens), tuple(kinds), abjad, kind)
+
+
+def contract_phrases(
+    tokens: list[str], phrases: tuple[tuple[tuple[str, ...], str], ...]
+) -> list[str]:
+    """The tokens with each listed run of words replaced by its short form
+    (`united states` -> `usa`), longest run first."""
+    if not phrases or len(tokens) < 2:
+        return tokens
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        for words, short in phrases:
+            if tuple(tokens[k : k + len(words)]) == words:
+                out.append(short)
+                k += len(words)
+                break
+        else:
+            out.append(tokens[k])
+            k += 1
+    return out
 
 
 def _unique(tokens: list[str]) -> list[str]:

@@ -102,6 +102,13 @@ class ScoringConfig:
     """Added in proportion to the best address similarity above 0.5."""
     type_mismatch: float = -0.15
     """Added when the query's type hint (person / organisation) contradicts the entry's."""
+    lone_word_penalty: float = 0.15
+    """Share of the name score taken away from an organisation's match whose one
+    distinctive query word paired only by spelling (`Cisco` ~ `Zisco`, `Cemex` ~ `Cimex`):
+    one letter is all that tells many real companies from a listed one."""
+    craft_mismatch: float = -0.3
+    """Added when the query carries a legal form (a company) and the entry is a vessel or
+    an aircraft (`Venture GmbH` is not the ship `VENTURE`)."""
     generic_only_penalty: float = 0.25
     """Share of the name score taken away when no distinctive token matched (every matched
     query word is a generic word, a legal form, a particle, a title or very common) and

@@ -27,6 +27,8 @@ class ReferenceData:
     """One code point of Cyrillic/Greek/Armenian -> the Latin letter it looks like."""
     abbreviations: MappingProxyType[str, tuple[str, ...]]
     """Normalised token -> canonical token(s)."""
+    phrases: tuple[tuple[tuple[str, ...], str], ...]
+    """Runs of normalised tokens -> the one token they contract to, longest first."""
     cjk_legal_forms: tuple[tuple[str, str], ...]
     """(CJK legal form, replacement text), longest form first."""
     legal_tokens: frozenset[str]
@@ -54,8 +56,13 @@ def reference_data() -> ReferenceData:
     lookalikes: dict[str, str] = {}
     for table in look.values():
         lookalikes.update({str(k): str(v) for k, v in table.items()})
-    abbr = _load("abbreviations.yml")["abbreviations"]
+    abbr_file = _load("abbreviations.yml")
+    abbr = abbr_file["abbreviations"]
     abbreviations = {str(k): tuple(str(v).split()) for k, v in abbr.items()}
+    phrases = sorted(
+        ((tuple(str(k).split()), str(v)) for k, v in abbr_file.get("phrases", {}).items()),
+        key=lambda kv: -len(kv[0]),
+    )
     legal = _load("legal_forms.yml")
     cjk = sorted(((str(k), str(v)) for k, v in legal["cjk"].items()), key=lambda kv: -len(kv[0]))
     stop = _load("stopwords.yml")
@@ -63,6 +70,7 @@ def reference_data() -> ReferenceData:
     return ReferenceData(
         lookalikes=MappingProxyType(lookalikes),
         abbreviations=MappingProxyType(abbreviations),
+        phrases=tuple(phrases),
         cjk_legal_forms=tuple(cjk),
         legal_tokens=frozenset(str(t) for t in legal["tokens"]),
         particles=frozenset(str(t) for t in stop["particles"]),

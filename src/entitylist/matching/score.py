@@ -44,6 +44,7 @@ __all__ = [
     "address_feature",
     "align_names",
     "country_feature",
+    "lone_word_feature",
     "rarity_feature",
     "type_feature",
     "weigh",
@@ -55,6 +56,12 @@ _MERGE_FLOOR = 0.8
 """Least similarity for a split/joined alignment (joining is a strong claim)."""
 _SPARSE_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
 _WORD_KINDS = (TokenKind.NAME, TokenKind.NUMBER, TokenKind.PATRONYMIC)
+_SHORT_WORD = 5
+"""Letters up to which one differing letter makes another word, for a lone word."""
+_COMPLETE_KINDS = (*_WORD_KINDS, TokenKind.INITIAL)
+"""What an organisation's name must pair for a complete match: a letter in a company's
+name (`1-P`, `C & I`) is part of it, not a person's abbreviated given name."""
+CRAFT_TYPES = frozenset({"vessel", "aircraft"})
 MERGE_SHAPES = frozenset({(1, 2), (1, 3), (2, 1), (3, 1), (2, 2)})
 """Query-run and listed-run lengths a split/joined alignment may have."""
 
@@ -75,7 +82,11 @@ class NameScore:
     distinctive: bool
     """Whether a distinctive query token found a partner."""
     complete: bool
-    """Whether every name word and number on both sides found a partner."""
+    """Whether every name word and number on both sides found a partner (and, for
+    organisations, every initial)."""
+    lone: bool = False
+    """Whether the query has one distinctive word only and it found a short or
+    differently starting partner by spelling (`Cisco` ~ `Zisco`; see `_is_lone`)."""
     _parts: tuple[Any, ...] = ()
     """What `alignments` is made from (built only for the scores that are shown)."""
 
@@ -255,11 +266,37 @@ def align_names(
         if sim >= config.distinctive_similarity and any(query.distinctive[i] for i in qi):
             distinctive = True
         score += sim * (sum(qw[i] for i in qi) + beta * sum(cw[j] for j in cj)) / total
-    complete = all(q_used[i] or q.kinds[i] not in _WORD_KINDS for i in range(n)) and all(
-        c_used[j] or c.kinds[j] not in _WORD_KINDS for j in range(m)
+    counted = _WORD_KINDS if person else _COMPLETE_KINDS
+    # a query without a single letter (`=1+1`) is never a complete name
+    complete = (
+        any(k is not TokenKind.NUMBER for k in q.kinds)
+        and all(q_used[i] or q.kinds[i] not in counted for i in range(n))
+        and all(c_used[j] or c.kinds[j] not in counted for j in range(m))
     )
     parts = (q, c, found, q_used, c_used, qw, cw, beta, extra, total)
-    return NameScore(min(score, 1.0), distinctive, complete, parts)
+    return NameScore(
+        min(score, 1.0), distinctive, complete, _is_lone(query, cand, found), _parts=parts
+    )
+
+
+def _is_lone(
+    query: WeightedName,
+    cand: WeightedName,
+    found: list[tuple[tuple[int, ...], tuple[int, ...], float, str]],
+) -> bool:
+    """Whether the query's only distinctive word paired by spelling with a word that is
+    short (five letters or fewer) or starts with another letter: `Cisco` ~ `Zisco`,
+    `Cemex` ~ `Cimex`, `Dell` ~ `Well`. A typo seldom hits a first letter, and one
+    letter of five is what tells many real companies from a listed one; a longer word
+    with a typo inside (`Brilliandce`) is still found."""
+    if sum(query.distinctive) != 1:
+        return False
+    k = query.distinctive.index(True)
+    for qi, cj, sim, method in found:
+        if qi == (k,) and len(cj) == 1 and sim < 1.0 and method == "fuzzy":
+            a, b = query.form.tokens[k], cand.form.tokens[cj[0]]
+            return a[0] != b[0] or min(len(a), len(b)) <= _SHORT_WORD
+    return False
 
 
 def _could_reach(
@@ -382,6 +419,16 @@ def rarity_feature(name: NameScore, config: ScoringConfig) -> FeatureContributio
     )
 
 
+def lone_word_feature(name: NameScore, person: bool, config: ScoringConfig) -> FeatureContribution:
+    if person or not name.lone:
+        return FeatureContribution("lone_word", 0.0, "")
+    return FeatureContribution(
+        "lone_word",
+        -config.lone_word_penalty * name.score,
+        "the one distinctive word matched by spelling only",
+    )
+
+
 def country_feature(
     country: str | None, countries: frozenset[str], config: ScoringConfig
 ) -> FeatureContribution:
@@ -409,7 +456,19 @@ def address_feature(
     return FeatureContribution("address", value, f"overlap {best:.2f}")
 
 
-def type_feature(hint: NameKind, listed: NameKind, config: ScoringConfig) -> FeatureContribution:
+def type_feature(
+    hint: NameKind,
+    listed: NameKind,
+    config: ScoringConfig,
+    *,
+    company_form: bool = False,
+    listed_type: str = "",
+) -> FeatureContribution:
+    if company_form and listed_type in CRAFT_TYPES:
+        # a legal form names a company; ships and aircraft carry none
+        return FeatureContribution(
+            "entity_type", config.craft_mismatch, f"query has a legal form, listed {listed_type}"
+        )
     if NameKind.UNKNOWN in (hint, listed) or hint is listed:
         return FeatureContribution("entity_type", 0.0, "")
     return FeatureContribution(

@@ -56,6 +56,8 @@ class TokenStats:
     def is_distinctive(self, token: str, kind: TokenKind, min_rarity: float) -> bool:
         """Whether the token can carry a match: a name word or number, not a generic word,
         and not carried by too many indexed names."""
+        if kind is TokenKind.NUMBER and len(token) < 3:
+            return False  # `1`, `22`: too many names carry them
         return (
             kind in (TokenKind.NAME, TokenKind.NUMBER)
             and token not in self.data.generic_words

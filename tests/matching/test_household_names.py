@@ -1,0 +1,72 @@
+"""Real companies that are not listed must not alert on the real lists, and the listed
+ones an ERP abbreviates must (the 2026 CSL and the 2021 OFAC SDN list, ../shared/data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from entitylist.matching import IndexRecord, MatchIndex, Query
+from entitylist.sources import get_source
+
+LISTS = (
+    ("csl", "csl/2026/consolidated_2026-07-31.json"),
+    ("ofac", "ofac_sdn/2021-07_complete"),
+)
+
+
+@pytest.fixture(scope="module")
+def lists_index(shared_data: Path) -> MatchIndex:
+    records = []
+    for name, location in LISTS:
+        source = get_source(name)
+        for entry in source.parse(source.fetch(str(shared_data / location))).entries:
+            records.append(
+                IndexRecord(
+                    ref=f"{name}|{entry.key}",
+                    list_code=entry.list_code,
+                    entity_type=str(entry.entry_type),
+                    names=entry.names,
+                    countries=entry.countries,
+                )
+            )
+    return MatchIndex.build(records)
+
+
+@pytest.mark.parametrize(
+    ("query", "why"),
+    [
+        ("Intel Nederland BV", "`Intel` is not a cut of `International`"),
+        ("Arm USA Inc", "`USA` is one word, not `United ... State`"),
+        ("Venture GmbH", "a company with a legal form is not the vessel VENTURE"),
+        ("Dell Technologies (HK) Ltd", "`Dell` ~ `Well` is one letter of four"),
+        ("Cemex GmbH", "`Cemex` ~ `Cimex` is one letter of five"),
+        ("Cisco", "`Cisco` ~ `Zisco` starts with another letter"),
+        ("Vistra Corp.", "`Vistra` ~ the vessel `Vista`"),
+        ("Казахтелеком", "`Kazakhtelecom` ~ `Gaztelekom` starts with another letter"),
+        ("=1+1", "a name without letters"),
+    ],
+)
+def test_household_names_do_not_alert(lists_index: MatchIndex, query: str, why: str) -> None:
+    found = lists_index.search(Query(query))
+    assert all(m.level != "alert" for m in found), (why, [m.matched_name for m in found])
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Mahan Airlines", "MAHAN AIR"),
+        ("Dawning Info Industry Co", "Dawning Information Industry Co., Ltd"),
+    ],
+)
+def test_abbreviated_listed_names_alert(lists_index: MatchIndex, query: str, listed: str) -> None:
+    found = lists_index.search(Query(query))
+    assert found and found[0].level == "alert"
+    assert any(m.matched_name.casefold() == listed.casefold() for m in found)
+
+
+def test_lone_word_matched_by_spelling_is_explained(lists_index: MatchIndex) -> None:
+    found = lists_index.search(Query("Cisco"))
+    assert found
+    assert found[0].explanation.feature("lone_word") < 0
