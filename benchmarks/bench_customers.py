@@ -17,9 +17,10 @@ Neither file may be copied into the repository: pass the folder holding
 `country`) and `sp500.csv` (datasets/s-and-p-500-companies `data/constituents.csv`) with
 `--customers`; by default `../shared/data/benchmarks/customers/`.
 
-A few of these companies are listed parties themselves (Gazprom, Sberbank, ...): they
-are taken out, each with the entry that lists it (`LISTED`); a row whose normalised
-tokens, legal forms aside, equal a listed name's is taken out too and reported.
+A row whose normalised tokens, legal forms aside, equal a listed name's is taken out and
+reported (it is that party, or shares its whole name: `Sberbank of Russia`, `ACE`), as
+in the organisation set; so are the companies known to be listed under another form of
+their name (`LISTED`).
 
 Every query runs against all shared lists and the 2026 CSL; a false alert is a query
 with any result >= alert. Baselines in the same run: rapidfuzz WRatio (best over every
@@ -35,12 +36,14 @@ from __future__ import annotations
 import argparse
 import random
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from common import CURRENT_LISTS, DATA, BruteForce, read_csv, records, table, write_results
-from entitylist.matching import DEFAULT_THRESHOLDS, MatchIndex, Query
+from entitylist.matching import DEFAULT_THRESHOLDS, IndexRecord, MatchIndex, Query
 from logic_v2 import LogicV2Baseline
+from org_set import core
 
 SEED = 20260731
 HOUSEHOLD = (
@@ -67,7 +70,9 @@ SUBSIDIARY_FORMS = (
     "{} Technologies (HK) Ltd",
 )
 LISTED = {
-    "Gazprom": "SSI: Gazprom (Directive 4)",
+    "Lukoil Holding": "SDN, SSI and EL: LUKOIL OAO (alias Lukoil)",
+    "Surgutneftegas Oil": "SDN, SSI and EL: SURGUTNEFTEGAS",
+    "CNOOC Hong": "CMIC: CNOOC Limited (Forbes: CNOOC, Hong Kong)",
 }
 """Companies of the master that are listed parties: not negatives."""
 
@@ -79,7 +84,8 @@ class Customer:
     family: str
 
 
-def customers(folder: Path) -> list[Customer]:
+def customers(folder: Path, listed: Iterable[IndexRecord]) -> list[Customer]:
+    """The master, without the rows that name a listed party (see the module docstring)."""
     rng = random.Random(SEED)
     out = [Customer(n, None, "household") for n in HOUSEHOLD]
     for row in read_csv(folder / "Forbes2000.csv"):
@@ -87,11 +93,16 @@ def customers(folder: Path) -> list[Customer]:
     sp500 = [row["Security"] for row in read_csv(folder / "sp500.csv")]
     out += [Customer(n, None, "sp500") for n in sp500]
     out += [Customer(rng.choice(SUBSIDIARY_FORMS).format(n), None, "subsidiary") for n in sp500]
+    cores = {core(name) for rec in listed for name in rec.names}
     seen: set[str] = set()
     unique = []
     for c in out:
-        if c.name.casefold() not in seen and c.name not in LISTED:
-            seen.add(c.name.casefold())
+        if c.name.casefold() in seen or c.name in LISTED:
+            continue
+        seen.add(c.name.casefold())
+        if core(c.name) in cores:
+            print(f"  left out, a listed name: {c.name}")
+        else:
             unique.append(c)
     return unique
 
@@ -104,7 +115,7 @@ def main() -> None:
     args = parser.parse_args()
     listed = records(CURRENT_LISTS)
     index = MatchIndex.build(listed)
-    rows = customers(args.customers)
+    rows = customers(args.customers, listed)
     results = index.search_many([Query(c.name) for c in rows], threshold=0.3, limit=5)
     by_family: Counter[str] = Counter(c.family for c in rows)
     alerts: Counter[str] = Counter()

@@ -476,10 +476,10 @@ def negatives(rng: random.Random, listed: set[tuple[str, ...]]) -> list[Case]:
         word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
         name = f"{word} {rng.choice(SECTORS)} {rng.choice(KINDS)}"
         out.append(Case(name, None, "invented"))
-    return [c for c in out if _core(c.query) not in listed]
+    return [c for c in out if core(c.query) not in listed]
 
 
-def _core(name: str) -> tuple[str, ...]:
+def core(name: str) -> tuple[str, ...]:
     """A name's tokens other than legal forms, sorted: equal cores name the same party."""
     form = DEFAULT_NORMALIZER(name, NameKind.ORGANISATION)
     return tuple(
@@ -494,7 +494,7 @@ def cases() -> list[Case]:
 
     for rec in records(ALL_LISTS):
         for name in rec.names:
-            listed.add(_core(name))
+            listed.add(core(name))
     return positives(rng) + negatives(rng, listed)
 
 

@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from entitylist.matching import IndexRecord, MatchIndex, Query
-from entitylist.sources import get_source
-
-
-@pytest.fixture(scope="module")
-def un_index(shared_data: Path) -> MatchIndex:
-    source = get_source("un")
-    result = source.parse(source.fetch(str(shared_data / "un" / "UN_consolidated_2026-02-27.xml")))
-    return MatchIndex.build(
-        [
-            IndexRecord(
-                ref=e.key,
-                list_code=e.list_code,
-                entity_type=str(e.entry_type),
-                names=e.names,
-                countries=e.countries,
-            )
-            for e in result.entries
-        ]
-    )
+from entitylist.matching import MatchIndex, Query
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,6 @@ def compare_names(
         c = weigh(normalizer(variant, kind), stats, config)
         person = kind is NameKind.PERSON
         name = align_names(q, c, config, person)
-        penalties = rarity_feature(name, config), lone_word_feature(name, person, config)
+        penalties = rarity_feature(name, config), lone_word_feature(name, config)
         best = max(best, name.score + sum(f.value for f in penalties))
     return round(min(1.0, max(0.0, best)), 6)  # as the index rounds

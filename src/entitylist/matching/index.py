@@ -30,6 +30,7 @@ from entitylist.matching.records import (
 )
 from entitylist.matching.retrieval import Retrieval, Retriever
 from entitylist.matching.score import (
+    ABJAD_KEY,
     NameScore,
     WeightedName,
     address_feature,
@@ -40,7 +41,14 @@ from entitylist.matching.score import (
     type_feature,
     weigh,
 )
-from entitylist.matching.state import IndexState, address_tokens, build_state
+from entitylist.matching.similarity import linked_similarity
+from entitylist.matching.state import (
+    ABJAD,
+    LATIN,
+    IndexState,
+    address_tokens,
+    build_state,
+)
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.version import ENGINE_VERSION
 from entitylist.matching.weights import TokenStats
@@ -141,6 +149,20 @@ class MatchIndex:
     ) -> list[Match]:
         """Listed entries matching the query at or above `threshold` (default: review),
         best first, one per entry (its best-matching name)."""
+        return self._search(query, threshold, limit, exhaustive=False)
+
+    def search_exhaustive(
+        self, query: Query, *, threshold: float | None = None, limit: int = 10
+    ) -> list[Match]:
+        """`search` without retrieval: every indexed name is scored, its tokens paired by
+        the pairing rule itself (`similarity.linked_similarity` over the whole
+        vocabulary), not by the links that the lookups found. Slow: the reference that
+        pruned retrieval must agree with."""
+        return self._search(query, threshold, limit, exhaustive=True)
+
+    def _search(
+        self, query: Query, threshold: float | None, limit: int, *, exhaustive: bool
+    ) -> list[Match]:
         s = self._s
         floor = s.thresholds.review if threshold is None else threshold
         forms = self._query_forms(query)
@@ -152,11 +174,17 @@ class MatchIndex:
         bonus = (s.config.country_agrees if query.country else 0.0) + (
             s.config.address_bonus if address else 0.0
         )
-        retrieval = self._retriever.retrieve(query, forms, floor - bonus)
         by_form = {id(f): weigh(f, self._stats, s.config) for f in forms.values()}
         weighted = {kind: by_form[id(form)] for kind, form in forms.items()}
-        readings = {id(f): self._retriever.rows(f) for f in forms.values()}
-        rows = {kind: readings[id(form)] for kind, form in forms.items()}
+        rows: dict[NameKind, list[dict[str, float]]] | None = None
+        if exhaustive:
+            retrieval = self._everything(query)
+            linked = {id(f): self._linked_rows(f) for f in forms.values()}
+            rows = {kind: linked[id(form)] for kind, form in forms.items()}
+        else:
+            retrieval = self._retriever.retrieve(query, forms, floor - bonus)
+            readings = {id(f): self._retriever.rows(f) for f in forms.values()}
+            rows = {kind: readings[id(form)] for kind, form in forms.items()}
         # The same name is often listed more than once (the CSL repeats OFAC's entries):
         # align each distinct name once.
         aligned: dict[tuple[Any, ...], NameScore] = {}
@@ -179,6 +207,36 @@ class MatchIndex:
         ranked = sorted(best.values(), key=lambda m: (-m.score, not m.is_primary_name, m.ref))
         return ranked[:limit]
 
+    def _everything(self, query: Query) -> Retrieval:
+        """Every indexed name of the lists the query allows, with no bound."""
+        s = self._s
+        allowed = query.lists
+        names = tuple(
+            n_id
+            for n_id, r_index in enumerate(s.name_record)
+            if allowed is None or s.records[r_index].list_code in allowed
+        )
+        return Retrieval(names, (1.0,) * len(names), len(s.forms), len(s.forms))
+
+    def _linked_rows(self, form: NameForm) -> list[dict[str, float]]:
+        """For each query token, every listed token the pairing rule links it to
+        (`linked_similarity` over the whole vocabulary, no lookups)."""
+        s = self._s
+        floor = s.config.token_floor
+        out: list[dict[str, float]] = []
+        for token, abjad in zip(form.tokens, form.abjad, strict=True):
+            row: dict[str, float] = {}
+            for listed, flags in zip(s.tokens, s.token_abjad, strict=True):
+                latin = linked_similarity(token, listed, abjad, False) if flags & LATIN else 0.0
+                other = linked_similarity(token, listed, abjad, True) if flags & ABJAD else 0.0
+                if max(latin, other) < floor:
+                    continue
+                row[listed] = latin if flags & LATIN else other
+                if flags == LATIN | ABJAD:
+                    row[ABJAD_KEY + listed] = other
+            out.append(row)
+        return out
+
     def search_many(
         self, queries: Sequence[Query], *, threshold: float | None = None, limit: int = 10
     ) -> list[list[Match]]:
@@ -189,7 +247,7 @@ class MatchIndex:
         self,
         query: Query,
         weighted: dict[NameKind, WeightedName],
-        rows: dict[NameKind, list[dict[str, float]]],
+        rows: dict[NameKind, list[dict[str, float]]] | None,
         aligned: dict[tuple[Any, ...], NameScore],
         hint: NameKind,
         address: frozenset[str] | None,
@@ -211,20 +269,27 @@ class MatchIndex:
         cached = aligned.get(key)
         if cached is None:
             cached = aligned[key] = align_names(
-                q, cand, s.config, person, floor=floor - bonus, rows=rows[listed_kind]
+                q,
+                cand,
+                s.config,
+                person,
+                floor=floor - bonus,
+                rows=None if rows is None else rows[listed_kind],
             )
         name = cached
+        if name.score + bonus < floor:
+            return None  # the other features only take away
         features = [
             FeatureContribution("name", name.score),
             rarity_feature(name, s.config),
-            lone_word_feature(name, person, s.config),
+            lone_word_feature(name, s.config),
             country_feature(query.country, s.record_countries[r_index], s.config),
             address_feature(address, s.record_addresses[r_index], s.config),
             type_feature(
                 hint,
                 listed_kind,
                 s.config,
-                company_form=TokenKind.LEGAL in q.form.kinds,
+                company_form=TokenKind.LEGAL in q.form.kinds or name.loose,
                 listed_type=record.entity_type,
             ),
         ]

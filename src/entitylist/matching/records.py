@@ -106,9 +106,13 @@ class ScoringConfig:
     """Share of the name score taken away from an organisation's match whose one
     distinctive query word paired only by spelling (`Cisco` ~ `Zisco`, `Cemex` ~ `Cimex`):
     one letter is all that tells many real companies from a listed one."""
+    orphan_weight: float = 1.0
+    """How much an organisation's distinctive listed word that the query lacks counts
+    (instead of `candidate_side_weight`), when the query has no word without partner."""
     craft_mismatch: float = -0.3
-    """Added when the query carries a legal form (a company) and the entry is a vessel or
-    an aircraft (`Venture GmbH` is not the ship `VENTURE`)."""
+    """Added when the query carries a legal form or a generic business word the listed
+    name lacks (a company) and the entry is a vessel or an aircraft (`Venture GmbH` is not
+    the ship `VENTURE`, `Devon Energy` not the ship `DEVON`)."""
     generic_only_penalty: float = 0.25
     """Share of the name score taken away when no distinctive token matched (every matched
     query word is a generic word, a legal form, a particle, a title or very common) and

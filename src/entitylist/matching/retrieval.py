@@ -34,7 +34,7 @@ from functools import lru_cache, partial
 from rigour.text.phonetics import metaphone
 
 from entitylist.matching.records import Query
-from entitylist.matching.score import MERGE_SHAPES, weigh
+from entitylist.matching.score import ABJAD_KEY, MERGE_SHAPES, weigh
 from entitylist.matching.similarity import (
     MIN_FUZZY_LENGTH,
     deletion_keys,
@@ -42,7 +42,7 @@ from entitylist.matching.similarity import (
     skeleton,
     token_similarity,
 )
-from entitylist.matching.state import SILENT_KINDS, IndexState
+from entitylist.matching.state import ABJAD, LATIN, SILENT_KINDS, IndexState
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.weights import TokenStats
 
@@ -129,18 +129,28 @@ class Retriever:
             nominees.update(s.phonetic.get(metaphone(token), ()))
             nominees.update(s.singulars.get(singular(token), ()))
         skel = skeleton(token)
+        other = LATIN if abjad else ABJAD
         for t_id in s.skeletons.get(skel, ()):
-            if abjad != bool(s.token_abjad[t_id]):
+            if s.token_abjad[t_id] & other:
                 nominees.add(t_id)
         floor = s.config.token_floor
-        tokens, token_abjad = s.tokens, s.token_abjad
         for t_id in nominees:
             if t_id == exact:
                 continue
-            sim = token_similarity(token, tokens[t_id], abjad, bool(token_abjad[t_id]))
+            sim = max(self._similarities(token, abjad, t_id))
             if sim >= floor:
                 found[t_id] = sim
         return found
+
+    def _similarities(self, token: str, abjad: bool, t_id: int) -> tuple[float, float]:
+        """Similarity of a query token to a listed token as it occurs in Latin and as
+        transliterated from an abjad (0 for a way it does not occur)."""
+        flags = self._s.token_abjad[t_id]
+        listed = self._s.tokens[t_id]
+        return (
+            token_similarity(token, listed, abjad, False) if flags & LATIN else 0.0,
+            token_similarity(token, listed, abjad, True) if flags & ABJAD else 0.0,
+        )
 
     def _part_matches(self, token: str) -> dict[int, float]:
         """Listed tokens that a long query token starts or ends with (a joined name)."""
@@ -474,8 +484,18 @@ class Retriever:
 
     def rows(self, form: NameForm) -> list[dict[str, float]]:
         """For each token of a query reading, the listed tokens retrieval links it to."""
-        tokens = self._s.tokens
-        return [
-            {tokens[t_id]: sim for t_id, sim in self._matches(token, abjad)}
-            for token, abjad in zip(form.tokens, form.abjad, strict=True)
-        ]
+        tokens, flags = self._s.tokens, self._s.token_abjad
+        out: list[dict[str, float]] = []
+        for token, abjad in zip(form.tokens, form.abjad, strict=True):
+            row: dict[str, float] = {}
+            for t_id, sim in self._matches(token, abjad):
+                listed = tokens[t_id]
+                if flags[t_id] == LATIN | ABJAD and sim < 1.0:
+                    # written both ways in the lists: each occurrence pairs as it is
+                    latin, from_abjad = self._similarities(token, abjad, t_id)
+                    row[listed] = latin if latin >= self._s.config.token_floor else 0.0
+                    row[ABJAD_KEY + listed] = from_abjad
+                else:
+                    row[listed] = sim
+            out.append(row)
+        return out

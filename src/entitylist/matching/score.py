@@ -17,8 +17,10 @@ costs `gamma = beta` when every query word found a partner, but `gamma =
 conflict_weight` when the query has a word without partner too: two names that each have
 a word the other lacks disagree, and that costs more than a shorter name; in such a
 disagreement the unpaired words also lose their generic-word discount (`Saudi Arabian
-Gas Company` is not `Saudi Arabian Oil Company`). Legal forms align with each other as
-equals.
+Gas Company` is not `Saudi Arabian Oil Company`). For an organisation, a distinctive
+listed word the query lacks costs `orphan_weight` even when the query is fully explained
+(`Target` is not `Target Electronics`; a generic one, `Huawei` for `Huawei Technologies`,
+still costs `beta`). Legal forms align with each other as equals.
 
 The other features (country, address, type) add small signed amounts; see
 `explain.FEATURE_DESCRIPTIONS`.
@@ -84,6 +86,9 @@ class NameScore:
     complete: bool
     """Whether every name word and number on both sides found a partner (and, for
     organisations, every initial)."""
+    loose: bool = False
+    """Whether a generic query word (`Energy`, `Holding`, `Bank`) found no partner: the
+    query names a kind of business the listed name does not."""
     lone: bool = False
     """Whether the query has one distinctive word only and it found a short or
     differently starting partner by spelling (`Cisco` ~ `Zisco`; see `_is_lone`)."""
@@ -95,7 +100,7 @@ class NameScore:
         """The token alignments, unmatched tokens last; their contributions sum to `score`."""
         if not self._parts:
             return ()
-        q, c, found, q_used, c_used, qw, cw, beta, extra, total = self._parts
+        q, c, found, q_used, c_used, qw, cw, beta, cost, total = self._parts
         out: list[TokenAlignment] = []
         for qi, cj, sim, method in found:
             weight = (sum(qw[i] for i in qi) + beta * sum(cw[j] for j in cj)) / total
@@ -114,7 +119,7 @@ class NameScore:
         for j, used in enumerate(c_used):
             if not used:
                 out.append(
-                    TokenAlignment((), (c.tokens[j],), 0.0, extra * cw[j] / total, "unmatched")
+                    TokenAlignment((), (c.tokens[j],), 0.0, cost[j] * cw[j] / total, "unmatched")
                 )
         return tuple(out)
 
@@ -131,7 +136,10 @@ def weigh(form: NameForm, stats: TokenStats, config: ScoringConfig) -> WeightedN
 
 TokenRows = Sequence[Mapping[str, float]]
 """For each query token, the listed tokens retrieval linked it to, with their similarity
-(`MatchIndex` passes what its lookups found; without it, `linked_similarity` decides)."""
+(`MatchIndex` passes what its lookups found; without it, `linked_similarity` decides). A
+listed token written both in Latin and from an abjad has its abjad similarity under
+`ABJAD_KEY + token` too."""
+ABJAD_KEY = "\x00"
 
 
 def _pair(
@@ -214,6 +222,8 @@ def align_names(
             if row is not None and not q_special and not c_special[j]:
                 # fast path: what retrieval linked, and nothing else
                 sim = row.get(c_tokens[j], 0.0)
+                if c_abjad[j]:
+                    sim = row.get(ABJAD_KEY + c_tokens[j], sim)
                 if sim < token_floor or sim == 0.0:
                     continue
                 ct = c_tokens[j]
@@ -256,8 +266,13 @@ def align_names(
         qw = tuple(qw[i] if q_used[i] else query.plain[i] for i in range(n))
         cw = tuple(cw[j] if c_used[j] else cand.plain[j] for j in range(m))
     extra = config.conflict_weight if conflict else beta
+    # An organisation's listed word the query lacks costs in full when it is distinctive:
+    # `Target` is not `Target Electronics`, `BP` not `BP Inzhiniring` (a generic word the
+    # query leaves out, `Huawei` for `Huawei Technologies`, costs `beta`).
+    orphan = extra if person or conflict else config.orphan_weight
+    cost = tuple(orphan if cand.distinctive[j] else extra for j in range(m))
     total = sum(qw) + beta * sum(cw[j] for j in range(m) if c_used[j])
-    total += extra * sum(cw[j] for j in range(m) if not c_used[j])
+    total += sum(cost[j] * cw[j] for j in range(m) if not c_used[j])
     if total <= 0.0:
         return NameScore(0.0, False, False)
     score = 0.0
@@ -273,16 +288,17 @@ def align_names(
         and all(q_used[i] or q.kinds[i] not in counted for i in range(n))
         and all(c_used[j] or c.kinds[j] not in counted for j in range(m))
     )
-    parts = (q, c, found, q_used, c_used, qw, cw, beta, extra, total)
-    return NameScore(
-        min(score, 1.0), distinctive, complete, _is_lone(query, cand, found), _parts=parts
-    )
+    parts = (q, c, found, q_used, c_used, qw, cw, beta, cost, total)
+    loose = any(not q_used[i] and query.weights[i] < query.plain[i] for i in range(n))
+    lone = _is_lone(query, cand, found, person)
+    return NameScore(min(score, 1.0), distinctive, complete, loose, lone, _parts=parts)
 
 
 def _is_lone(
     query: WeightedName,
     cand: WeightedName,
     found: list[tuple[tuple[int, ...], tuple[int, ...], float, str]],
+    person: bool,
 ) -> bool:
     """Whether the query's only distinctive word paired by spelling with a word that is
     short (five letters or fewer) or starts with another letter: `Cisco` ~ `Zisco`,
@@ -292,6 +308,8 @@ def _is_lone(
     if sum(query.distinctive) != 1:
         return False
     k = query.distinctive.index(True)
+    if person and sum(w in _WORD_KINDS for w in query.form.kinds) > 1:
+        return False  # a person's other words (given names) carry the match too
     for qi, cj, sim, method in found:
         if qi == (k,) and len(cj) == 1 and sim < 1.0 and method == "fuzzy":
             a, b = query.form.tokens[k], cand.form.tokens[cj[0]]
@@ -410,7 +428,7 @@ def _merges(
 
 
 def rarity_feature(name: NameScore, config: ScoringConfig) -> FeatureContribution:
-    if name.distinctive or name.complete or not name.alignments:
+    if name.distinctive or name.complete or name.score <= 0.0:
         return FeatureContribution("rarity", 0.0, "")
     return FeatureContribution(
         "rarity",
@@ -419,8 +437,8 @@ def rarity_feature(name: NameScore, config: ScoringConfig) -> FeatureContributio
     )
 
 
-def lone_word_feature(name: NameScore, person: bool, config: ScoringConfig) -> FeatureContribution:
-    if person or not name.lone:
+def lone_word_feature(name: NameScore, config: ScoringConfig) -> FeatureContribution:
+    if not name.lone:
         return FeatureContribution("lone_word", 0.0, "")
     return FeatureContribution(
         "lone_word",
@@ -465,9 +483,9 @@ def type_feature(
     listed_type: str = "",
 ) -> FeatureContribution:
     if company_form and listed_type in CRAFT_TYPES:
-        # a legal form names a company; ships and aircraft carry none
+        # a legal form or a business word names a company; ships and aircraft carry none
         return FeatureContribution(
-            "entity_type", config.craft_mismatch, f"query has a legal form, listed {listed_type}"
+            "entity_type", config.craft_mismatch, f"query names a company, listed {listed_type}"
         )
     if NameKind.UNKNOWN in (hint, listed) or hint is listed:
         return FeatureContribution("entity_type", 0.0, "")

@@ -25,10 +25,20 @@ from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.version import ENGINE_VERSION
 from entitylist.matching.weights import TokenStats
 
-__all__ = ["FORMAT", "SILENT_KINDS", "IndexState", "address_tokens", "build_state"]
+__all__ = [
+    "ABJAD",
+    "FORMAT",
+    "LATIN",
+    "SILENT_KINDS",
+    "IndexState",
+    "address_tokens",
+    "build_state",
+]
 
-FORMAT = 2
+FORMAT = 3
 """Layout version of `IndexState` (bump with any field change)."""
+LATIN = 1
+ABJAD = 2
 SILENT_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
 """Token kinds that are not looked up (they pair by rule, or say almost nothing)."""
 
@@ -54,6 +64,8 @@ class IndexState:
     vocab: dict[str, int]
     tokens: list[str]
     token_abjad: bytearray
+    """Per token: how it occurs in listed names, `LATIN` (1), `ABJAD` (2, transliterated
+    from an abjad) or both (3); the two compare differently with a query token."""
     postings: list[array[int]]
     deletes: dict[str, tuple[int, ...]]
     phonetic: dict[str, tuple[int, ...]]
@@ -105,10 +117,10 @@ def build_state(
             if t_id is None:
                 t_id = vocab[token] = len(tokens)
                 tokens.append(token)
-                token_abjad.append(int(abjad))
+                token_abjad.append(ABJAD if abjad else LATIN)
                 postings_lists.append([])
-            elif abjad:
-                token_abjad[t_id] = 1
+            else:
+                token_abjad[t_id] |= ABJAD if abjad else LATIN
             postings_lists[t_id].append(n_id)
             df[token] += 1
     joined: dict[str, list[int]] = {}
