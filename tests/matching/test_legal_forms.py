@@ -56,3 +56,8 @@ def test_short_legal_forms_inside_names_are_left_alone() -> None:
 def test_persons_names_have_no_legal_forms() -> None:
     form = DEFAULT_NORMALIZER("Ag Limited", NameKind.PERSON)
     assert TokenKind.LEGAL not in form.kinds
+
+
+def test_a_legal_form_is_only_taken_as_a_whole_word() -> None:
+    # rigour reads `AŞ` as `as`; the `as` that begins `Aselsan` is not it
+    assert normalise_name("ASELSAN Elektronik Sanayi ve Ticaret AŞ").startswith("aselsan ")

@@ -42,11 +42,13 @@ def canonicalise_legal_forms(text: str, leading_forms: Set[str]) -> str:
     spans: list[tuple[int, int, str]] = []
     cursor = 0
     for matched, target in matches:
-        start = text.find(matched, cursor)
-        if start < 0:
+        # as a whole word: rigour may report a form as it reads it (`as` for `aş`), and
+        # that text can also sit inside a name (`Aselsan ... AŞ` is not `As elsan`)
+        found = _whole(matched).search(text, cursor)
+        if found is None:
             continue
-        spans.append((start, start + len(matched), target))
-        cursor = start + len(matched)
+        spans.append((found.start(), found.end(), target))
+        cursor = found.end()
     out: list[str] = []
     last = 0
     for index, (start, end, target) in enumerate(spans):
@@ -64,6 +66,11 @@ def canonicalise_legal_forms(text: str, leading_forms: Set[str]) -> str:
     out.append(text[last:])
     result = "".join(out)
     return result if _has_alnum(result) else text
+
+
+@lru_cache(maxsize=4096)
+def _whole(form: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])" + re.escape(form) + r"(?![^\W_])")
 
 
 def _gaps(spans: list[tuple[int, int, str]], lo: int, hi: int) -> list[tuple[int, int]]:
