@@ -29,6 +29,7 @@ from entitylist.matching import (
 from entitylist.screening import index_cache
 from entitylist.screening.affiliates import AffiliatePass
 from entitylist.screening.entries import EntriesInForce
+from entitylist.screening.leads import LeadPass
 from entitylist.screening.models import Party, ScreeningHit, ScreeningResult
 from entitylist.settings import Settings
 from entitylist.store import SnapshotInfo, Store
@@ -69,6 +70,7 @@ class Screener:
         self._loaded: LoadedIndex | None = None
         self._lock = threading.Lock()
         self._affiliates: tuple[str, AffiliatePass | None] | None = None
+        self._leads: tuple[str, LeadPass] | None = None
 
     # -- index lifecycle -------------------------------------------------------------
 
@@ -152,7 +154,21 @@ class Screener:
             limit=limit,
             as_of=self.as_of,
             affiliates=self.affiliates(loaded),
+            leads=self.leads(loaded),
         )
+
+    def leads(self, loaded: LoadedIndex) -> LeadPass:
+        """The affiliate-lead pass for these lists (built once per set of snapshots)."""
+        from entitylist.rules.status import load_rule
+        from entitylist.screening.leads import build_leads
+
+        rule = load_rule(self.settings.data_dir).on((self.as_of or datetime.now(UTC)).date())
+        key = f"{_ids(loaded.snapshots)}|{rule.text}"
+        cached = self._leads
+        if cached is None or cached[0] != key:
+            cached = (key, build_leads(loaded.entries.values(), rule))
+            self._leads = cached
+        return cached[1]
 
     def affiliates(self, loaded: LoadedIndex) -> AffiliatePass | None:
         """The ownership pass for these lists and the ownership in force (None without
@@ -207,6 +223,7 @@ class ScreenPlan:
     limit: int
     as_of: datetime | None
     affiliates: AffiliatePass | None = None
+    leads: LeadPass | None = None
 
     def queries(self, parties: Sequence[Party]) -> list[Query]:
         for party in parties:
@@ -231,7 +248,7 @@ class ScreenPlan:
         entries.prefetch(m.ref for matches in found for m in matches)
         rules = self.loaded.rules
         alert = self.thresholds.alert
-        extra = self._affiliate_hits(parties)
+        extra = self._affiliate_hits(parties, found)
         return [
             ScreeningResult(
                 party=party,
@@ -254,11 +271,23 @@ class ScreenPlan:
             for party, matches, more in zip(parties, found, extra, strict=True)
         ]
 
-    def _affiliate_hits(self, parties: Sequence[Party]) -> list[list[ScreeningHit]]:
-        if self.affiliates is None:
-            return [[] for _ in parties]
-        found = self.affiliates
-        return [found.hits(q, self.thresholds) for q in self.queries(parties)]
+    def _affiliate_hits(
+        self, parties: Sequence[Party], found: Sequence[Sequence[Match]]
+    ) -> list[list[ScreeningHit]]:
+        """Ownership hits, else affiliate leads (only when no ownership is known)."""
+        owned: list[list[ScreeningHit]] = [[] for _ in parties]
+        if self.affiliates is not None:
+            queries = self.queries(parties)
+            owned = [self.affiliates.hits(q, self.thresholds) for q in queries]
+        if self.leads is None:
+            return owned
+        allowed = self.lists
+        for party, matches, hits in zip(parties, found, owned, strict=True):
+            if not hits:
+                taken = [int(m.ref) for m in matches]
+                leads = self.leads.hits(party, taken)
+                hits.extend(h for h in leads if not allowed or h.stored.entry.list_code in allowed)
+        return owned
 
     def run(self, parties: Sequence[Party]) -> list[ScreeningResult]:
         found = self.loaded.index.search_many(
