@@ -15,14 +15,23 @@ from fastapi import FastAPI
 from entitylist.api import docs, errors
 from entitylist.api.config import ApiConfig
 from entitylist.api.limits import BodySizeLimit
-from entitylist.api.routers import check, decisions, health, lists, monitoring, screen, update
+from entitylist.api.routers import (
+    check,
+    decisions,
+    health,
+    lists,
+    monitoring,
+    ownership,
+    screen,
+    update,
+)
 from entitylist.api.state import ServiceState
 from entitylist.settings import Settings
 from entitylist.web.app import error_page
 from entitylist.web.app import install as install_web
 from entitylist.web.session import load_secret
 
-UPLOAD_PATHS = ("/v1/update", "/batch")
+UPLOAD_PATHS = ("/v1/update", "/batch", "/v1/ownership")
 
 DESCRIPTION = """\
 Restricted-party screening against the US Entity List and the Consolidated Screening List.
@@ -65,6 +74,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
         update.router,
         decisions.router,
         monitoring.router,
+        ownership.router,
     ):
         app.include_router(router)
     docs.install(app)

@@ -36,11 +36,10 @@ def import_(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Import an ownership file as a new snapshot of its data set (all rows or none)."""
-    from entitylist.ownership.formats import read_ownership
-    from entitylist.store.ownership import OwnershipStore
+    from entitylist.cli.actor import current_user
+    from entitylist.ownership_updates import import_ownership
 
-    data = read_ownership(path, fmt)
-    snap = OwnershipStore(state(ctx).store.engine).add(dataset or data.format, str(path), data)
+    snap = import_ownership(state(ctx).store, path, fmt=fmt, dataset=dataset, actor=current_user())
     if json_:
         emit_json(snap.to_dict())
         return

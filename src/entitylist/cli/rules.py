@@ -54,9 +54,11 @@ def update(
     source: Annotated[Path, typer.Option("--from", metavar="FILE", help="Reviewed YAML.")],
 ) -> None:
     """Replace the rule data with a reviewed file (checked first: a bad file changes nothing)."""
-    from entitylist.rules import update_rule
+    from entitylist.cli.actor import current_user
+    from entitylist.ownership_updates import replace_rule_data
 
-    rule = update_rule(state(ctx).settings.data_dir, source)
+    st = state(ctx)
+    rule = replace_rule_data(st.store, st.settings, source, actor=current_user())
     console.print(
         f"rule data updated from {source}: {len(rule.notices)} notices, the newest "
         f"published {rule.newest_notice}"

@@ -20,12 +20,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from entitylist.matching import IndexRecord, Match, MatchIndex, Query, Thresholds
+from entitylist.matching import (
+    DEFAULT_NORMALIZER,
+    IndexRecord,
+    Match,
+    MatchIndex,
+    NameKind,
+    Query,
+    Thresholds,
+)
 from entitylist.ownership.aggregate import Aggregate, OwnershipGraph, OwnershipPath, aggregate
 from entitylist.ownership.model import OwnedParty
 from entitylist.rules.status import RuleAnswer
 from entitylist.screening.models import ScreeningHit
 from entitylist.store import StoredEntry
+
+RARE = 0.55
+"""Rarity (0..1, see matching.weights) from which a listed word makes an owner worth a search."""
 
 
 @dataclass(frozen=True)
@@ -172,32 +183,66 @@ def match_owners(
     lists: frozenset[str],
     threshold: float,
 ) -> dict[str, ListedOwner]:
-    """Step 1: the owners that are entries of `lists`, by identifier, else by the engine."""
-    by_ident: dict[str, StoredEntry] = {}
-    for stored in entries.values():
-        if stored.entry.list_code in lists:
-            for ident in stored.entry.identifiers:
-                by_ident[f"{ident.kind}:{ident.value}".upper()] = stored
-                by_ident[ident.value.upper()] = stored
+    """Step 1: the owners that are entries of `lists`: by a shared identifier, by the same
+    name once normalised by the engine, else by the engine's search. The search runs only
+    for owners that carry a word rare among the listed names (an owner with none cannot
+    reach the alert threshold on a listed name), which keeps large registries affordable."""
+    scoped = [s for s in entries.values() if s.entry.list_code in lists]
+    by_ident, by_name = _identities(scoped)
+    rare = _rare_tokens(index, scoped)
     found: dict[str, ListedOwner] = {}
-    named: list[OwnedParty] = []
+    searched: list[OwnedParty] = []
     for owner in owners:
         hit = next((by_ident[i.upper()] for i in owner.identifiers if i.upper() in by_ident), None)
         if hit is not None:
             found[owner.key] = ListedOwner(hit, f"identifier {owner.identifiers[0]}")
-        elif owner.name:
-            named.append(owner)
+            continue
+        if not owner.name:
+            continue
+        form = DEFAULT_NORMALIZER(owner.name, NameKind.ORGANISATION)
+        same = by_name.get(form.text)
+        if same is not None:
+            found[owner.key] = ListedOwner(same, f"name {owner.name!r} = {same.entry.name!r}")
+        elif rare & set(form.tokens):
+            searched.append(owner)
     queries = [
         Query(name=o.name or "", country=o.country, lists=lists, entity_type="entity")
-        for o in named
+        for o in searched
     ]
     for owner, matches in zip(
-        named, index.search_many(queries, threshold=threshold, limit=1), strict=True
+        searched, index.search_many(queries, threshold=threshold, limit=1), strict=True
     ):
         if matches:
             m = matches[0]
             found[owner.key] = ListedOwner(entries[m.ref], f"name {m.score:.2f} {m.matched_name!r}")
     return found
+
+
+def _identities(
+    scoped: Sequence[StoredEntry],
+) -> tuple[dict[str, StoredEntry], dict[str, StoredEntry]]:
+    by_ident: dict[str, StoredEntry] = {}
+    by_name: dict[str, StoredEntry] = {}
+    for stored in scoped:
+        for ident in stored.entry.identifiers:
+            by_ident[f"{ident.kind}:{ident.value}".upper()] = stored
+            by_ident[ident.value.upper()] = stored
+        for name in stored.entry.names:
+            by_name.setdefault(DEFAULT_NORMALIZER(name, NameKind.ORGANISATION).text, stored)
+    return by_ident, by_name
+
+
+def _rare_tokens(index: MatchIndex, scoped: Sequence[StoredEntry]) -> set[str]:
+    """Name words of the listed names that few indexed names carry (see `match_owners`)."""
+    stats = index.stats
+    out: set[str] = set()
+    for stored in scoped:
+        for name in stored.entry.names:
+            form = DEFAULT_NORMALIZER(name, NameKind.ORGANISATION)
+            for token, kind in zip(form.tokens, form.kinds, strict=True):
+                if stats.is_distinctive(token, kind, RARE):
+                    out.add(token)
+    return out
 
 
 def _countries(party: OwnedParty | None) -> tuple[str, ...]:

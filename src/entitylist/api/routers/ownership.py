@@ -1,0 +1,72 @@
+"""Ownership data and the Affiliates rule over HTTP: import (admin), snapshots, rule status."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import JSONResponse
+
+from entitylist.api.auth import Admin, Service, Viewer
+from entitylist.api.schemas import ERROR_RESPONSES, ErrorResponse
+from entitylist.errors import InputError
+from entitylist.ownership_updates import import_ownership
+from entitylist.rules import load_rule
+from entitylist.store.ownership import OwnershipStore
+
+router = APIRouter(prefix="/v1", tags=["affiliates"], responses=ERROR_RESPONSES)
+
+
+@router.post(
+    "/ownership",
+    summary="Import an ownership file (admin) as a new snapshot of its data set",
+    responses={
+        403: {"model": ErrorResponse, "description": "The key is not an admin key"},
+        413: {"model": ErrorResponse, "description": "Upload too large"},
+    },
+)
+def import_file(
+    svc: Service,
+    key: Admin,
+    file: Annotated[UploadFile, File(description="csv, GLEIF XML, BODS JSON, FtM JSON lines")],
+    fmt: Annotated[
+        str | None, Form(alias="format", max_length=16, description="Default: from the file.")
+    ] = None,
+    dataset: Annotated[str | None, Form(max_length=128)] = None,
+) -> JSONResponse:
+    name = Path(file.filename or "").name
+    if not name or name.startswith("."):
+        raise InputError(f"unusable upload file name {file.filename!r}")
+    with tempfile.TemporaryDirectory(prefix="entitylist-ownership-") as folder:
+        target = Path(folder) / name
+        with target.open("wb") as out:
+            shutil.copyfileobj(file.file, out)
+        snap = import_ownership(
+            svc.store,
+            target,
+            fmt=fmt,
+            dataset=dataset,
+            origin=f"upload {name}",
+            actor=f"api key {key.id} ({key.name})",
+        )
+    return JSONResponse(snap.to_dict())
+
+
+@router.get("/ownership/snapshots", summary="The ownership snapshots kept, oldest first")
+def snapshots(svc: Service, _key: Viewer) -> JSONResponse:
+    found = OwnershipStore(svc.store.engine).snapshots()
+    return JSONResponse({"snapshots": [s.to_dict() for s in found]})
+
+
+@router.get("/rules/affiliates", summary="The Affiliates rule's status on a day")
+def affiliates_rule(
+    svc: Service,
+    _key: Viewer,
+    on: Annotated[date | None, Query(description="The day (default: today).")] = None,
+) -> JSONResponse:
+    rule = load_rule(svc.settings.data_dir)
+    return JSONResponse(rule.on(on or date.today()).to_dict())
