@@ -15,13 +15,13 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "entitylist"
 
 LAYERS: dict[str, tuple[str, ...]] = {
-    "leaves": ("errors", "dates", "settings", "countries", "model", "data"),
+    "leaves": ("errors", "dates", "settings", "countries", "model", "data", "cells"),
     "engine": ("matching",),
     "readers": ("sources", "federal_register", "ownership", "rules"),
     "store": ("store",),
     "services": (
         "audit", "auth", "screening", "determination", "monitoring", "pointintime",
-        "reports", "updating", "fr", "timeline", "jobs",
+        "reports", "updating", "fr", "timeline", "jobs", "ftm", "ownership_updates",
     ),
     "faces": ("cli", "api", "web", "__main__"),
 }  # fmt: skip
