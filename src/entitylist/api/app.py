@@ -26,6 +26,7 @@ from entitylist.api.routers import (
     update,
 )
 from entitylist.api.state import ServiceState
+from entitylist.api.text_guard import UnstorableText
 from entitylist.settings import Settings
 from entitylist.web.app import error_page
 from entitylist.web.app import install as install_web
@@ -87,6 +88,7 @@ def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
         return config.max_body_bytes
 
     app.add_middleware(BodySizeLimit, limit_for=body_limit)
+    app.add_middleware(UnstorableText)
     return app
 
 

@@ -112,11 +112,11 @@ def entry_versions_by_ids(conn: sa.Connection, ids: Iterable[int]) -> list[Store
 
 def as_id(text: str) -> int | None:
     """`text` as a row id, or None: ASCII digits only ("²" is a digit to `str.isdigit`) and
-    within the 64-bit range both databases hold."""
+    within the range of the INTEGER id columns (32-bit on PostgreSQL)."""
     if not (text.isascii() and text.isdigit()):
         return None
     number = int(text)
-    return number if number < 2**63 else None
+    return number if number < 2**31 else None
 
 
 def find_entry_versions(

@@ -14,7 +14,7 @@ from entitylist.timeline import entry_history
 router = APIRouter(prefix="/v1", tags=["lists"], responses={**ERROR_RESPONSES, **NOT_FOUND})
 
 MAX_OFFSET = 10_000_000
-MAX_ID = 2**63 - 1  # the largest id either database holds; beyond it a 422, not an overflow
+MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns on PostgreSQL: beyond, a 422
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refused here as a 422
 SourceName = Annotated[str, Query(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9-]*$")]
 

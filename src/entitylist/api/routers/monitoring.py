@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from entitylist.api.auth import Service, Viewer
+from entitylist.api.routers.lists import MAX_ID, MAX_OFFSET
 from entitylist.api.schemas import ERROR_RESPONSES
 from entitylist.monitoring import get_party, list_parties, party_history
 from entitylist.monitoring.alerts import alerts
@@ -18,7 +19,7 @@ from entitylist.monitoring.views import current_hits, run_events, runs
 router = APIRouter(prefix="/v1", tags=["monitoring"], responses=ERROR_RESPONSES)
 
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 @router.get("/alerts", summary="Alerts in force: one per party and real listed party")
@@ -81,6 +82,8 @@ async def get_runs(svc: Service, _key: Viewer, limit: Limit = 50) -> JSONRespons
 
 
 @router.get("/monitor/runs/{run_id}/events", summary="What one run reported")
-async def get_run_events(svc: Service, _key: Viewer, run_id: int) -> JSONResponse:
+async def get_run_events(
+    svc: Service, _key: Viewer, run_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+) -> JSONResponse:
     events = await run_in_threadpool(run_events, svc.store, run_id)
     return JSONResponse({"run": run_id, "events": events})
