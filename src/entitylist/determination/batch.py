@@ -29,6 +29,7 @@ from entitylist.determination.check import determine, screening_party
 from entitylist.determination.inputs import FACTS, make_party, shipment_from, yes_no
 from entitylist.determination.models import Determination, Role, Shipment
 from entitylist.errors import InputError
+from entitylist.screening.batch import chunked_rows
 from entitylist.screening.inputs import RowError, read_rows
 from entitylist.screening.models import Party
 from entitylist.screening.parallel import screen_chunks
@@ -48,7 +49,6 @@ OUTPUT_COLUMNS = [
     "reasons",
     "citations",
 ]
-CHUNK = 256
 
 
 @dataclass
@@ -125,7 +125,7 @@ def check_file(
     plan = screener.plan()  # fail closed before any reading
     writer = _Writer(output_path)
     try:
-        chunks = _chunks(read_shipments(input_path), report, on_error)
+        chunks = chunked_rows(read_shipments(input_path), report, on_error)
         for chunk, results in screen_chunks(plan, chunks, _parties, workers=workers):
             found = iter(results)
             for row in chunk:
@@ -144,27 +144,6 @@ def check_file(
 
 def _parties(chunk: Sequence[ShipmentRow]) -> list[Party]:
     return [screening_party(p) for row in chunk for p in row.shipment.parties]
-
-
-def _chunks(
-    rows: Iterator[ShipmentRow | RowError],
-    report: CheckReport,
-    on_error: Callable[[RowError], None] | None,
-) -> Iterator[list[ShipmentRow]]:
-    chunk: list[ShipmentRow] = []
-    for row in rows:
-        report.rows += 1
-        if isinstance(row, RowError):
-            report.errors.append(row)
-            if on_error is not None:
-                on_error(row)
-            continue
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def output_rows(row: ShipmentRow, d: Determination) -> list[dict[str, Any]]:

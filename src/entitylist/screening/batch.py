@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO, TypeVar
 
 from entitylist.cells import SafeDictWriter, SafeWriter
 from entitylist.errors import InputError
@@ -45,6 +45,7 @@ OUTPUT_COLUMNS = [
     "basis",  # name, ownership or affiliate_lead (see ScreeningHit)
 ]
 CHUNK = 256
+T = TypeVar("T")
 
 
 @dataclass
@@ -130,12 +131,20 @@ class _Writer:
         self.handle.close()
 
 
-def _chunks(
-    rows: Iterator[PartyRow | RowError],
-    report: BatchReport,
+class Tally(Protocol):
+    """A batch report as the chunker sees it: rows read and the bad ones."""
+
+    rows: int
+    errors: list[RowError]
+
+
+def chunked_rows(
+    rows: Iterator[T | RowError],
+    report: Tally,
     on_error: Callable[[RowError], None] | None,
-) -> Iterator[list[PartyRow]]:
-    chunk: list[PartyRow] = []
+) -> Iterator[list[T]]:
+    """Good rows in chunks of CHUNK; bad rows counted, kept on the report and passed on."""
+    chunk: list[T] = []
     for row in rows:
         report.rows += 1
         if isinstance(row, RowError):
@@ -169,7 +178,7 @@ def screen_file(
     `check`, called before each chunk, may raise to stop the run (a service shutting down)."""
     report = BatchReport(output=output_path)
     plan = screener.plan(lists=lists, threshold=threshold)  # fail closed before any reading
-    chunks = _chunks(read_parties(input_path, columns), report, on_error)
+    chunks = chunked_rows(read_parties(input_path, columns), report, on_error)
     writer = _Writer(output_path)
     try:
         for chunk, results in screen_chunks(plan, chunks, _parties, workers=workers):
