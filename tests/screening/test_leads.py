@@ -77,4 +77,8 @@ def test_large_unlisted_companies_raise_no_lead(screener: Screener) -> None:
     unlisted = [r for r in results if not any(h.basis == "name" for h in r.hits)]
     assert len(unlisted) >= 1000
     fired = [(r.party.name, leads(r)) for r in unlisted if leads(r)]
-    assert fired == []
+    # SUMEC Corporation bears the brand of the listed SUMEC Instruments Equipment Co. Ltd.
+    # (China) and is a Chinese company: a group name shared with a listed party is what a lead
+    # is for. It was set aside by a review-level name hit until the engine stopped matching
+    # the two names; it stays the one named exception until group membership is known.
+    assert fired == [("Sumec Corporation", ["Sumec Instruments Equipment Co. Ltd."])]

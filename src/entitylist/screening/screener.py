@@ -160,13 +160,16 @@ class Screener:
     def leads(self, loaded: LoadedIndex) -> LeadPass:
         """The affiliate-lead pass for these lists (built once per set of snapshots)."""
         from entitylist.rules.status import load_rule
-        from entitylist.screening.leads import build_leads
+        from entitylist.screening.leads import LEAD_LISTS, build_leads
 
         rule = load_rule(self.settings.data_dir).on((self.as_of or datetime.now(UTC)).date())
         key = f"{_ids(loaded.snapshots)}|{rule.text}"
         cached = self._leads
         if cached is None or cached[0] != key:
-            cached = (key, build_leads(loaded.entries.values(), rule))
+            # Only the lists a lead can point to are read, so that a one-name screening does
+            # not read every entry in force.
+            stored = self.store.entries_in_force(snapshots=loaded.snapshots, lists=LEAD_LISTS)
+            cached = (key, build_leads(stored, rule))
             self._leads = cached
         return cached[1]
 

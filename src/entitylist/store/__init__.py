@@ -7,7 +7,7 @@ readers take the newest snapshot of each source as the list in force -> `diff` a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -293,13 +293,17 @@ class Store:
             return queries.snapshot_entries_of(conn, snapshot_id)
 
     def entries_in_force(
-        self, *, snapshots: dict[str, SnapshotInfo] | None = None
+        self,
+        *,
+        snapshots: dict[str, SnapshotInfo] | None = None,
+        lists: Collection[str] | None = None,
     ) -> list[StoredEntry]:
+        """The entries in force (of `lists` only, when given: read no others)."""
         current = snapshots if snapshots is not None else self.current()
         with self.engine.connect() as conn:
             out: list[StoredEntry] = []
             for snap in current.values():
-                out.extend(queries.snapshot_entries_of(conn, snap.id))
+                out.extend(queries.snapshot_entries_of(conn, snap.id, lists))
             return out
 
     def entries_by_ids(self, ids: Sequence[int]) -> list[StoredEntry]:

@@ -5,7 +5,7 @@ The current list of a source is its newest snapshot (only accepted snapshots are
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -80,13 +80,18 @@ def stored_from_row(row: Any) -> StoredEntry:
     )
 
 
-def snapshot_entries_of(conn: sa.Connection, snapshot_id: int) -> list[StoredEntry]:
+def snapshot_entries_of(
+    conn: sa.Connection, snapshot_id: int, lists: Collection[str] | None = None
+) -> list[StoredEntry]:
+    """The entries of one snapshot, only those of `lists` when given (filtered in SQL)."""
     query = (
         sa.select(entry_versions)
         .join(snapshot_entries, snapshot_entries.c.entry_version_id == entry_versions.c.id)
         .where(snapshot_entries.c.snapshot_id == snapshot_id)
         .order_by(entry_versions.c.id)
     )
+    if lists is not None:
+        query = query.where(entry_versions.c.list_code.in_(sorted(lists)))
     return [stored_from_row(r) for r in conn.execute(query)]
 
 
