@@ -14,17 +14,14 @@ shipment's overall outcome; JSONL holds the whole determination of each shipment
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from entitylist.audit import kinds
 from entitylist.audit.actors import Actor
-from entitylist.audit.records import file_sha256
-from entitylist.cells import SafeDictWriter, SafeWriter
 from entitylist.determination.check import determine, screening_party
 from entitylist.determination.inputs import FACTS, make_party, shipment_from, yes_no
 from entitylist.determination.models import Determination, Role, Shipment
@@ -32,8 +29,9 @@ from entitylist.errors import InputError
 from entitylist.screening.batch import chunked_rows
 from entitylist.screening.inputs import RowError, read_rows
 from entitylist.screening.models import Party
+from entitylist.screening.output_file import OutputFile, write_errors
 from entitylist.screening.parallel import screen_chunks
-from entitylist.screening.recorded import Record
+from entitylist.screening.recorded import Record, batch_event
 from entitylist.screening.screener import Screener
 
 OUTPUT_COLUMNS = [
@@ -138,7 +136,7 @@ def check_file(
     finally:
         writer.close()
     if report.errors:
-        report.errors_file = _write_errors(output_path, report.errors)
+        report.errors_file = write_errors(output_path, report.errors)
     return report
 
 
@@ -165,36 +163,15 @@ def output_rows(row: ShipmentRow, d: Determination) -> list[dict[str, Any]]:
     ]
 
 
-class _Writer:
+class _Writer(OutputFile):
     def __init__(self, path: Path) -> None:
-        suffix = path.suffix.lower()
-        if suffix not in (".csv", ".jsonl"):
-            raise InputError(f"{path}: output must be .csv or .jsonl")
-        self.jsonl = suffix == ".jsonl"
-        self.handle: TextIO = path.open("w", encoding="utf-8", newline="")
-        if not self.jsonl:
-            self.csv = SafeDictWriter(self.handle, fieldnames=OUTPUT_COLUMNS)
-            self.csv.writeheader()
+        super().__init__(path, OUTPUT_COLUMNS)
 
     def write(self, row: ShipmentRow, d: Determination) -> None:
         if self.jsonl:
-            data = {"input_line": row.line, **d.to_dict()}
-            self.handle.write(json.dumps(data, ensure_ascii=False) + "\n")
+            self.write_records([{"input_line": row.line, **d.to_dict()}])
         else:
-            self.csv.writerows(output_rows(row, d))
-
-    def close(self) -> None:
-        self.handle.close()
-
-
-def _write_errors(output_path: Path, errors: list[RowError]) -> Path:
-    path = output_path.with_name(output_path.name + ".errors.csv")
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        w = SafeWriter(handle)
-        w.writerow(["line", "id", "field", "reason"])
-        for e in errors:
-            w.writerow([e.line, e.id or "", e.field or "", e.reason])
-    return path
+            self.write_rows(output_rows(row, d))
 
 
 def _text(value: Any) -> str | None:
@@ -220,14 +197,6 @@ def recorded_check_file(
     report = check_file(
         screener, input_path, output_path, workers=workers, progress=progress, on_error=on_error
     )
-    data = {
-        "input": {"file": str(input_path), "sha256": file_sha256(input_path)},
-        "output": {"file": str(output_path), "sha256": file_sha256(output_path)},
-        "snapshots": {
-            s: {"id": snap.id, "sha256": snap.sha256}
-            for s, snap in sorted(screener.snapshots.items())
-        },
-        "report": {k: v for k, v in report.to_dict().items() if k != "errors"},
-    }
+    data = batch_event(screener, input_path, output_path, report.to_dict())
     record(kinds.DETERMINATION_BATCH, data, actor.text)
     return report

@@ -11,16 +11,14 @@ written to `<output>.errors.csv`, and the run goes on.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TextIO, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar, Unpack
 
-from entitylist.cells import SafeDictWriter, SafeWriter
-from entitylist.errors import InputError
 from entitylist.screening.inputs import Columns, PartyRow, RowError, read_parties
 from entitylist.screening.models import Party, ScreeningResult
+from entitylist.screening.output_file import OutputFile, write_errors
 from entitylist.screening.parallel import screen_chunks
 from entitylist.screening.screener import Screener
 from entitylist.sources.meanings import meaning_of
@@ -109,26 +107,15 @@ def _meaning(code: str) -> str:
     return f"{meaning.plain} ({meaning.regulation})" if meaning else ""
 
 
-class _Writer:
+class _Writer(OutputFile):
     def __init__(self, path: Path) -> None:
-        suffix = path.suffix.lower()
-        if suffix not in (".csv", ".jsonl"):
-            raise InputError(f"{path}: output must be .csv or .jsonl")
-        self.jsonl = suffix == ".jsonl"
-        self.handle: TextIO = path.open("w", encoding="utf-8", newline="")
-        if not self.jsonl:
-            self.csv = SafeDictWriter(self.handle, fieldnames=OUTPUT_COLUMNS)
-            self.csv.writeheader()
+        super().__init__(path, OUTPUT_COLUMNS)
 
     def write(self, rows: list[dict[str, Any]]) -> None:
-        for r in rows:
-            if self.jsonl:
-                self.handle.write(json.dumps(r, ensure_ascii=False) + "\n")
-            else:
-                self.csv.writerow({**r, "alert": "true" if r["alert"] else "false"})
-
-    def close(self) -> None:
-        self.handle.close()
+        if self.jsonl:
+            self.write_records(rows)
+        else:
+            self.write_rows({**r, "alert": "true" if r["alert"] else "false"} for r in rows)
 
 
 class Tally(Protocol):
@@ -160,40 +147,40 @@ def chunked_rows(
         yield chunk
 
 
+class FileOptions(TypedDict, total=False):
+    """How a file is screened: the options `screen_file` and its recorded form share."""
+
+    columns: Columns | None
+    lists: Sequence[str] | None
+    threshold: float | None
+    workers: int
+    progress: Callable[[int], None] | None
+    on_error: Callable[[RowError], None] | None
+    check: Callable[[], None] | None
+
+
 def screen_file(
-    screener: Screener,
-    input_path: Path,
-    output_path: Path,
-    *,
-    columns: Columns | None = None,
-    lists: Sequence[str] | None = None,
-    threshold: float | None = None,
-    workers: int = 1,
-    progress: Callable[[int], None] | None = None,
-    on_error: Callable[[RowError], None] | None = None,
-    check: Callable[[], None] | None = None,
+    screener: Screener, input_path: Path, output_path: Path, **options: Unpack[FileOptions]
 ) -> BatchReport:
     """Screen every party in `input_path` and write the results to `output_path`.
 
     `check`, called before each chunk, may raise to stop the run (a service shutting down)."""
     report = BatchReport(output=output_path)
-    plan = screener.plan(lists=lists, threshold=threshold)  # fail closed before any reading
-    chunks = chunked_rows(read_parties(input_path, columns), report, on_error)
+    # fail closed before any reading
+    plan = screener.plan(lists=options.get("lists"), threshold=options.get("threshold"))
+    rows = read_parties(input_path, options.get("columns"))
+    chunks = chunked_rows(rows, report, options.get("on_error"))
+    check, workers = options.get("check"), options.get("workers", 1)
     writer = _Writer(output_path)
     try:
         for chunk, results in screen_chunks(plan, chunks, _parties, workers=workers):
-            _emit(writer, chunk, results, report, progress)
+            _emit(writer, chunk, results, report, options.get("progress"))
             if check is not None:
                 check()
     finally:
         writer.close()
     if report.errors:
-        report.errors_file = output_path.with_name(output_path.name + ".errors.csv")
-        with report.errors_file.open("w", encoding="utf-8", newline="") as handle:
-            w = SafeWriter(handle)
-            w.writerow(["line", "id", "field", "reason"])
-            for e in report.errors:
-                w.writerow([e.line, e.id or "", e.field or "", e.reason])
+        report.errors_file = write_errors(output_path, report.errors)
     return report
 
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.actors import Actor
 from entitylist.audit.records import file_sha256, screenings_data
 from entitylist.matching import ENGINE_VERSION
-from entitylist.screening.batch import BatchReport
+from entitylist.screening.batch import BatchReport, FileOptions
 from entitylist.screening.batch import screen_file as run_screen_file
-from entitylist.screening.inputs import Columns, RowError
+from entitylist.screening.inputs import Columns
 from entitylist.screening.models import Party, ScreeningResult
 from entitylist.screening.screener import Screener, chosen_thresholds
 
@@ -70,48 +70,42 @@ class RecordedScreening:
         return results
 
     def screen_file(
-        self,
-        input_path: Path,
-        output_path: Path,
-        *,
-        actor: Actor,
-        columns: Columns | None = None,
-        lists: Sequence[str] | None = None,
-        threshold: float | None = None,
-        workers: int = 1,
-        progress: Callable[[int], None] | None = None,
-        on_error: Callable[[RowError], None] | None = None,
-        check: Callable[[], None] | None = None,
+        self, input_path: Path, output_path: Path, *, actor: Actor, **options: Unpack[FileOptions]
     ) -> BatchReport:
         """A file screened; one `screening.batch` event, bound to the output by its sha256
         (a file of a million rows does not belong inside one event)."""
-        report = run_screen_file(
-            self.screener,
-            input_path,
-            output_path,
-            columns=columns,
-            lists=lists,
-            threshold=threshold,
-            workers=workers,
-            progress=progress,
-            on_error=on_error,
-            check=check,
-        )
-        chosen = columns or Columns()
-        data = {
-            "input": {"file": input_path.name, "sha256": file_sha256(input_path)},
-            "output": {"file": output_path.name, "sha256": file_sha256(output_path)},
-            "options": {"columns": chosen.__dict__, "lists": lists, "threshold": threshold},
-            "snapshots": {
-                s: {"id": snap.id, "sha256": snap.sha256}
-                for s, snap in sorted(self.screener.snapshots.items())
-            },
-            "engine_version": ENGINE_VERSION,
-            "thresholds": _thresholds(self.screener, threshold),
-            "report": {k: v for k, v in report.to_dict().items() if k != "errors"},
+        report = run_screen_file(self.screener, input_path, output_path, **options)
+        threshold = options.get("threshold")
+        chosen = {
+            "columns": (options.get("columns") or Columns()).__dict__,
+            "lists": options.get("lists"),
+            "threshold": threshold,
         }
+        data = batch_event(self.screener, input_path, output_path, report.to_dict())
+        data.update(
+            options=chosen,
+            engine_version=ENGINE_VERSION,
+            thresholds=_thresholds(self.screener, threshold),
+        )
         self.record(kinds.SCREENING_BATCH, data, actor.text)
         return report
+
+
+def batch_event(
+    screener: Screener, input_path: Path, output_path: Path, report: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What every batch event holds: the input and output files by name and sha256 (the
+    results are bound by the output's hash), the snapshots screened against and the counts
+    (the row errors are in the errors file, not the event)."""
+    return {
+        "input": {"file": input_path.name, "sha256": file_sha256(input_path)},
+        "output": {"file": output_path.name, "sha256": file_sha256(output_path)},
+        "snapshots": {
+            s: {"id": snap.id, "sha256": snap.sha256}
+            for s, snap in sorted(screener.snapshots.items())
+        },
+        "report": {k: v for k, v in report.items() if k != "errors"},
+    }
 
 
 def _thresholds(screener: Screener, threshold: float | None) -> dict[str, float]:
