@@ -15,6 +15,7 @@ from entitylist.settings import Settings, database_url
 from entitylist.sources.csl import parse_file
 from entitylist.store import Store
 from entitylist.updating import update_source
+from vintages import sqlite_env  # noqa: F401  (fixture)
 
 CSL_2023 = ("csl", "consolidated_2023-11-30.csv")
 CSL_2026 = ("csl", "2026", "consolidated_2026-07-31.json")

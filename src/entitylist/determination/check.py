@@ -23,8 +23,9 @@ from entitylist.determination.models import (
     strictest_policy,
 )
 from entitylist.determination.reasons import Context, Finding
-from entitylist.determination.rules import evaluate, not_listed_on
+from entitylist.determination.rules import evaluate
 from entitylist.errors import InputError
+from entitylist.pointintime.inforce import not_in_force
 from entitylist.screening import Party, ScreeningResult
 from entitylist.screening.models import ScreeningHit
 from entitylist.screening.recorded import Record
@@ -98,7 +99,7 @@ def party_outcome(
         destination=shipment.destination,
         ofac_authorised=shipment.ofac_authorised,
     )
-    found = [r for hit in result.hits if (r := hit_reason(hit, ctx, shipment)) is not None]
+    found = [hit_reason(hit, ctx, shipment) for hit in result.hits]
     # One listed party published by two sources (the CSL and the list's own file) gives the
     # same reason twice: keep it once.
     reasons = list({(r.list_code, r.rule, r.text): r for r in found[::-1]}.values())[::-1]
@@ -113,14 +114,23 @@ def party_outcome(
     )
 
 
-def hit_reason(hit: ScreeningHit, ctx: Context, shipment: Shipment) -> Reason | None:
-    """The reason one screening hit gives; None for an entry not yet listed on the date."""
+def hit_reason(hit: ScreeningHit, ctx: Context, shipment: Shipment) -> Reason:
+    """The reason one screening hit gives. On a shipment's date, an entry whose listing was
+    not in force then (pointintime's one rule: start and end dates) gives no requirement,
+    and says why."""
     entry = hit.stored.entry
-    if not_listed_on(entry, shipment.on):
-        return None
     finding = Finding(
         entry=entry, entry_ref=_entry_ref(hit), basis=hit.basis, affiliation=hit.affiliation
     )
+    why = not_in_force(entry, shipment.on) if shipment.on is not None else None
+    if why is not None:
+        return Reason(
+            outcome=Outcome.NOT_REQUIRED,
+            rule="not_in_force",
+            text=f"{entry.name!r} on {entry.list_code}: {why}",
+            list_code=entry.list_code,
+            entry=finding.entry_ref,
+        )
     if hit.basis != "name":
         return evaluate(finding, ctx)
     if not hit.alert:

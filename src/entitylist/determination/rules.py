@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from entitylist.determination.entity_list import entity_list_reason
@@ -71,11 +70,6 @@ def by_ownership(
         text=f"by ownership ({summary}): {owned.text}",
         citations=tuple(dict.fromkeys((*cites, *owned.citations))),
     )
-
-
-def not_listed_on(entry: Entry, on: date | None) -> bool:
-    """A party listed after the date asked about was not listed then."""
-    return on is not None and entry.start_date is not None and entry.start_date > on
 
 
 # -- the rules ---------------------------------------------------------------------------
