@@ -17,7 +17,9 @@ import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, PruneRefused, verify_chain
 from entitylist.audit.chain import AuditEvent
+from entitylist.audit.export import read_events, verify_export
 from entitylist.store import Store
+from formulas import HOSTILE, file_cells, live_formulas
 
 
 def ticking(start: datetime, step: timedelta = timedelta(days=30)) -> Callable[[], datetime]:
@@ -209,3 +211,29 @@ def test_export_csv_and_jsonl_reverify(store: Store, tmp_path: Path) -> None:
         table = list(csv.DictReader(handle))
     assert csv_out.count == 11 and table[-1]["kind"] == "audit.export"
     assert log.events()[-1].data["sha256"] == csv_out.sha256
+
+
+def test_export_csv_cells_are_inert_and_the_export_still_reverifies(
+    store: Store, tmp_path: Path
+) -> None:
+    """Actors and data a spreadsheet would run are written as text; the auditor's re-hash
+    reads each cell back to the text that was hashed, so the chain verifies from the file."""
+    log = AuditLog(store)
+    for text in HOSTILE:
+        log.record("test.event", {"name": text}, actor=text)
+    log.export(tmp_path / "audit.csv")
+    assert live_formulas(file_cells(tmp_path / "audit.csv")) == []
+    events = read_events(tmp_path / "audit.csv")
+    assert [e.actor for e in events] == HOSTILE
+    assert verify_export(tmp_path / "audit.csv").ok
+    log.export(tmp_path / "audit.jsonl")
+    assert verify_export(tmp_path / "audit.jsonl").checked == len(HOSTILE) + 1
+
+
+def test_an_edited_export_fails_to_reverify(store: Store, tmp_path: Path) -> None:
+    log = filled(store, 3)
+    log.export(tmp_path / "audit.csv")
+    text = (tmp_path / "audit.csv").read_text(encoding="utf-8")
+    (tmp_path / "audit.csv").write_text(text.replace("Inspur Taiwan 1", "Inspur Taiwan 7"))
+    broken = verify_export(tmp_path / "audit.csv").broken
+    assert broken is not None and broken.seq == 2

@@ -18,6 +18,7 @@ from entitylist.screening import Screener
 from entitylist.screening.recorded import log_record
 from entitylist.settings import Settings
 from entitylist.store import Store
+from formulas import HOSTILE, file_cells, live_formulas, originals
 
 COLUMNS = [
     "id",
@@ -152,3 +153,23 @@ def test_a_file_check_is_audited_once_with_the_output_hash(
     assert data["input"]["sha256"] and data["output"]["sha256"]
     assert data["report"]["checked"] == 4 and data["report"]["bad_rows"] == 4
     assert data["snapshots"]["csl"]["id"]
+
+
+def test_formula_cells_are_written_inert_and_recoverable(screener, tmp_path):
+    """A party name or an id a spreadsheet would run is written as text, in the results and
+    in the bad-rows file, and the original stays recoverable."""
+    rows = [
+        {"id": text, "item": "EAR99", "destination": "DE", "end_user": f"{text} Trading"}
+        for text in HOSTILE
+    ] + [{"id": "=bad", "item": "EAR99", "destination": "=Atlantis", "end_user": "Acme"}]
+    path = tmp_path / "formulas.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, ["id", "item", "destination", "end_user"])
+        writer.writeheader()
+        writer.writerows(rows)
+    report = check_file(screener, path, tmp_path / "out.csv")
+    assert report.checked == len(HOSTILE) and len(report.errors) == 1
+    results, errors = file_cells(tmp_path / "out.csv"), file_cells(tmp_path / "out.csv.errors.csv")
+    assert live_formulas(results) == [] and live_formulas(errors) == []
+    # ids are read stripped of surrounding white space, so a tab or CR cell arrives without it
+    assert {t.strip() for t in HOSTILE} <= originals(results) and "=bad" in originals(errors)

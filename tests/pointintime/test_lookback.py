@@ -15,6 +15,7 @@ from entitylist.errors import InputError
 from entitylist.pointintime import lookback_file
 from entitylist.pointintime.lookback import in_force_on
 from entitylist.screening import Party, Screener
+from formulas import HOSTILE, file_cells, live_formulas, originals
 from vintages import Env, write_portfolio
 
 VILLA = "AARON ABRAHAM VILLA"  # DPL effective 2022-08-24 (87 FR 52741)
@@ -99,3 +100,21 @@ def test_shipments_need_a_date_column(sqlite_env: Env, tmp_path: Path) -> None:
     path = write_portfolio(tmp_path / "s.csv", [{"id": "1", "name": "X"}])
     with pytest.raises(InputError, match="--date-column"):
         lookback_file(sqlite_env.store, sqlite_env.settings, path)
+
+
+def test_lookback_csv_cells_are_inert_and_recoverable(
+    sqlite_env: Env, shared_data: Path, tmp_path: Path
+) -> None:
+    """Shipment ids and names a spreadsheet would run are written as text."""
+    sqlite_env.load("dpl", shared_data / "bis_dpl" / "dpl_2022-09-07.txt", "2022-09-07")
+    rows = [
+        {"id": text, "name": f"{text} {VILLA}", "country": "US", "ship_date": "2023-01-15"}
+        for text in HOSTILE
+    ]
+    shipments = write_portfolio(tmp_path / "shipments.csv", rows)
+    out = tmp_path / "lookback.csv"
+    lookback_file(sqlite_env.store, sqlite_env.settings, shipments, output=out, actor="auditor")
+    table = file_cells(out)
+    assert len(table) > len(HOSTILE) and live_formulas(table) == []
+    # ids are read stripped of surrounding white space, so a tab or CR cell arrives without it
+    assert {t.strip() for t in HOSTILE} <= originals(table)

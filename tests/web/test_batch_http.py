@@ -15,6 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from entitylist.screening.batch import OUTPUT_COLUMNS
+from formulas import HOSTILE, cells, live_formulas, originals
 from servers import Server, log_in, wait_for
 
 pytestmark = pytest.mark.slow
@@ -139,3 +140,23 @@ def test_ctrl_c_stops_the_service_while_a_job_runs(
     job_file = server.data_dir / "jobs" / job.rsplit("/", 1)[1] / "job.json"
     status = json.loads(job_file.read_text(encoding="utf-8"))
     assert status["status"] == "failed" and "service stopped" in status["error"]
+
+
+def test_downloads_carry_no_live_formula_and_keep_the_original_text(server: Server) -> None:
+    """Party names and ids a spreadsheet would run are written as text in the results and in
+    the bad-rows download, recoverable with `entitylist.cells.original_text`."""
+    body = io.StringIO(newline="")
+    writer = csv.writer(body)
+    writer.writerow(["id", "name", "country"])
+    writer.writerows([text, f"{text} Trading", "DE"] for text in HOSTILE)
+    writer.writerow(["=bad", "", "DE"])  # no name: a bad row, its id written back
+    with logged_in(server, "viewer") as client:
+        job = _submit(client, "formulas.csv", body.getvalue().encode("utf-8"))
+        assert wait_for(lambda: client.get(f"{job}/status").json()["finished"], timeout=60)
+        assert client.get(f"{job}/status").json()["status"] == "done"
+        results = cells(client.get(f"{job}/results.csv").text)
+        errors = cells(client.get(f"{job}/errors.csv").text)
+    assert live_formulas(results) == [] and live_formulas(errors) == []
+    # ids and names are read stripped of surrounding white space (tab, CR)
+    assert {t.strip() for t in HOSTILE} <= originals(results)
+    assert "=bad" in originals(errors)

@@ -6,15 +6,17 @@ recipient can recompute every hash and check the links (`entitylist.audit.chain`
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from entitylist.audit.chain import AuditEvent, utc_text
-from entitylist.cells import SafeWriter
+from entitylist.audit.chain import AuditEvent, Verification, utc_text, verify_chain
+from entitylist.cells import SafeWriter, original_text
 from entitylist.errors import InputError
 
 COLUMNS = ["seq", "recorded_at", "kind", "actor", "data", "prev_hash", "hash"]
@@ -72,3 +74,37 @@ def write_events(events: Iterable[AuditEvent], path: Path) -> ExportOutcome:
                 count += 1
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return ExportOutcome(path, fmt, count, digest)
+
+
+def read_events(path: Path) -> list[AuditEvent]:
+    """The events of an export (CSV or JSONL) as they were hashed: CSV cells neutralised
+    against formulas are read back to their original text first."""
+    fmt = export_format(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            if fmt == "jsonl":
+                return [_event(json.loads(line), "data_text") for line in handle if line.strip()]
+            rows = csv.DictReader(handle)
+            return [_event({k: original_text(v) for k, v in r.items()}, "data") for r in rows]
+    except (KeyError, ValueError, TypeError) as exc:
+        raise InputError(f"{path}: not an audit export ({exc})") from exc
+
+
+def _event(row: dict[str, Any], data: str) -> AuditEvent:
+    return AuditEvent(
+        int(row["seq"]),
+        datetime.fromisoformat(str(row["recorded_at"]).replace("Z", "+00:00")),
+        str(row["kind"]),
+        row["actor"] or None,
+        str(row[data]),
+        row["prev_hash"] or None,
+        str(row["hash"]),
+    )
+
+
+def verify_export(path: Path) -> Verification:
+    """Recompute every hash and link of an export, from its first event's link on."""
+    events = read_events(path)
+    if not events:
+        return verify_chain([])
+    return verify_chain(events, start_seq=events[0].seq, start_prev_hash=events[0].prev_hash)
