@@ -21,7 +21,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "store": ("store",),
     "services": (
         "audit", "auth", "screening", "determination", "monitoring", "pointintime",
-        "reports", "updating", "fr", "timeline", "jobs", "ftm", "ownership_updates",
+        "reports", "updating", "fr", "timeline", "jobs", "ftm", "ownership_updates", "exports",
     ),
     "faces": ("cli", "api", "web", "__main__"),
 }  # fmt: skip

@@ -75,7 +75,14 @@ class JobStatus:
         return {**asdict(self), "percent": self.percent, "finished": self.finished}
 
 
-_Task = tuple[JobStatus, Path, Actor, list[str] | None, float | None]
+@dataclass(frozen=True)
+class _Task:
+    status: JobStatus
+    input_path: Path
+    actor: Actor
+    lists: list[str] | None
+    threshold: float | None
+    columns: Columns
 
 
 class BatchJobs:
@@ -113,8 +120,10 @@ class BatchJobs:
         lists: list[str] | None = None,
         threshold: float | None = None,
         max_bytes: int | None = None,
+        columns: Columns | None = None,
     ) -> JobStatus:
-        """Keep the upload and queue it; the input's type comes from its file name."""
+        """Keep the upload and queue it; the input's type comes from its file name and its
+        columns from `columns` (the defaults: id, name, country, address)."""
         name = Path(filename or "").name
         suffix = Path(name).suffix.lower()
         if suffix not in FORMATS:
@@ -137,7 +146,7 @@ class BatchJobs:
             id=job_id, owner=owner, filename=name, status="queued", created_at=_now()
         )
         self._write(status)
-        self._queue.put((status, input_path, actor, lists, threshold))
+        self._queue.put(_Task(status, input_path, actor, lists, threshold, columns or Columns()))
         return status
 
     def status(self, job_id: str) -> JobStatus:
@@ -184,6 +193,29 @@ class BatchJobs:
         self.screening.record(kinds.EXPORT, {**data, "format": "csv", "sha256": digest}, actor.text)
         return path
 
+    def report(self, job_id: str, actor: Actor, fmt: str) -> Path:
+        """The results of a finished job as a compliance export (`entitylist.exports`:
+        XLSX, or CSV with a byte-order mark), written beside them; one `export` event."""
+        from entitylist.exports import export_batch, export_format
+
+        fmt = export_format(fmt)
+        results = self.results_path(job_id)
+        # One file per request: two downloads at once must not hand out each other's bytes.
+        path = results.with_name(f"report-{secrets.token_hex(8)}.{fmt}")
+        store = self.screener.store
+        export_batch(
+            store, results, path, fmt, record=self.screening.record, actor=actor, job_id=job_id
+        )
+        return path
+
+    def hits(self, job_id: str, *, offset: int = 0, limit: int = 200) -> tuple[int, list[Any]]:
+        """One page of a finished job's hits (`exports.batch_hits`) and their number."""
+        from entitylist.exports import batch_hits
+
+        return batch_hits(
+            self.screener.store, self.results_path(job_id), offset=offset, limit=limit
+        )
+
     def errors_path(self, job_id: str) -> Path | None:
         path = self._folder(job_id) / f"{RESULTS}.errors.csv"
         return path if path.is_file() else None
@@ -202,13 +234,13 @@ class BatchJobs:
     def _work(self) -> None:
         while (task := self._queue.get()) is not None:
             if self._stopping.is_set():
-                self._write(_stopped(task[0], "the service stopped before the job ran"))
+                self._write(_stopped(task.status, "the service stopped before the job ran"))
                 continue
-            self._run(*task)
+            self._run(task)
         while not self._queue.empty():  # jobs still queued when the service stopped
             left = self._queue.get_nowait()
             if left is not None:
-                self._write(_stopped(left[0], "the service stopped before the job ran"))
+                self._write(_stopped(left.status, "the service stopped before the job ran"))
 
     def _stop_check(self) -> Callable[[], None]:
         deadline = time.monotonic() + self.max_seconds
@@ -224,17 +256,11 @@ class BatchJobs:
 
         return check
 
-    def _run(
-        self,
-        status: JobStatus,
-        input_path: Path,
-        actor: Actor,
-        lists: list[str] | None,
-        threshold: float | None,
-    ) -> None:
+    def _run(self, task: _Task) -> None:
         check = self._stop_check()
+        status, input_path = task.status, task.input_path
         try:
-            total = _count(input_path, check)
+            total = _count(input_path, task.columns, check)
             status = replace(status, status="running", rows_total=total)
             self._write(status)
             done = 0
@@ -251,9 +277,10 @@ class BatchJobs:
             report = self.screening.screen_file(
                 input_path,
                 input_path.with_name(RESULTS),
-                actor=actor,
-                lists=lists,
-                threshold=threshold,
+                actor=task.actor,
+                columns=task.columns,
+                lists=task.lists,
+                threshold=task.threshold,
                 progress=progress,
                 check=check,
             )
@@ -265,7 +292,9 @@ class BatchJobs:
                 status, status="done", rows_done=report.rows, report=summary, finished_at=_now()
             )
         except EntitylistError as exc:
-            status = replace(status, status="failed", error=exc.message, finished_at=_now())
+            # The message names the upload as its owner knows it, never the server's path.
+            error = exc.message.replace(str(input_path), status.filename)
+            status = replace(status, status="failed", error=error, finished_at=_now())
         except Exception:  # the job fails, the service does not
             log.exception("batch job %s failed", status.id)
             status = replace(
@@ -303,9 +332,9 @@ class BatchJobs:
                 continue
 
 
-def _count(path: Path, check: Callable[[], None]) -> int:
+def _count(path: Path, columns: Columns, check: Callable[[], None]) -> int:
     total = 0
-    for _ in read_parties(path, Columns()):
+    for _ in read_parties(path, columns):
         total += 1
         if total % 256 == 0:
             check()

@@ -99,6 +99,11 @@ def test_the_web_face(server: Server) -> None:
         export = exactly_one(server, start, kinds.EXPORT, actor)
         assert export.data["what"] == "batch.results"
 
+        start = head(server)
+        assert client.get(f"{location}/report.xlsx").status_code == 200
+        report = exactly_one(server, start, kinds.EXPORT, actor)
+        assert report.data["what"] == "batch.report" and report.data["format"] == "xlsx"
+
 
 def test_the_api_face(server: Server) -> None:
     key_name = f"erp-{time.monotonic_ns()}"
@@ -134,6 +139,13 @@ def test_the_command_line_face(server: Server, tmp_path: Path) -> None:
     start = head(server)
     cli(server, "screen-file", str(parties), "--output", str(tmp_path / "out.csv"))
     exactly_one(server, start, kinds.SCREENING_BATCH, actor)
+
+    start = head(server)
+    out, report = tmp_path / "again.csv", tmp_path / "report.xlsx"
+    cli(server, "screen-file", str(parties), "--output", str(out), "--report", str(report))
+    exactly_one(server, start, kinds.SCREENING_BATCH, actor)
+    assert exactly_one(server, start, kinds.EXPORT, actor).data["what"] == "batch.report"
+    assert report.read_bytes()[:2] == b"PK"
 
     start = head(server)
     cli(

@@ -88,7 +88,7 @@ def test_custom_column_names_are_honoured(tmp_path: Path) -> None:
 def test_a_file_without_the_name_column_is_refused_whole(tmp_path: Path) -> None:
     path = tmp_path / "in.csv"
     path.write_text("id,company\n1,X\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"no 'name' column.*--name-column"):
+    with pytest.raises(InputError, match=r"no 'name' column.*which column holds the names"):
         list(read_parties(path))
 
 

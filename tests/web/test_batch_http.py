@@ -156,7 +156,59 @@ def test_downloads_carry_no_live_formula_and_keep_the_original_text(server: Serv
         assert client.get(f"{job}/status").json()["status"] == "done"
         results = cells(client.get(f"{job}/results.csv").text)
         errors = cells(client.get(f"{job}/errors.csv").text)
+        report = cells(client.get(f"{job}/report.csv").content[3:].decode("utf-8"))
     assert live_formulas(results) == [] and live_formulas(errors) == []
+    assert live_formulas(report) == [] and {t.strip() for t in HOSTILE} <= originals(report)
     # ids and names are read stripped of surrounding white space (tab, CR)
     assert {t.strip() for t in HOSTILE} <= originals(results)
     assert "=bad" in originals(errors)
+
+
+def test_a_job_page_shows_its_hits_maps_columns_and_hands_out_the_report(
+    server: Server,
+) -> None:
+    upload = "ref,customer,land\nk1,Afghan-German Construction Company,AF\nk2,Contoso Pharma,CH\n"
+    with logged_in(server, "viewer") as client:
+        job = client.post(
+            "/batch",
+            data={
+                "csrf": csrf_of(client),
+                "name_column": "customer",
+                "id_column": "ref",
+                "country_column": "land",
+            },
+            files={"file": ("mapped.csv", upload.encode())},
+        ).headers["location"]
+        assert wait_for(lambda: client.get(f"{job}/status").json()["finished"], timeout=60)
+        page = client.get(job).text
+        as_csv = client.get(f"{job}/report.csv")
+        as_xlsx = client.get(f"{job}/report.xlsx")
+        unknown = client.get(f"{job}/report.pdf")
+    assert "Afghan-German Construction Company" in page and 'href="/queue"' in page
+    assert "Contoso Pharma" not in page, "the page lists matches, not clear parties"
+    assert as_csv.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(as_csv.content[3:].decode("utf-8"))))
+    assert {r["Party ID"]: r["Result"] for r in rows if r["Result"] == "clear"} == {"k2": "clear"}
+    assert any(r["Party ID"] == "k1" and r["Result"] == "alert" for r in rows)
+    assert as_xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert as_xlsx.content[:2] == b"PK"
+    assert as_xlsx.headers["content-disposition"].endswith('mapped-report.xlsx"')
+    assert unknown.status_code == 404
+
+
+def test_a_missing_column_is_named_without_a_server_path_or_a_command_flag(
+    server: Server,
+) -> None:
+    with logged_in(server, "viewer") as client:
+        job = client.post(
+            "/batch",
+            data={"csrf": csrf_of(client)},
+            files={"file": ("nonames.csv", b"customer\nAcme\n")},
+        ).headers["location"]
+        assert wait_for(lambda: client.get(f"{job}/status").json()["finished"], timeout=60)
+        status = client.get(f"{job}/status").json()
+        page = client.get(job).text
+    assert status["status"] == "failed"
+    assert status["error"].startswith("nonames.csv: no 'name' column (columns: customer)")
+    assert "/" not in status["error"] and "--" not in status["error"]
+    assert status["error"] in page.replace("&#39;", "'")

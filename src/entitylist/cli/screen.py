@@ -170,6 +170,14 @@ def screen_file(
     workers: Annotated[
         int, typer.Option("--workers", min=0, help="Processes (0, the default: one per core).")
     ] = 0,
+    report_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE.xlsx|FILE.csv",
+            help="Also write the compliance report (result, licence, citations, decision).",
+        ),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""
@@ -179,6 +187,14 @@ def screen_file(
     from entitylist.screening.inputs import Columns
     from entitylist.screening.recorded import RecordedScreening, log_record
 
+    from entitylist.errors import InputError
+    from entitylist.exports import export_batch, export_format
+
+    report_format = ""
+    if report_path is not None:
+        report_format = export_format(report_path.suffix)
+        if output.suffix.lower() != ".csv":
+            raise InputError(f"{output}: --report reads the results, so write them as .csv")
     st = state(ctx)
     screening = RecordedScreening(Screener(st.store, st.settings), log_record(AuditLog(st.store)))
     columns = Columns(
@@ -203,6 +219,15 @@ def screen_file(
             progress=lambda n: bar.advance(task, n),
             on_error=report_error,
         )
+    if report_path is not None:
+        export_batch(
+            st.store,
+            output,
+            report_path,
+            report_format,
+            record=screening.record,
+            actor=Actor.os_user(),
+        )
     if json_:
         emit_json(report.to_dict())
         return
@@ -212,3 +237,5 @@ def screen_file(
     )
     if report.errors:
         console.print(f"{len(report.errors)} bad rows skipped and listed in {report.errors_file}")
+    if report_path is not None:
+        console.print(f"compliance report in {report_path}")

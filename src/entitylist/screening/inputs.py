@@ -79,7 +79,7 @@ def read_parties(path: Path, columns: Columns | None = None) -> Iterator[PartyRo
             if columns.name not in row:
                 raise InputError(
                     f"{path}: no {columns.name!r} column (columns: {', '.join(map(str, row))}); "
-                    "name it with --name-column"
+                    "say which column holds the names"
                 )
         yield to_party(line, row, columns)
 
