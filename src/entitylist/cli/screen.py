@@ -183,12 +183,11 @@ def screen_file(
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""
     from entitylist.audit import AuditLog
     from entitylist.audit.actors import Actor
+    from entitylist.errors import InputError
+    from entitylist.exports import export_batch, export_format
     from entitylist.screening import Screener
     from entitylist.screening.inputs import Columns
     from entitylist.screening.recorded import RecordedScreening, log_record
-
-    from entitylist.errors import InputError
-    from entitylist.exports import export_batch, export_format
 
     report_format = ""
     if report_path is not None:
