@@ -1,4 +1,5 @@
-"""Monitoring commands: `monitor run`, `monitor hits`, `monitor runs`, `monitor events`."""
+"""Monitoring commands: `monitor run`, `monitor deliver`, `monitor hits`, `monitor runs`,
+`monitor events`."""
 
 from __future__ import annotations
 
@@ -51,16 +52,18 @@ def run(
 ) -> None:
     """Screen every monitored party that needs it; report only what is new or changed."""
     # Imported per command (here and below): --help needs neither the store nor matching.
-    from entitylist.audit import AuditLog
     from entitylist.monitoring import run_monitor
     from entitylist.monitoring.digest import digest_format, write_digest
-    from entitylist.monitoring.webhook import DeliveryFailed, deliver
+    from entitylist.monitoring.outbox import deliver_pending
+    from entitylist.monitoring.webhook import DeliveryFailed, check_target
 
     st = state(ctx)
     if digest is not None:
         digest_format(digest)  # refuse a bad extension before the work, not after
     if webhook and not webhook_secret:
         raise typer.BadParameter(f"--webhook needs --webhook-secret (or ${SECRET_ENV})")
+    if webhook:
+        check_target(webhook, webhook_secret)
     actor = current_user()
     with progress_bar("screening", disable=json_) as bar:
         task = bar.add_task("screening", total=None)
@@ -70,14 +73,15 @@ def run(
             workers=workers or (os.cpu_count() or 1),
             actor=actor,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            webhooks=[webhook] if webhook else (),
         )
     if digest is not None:
         write_digest(report, digest)
     if webhook and webhook_secret:
-        delivery = deliver(
-            AuditLog(st.store), webhook, report.to_dict(), webhook_secret, actor=actor
-        )
-        report.delivery = delivery.to_dict()
+        # The notification is in the outbox with the run; what is not delivered now is
+        # delivered by `monitor deliver`.
+        sent = deliver_pending(st.store, webhook_secret, actor=actor, run_id=report.run.id)
+        report.delivery = sent[0].to_dict() if sent else None
     if json_:
         emit_json(report.to_dict())
     else:
@@ -85,8 +89,46 @@ def run(
     if report.delivery and not report.delivery["delivered"]:
         raise DeliveryFailed(
             f"webhook not delivered after {report.delivery['attempts']} "
-            f"attempts ({report.delivery['error']}); the run is recorded"
+            f"attempts ({report.delivery['error']}); the run is recorded and the "
+            f"notification kept in the outbox ({report.delivery['outbox_status']})"
         )
+
+
+@monitor_app.command("deliver")
+def deliver(
+    ctx: typer.Context,
+    webhook_secret: Annotated[
+        str | None,
+        typer.Option(
+            "--webhook-secret",
+            envvar=SECRET_ENV,
+            show_envvar=True,
+            help="The HMAC-SHA256 signing secret shared with the receiver.",
+        ),
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Deliver the webhook notifications still pending in the outbox (at least once: each
+    carries a stable event id for the receiver to drop repeats); exit 1 if any is not."""
+    from entitylist.monitoring.outbox import deliver_pending, outbox_rows
+    from entitylist.monitoring.webhook import DeliveryFailed
+
+    if not webhook_secret:
+        raise typer.BadParameter(f"deliver needs --webhook-secret (or ${SECRET_ENV})")
+    st = state(ctx)
+    sent = deliver_pending(st.store, webhook_secret, actor=current_user())
+    waiting = len(outbox_rows(st.store, status="pending"))
+    if json_:
+        emit_json({"sent": [s.to_dict() for s in sent], "pending": waiting})
+    else:
+        for s in sent:
+            d = s.delivery
+            what = "delivered" if d.delivered else f"NOT delivered ({d.error}), {s.status}"
+            console.print(f"run {s.row.run_id} event {s.row.event_id}: {what}")
+        console.print(f"{len(sent)} sent, {waiting} pending")
+    failed = [s for s in sent if not s.delivery.delivered]
+    if failed:
+        raise DeliveryFailed(f"{len(failed)} of {len(sent)} notifications not delivered")
 
 
 def print_report(report: MonitorReport, digest: Path | None) -> None:

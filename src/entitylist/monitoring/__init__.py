@@ -4,7 +4,7 @@ Pipeline order: `parties.import_parties` keeps every version of each counterpart
 `runner.run_monitor` screens the parties that need it (all after a list change, only the
 new or changed ones otherwise) -> `delta.compute_delta` compares with the previous run and
 applies reviewers' `decisions` -> the run, its results and events are stored and audited ->
-`digest` and `webhook` deliver the report.
+`digest` and `webhook` deliver the report (webhooks from the `outbox`, at least once).
 """
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ class MonitorReport:
     open_alerts: int
     delivery: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    outbox: list[str] = field(default_factory=list)
+    """The event ids of the webhook notifications written with the run."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -56,6 +58,7 @@ class MonitorReport:
             "events": self.events,
             "delivery": self.delivery,
             "notes": self.notes,
+            "outbox": self.outbox,
         }
 
 

@@ -29,6 +29,7 @@ from entitylist.matching import ENGINE_VERSION
 from entitylist.monitoring import results as stored
 from entitylist.monitoring.decisions import decisions_by_ids, latest_decisions
 from entitylist.monitoring.delta import Delta, Hit, OpenResult, compute_delta
+from entitylist.monitoring.outbox import enqueue
 from entitylist.monitoring.parties import MonitoredParty, current_parties
 from entitylist.monitoring.reconcile import trusted_ids
 from entitylist.monitoring.report import MonitorReport, count_events, event_dict
@@ -119,8 +120,11 @@ def run_monitor(
     audit: AuditLog | None = None,
     progress: Progress | None = None,
     now: datetime | None = None,
+    webhooks: Sequence[str] = (),
 ) -> MonitorReport:
-    """Screen the monitored parties that need it and report what is new or changed."""
+    """Screen the monitored parties that need it and report what is new or changed. The
+    report for each of `webhooks` is written to the outbox with the run (monitoring.outbox);
+    delivering it is the caller's next step."""
     started = now or datetime.now(UTC)
     screener = screener or Screener(store, settings)
     screener.refresh()
@@ -162,7 +166,17 @@ def run_monitor(
         started,
     )
     return _record(
-        store, audit or AuditLog(store), actor, started, plan, key, inputs, todo, full, delta
+        store,
+        audit or AuditLog(store),
+        actor,
+        started,
+        plan,
+        key,
+        inputs,
+        todo,
+        full,
+        delta,
+        webhooks=webhooks,
     )
 
 
@@ -177,6 +191,8 @@ def _record(
     todo: Sequence[MonitoredParty],
     full: bool,
     delta: Delta,
+    *,
+    webhooks: Sequence[str],
 ) -> MonitorReport:
     parties = {p.ref: p for p in inputs.parties}
     party_ids = {p.ref: p.party_id for p in inputs.parties}
@@ -260,9 +276,12 @@ def _record(
         assert run is not None
         log.record(kinds.MONITOR_RUN, _audit_data(run, full, events), actor, conn=conn)
         open_hits, open_alerts = _open_counts(inputs, delta)
-    return MonitorReport(
-        run=run, full_rescreen=full, events=events, open_hits=open_hits, open_alerts=open_alerts
-    )
+        report = MonitorReport(
+            run=run, full_rescreen=full, events=events, open_hits=open_hits, open_alerts=open_alerts
+        )
+        # In the run's transaction: committed with it, or not at all.
+        report.outbox = enqueue(conn, run_id, webhooks, report.to_dict(), finished)
+    return report
 
 
 def _engine_version() -> str:

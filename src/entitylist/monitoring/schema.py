@@ -11,6 +11,7 @@
   run with no list change screens the current versions not in it: imports that commit
   while a run is under way are picked up by the next run, whatever their ids.
 - `decisions`: reviewers' verdicts; never deleted, a newer one supersedes an older one.
+- `webhook_outbox`: webhook notifications of runs, pending until delivered (at least once).
 """
 
 from __future__ import annotations
@@ -124,4 +125,24 @@ screened_versions = sa.Table(
     metadata,
     sa.Column("party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"), primary_key=True),
     sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
+)
+
+# Webhook notifications waiting to be delivered (migration 0007_webhook_outbox): a run's
+# commit writes its rows in the same transaction, so a crash after it loses nothing; the
+# deliverer sends pending rows and keeps their status. `event_id` is stable across retries.
+webhook_outbox = sa.Table(
+    "webhook_outbox",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("event_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # pending | delivered | failed
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_status", sa.Integer, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("next_attempt_at", _TS, nullable=False),
+    sa.Column("delivered_at", _TS, nullable=True),
 )

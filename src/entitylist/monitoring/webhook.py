@@ -4,7 +4,8 @@ The receiver checks `X-Entitylist-Signature: sha256=<hex>`, the HMAC of
 `<X-Entitylist-Timestamp>.<body>` under the shared secret (`verify_signature` does it), and
 may reject stale timestamps to stop replays. Failures that may pass (connection errors,
 timeouts, 408, 429, 5xx) are retried with exponential back-off; other 4xx are not (the
-receiver said no, and will say it again).
+receiver said no, and will say it again). What to send, and when to send it again, is the
+outbox's (`monitoring.outbox`).
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from entitylist.audit import AuditLog, kinds
 from entitylist.errors import EntitylistError, InputError
 
 SIGNATURE_HEADER = "X-Entitylist-Signature"
 TIMESTAMP_HEADER = "X-Entitylist-Timestamp"
 EVENT_HEADER = "X-Entitylist-Event"
+EVENT_ID_HEADER = "X-Entitylist-Event-Id"
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 60.0
 
@@ -78,25 +79,32 @@ def encode(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
-def post(
-    url: str,
-    payload: dict[str, Any],
-    secret: str,
-    *,
-    event: str = "monitor.run",
-    attempts: int = 5,
-    backoff: float = 0.5,
-    timeout: float = 10.0,
-    sleep: Callable[[float], None] = time.sleep,
-) -> Delivery:
-    """POST `payload` signed; retry with back-off (`backoff`, 2x, 4x, ... seconds)."""
+def check_target(url: str, secret: str | None) -> None:
+    """Refuse a webhook that cannot be delivered, before any work is done."""
     if not url.startswith(("http://", "https://")):
         raise InputError(f"webhook URL must be http(s)://, not {url!r}")
     if not secret:
         raise InputError(
             "a webhook needs a signing secret (--webhook-secret or $ENTITYLIST_WEBHOOK_SECRET)"
         )
-    body = encode(payload)
+
+
+def post(
+    url: str,
+    payload: dict[str, Any] | bytes,
+    secret: str,
+    *,
+    event: str = "monitor.run",
+    event_id: str | None = None,
+    attempts: int = 5,
+    backoff: float = 0.5,
+    timeout: float = 10.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Delivery:
+    """POST `payload` (or its encoded body) signed; retry with back-off (`backoff`, 2x, 4x,
+    ... seconds). `event_id` travels as a header too, for receivers that de-duplicate."""
+    check_target(url, secret)
+    body = payload if isinstance(payload, bytes) else encode(payload)
     digest = hashlib.sha256(body).hexdigest()
     status: int | None = None
     error: str | None = None
@@ -107,6 +115,7 @@ def post(
                 "Content-Type": "application/json",
                 "User-Agent": "entitylist-monitor",
                 EVENT_HEADER: event,
+                **({EVENT_ID_HEADER: event_id} if event_id else {}),
                 TIMESTAMP_HEADER: timestamp,
                 SIGNATURE_HEADER: sign(secret, timestamp, body),
             }
@@ -134,19 +143,3 @@ def _retry_after(response: httpx.Response) -> float:
         return min(float(value), MAX_RETRY_AFTER)
     except ValueError:
         return 0.0
-
-
-def deliver(
-    log: AuditLog,
-    url: str,
-    payload: dict[str, Any],
-    secret: str,
-    *,
-    actor: str | None = None,
-    **options: Any,
-) -> Delivery:
-    """`post`, and record the delivery (or its failure) in the audit log."""
-    delivery = post(url, payload, secret, **options)
-    run = payload.get("run", {})
-    log.record(kinds.WEBHOOK, {**delivery.to_dict(), "run": run.get("id")}, actor)
-    return delivery
