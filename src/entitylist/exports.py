@@ -23,6 +23,8 @@ from typing import Any
 
 from entitylist.audit import kinds
 from entitylist.audit.actors import Actor
+from entitylist.audit.views import COLUMNS as AUDIT_COLUMNS
+from entitylist.audit.views import EventFilter, iter_readable
 from entitylist.cells import SafeWriter, original_text, safe_cell
 from entitylist.errors import InputError
 from entitylist.federal_register.listing import listing_date
@@ -227,46 +229,56 @@ def alert_rows(store: Store, alerts: Iterable[Mapping[str, Any]]) -> Iterator[di
 # -- writing ---------------------------------------------------------------------------
 
 
+def _escape(found: re.Match[str]) -> str:
+    return f"\\x{ord(found.group()):02x}"
+
+
 def _cell(value: Any) -> Any:
-    if isinstance(value, str):
-        return safe_cell(_NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", value))
-    return value
+    return safe_cell(_NOT_XML.sub(_escape, value)) if isinstance(value, str) else value
 
 
-def write_csv(rows: Iterable[Mapping[str, Any]], path: Path) -> int:
+Columns = Sequence[tuple[str, str]]
+"""(key in the row, header people read), in order."""
+WIDE = frozenset({"list_meaning", "licence_requirement", "review_policy", "why", "reason"})
+
+
+def write_csv(rows: Iterable[Mapping[str, Any]], path: Path, columns: Columns = COLUMNS) -> int:
     count = 0
+    keys = [key for key, _ in columns]
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = SafeWriter(handle)
-        writer.writerow(HEADERS)
+        writer.writerow([header for _, header in columns])
         for row in rows:
-            writer.writerow([row.get(k, "") for k in KEYS])
+            writer.writerow([row.get(k, "") for k in keys])
             count += 1
     return count
 
 
-def write_xlsx(rows: Iterable[Mapping[str, Any]], path: Path, *, title: str) -> int:
+def write_xlsx(
+    rows: Iterable[Mapping[str, Any]], path: Path, *, title: str, columns: Columns = COLUMNS
+) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    keys = [key for key, _ in columns]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
-    for i, key in enumerate(KEYS, start=1):
-        wide = key in ("list_meaning", "licence_requirement", "review_policy", "why")
-        sheet.column_dimensions[get_column_letter(i)].width = 48 if wide else 22
+    for i, key in enumerate(keys, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = 48 if key in WIDE else 22
     header = []
-    for text in HEADERS:
+    for _, text in columns:
         cell = WriteOnlyCell(sheet, value=text)
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
     count = 0
     for row in rows:
-        sheet.append([_cell(row.get(k, "")) for k in KEYS])
+        sheet.append([_cell(row.get(k, "")) for k in keys])
         count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(KEYS))}{count + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{count + 1}"
     book.save(path)
     return count
 
@@ -280,16 +292,18 @@ def write_export(
     record: Record,
     actor: Actor,
     about: Mapping[str, Any] | None = None,
+    columns: Columns = COLUMNS,
+    kind: str = kinds.EXPORT,
 ) -> ExportResult:
-    """Write `rows` to `path` as `fmt` and record one `export` event naming what it is."""
+    """Write `rows` to `path` as `fmt` and record one `kind` event naming what it is."""
     fmt = export_format(fmt)
     if fmt == "csv":
-        count = write_csv(rows, path)
+        count = write_csv(rows, path, columns)
     else:
-        count = write_xlsx(rows, path, title=what.replace(".", " "))
+        count = write_xlsx(rows, path, title=what.replace(".", " "), columns=columns)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     data = {"what": what, **(about or {}), "format": fmt, "rows": count, "sha256": digest}
-    record(kinds.EXPORT, data, actor.text)
+    record(kind, data, actor.text)
     return ExportResult(path, fmt, count, digest)
 
 
@@ -325,3 +339,29 @@ def export_alerts(
     about = {"alerts": len(alerts), "filters": dict(filters or {})}
     rows = alert_rows(store, alerts)
     return write_export(rows, path, fmt, what="queue", record=record, actor=actor, about=about)
+
+
+def export_audit(
+    store: Store,
+    chosen: EventFilter,
+    path: Path,
+    fmt: str,
+    *,
+    record: Record,
+    actor: Actor,
+) -> ExportResult:
+    """The audit events the filter selects, in readable columns (time, user, action, party,
+    entry, result, reason); one `audit.export` event. `audit export` writes the verifiable
+    form (every hash) instead."""
+    rows = (event.row() for event in iter_readable(store, chosen))
+    return write_export(
+        rows,
+        path,
+        fmt,
+        what="audit.readable",
+        record=record,
+        actor=actor,
+        about={"filters": chosen.to_dict()},
+        columns=AUDIT_COLUMNS,
+        kind=kinds.AUDIT_EXPORT,
+    )

@@ -58,6 +58,14 @@ def runs(store: Store, limit: int = 50) -> list[stored.RunInfo]:
         return stored.list_runs(conn, limit)
 
 
+def run(store: Store, run_id: int) -> stored.RunInfo:
+    with store.engine.connect() as conn:
+        found = stored.get_run(conn, run_id)
+    if found is None:
+        raise NotFound(f"no monitoring run {run_id}")
+    return found
+
+
 def run_events(store: Store, run_id: int) -> list[dict[str, Any]]:
     with store.engine.connect() as conn:
         if stored.get_run(conn, run_id) is None:

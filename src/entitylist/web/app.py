@@ -9,7 +9,17 @@ from starlette.responses import Response
 
 from entitylist.api.config import ApiConfig
 from entitylist.web.deps import LoginRequired, current_session
-from entitylist.web.routes import batch, changes, check, entries, login, search
+from entitylist.web.routes import (
+    audit,
+    batch,
+    changes,
+    check,
+    entries,
+    login,
+    monitoring,
+    portfolio,
+    search,
+)
 from entitylist.web.session import SessionCodec
 from entitylist.web.templating import HERE, render
 
@@ -19,7 +29,7 @@ def install(app: FastAPI, config: ApiConfig, secret: bytes) -> None:
         secret, max_age_seconds=int(config.session_hours * 3600), secure=config.secure_cookies
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (login, search, entries, changes, batch, check):
+    for module in (login, search, entries, changes, batch, check, monitoring, portfolio, audit):
         app.include_router(module.router, include_in_schema=False)
 
     @app.exception_handler(LoginRequired)

@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import Response
 
+from entitylist.auth import Role
 from entitylist.countries import country_name
 from entitylist.sources.csl import list_table
 from entitylist.sources.licence_terms import terms_of
@@ -94,6 +95,7 @@ templates.env.filters.update(
 templates.env.globals["list_title"] = list_title
 templates.env.globals["list_meaning"] = meaning_of
 templates.env.globals["licence_terms"] = terms_of
+templates.env.globals["ROLES"] = Role
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> Response:

@@ -1,0 +1,48 @@
+"""The monitoring pages: the runs (when, the lists in force, counts, what was new and what
+went) and what one run reported."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from entitylist.api.auth import Service
+from entitylist.monitoring.delta import KIND_ORDER
+from entitylist.monitoring.views import run, run_events, runs
+from entitylist.web.deps import User
+from entitylist.web.templating import render
+
+router = APIRouter()
+MAX_RUNS = 100
+
+
+@router.get("/runs")
+async def runs_page(request: Request, user: User, svc: Service) -> Response:
+    found = await run_in_threadpool(runs, svc.store, MAX_RUNS)
+    return render(
+        request,
+        "runs.html",
+        {"user": user.user, "session": user.session, "runs": found, "kinds": KIND_ORDER},
+    )
+
+
+@router.get("/runs/{run_id}")
+async def run_page(
+    request: Request, user: User, svc: Service, run_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> Response:
+    found = await run_in_threadpool(run, svc.store, run_id)
+    events = await run_in_threadpool(run_events, svc.store, run_id)
+    return render(
+        request,
+        "run.html",
+        {
+            "user": user.user,
+            "session": user.session,
+            "run": found,
+            "events": events,
+            "kinds": KIND_ORDER,
+        },
+    )
