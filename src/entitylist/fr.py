@@ -7,6 +7,7 @@ Pipeline order: the FR API (or saved responses) -> `federal_register.documents` 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -80,8 +81,33 @@ def status(store: Store) -> RuleStatus:
     current = store.current()
     carrying = [s for s in current.values() if s.counts.get("EL")]
     published = max((s.published.date() for s in carrying), default=None)
+    rules = rule_index(store)
+    if not any(d.amends_lists() for d in rules.by_number.values()):
+        return RuleStatus(published)  # nothing to reflect: the entries need not be read
     entries = [s.entry for s in store.entries_in_force(snapshots=current)]
-    return rule_status(rule_index(store), entries, published)
+    return rule_status(rules, entries, published)
+
+
+class PendingWatch:
+    """`status` remembered until the store changes (a snapshot added, an FR document saved),
+    for pages that show the pending rules on every request: asking costs one small query,
+    and the entries in force are read again only after a change."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._known: tuple[tuple[int, int, str], RuleStatus] | None = None
+
+    def current(self) -> RuleStatus:
+        revision = self.store.fr_revision()
+        with self._lock:
+            known = self._known
+        if known is not None and known[0] == revision:
+            return known[1]
+        found = status(self.store)
+        with self._lock:
+            self._known = (revision, found)
+        return found
 
 
 def listed(entry: Entry, rules: RuleIndex) -> ListingDate | None:

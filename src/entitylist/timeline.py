@@ -6,6 +6,8 @@ API's and the web UI's changes and history views both come from here.
 - `ChangeTimeline.points(source)`: for each snapshot after the first, what it added, removed
   and changed against the one before, in total, by list and by country. Snapshots never
   change, so each pair's counts are computed once per process and remembered.
+- `ChangeTimeline.report(diff)`: the change report of one diff (by FR rule, country, name
+  group), remembered until the store's FR documents or the portfolio change.
 - `entry_history(store, stored)`: every snapshot of the entry's source, whether the entry
   was there, and when its content changed.
 """
@@ -18,9 +20,12 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from entitylist.store import SnapshotInfo, Store, StoredEntry
+from entitylist.monitoring import results as monitoring_results
+from entitylist.reports.changes import ChangeReport, report_of
+from entitylist.store import Diff, SnapshotInfo, Store, StoredEntry
 
 KINDS = ("added", "removed", "changed")
+REPORTS_KEPT = 4
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class ChangeTimeline:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._memo: dict[tuple[int, int], TimelinePoint] = {}
+        self._reports: dict[tuple[Any, ...], ChangeReport] = {}
         self._lock = threading.Lock()
 
     def sources(self) -> list[str]:
@@ -81,6 +87,24 @@ class ChangeTimeline:
         with self._lock:
             self._memo[pair] = point
         return point
+
+    def report(self, diff: Diff) -> ChangeReport:
+        """The change report of `diff`. The pair's entries never change; the FR documents
+        (the report by rule) and the portfolio (the parties it concerns) can, so both are in
+        the key. A few reports are kept: each holds two snapshots' entries."""
+        with self.store.engine.connect() as conn:
+            parties = monitoring_results.party_watermark(conn)
+        key = (diff.from_snapshot.id, diff.to_snapshot.id, self.store.fr_revision(), parties)
+        with self._lock:
+            known = self._reports.get(key)
+        if known is not None:
+            return known
+        found = report_of(self.store, [diff])
+        with self._lock:
+            if len(self._reports) >= REPORTS_KEPT:
+                self._reports.pop(next(iter(self._reports)))
+            self._reports[key] = found
+        return found
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from entitylist.audit.writer import AuditWriter
 from entitylist.auth import ApiKey, KeyStore, UserStore
 from entitylist.countries import to_iso2
 from entitylist.errors import NoListLoaded
+from entitylist.fr import PendingWatch
 from entitylist.jobs import BatchJobs
 from entitylist.matching.scripts import transliterate_word
 from entitylist.screening import Screener
@@ -162,6 +163,9 @@ class ServiceState:
     jobs: BatchJobs
     timeline: ChangeTimeline
     audit_writer: AuditWriter
+    pending_rules: PendingWatch
+    """The FR rules no list in force reflects yet (the web UI's banner), kept until the
+    store changes."""
     secret: bytes = field(repr=False, default=b"")
 
     @classmethod
@@ -188,6 +192,7 @@ class ServiceState:
             ),
             timeline=ChangeTimeline(store),
             audit_writer=writer,
+            pending_rules=PendingWatch(store),
             secret=secret,
         )
 

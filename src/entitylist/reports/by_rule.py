@@ -45,6 +45,9 @@ class RuleChanges:
     added: list[StoredEntry] = field(default_factory=list)
     changed: list[StoredEntry] = field(default_factory=list)
     groups: list[StemGroup] = field(default_factory=list)
+    lacked: list[StoredEntry] = field(default_factory=list)
+    """Rows citing the rule that the earlier file lacked though they were listed before it
+    (not counted as added)."""
 
     @property
     def rows(self) -> list[StoredEntry]:
@@ -88,6 +91,7 @@ class RuleChanges:
             "countries": dict(self.countries.most_common()),
             "entities_in_summary": self.entities_said,
             "also_citing_earlier_rules": [s.entry.name for s in self.also_citing_earlier],
+            "absent_from_earlier_file": len(self.lacked),
             "groups": [
                 {"stem": g.display, "entries": [m.entry.name for m in g.members]}
                 for g in self.groups
@@ -100,15 +104,24 @@ def by_rule(
     changed: Sequence[ChangedEntry],
     rules: RuleIndex,
     in_force: Sequence[StoredEntry],
+    lacked: Sequence[StoredEntry] = (),
 ) -> list[RuleChanges]:
-    """The known rules cited by added or changed entries, the most rows first."""
+    """The known rules cited by added or changed entries, the most rows first; `lacked`
+    (entries an incomplete earlier file lacked) are noted under the rules they cite."""
     found: dict[str, RuleChanges] = {}
-    for kind, entries in (("added", list(added)), ("changed", [c.after for c in changed])):
+    kinds = (
+        ("added", list(added)),
+        ("changed", [c.after for c in changed]),
+        ("lacked", list(lacked)),
+    )
+    for kind, entries in kinds:
         for s in entries:
             cited = dict.fromkeys(d.document_number for _, d in rules.cited_by(s.entry) if d)
             for doc in cited:
+                if kind == "lacked" and doc not in found:
+                    continue  # a rule only such rows cite changed nothing between the files
                 item = found.setdefault(doc, RuleChanges(rules.by_number[doc]))
-                (item.added if kind == "added" else item.changed).append(s)
+                getattr(item, kind).append(s)
     for item in found.values():
         item.groups = group_by_stem(item.rows, in_force)
     return sorted(found.values(), key=lambda r: (-len(r.rows), r.document.document_number))
@@ -163,6 +176,12 @@ def rule_words(item: RuleChanges) -> str:
                 "(the list keeps one row per entry, and an entry can be one of several the "
                 "rule names or revises)"
             )
+    if item.lacked:
+        n = len(item.lacked)
+        text += (
+            f"; {n} more {plural(n, 'row', 'rows')} citing it {plural(n, 'was', 'were')} "
+            "listed before the earlier file but absent from it (not counted here)"
+        )
     return text + "."
 
 

@@ -210,7 +210,7 @@ def build_report(
         groups=groups,
         headline="",
         notes=notes,
-        by_rule=by_rule(added, changed, rules, in_force),
+        by_rule=by_rule(added, changed, rules, in_force, lacked),
         not_in_earlier=lacked,
     )
     report.headline = headline(report)
@@ -319,6 +319,18 @@ def change_report(
     store: Store, *, source: str | None = None, since: datetime | None = None
 ) -> ChangeReport:
     diffs, notes = period_diffs(store, source=source, since=since)
+    return report_of(store, diffs, notes=notes, since=since)
+
+
+def report_of(
+    store: Store,
+    diffs: Sequence[Diff],
+    *,
+    notes: Sequence[str] = (),
+    since: datetime | None = None,
+) -> ChangeReport:
+    """The change report of these diffs (one, for the web UI's changes page, or a period's),
+    with the known FR rules and the monitored parties that match what changed."""
     in_force = [s for d in diffs for s in store.entries(d.to_snapshot.id)]
     before = [s for d in diffs for s in store.entries(d.from_snapshot.id)]
     rules = RuleIndex.of(store.fr_documents())

@@ -394,3 +394,8 @@ class Store:
     def fr_documents(self) -> list[FrDocument]:
         with self.engine.connect() as conn:
             return fr_store.load(conn)
+
+    def fr_revision(self) -> tuple[int, int, str]:
+        """Changes whenever a snapshot is added or a Federal Register document saved."""
+        with self.engine.connect() as conn:
+            return fr_store.revision(conn)

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from entitylist.federal_register.documents import FrDocument
-from entitylist.store.schema import fr_documents
+from entitylist.store.schema import fr_documents, snapshots
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,20 @@ def save(conn: sa.Connection, documents: Iterable[FrDocument], fetched_at: datet
             )
             updated += 1
     return FrSaved(new, updated, unchanged, kept)
+
+
+def revision(conn: sa.Connection) -> tuple[int, int, str]:
+    """What the pending rules depend on, in one small query: the newest snapshot id (a
+    snapshot is never removed), and the documents kept and when last saved (a sync that
+    changes a document stamps it)."""
+    row = conn.execute(
+        sa.select(
+            sa.select(sa.func.max(snapshots.c.id)).scalar_subquery(),
+            sa.select(sa.func.count()).select_from(fr_documents).scalar_subquery(),
+            sa.select(sa.func.max(fr_documents.c.fetched_at)).scalar_subquery(),
+        )
+    ).one()
+    return (row[0] or 0, row[1] or 0, str(row[2] or ""))
 
 
 def load(conn: sa.Connection) -> list[FrDocument]:

@@ -70,6 +70,8 @@ async def web_user(request: Request) -> WebUser:
     if user is None:  # logged out, expired or disabled: the database says so
         raise LoginRequired(target)
     svc.limiter.take(f"user:{user.id}")
+    # Every page a user sees carries the banner of rules no list in force reflects yet.
+    request.state.pending_rules = await run_in_threadpool(svc.pending_rules.current)
     return WebUser(user=user, session=session)
 
 

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from entitylist.auth import Role
 from entitylist.countries import country_name
+from entitylist.reports.by_rule import country_label, rule_words
 from entitylist.sources.csl import list_table
 from entitylist.sources.licence_terms import terms_of
 from entitylist.sources.meanings import meaning_of
@@ -91,6 +92,8 @@ templates.env.filters.update(
     country=country,
     list_title=list_title,
     fr_link=fr_link,
+    country_label=country_label,
+    rule_words=rule_words,
 )
 templates.env.globals["list_title"] = list_title
 templates.env.globals["list_meaning"] = meaning_of
@@ -99,6 +102,8 @@ templates.env.globals["ROLES"] = Role
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> Response:
+    status_of_rules = getattr(request.state, "pending_rules", None)  # set for logged-in users
+    context.setdefault("pending", status_of_rules.pending if status_of_rules else [])
     response = templates.TemplateResponse(request, name, context, status_code=status)
     response.headers.update(PAGE_HEADERS)
     return response

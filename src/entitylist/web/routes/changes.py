@@ -1,4 +1,5 @@
-"""The changes page: additions and removals per snapshot (charts), and one diff in full."""
+"""The changes page: additions and removals per snapshot (charts), and one diff in full
+with its change report (headline, by Federal Register rule, by name group)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from entitylist.api.auth import Service
+from entitylist.reports.changes import ChangeReport
 from entitylist.store import Diff
 from entitylist.web.charts import diverging_chart
 from entitylist.web.deps import User
@@ -17,6 +19,7 @@ from entitylist.web.templating import render
 router = APIRouter()
 SHOWN = 25  # rows of each kind shown unless all are asked for
 ALL = 5000
+RULES_SHOWN = 15  # Federal Register rules shown, the most rows first
 
 
 @router.get("/changes")
@@ -38,8 +41,10 @@ async def changes_page(
     points = await run_in_threadpool(svc.timeline.points, chosen) if chosen else []
     snapshots = await run_in_threadpool(svc.store.snapshots, chosen) if chosen else []
     diff: Diff | None = None
+    report: ChangeReport | None = None
     if len(snapshots) >= 2 and chosen:
         diff = await run_in_threadpool(svc.store.diff, chosen, from_id, to_id)
+        report = await run_in_threadpool(svc.timeline.report, diff)
     return render(
         request,
         "changes.html",
@@ -51,6 +56,8 @@ async def changes_page(
             "points": points,
             "snapshots": snapshots,
             "diff": diff,
+            "report": report,
+            "rules_shown": RULES_SHOWN,
             "shown": ALL if all_rows else SHOWN,
             "all_link": _all_link(chosen, diff),
             "by_list": diverging_chart(points, "by_list", title="By list"),
