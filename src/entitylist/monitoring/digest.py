@@ -44,8 +44,22 @@ def grouped(events: Iterable[dict[str, Any]]) -> list[tuple[str, str, list[dict[
     ]
 
 
+RULES_TITLE = "Federal Register rules not yet in the lists in force"
+
+
 def headline(report: MonitorReport) -> str:
     """One sentence: what this run found."""
+    text = _hits_headline(report)
+    rules = len(report.pending_rules)
+    if rules:
+        text += (
+            f" {rules} Federal Register rule{'s' if rules != 1 else ''} about the lists "
+            f"{'are' if rules != 1 else 'is'} not yet in the lists in force."
+        )
+    return text
+
+
+def _hits_headline(report: MonitorReport) -> str:
     c = report.counts
     if not report.events:
         decided = c.get("already_decided", 0)
@@ -101,6 +115,11 @@ def render_markdown(report: MonitorReport) -> str:
         lines.append(
             f"- {run.counts['already_decided']} changes on hits already decided are not listed"
         )
+    if report.pending_rules:
+        lines += ["", f"## {RULES_TITLE} ({len(report.pending_rules)})", ""]
+        lines += [
+            f"- [{r['document_number']}]({r['link']}): {r['words']}" for r in report.pending_rules
+        ]
     for _, title, events in grouped(report.events):
         lines += [
             "",
@@ -168,6 +187,7 @@ def render_html(report: MonitorReport) -> str:
         groups=grouped(report.events),
         decision_text=_decision_text,
         legend=list_legend(report.events),
+        rules_title=RULES_TITLE,
     )
 
 

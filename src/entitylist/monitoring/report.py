@@ -40,6 +40,9 @@ class MonitorReport:
     notes: list[str] = field(default_factory=list)
     outbox: list[str] = field(default_factory=list)
     """The event ids of the webhook notifications written with the run."""
+    pending_rules: list[dict[str, Any]] = field(default_factory=list)
+    """Federal Register rules about the lists that no list in force reflects yet, first
+    seen by this run (`monitoring.rule_events`)."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -59,6 +62,7 @@ class MonitorReport:
             "delivery": self.delivery,
             "notes": self.notes,
             "outbox": self.outbox,
+            "pending_rules": self.pending_rules,
         }
 
 

@@ -25,8 +25,11 @@ from typing import Any
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.chain import canonical_json
 from entitylist.errors import EntitylistError
+from entitylist.federal_register.pending import PendingRule
+from entitylist.fr import status as rule_status
 from entitylist.matching import ENGINE_VERSION
 from entitylist.monitoring import results as stored
+from entitylist.monitoring import rule_events
 from entitylist.monitoring.decisions import decisions_by_ids, latest_decisions
 from entitylist.monitoring.delta import Delta, Hit, OpenResult, compute_delta
 from entitylist.monitoring.outbox import enqueue
@@ -177,6 +180,7 @@ def run_monitor(
         full,
         delta,
         webhooks=webhooks,
+        pending_rules=rule_status(store).pending,
     )
 
 
@@ -193,6 +197,7 @@ def _record(
     delta: Delta,
     *,
     webhooks: Sequence[str],
+    pending_rules: Sequence[PendingRule] = (),
 ) -> MonitorReport:
     parties = {p.ref: p for p in inputs.parties}
     party_ids = {p.ref: p.party_id for p in inputs.parties}
@@ -213,6 +218,8 @@ def _record(
             raise RunConflict("another monitoring run finished while this one ran; run again")
         if any(not pid for pid in party_ids.values()):
             party_ids.update(_party_ids(conn, [r for r, pid in party_ids.items() if not pid]))
+        fresh_rules = rule_events.unreported(conn, pending_rules)  # each rule reported once
+        counts["pending_rules"] = len(fresh_rules)
         finished = datetime.now(UTC)
         run_id = stored.insert_run(
             conn,
@@ -272,13 +279,17 @@ def _record(
                 for e, d in zip(delta.events, events, strict=True)
             ],
         )
+        rules = rule_events.record(conn, run_id, fresh_rules)
         run = stored.get_run(conn, run_id)
         assert run is not None
-        log.record(kinds.MONITOR_RUN, _audit_data(run, full, events), actor, conn=conn)
+        audit_data = _audit_data(run, full, events)
+        audit_data["pending_rules"] = [r["document_number"] for r in rules]
+        log.record(kinds.MONITOR_RUN, audit_data, actor, conn=conn)
         open_hits, open_alerts = _open_counts(inputs, delta)
         report = MonitorReport(
             run=run, full_rescreen=full, events=events, open_hits=open_hits, open_alerts=open_alerts
         )
+        report.pending_rules = rules
         # In the run's transaction: committed with it, or not at all.
         report.outbox = enqueue(conn, run_id, webhooks, report.to_dict(), finished)
     return report

@@ -146,3 +146,14 @@ webhook_outbox = sa.Table(
     sa.Column("next_attempt_at", _TS, nullable=False),
     sa.Column("delivered_at", _TS, nullable=True),
 )
+
+# Federal Register rules about the lists that no list in force reflected when a run saw them
+# (migration 0007_pending_rules): one row per document, so each is reported once.
+monitor_rule_events = sa.Table(
+    "monitor_rule_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
+    sa.Column("document_number", sa.String(32), nullable=False, unique=True),
+    sa.Column("details", sa.JSON, nullable=False),
+)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from entitylist.errors import NotFound
 from entitylist.monitoring import results as stored
+from entitylist.monitoring import rule_events
 from entitylist.monitoring.decisions import decisions_by_ids
 from entitylist.monitoring.report import decision_brief, entry_brief
 from entitylist.monitoring.schema import monitored_parties
@@ -71,3 +72,11 @@ def run_events(store: Store, run_id: int) -> list[dict[str, Any]]:
         if stored.get_run(conn, run_id) is None:
             raise NotFound(f"no monitoring run {run_id}")
         return stored.events_of_run(conn, run_id)
+
+
+def run_rule_events(store: Store, run_id: int) -> list[dict[str, Any]]:
+    """The Federal Register rules no list in force reflected, first reported by this run."""
+    with store.engine.connect() as conn:
+        if stored.get_run(conn, run_id) is None:
+            raise NotFound(f"no monitoring run {run_id}")
+        return rule_events.of_run(conn, run_id)

@@ -14,7 +14,7 @@ from entitylist.api.routers.lists import MAX_ID, MAX_OFFSET
 from entitylist.api.schemas import ERROR_RESPONSES
 from entitylist.monitoring import get_party, list_parties, party_history
 from entitylist.monitoring.alerts import alerts
-from entitylist.monitoring.views import current_hits, run_events, runs
+from entitylist.monitoring.views import current_hits, run_events, run_rule_events, runs
 
 router = APIRouter(prefix="/v1", tags=["monitoring"], responses=ERROR_RESPONSES)
 
@@ -86,4 +86,5 @@ async def get_run_events(
     svc: Service, _key: Viewer, run_id: Annotated[int, Path(ge=1, le=MAX_ID)]
 ) -> JSONResponse:
     events = await run_in_threadpool(run_events, svc.store, run_id)
-    return JSONResponse({"run": run_id, "events": events})
+    rules = await run_in_threadpool(run_rule_events, svc.store, run_id)
+    return JSONResponse({"run": run_id, "events": events, "pending_rules": rules})
