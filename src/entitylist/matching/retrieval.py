@@ -28,13 +28,15 @@ from __future__ import annotations
 
 import heapq
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from rigour.text.phonetics import metaphone
 
+from entitylist.matching.bounds import WORD_KINDS, NameRun, name_runs, upper_bound
+from entitylist.matching.reach import Reach, reach_of
 from entitylist.matching.records import Query
-from entitylist.matching.score import ABJAD_KEY, MERGE_SHAPES, weigh
+from entitylist.matching.score import ABJAD_KEY, weigh
 from entitylist.matching.similarity import (
     MIN_FUZZY_LENGTH,
     deletion_keys,
@@ -48,10 +50,6 @@ from entitylist.matching.weights import TokenStats
 
 __all__ = ["Retrieval", "Retriever"]
 
-_RULE_KINDS = (TokenKind.LEGAL, TokenKind.TITLE, TokenKind.INITIAL)
-_WORD_KINDS = (TokenKind.NAME, TokenKind.NUMBER, TokenKind.PATRONYMIC)
-_JOIN_SLACK = 0.2
-"""Relative length difference a split/joined pairing tolerates (score.py's merge floor)."""
 _MIN_PART_LENGTH = 4
 _LEAST_FOUND = 0.3
 """A name is nominated only when retrieval found at least this share of the query's
@@ -59,24 +57,18 @@ weight in it: with less, the query words it lacks outweigh anything it could mat
 listed token pairs with one query word, so a short find cannot be made up by the list)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Reach:
-    """What one reading of a query can pair with (for the bounds): the listed tokens its
-    lookups linked, and the shapes of its words."""
+@dataclass
+class _Probes:
+    """One reading's lookups: per query token (and pair of neighbouring tokens) its weight
+    and the listed tokens within reach; the joined listed tokens it meets; the weight no
+    lookup sees; the links of each query word; what legal forms and titles link."""
 
-    tokens: frozenset[int]
-    words: dict[str, tuple[tuple[int, float, int, str, tuple[int, ...]], ...]]
-    """Query words and runs of two or three words (as one), by first letter: (length,
-    weight, run size, last letter, positions)."""
-    skeletons: dict[str, tuple[tuple[float, int, tuple[int, ...]], ...]]
-    """For a reading with abjad words: its runs of one to three words by the consonant
-    skeleton of the run written as one, with (weight, run size, positions)."""
-    word_links: tuple[tuple[int, frozenset[int]], ...]
-    """For each query word (name word, number, patronymic): its position and the listed
-    tokens its lookup linked."""
-    initials: frozenset[str]
-    """The reading's initials."""
-    query_weight: float
+    probes: list[tuple[float, dict[int, float]]] = field(default_factory=list)
+    joined_hits: list[tuple[float, tuple[int, ...]]] = field(default_factory=list)
+    unprobed: float = 0.0
+    word_links: list[tuple[int, frozenset[int]]] = field(default_factory=list)
+    silent_links: set[int] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +98,9 @@ class Retriever:
         me = weakref.proxy(self)
         self._matches = lru_cache(maxsize=200_000)(partial(Retriever._lookup, me))
         self._runs = lru_cache(maxsize=len(state.forms) + 1)(partial(Retriever._name_runs, me))
+
+    def _name_runs(self, n_id: int) -> tuple[NameRun, ...]:
+        return name_runs(self._s.forms[n_id])
 
     def _token_matches(self, token: str, abjad: bool) -> dict[int, float]:
         """Listed tokens within reach of a query token, with their similarity."""
@@ -181,7 +176,7 @@ class Retriever:
         totals = s.name_totals
         name_record, records, record_kinds = s.name_record, s.records, s.record_kinds
         allowed = query.lists
-        ranked: list[tuple[float, int, float, _Reach]] = []
+        ranked: list[tuple[float, int, float, Reach]] = []
         read = 0
         name_group = s.name_group
         seen_groups: set[int] = set()
@@ -220,188 +215,94 @@ class Retriever:
                     bounds.append(bound)
         return Retrieval(tuple(candidates), tuple(bounds), read, len(s.forms))
 
-    def _name_runs(self, n_id: int) -> tuple[tuple[str, str, int, int, int], ...]:
-        """Runs of one to three neighbouring words of a listed name, as (first letter, last
-        letter, joined length, start, size): the shapes split/joined words can take."""
-        form = self._s.forms[n_id]
-        tokens, kinds = form.tokens, form.kinds
-        lengths = [len(t) for t in tokens]
-        joinable = [k not in SILENT_KINDS for k in kinds]
-        out = []
-        for size in (1, 2, 3):
-            for start in range(len(tokens) - size + 1):
-                end = start + size
-                if all(joinable[start:end]):
-                    out.append(
-                        (
-                            tokens[start][0],
-                            tokens[end - 1][-1],
-                            sum(lengths[start:end]),
-                            start,
-                            size,
-                        )
-                    )
-        return tuple(out)
+    def _bound(self, n_id: int, found: float, reach: Reach, floor: float) -> float:
+        """An upper bound of a name's score (`bounds.upper_bound`), exact below `floor`."""
+        return upper_bound(self._s, self._runs, n_id, found, reach, floor)
 
-    def _bound(self, n_id: int, found: float, reach: _Reach, floor: float) -> float:
-        """An upper bound of a name's score, (X + beta * Y) / (A + beta * B): at best, what
-        retrieval found in the name (plus what no lookup sees) aligns fully on the query
-        side (X of the query's weight A), and on the listed side every token that
-        retrieval linked to the query, or that pairs by rule (legal forms, initials,
-        titles), aligns fully (Y of the name's weight B).
-
-        Split/joined words escape lookups (`Abdelrazak` ~ `Abd al-Razzak`), so a run of
-        listed words that could pair with a run of query words as one word (same first and
-        last letters, length within the joining tolerance) counts as linked, and that query
-        run as found; a typo in the first or the last letter of a joined word is the one
-        case this misses (`score._merges` requires both). For a query in an abjad, whose
-        words pair by consonant skeleton, a listed run counts when its skeleton is that of
-        a query run. A query initial links every listed word it begins.
-
-        The run scan is the costly part: when the bound without it already reaches
-        `floor`, the name will be scored anyway and that (lower) value is returned.
-        """
-        s = self._s
-        weights = s.weighted[n_id].weights
-        total = s.name_totals[n_id]
-        form = s.forms[n_id]
-        kinds, tokens = form.kinds, form.tokens
-        t_ids = s.name_tokens[n_id]
-        initials = reach.initials
-        linked = [
-            t_id in reach.tokens
-            or kinds[j] in _RULE_KINDS
-            or (bool(initials) and tokens[j][0] in initials)
-            for j, t_id in enumerate(t_ids)
-        ]
-        name_ids = frozenset(t_ids)
-        q_hit = {k for k, links in reach.word_links if not links.isdisjoint(name_ids)}
-        by_letter = reach.words
-        for j in range(len(tokens)):
-            if kinds[j] is TokenKind.INITIAL:
-                # a listed initial may pair with any query word it begins
-                for _, w, size, _, positions in by_letter.get(tokens[j], ()):
-                    if size == 1:
-                        found += w
-                        q_hit.update(positions)
-        simple = self._bound_of(found, weights, linked, kinds, q_hit, reach, total)
-        if simple >= floor:
-            return simple
-        by_skeleton = reach.skeletons
-        for first, last, length, start, size in self._runs(n_id):
-            hit = -1.0
-            for q_length, q_weight, q_size, q_last, positions in by_letter.get(first, ()):
-                if (
-                    q_last == last
-                    and (q_size, size) in MERGE_SHAPES
-                    and abs(q_length - length) <= _JOIN_SLACK * max(q_length, length)
-                ):
-                    hit = max(hit, q_weight)
-                    q_hit.update(positions)
-            if by_skeleton:  # only queries with abjad words pair by skeleton
-                skel = skeleton("".join(tokens[start : start + size]))
-                for q_weight, q_size, positions in by_skeleton.get(skel, ()):
-                    if (q_size, size) in MERGE_SHAPES:
-                        hit = max(hit, q_weight)
-                        q_hit.update(positions)
-            if hit >= 0.0:
-                for j in range(start, start + size):
-                    linked[j] = True
-                found += hit
-        return self._bound_of(found, weights, linked, kinds, q_hit, reach, total)
-
-    def _bound_of(
-        self,
-        found: float,
-        weights: tuple[float, ...],
-        linked: list[bool],
-        kinds: tuple[TokenKind, ...],
-        q_hit: set[int],
-        reach: _Reach,
-        total: float,
-    ) -> float:
-        config = self._s.config
-        beta = config.candidate_side_weight
-        reachable = sum(w for w, ok in zip(weights, linked, strict=True) if ok)
-        # A query word with no possible partner here and a listed word with none: the
-        # names disagree, and the listed word costs `conflict_weight` (score.py).
-        conflict = any(k not in q_hit for k, _ in reach.word_links) and any(
-            not ok and kind in _WORD_KINDS for ok, kind in zip(linked, kinds, strict=True)
-        )
-        extra = config.conflict_weight if conflict else beta
-        denominator = reach.query_weight + beta * reachable + extra * (total - reachable)
-        if denominator <= 0.0:
-            return 0.0
-        return min(1.0, (min(found, reach.query_weight) + beta * reachable) / denominator)
-
-    def _accumulate(self, form: NameForm) -> tuple[dict[int, float], float, float, int, _Reach]:
+    def _accumulate(self, form: NameForm) -> tuple[dict[int, float], float, float, int, Reach]:
         """Names nominated by one reading of the query, with the weight found in each; the
         weight no lookup could see; the reading's total weight; postings read; and what
         the reading can reach (for the bounds)."""
-        s = self._s
-        weights = weigh(form, self._stats, s.config).weights
+        weights = weigh(form, self._stats, self._s.config).weights
         query_weight = sum(weights)
-        probes: list[tuple[float, dict[int, float]]] = []
-        joined_hits: list[tuple[float, tuple[int, ...]]] = []
-        unprobed = 0.0
-        seen: set[str] = set()
-        word_links: list[tuple[int, frozenset[int]]] = []
-        silent_links: set[int] = set()
+        found = _Probes()
+        self._probe_words(form, weights, found)
+        self._probe_pairs(form, weights, found)
+        least = _LEAST_FOUND * query_weight - found.unprobed
+        scores, read = self._nominate(found, least)
+        reach = reach_of(
+            form,
+            weights,
+            tokens=frozenset(t_id for _, matches in found.probes for t_id in matches)
+            | found.silent_links,
+            word_links=found.word_links,
+        )
+        return scores, found.unprobed, query_weight, read, reach
+
+    def _probe_words(self, form: NameForm, weights: tuple[float, ...], out: _Probes) -> None:
+        """Look up each query token once."""
+        s = self._s
         for k, token in enumerate(form.tokens):
             kind = form.kinds[k]
             if kind in SILENT_KINDS:
                 # legal forms and titles nominate no one; they may still align, so they
                 # count in every name's bound, and what they link (a legal word can pair
                 # with a listed word by its spelling) counts as reachable
-                unprobed += weights[k]
-                silent_links.update(t_id for t_id, _ in self._matches(token, form.abjad[k]))
+                out.unprobed += weights[k]
+                out.silent_links.update(t_id for t_id, _ in self._matches(token, form.abjad[k]))
                 continue
-            if token in seen:
+            if token in out.seen:
                 continue
-            seen.add(token)
+            out.seen.add(token)
             if kind is TokenKind.INITIAL:
                 # an initial also aligns, by rule, with the words it begins: bound it
-                unprobed += weights[k]
+                out.unprobed += weights[k]
                 exact = s.vocab.get(token)
                 if exact is not None:
-                    probes.append((weights[k], {exact: 1.0}))
+                    out.probes.append((weights[k], {exact: 1.0}))
                 continue
             matches = self._token_matches(token, form.abjad[k])
             if len(token) >= 2 * _MIN_PART_LENGTH and not any(v >= 0.8 for v in matches.values()):
                 for t_id, sim in self._part_matches(token).items():
                     matches.setdefault(t_id, sim)
-            probes.append((weights[k], matches))
-            if kind in _WORD_KINDS:
-                word_links.append((k, frozenset(matches)))
+            out.probes.append((weights[k], matches))
+            if kind in WORD_KINDS:
+                out.word_links.append((k, frozenset(matches)))
             hits = s.joined.get(token)
             if hits:
-                joined_hits.append((weights[k], hits))
+                out.joined_hits.append((weights[k], hits))
+
+    def _probe_pairs(self, form: NameForm, weights: tuple[float, ...], out: _Probes) -> None:
+        """Look up each pair of neighbouring query tokens written as one (`hua wei`)."""
         for k in range(len(form.tokens) - 1):
             if form.kinds[k] in SILENT_KINDS or form.kinds[k + 1] in SILENT_KINDS:
                 continue
             joined = form.tokens[k] + form.tokens[k + 1]
-            if joined in seen:
+            if joined in out.seen:
                 continue
-            seen.add(joined)
+            out.seen.add(joined)
             pair_weight = weights[k] + weights[k + 1]
             matches = self._token_matches(joined, form.abjad[k])
             if matches:
-                probes.append((pair_weight, matches))
-            hits = s.joined.get(joined)
+                out.probes.append((pair_weight, matches))
+            hits = self._s.joined.get(joined)
             if hits:
-                joined_hits.append((pair_weight, hits))
-        postings = s.postings
-        common = self._common
+                out.joined_hits.append((pair_weight, hits))
+
+    def _nominate(self, found: _Probes, least: float) -> tuple[dict[int, float], int]:
+        """The weight found in each name met in the posting lists, and the postings read.
+
+        Read posting lists shortest first. A name first met in a list when the gains still
+        to come (plus what no lookup sees) cannot reach the least share a candidate needs
+        would never be nominated: from there on lists only add to the names already met
+        (MaxScore). Lists of common tokens do the same when the query has rarer ones. A
+        query token's variants (`mohammed`, `muhammad`, ...) seldom meet in one name: each
+        probe promises at most its best gain, until its last list is read.
+        """
+        postings, common, probes = self._s.postings, self._common, found.probes
         has_rare = any(
             len(postings[t_id]) <= common for _, matches in probes for t_id in matches
-        ) or any(len(hits) <= common for _, hits in joined_hits)
-        # Read posting lists shortest first. A name first met in a list when the gains
-        # still to come (plus what no lookup sees) cannot reach the least share a
-        # candidate needs would never be nominated: from there on lists only add to the
-        # names already met (MaxScore). Lists of common tokens do the same when the
-        # query has rarer ones.
-        # A query token's variants (`mohammed`, `muhammad`, ...) seldom meet in one name:
-        # each probe promises at most its best gain, until its last list is read.
+        ) or any(len(hits) <= common for _, hits in found.joined_hits)
         entries = sorted(
             (len(postings[t_id]), t_id, weight * sim, group)
             for group, (weight, matches) in enumerate(probes)
@@ -410,11 +311,10 @@ class Retriever:
         best_gain = [max((w * v for v in m.values()), default=0.0) for w, m in probes]
         left = [len(m) for _, m in probes]
         remaining = sum(best_gain)
-        least = _LEAST_FOUND * query_weight - unprobed
         scores: dict[int, float] = {}
         get = scores.get
         read = 0
-        for gain, hits in joined_hits:
+        for gain, hits in found.joined_hits:
             read += len(hits)
             for n_id in hits:
                 scores[n_id] = get(n_id, 0.0) + gain
@@ -432,55 +332,13 @@ class Retriever:
         if skipped and scores:
             # Skipped lists still count for the names already nominated: look their tokens
             # up in those names instead of reading the long lists.
-            name_tokens = s.name_tokens
+            name_tokens = self._s.name_tokens
             for n_id in scores:
                 for t_id in name_tokens[n_id]:
                     boost = skipped.get(t_id)
                     if boost:
                         scores[n_id] += boost
-        # Query words and runs of two or three (both orders for two), by first letter.
-        words: dict[str, list[tuple[int, float, int, str, tuple[int, ...]]]] = {}
-        free = [k for k, kind in enumerate(form.kinds) if kind not in SILENT_KINDS]
-        for k in free:
-            token = form.tokens[k]
-            words.setdefault(token[0], []).append((len(token), weights[k], 1, token[-1], (k,)))
-        for size in (2, 3):
-            for start in range(len(form.tokens) - size + 1):
-                run = range(start, start + size)
-                if any(form.kinds[k] in SILENT_KINDS for k in run):
-                    continue
-                length = sum(len(form.tokens[k]) for k in run)
-                weight = sum(weights[k] for k in run)
-                ends = {(form.tokens[start][0], form.tokens[start + size - 1][-1])}
-                if size == 2:
-                    ends.add((form.tokens[start + 1][0], form.tokens[start][-1]))
-                for first, last in ends:
-                    words.setdefault(first, []).append((length, weight, size, last, tuple(run)))
-        skeletons: dict[str, list[tuple[float, int, tuple[int, ...]]]] = {}
-        if any(form.abjad):
-            for size in (1, 2, 3):
-                for start in range(len(form.tokens) - size + 1):
-                    run = range(start, start + size)
-                    if any(form.kinds[k] in SILENT_KINDS for k in run):
-                        continue
-                    weight = sum(weights[k] for k in run)
-                    orders = [run] if size != 2 else [run, range(start + 1, start - 1, -1)]
-                    for order in orders:
-                        joined = "".join(form.tokens[k] for k in order)
-                        skeletons.setdefault(skeleton(joined), []).append(
-                            (weight, size, tuple(run))
-                        )
-        reach = _Reach(
-            tokens=frozenset(t_id for _, matches in probes for t_id in matches) | silent_links,
-            words={k: tuple(v) for k, v in words.items()},
-            skeletons={k: tuple(v) for k, v in skeletons.items()},
-            word_links=tuple(word_links),
-            initials=frozenset(
-                t for t, k in zip(form.tokens, form.kinds, strict=True) if k is TokenKind.INITIAL
-            ),
-            query_weight=query_weight,
-        )
-        return scores, unprobed, query_weight, read, reach
+        return scores, read
 
     def rows(self, form: NameForm) -> list[dict[str, float]]:
         """For each token of a query reading, the listed tokens retrieval links it to."""
