@@ -68,3 +68,18 @@ def test_a_verdict_on_an_unknown_party_is_a_clear_error(server: Server) -> None:
         )
     assert response.status_code in (404, 422)
     assert response.json()["error"]["message"]
+
+
+def test_a_nul_or_lone_surrogate_in_a_json_body_is_422_naming_the_field(server: Server) -> None:
+    # Found by schemathesis on PostgreSQL: text columns there cannot hold NUL (it was a 500).
+    bodies = [
+        b'{"party_id": "G\\u0000x", "entry": "EL:n:x", "verdict": "escalated", "reason": "r"}',
+        b'{"party_id": "G", "entry": "EL:n:x", "verdict": "escalated", "reason": "\\udab2"}',
+    ]
+    with server.client(server.admin_key) as admin:
+        for body in bodies:
+            response = admin.post(
+                "/v1/decisions", content=body, headers={"Content-Type": "application/json"}
+            )
+            assert response.status_code == 422, response.text
+            assert response.json()["error"]["details"][0]["field"].startswith("body.")

@@ -87,8 +87,9 @@ def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
             return config.max_upload_bytes
         return config.max_body_bytes
 
-    app.add_middleware(BodySizeLimit, limit_for=body_limit)
+    # Added last is outermost: the size limit bounds the body the text guard reads.
     app.add_middleware(UnstorableText)
+    app.add_middleware(BodySizeLimit, limit_for=body_limit)
     return app
 
 

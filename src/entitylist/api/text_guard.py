@@ -1,21 +1,25 @@
-"""Refuse a path or query string holding text no database column can store (422).
+"""Refuse text no database column can store (422), wherever a request carries it.
 
 PostgreSQL text cannot hold NUL, and neither backend stores a lone surrogate. Checking each
 parameter of each endpoint would leave the next new endpoint unguarded, so one middleware
-looks at the decoded path and query string of every request before any route sees it.
+looks at the decoded path and query string of every request, and at every string (keys
+included) of a JSON body, before any route sees them. It sits inside the body-size limit,
+so the body it reads has already been bounded.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from typing import Any
 from urllib.parse import unquote
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from entitylist.api.errors import error_body
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 def unstorable(scope: Scope) -> str | None:
@@ -28,27 +32,105 @@ def unstorable(scope: Scope) -> str | None:
     return None
 
 
+def unstorable_in_json(value: Any, where: str = "body") -> str | None:
+    """The location (`body.party_id`, `body.names[2]`) of the first unstorable string."""
+    if isinstance(value, str):
+        return where if _UNSTORABLE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if _UNSTORABLE.search(key):
+                return f"{where} (a key)"
+            found = unstorable_in_json(item, f"{where}.{key}")
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = unstorable_in_json(item, f"{where}[{index}]")
+            if found:
+                return found
+    return None
+
+
+def _is_json(scope: Scope) -> bool:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            return b"json" in value.lower()
+    return False
+
+
 class UnstorableText:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        part = unstorable(scope) if scope["type"] == "http" else None
-        if part is None:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        body = json.dumps(
-            error_body(
-                "invalid_request",
-                f"the request {part} contains a NUL character or a lone surrogate",
-                [{"field": part, "message": "NUL or lone surrogate", "type": "value_error"}],
-            )
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 422,
-                "headers": [(b"content-type", b"application/json")],
-            }
+        part = unstorable(scope)
+        if part is not None:
+            await _refuse(send, part)
+            return
+        if scope["method"] not in _BODY_METHODS or not _is_json(scope):
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        if body is None:  # the client went away, or the size limit already answered 413
+            return
+        part = _unstorable_body(body)
+        if part is not None:
+            await _refuse(send, part)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _unstorable_body(body: bytes) -> str | None:
+    try:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError):
+        return None  # not JSON: the route's own validation answers it
+    try:
+        return unstorable_in_json(parsed)
+    except RecursionError:
+        return "body"
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
+
+
+async def _refuse(send: Send, part: str) -> None:
+    body = json.dumps(
+        error_body(
+            "invalid_request",
+            f"the request {part} contains a NUL character or a lone surrogate",
+            [{"field": part, "message": "NUL or lone surrogate", "type": "value_error"}],
         )
-        await send({"type": "http.response.body", "body": body})
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 422,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
