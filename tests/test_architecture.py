@@ -22,6 +22,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "services": (
         "audit", "auth", "screening", "determination", "monitoring", "pointintime",
         "reports", "updating", "fr", "timeline", "jobs", "ftm", "ownership_updates", "exports",
+        "review",
     ),
     "faces": ("cli", "api", "web", "__main__"),
 }  # fmt: skip

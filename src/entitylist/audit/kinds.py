@@ -32,7 +32,16 @@ DETERMINATION_BATCH = "determination.batch"
 """A file of shipments checked: input file and sha256, snapshots, counts by outcome, output
 sha256."""
 DECISION = "decision"
-"""A reviewer's verdict on a hit: party and entry versions (hashes), verdict, reason, expiry."""
+"""A reviewer's verdict on a hit: party and entry versions (hashes), verdict, reason, expiry;
+or on an alert: the alert id and `decisions`, the row written for each list row it stands
+for (each as `Decision.to_dict()`)."""
+APPROVAL = "approval"
+"""An approver's verdict (approved | rejected) on an alert's false positive awaiting four
+eyes: the alert id, reason, and `approvals`, the row written for each decision row."""
+COMMENT = "comment"
+"""A note on an alert: alert id, comment id, the text."""
+ASSIGNMENT = "assignment"
+"""An alert assigned to a reviewer (or unassigned): alert id, from, to."""
 KEY_CREATED = "key.created"
 """An API key created: key id, name, role, prefix (never the key)."""
 KEY_REVOKED = "key.revoked"

@@ -201,6 +201,11 @@ class AuditLog:
                 self._iter(conn, start=start, end=end, kind=kind, after_seq=after_seq, limit=limit)
             )
 
+    @staticmethod
+    def events_on(conn: sa.Connection, *, kind: str) -> Iterator[AuditEvent]:
+        """Events of one kind read on `conn` (so a transaction sees its own events)."""
+        return AuditLog._iter(conn, kind=kind)
+
     def iter_events(
         self, *, start: datetime | None = None, end: datetime | None = None
     ) -> Iterator[AuditEvent]:
@@ -229,7 +234,8 @@ class AuditLog:
             query = query.where(audit_events.c.seq > after_seq)
         if limit is not None:
             query = query.limit(limit)
-        for row in conn.execution_options(yield_per=2000).execute(query):
+        # Per statement: `Connection.execution_options` would change the caller's connection.
+        for row in conn.execute(query, execution_options={"yield_per": 2000}):
             yield AuditEvent(
                 row.seq,
                 utc(row.recorded_at),

@@ -40,25 +40,32 @@ def verify(
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Recompute the hash chain; name the first event that was edited or deleted; check
-    every decision row against its audit event (edited, inserted or deleted rows)."""
+    every decision and approval row against its audit event (edited, inserted or deleted
+    rows)."""
     from entitylist.audit import AuditLog
     from entitylist.audit.anchor import read_anchor
     from entitylist.monitoring.reconcile import reconcile_decisions
+    from entitylist.review.approvals import reconcile_approvals_of
 
     kept = read_anchor(anchor) if anchor is not None else None
     result = AuditLog(state(ctx).store).verify(kept)
     decisions = reconcile_decisions(state(ctx).store)
+    approvals = reconcile_approvals_of(state(ctx).store)
     if json_:
-        emit_json({**result.to_dict(), "decisions": decisions.to_dict()})
-        if not (result.ok and decisions.ok):
+        emit_json(
+            {**result.to_dict(), "decisions": decisions.to_dict(), "approvals": approvals.to_dict()}
+        )
+        if not (result.ok and decisions.ok and approvals.ok):
             raise typer.Exit(1)
         return
     if not result.ok:
         raise ChainBroken(result.message())
-    if not decisions.ok:
-        raise ChainBroken(f"{result.message()}; but {decisions.message()}")
+    bad = [r.message() for r in (decisions, approvals) if not r.ok]
+    if bad:
+        raise ChainBroken(f"{result.message()}; but {'; '.join(bad)}")
     console.print(result.message())
     console.print(decisions.message())
+    console.print(approvals.message())
 
 
 @audit_app.command("anchor")

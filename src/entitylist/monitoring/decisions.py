@@ -61,6 +61,10 @@ class Decision:
     decided_at: datetime
     expires_at: datetime | None
     supersedes_id: int | None
+    alert_id: int | None = None
+    """The alert it was decided on (`review.workflow`), None for a decision on one hit."""
+    needs_approval: bool = False
+    """A false positive that suppresses nothing until an approver approves it (four eyes)."""
 
     @property
     def hit_key(self) -> HitKey:
@@ -92,6 +96,8 @@ class Decision:
             "decided_at": self.decided_at.isoformat(),
             "expires_at": self.expires_at.isoformat() if self.expires_at else None,
             "supersedes": self.supersedes_id,
+            "alert_id": self.alert_id,
+            "needs_approval": self.needs_approval,
         }
 
 
@@ -128,6 +134,8 @@ def _from_row(row: Any) -> Decision:
         decided_at=decided,
         expires_at=(utc(row.expires_at) if row.expires_at is not None else None),
         supersedes_id=row.supersedes_id,
+        alert_id=row.alert_id,
+        needs_approval=bool(row.needs_approval),
     )
 
 
@@ -196,13 +204,7 @@ def decide(
     log = audit or AuditLog(store)
     with store.engine.begin() as conn:
         entry_version_id, entry_hash = _reviewed_version(conn, party.ref, stored)
-        previous = conn.execute(
-            sa.select(sa.func.max(decisions.c.id)).where(
-                decisions.c.party_ref == party.ref,
-                decisions.c.source == stored.source,
-                decisions.c.entry_key == stored.key,
-            )
-        ).scalar()
+        previous = previous_decision_id(conn, party.ref, stored.source, stored.key)
         values = {
             "party_ref": party.ref,
             "party_version_id": party.version_id,
@@ -218,10 +220,7 @@ def decide(
             "expires_at": expires_at,
             "supersedes_id": previous,
         }
-        new_id = conn.execute(
-            sa.insert(decisions).values(**values).returning(decisions.c.id)
-        ).scalar_one()
-        decision = _from_row(conn.execute(_select().where(decisions.c.id == new_id)).one())
+        decision = insert_decision(conn, values)
         log.record(
             kinds.DECISION,
             {
@@ -236,7 +235,37 @@ def decide(
             actor,
             conn=conn,
         )
+        _refresh_alerts(conn, log, party.ref, when)
     return decision
+
+
+def _refresh_alerts(conn: sa.Connection, log: AuditLog, party_ref: int, now: datetime) -> None:
+    """The party's alerts follow the decision (review builds on this module, so imported
+    here rather than at the top)."""
+    from entitylist.review.approvals import load_trust
+    from entitylist.review.sync import refresh_party_alerts
+
+    refresh_party_alerts(conn, party_ref, load_trust(conn, log), now)
+
+
+def insert_decision(conn: sa.Connection, values: dict[str, Any]) -> Decision:
+    """Write one decision row (the caller audits it in the same transaction)."""
+    new_id = conn.execute(
+        sa.insert(decisions).values(**values).returning(decisions.c.id)
+    ).scalar_one()
+    return _from_row(conn.execute(_select().where(decisions.c.id == new_id)).one())
+
+
+def previous_decision_id(conn: sa.Connection, party_ref: int, source: str, key: str) -> int | None:
+    """The newest decision on this (party, entry), which a new one supersedes."""
+    found = conn.execute(
+        sa.select(sa.func.max(decisions.c.id)).where(
+            decisions.c.party_ref == party_ref,
+            decisions.c.source == source,
+            decisions.c.entry_key == key,
+        )
+    ).scalar()
+    return int(found) if found is not None else None
 
 
 def _reviewed_version(conn: sa.Connection, party_ref: int, stored: StoredEntry) -> tuple[int, str]:

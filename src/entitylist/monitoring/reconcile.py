@@ -37,20 +37,26 @@ COMPARED = (
     "decided_at",
     "expires_at",
     "supersedes",
+    "alert_id",
+    "needs_approval",
 )
+# What an event written before a field existed says about it.
+_DEFAULTS: dict[str, Any] = {"alert_id": None, "needs_approval": False}
 
 
 @dataclass(frozen=True)
 class Discrepancy:
     decision_id: int
+    """The row's id (a decision's, or an approval's when `thing` says so)."""
     problem: str  # edited | inserted | deleted
     detail: str
+    thing: str = "decision"
 
     def message(self) -> str:
-        return f"decision {self.decision_id} {self.problem}: {self.detail}"
+        return f"{self.thing} {self.decision_id} {self.problem}: {self.detail}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"decision": self.decision_id, "problem": self.problem, "detail": self.detail}
+        return {self.thing: self.decision_id, "problem": self.problem, "detail": self.detail}
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Reconciliation:
     checked: int
     trusted: frozenset[int]
     discrepancies: tuple[Discrepancy, ...]
+    what: str = "decisions"
 
     @property
     def ok(self) -> bool:
@@ -65,7 +72,7 @@ class Reconciliation:
 
     def message(self) -> str:
         if self.ok:
-            return f"decisions reconciled: {self.checked} rows, each matching its audit event"
+            return f"{self.what} reconciled: {self.checked} rows, each matching its audit event"
         return "; ".join(d.message() for d in self.discrepancies)
 
     def to_dict(self) -> dict[str, Any]:
@@ -77,41 +84,64 @@ class Reconciliation:
         }
 
 
-def recorded_decisions(log: AuditLog) -> dict[int, tuple[int, dict[str, Any]]]:
-    """Decision id -> (event seq, the row as recorded), from the `decision` events."""
+def recorded_decisions(
+    log: AuditLog, conn: sa.Connection | None = None
+) -> dict[int, tuple[int, dict[str, Any]]]:
+    """Decision id -> (event seq, the row as recorded), from the `decision` events: one
+    row (`decide`) or the rows of an alert decided at once (`decisions`, review.workflow)."""
     found: dict[int, tuple[int, dict[str, Any]]] = {}
-    for event in log.events(kind=kinds.DECISION):
+    events = (
+        log.events(kind=kinds.DECISION)
+        if conn is None
+        else log.events_on(conn, kind=kinds.DECISION)
+    )
+    for event in events:
         data = event.data
-        if isinstance(data, dict) and isinstance(data.get("id"), int):
-            found[data["id"]] = (event.seq, {k: data.get(k) for k in COMPARED})
+        if not isinstance(data, dict):
+            continue
+        several = data.get("decisions")
+        rows: list[Any] = several if isinstance(several, list) else [data]
+        for row in rows:
+            if isinstance(row, dict) and isinstance(row.get("id"), int):
+                found[row["id"]] = (event.seq, {k: row.get(k, _DEFAULTS.get(k)) for k in COMPARED})
     return found
 
 
 def reconcile(conn: sa.Connection, log: AuditLog) -> Reconciliation:
-    recorded = recorded_decisions(log)
     rows = {d.id: d.to_dict() for d in all_decisions(conn)}
+    return compare_rows(rows, recorded_decisions(log, conn), COMPARED, "decision")
+
+
+def compare_rows(
+    rows: dict[int, dict[str, Any]],
+    recorded: dict[int, tuple[int, dict[str, Any]]],
+    compared: tuple[str, ...],
+    thing: str,
+) -> Reconciliation:
+    """Rows by id against the rows their audit events recorded: the trusted ids and every
+    inserted, edited or deleted row."""
     problems: list[Discrepancy] = []
     trusted: set[int] = set()
     for decision_id, row in sorted(rows.items()):
         event = recorded.get(decision_id)
         if event is None:
             detail = "the row has no audit event (inserted outside entitylist)"
-            problems.append(Discrepancy(decision_id, "inserted", detail))
+            problems.append(Discrepancy(decision_id, "inserted", detail, thing))
             continue
         seq, as_recorded = event
-        differ = [k for k in COMPARED if row.get(k) != as_recorded.get(k)]
+        differ = [k for k in compared if row.get(k) != as_recorded.get(k)]
         if differ:
             changes = ", ".join(f"{k} {as_recorded.get(k)!r} -> {row.get(k)!r}" for k in differ)
             detail = f"the row differs from audit event {seq} ({changes})"
-            problems.append(Discrepancy(decision_id, "edited", detail))
+            problems.append(Discrepancy(decision_id, "edited", detail, thing))
             continue
         trusted.add(decision_id)
     for decision_id, (seq, _data) in sorted(recorded.items()):
         if decision_id not in rows:
             detail = f"audit event {seq} records it but the row is gone"
-            problems.append(Discrepancy(decision_id, "deleted", detail))
+            problems.append(Discrepancy(decision_id, "deleted", detail, thing))
     problems.sort(key=lambda d: d.decision_id)
-    return Reconciliation(len(rows), frozenset(trusted), tuple(problems))
+    return Reconciliation(len(rows), frozenset(trusted), tuple(problems), f"{thing}s")
 
 
 def reconcile_decisions(store: Store) -> Reconciliation:

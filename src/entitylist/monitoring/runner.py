@@ -12,6 +12,12 @@ indexed (rarity across the lists), and each party keeps its best `limit` matches
 party's scores against unchanged entries can move when another source's snapshot changes.
 Screening only against the changed entries would give scores no fresh screening would
 give. A run with no list change and no party change screens nobody.
+
+A party keeps its `BEST_PARTIES` best real listed parties with every row each stands for
+(the DPL's `AL NASER AIRLINES` is ten rows in the `csl` source and ten in `dpl`), not its
+ten best rows: the search returns up to `CANDIDATES` rows, which are grouped as alerts
+are (`screening.grouping`). The same transaction keeps the alert table in step
+(`review.sync`).
 """
 
 from __future__ import annotations
@@ -30,13 +36,13 @@ from entitylist.fr import status as rule_status
 from entitylist.matching import ENGINE_VERSION
 from entitylist.monitoring import results as stored
 from entitylist.monitoring import rule_events
-from entitylist.monitoring.decisions import decisions_by_ids, latest_decisions
+from entitylist.monitoring.decisions import decisions_by_ids
 from entitylist.monitoring.delta import Delta, Hit, OpenResult, compute_delta
 from entitylist.monitoring.outbox import enqueue
 from entitylist.monitoring.parties import MonitoredParty, current_parties
-from entitylist.monitoring.reconcile import trusted_ids
 from entitylist.monitoring.report import MonitorReport, count_events, event_dict
 from entitylist.screening import Screener, ScreeningResult
+from entitylist.screening.grouping import group_hits
 from entitylist.screening.parallel import screen_parties
 from entitylist.screening.screener import ScreenPlan
 from entitylist.settings import Settings
@@ -44,6 +50,11 @@ from entitylist.store import SnapshotInfo, Store, StoredEntry
 
 Progress = Callable[[int, int], None]
 """Called with (parties screened so far, parties to screen)."""
+
+BEST_PARTIES = 10
+"""Each party keeps the rows of its ten best real listed parties."""
+CANDIDATES = 100
+"""Rows the search returns per party before they are grouped (every row of a group)."""
 
 
 class RunConflict(EntitylistError):
@@ -81,6 +92,12 @@ def snapshot_summary(snapshots: dict[str, SnapshotInfo]) -> dict[str, Any]:
     }
 
 
+def best_groups(result: ScreeningResult, keep: int = BEST_PARTIES) -> list[Any]:
+    """The hits of the `keep` best real listed parties, every row of each, best first."""
+    groups = group_hits(result.hits, lambda h: h.stored)[:keep]
+    return sorted((h for g in groups for h in g.items), key=lambda h: (-h.match.score, h.stored.id))
+
+
 def hits_of(
     party: MonitoredParty, result: ScreeningResult, snapshots: dict[str, SnapshotInfo]
 ) -> list[Hit]:
@@ -100,7 +117,7 @@ def hits_of(
             matched_name=h.match.matched_name,
             summary=h.summary,
         )
-        for h in result.hits
+        for h in best_groups(result)
     ]
 
 
@@ -131,7 +148,7 @@ def run_monitor(
     started = now or datetime.now(UTC)
     screener = screener or Screener(store, settings)
     screener.refresh()
-    plan = screener.plan()
+    plan = screener.plan(limit=CANDIDATES)
     snapshots = plan.loaded.snapshots
     key = snapshot_key(plan)
     with store.engine.connect() as conn:
@@ -142,8 +159,9 @@ def run_monitor(
             stored.unscreened_versions(conn),
             stored.open_results(conn),
         )
-        # Only decision rows matching their audit event count (monitoring.reconcile).
-        decisions = latest_decisions(conn, only=trusted_ids(conn, store))
+        # Only decision and approval rows matching their audit events count, and a false
+        # positive waiting for an approver does not (review.approvals).
+        decisions = _trust(conn, audit or AuditLog(store)).effective()
     previous = inputs.previous
     full = previous is None or previous.snapshot_key != key
     todo = (
@@ -280,6 +298,7 @@ def _record(
             ],
         )
         rules = rule_events.record(conn, run_id, fresh_rules)
+        _sync_alerts(conn, log, inputs=inputs, delta=delta, run_id=run_id, now=started, plan=plan)
         run = stored.get_run(conn, run_id)
         assert run is not None
         audit_data = _audit_data(run, full, events)
@@ -293,6 +312,38 @@ def _record(
         # In the run's transaction: committed with it, or not at all.
         report.outbox = enqueue(conn, run_id, webhooks, report.to_dict(), finished)
     return report
+
+
+def _sync_alerts(
+    conn: Any,
+    log: AuditLog,
+    *,
+    inputs: _Inputs,
+    delta: Delta,
+    run_id: int,
+    now: datetime,
+    plan: ScreenPlan,
+) -> None:
+    """The alerts of every party whose results this run changed (and of any party with
+    results but no alert yet, as after an upgrade), in the run's transaction."""
+    from entitylist.review.sync import sync_alerts, unsynced_parties  # see _trust
+
+    gone = set(delta.supersede)
+    refs = {h.party_ref for h in delta.insert}
+    refs |= {r.hit.party_ref for rows in inputs.open_results.values() for r in rows if r.id in gone}
+    refs |= unsynced_parties(conn)
+    if not refs:
+        return
+    entries = {s.id: s for s in plan.loaded.entries.values()}
+    sync_alerts(conn, refs, trust=_trust(conn, log), now=now, run_id=run_id, entries=entries)
+
+
+def _trust(conn: Any, log: AuditLog) -> Any:
+    """The decision and approval rows that may count (`review.approvals.Trust`). Imported
+    here: review builds on monitoring's tables, and monitoring's package imports this module."""
+    from entitylist.review.approvals import load_trust
+
+    return load_trust(conn, log)
 
 
 def _engine_version() -> str:

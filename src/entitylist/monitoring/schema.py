@@ -11,6 +11,7 @@
   run with no list change screens the current versions not in it: imports that commit
   while a run is under way are picked up by the next run, whatever their ids.
 - `decisions`: reviewers' verdicts; never deleted, a newer one supersedes an older one.
+  The review workflow's tables (alerts, approvals, comments) are in `review.schema`.
 - `webhook_outbox`: webhook notifications of runs, pending until delivered (at least once).
 """
 
@@ -83,6 +84,10 @@ decisions = sa.Table(
     sa.Column("decided_at", _TS, nullable=False),
     sa.Column("expires_at", _TS, nullable=True),
     sa.Column("supersedes_id", sa.Integer, nullable=True),
+    # Migration 0007_alerts: the alert the decision was made on, and whether it waits for an
+    # approver (a false positive on an alert-level hit of a four-eyes list).
+    sa.Column("alert_id", sa.Integer, nullable=True),
+    sa.Column("needs_approval", sa.Boolean, nullable=False, default=False),
 )
 
 monitor_results = sa.Table(

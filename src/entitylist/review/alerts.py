@@ -1,0 +1,221 @@
+"""The alert queue and one alert, read from the alert table (never regrouped per request).
+
+`list_alerts` filters by status, list, country, run, assignee and party and sorts in SQL, so
+a page of a large queue costs one indexed query and one count. `get_alert` is one alert as
+the queue shows it; `alert_detail` adds what its page needs: the party's versions, each
+row's entry (with what the listing means), the decisions, approvals and comments on it,
+and the party's other alerts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from entitylist.dates import utc
+from entitylist.errors import InputError, NotFound
+from entitylist.monitoring.schema import monitored_parties
+from entitylist.review.schema import alerts
+from entitylist.store import Store
+
+STATUSES = ("open", "pending_approval", "closed", "all")
+SORTS = ("score", "age", "updated", "party")
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: int
+    party_ref: int
+    party_id: str
+    party_name: str
+    country: str | None
+    group_key: str
+    origin: str
+    status: str
+    escalated: bool
+    resolution: str | None
+    list_code: str
+    source: str
+    entry_key: str
+    entry_name: str
+    matched_name: str
+    score: float
+    alert_level: bool
+    severity: int
+    rows: list[dict[str, Any]]
+    explanation: str
+    run_id: int | None
+    assignee: str | None
+    created_at: datetime
+    opened_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        best = self.rows[0] if self.rows else {}
+        return {
+            "id": self.id,
+            "party": {"id": self.party_id, "name": self.party_name, "country": self.country},
+            "status": self.status,
+            "escalated": self.escalated,
+            "resolution": self.resolution,
+            "alert": self.alert_level,
+            "score": round(self.score, 4),
+            "matched_name": self.matched_name,
+            "list": self.list_code,
+            "severity": self.severity,
+            "entry": {
+                "entry_id": best.get("entry_id"),
+                "source": self.source,
+                "key": self.entry_key,
+                "list": self.list_code,
+                "name": self.entry_name,
+                "source_id": best.get("source_id"),
+            },
+            "rows": self.rows,
+            "grouping": self.explanation,
+            "origin": self.origin,
+            "run_id": self.run_id,
+            "assignee": self.assignee,
+            "created_at": self.created_at.isoformat(),
+            "opened_at": self.opened_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "closed_at": self.closed_at.isoformat() if self.closed_at else None,
+        }
+
+
+@dataclass(frozen=True)
+class AlertPage:
+    total: int
+    offset: int
+    limit: int
+    alerts: list[Alert]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "offset": self.offset,
+            "limit": self.limit,
+            "alerts": [a.to_dict() for a in self.alerts],
+        }
+
+
+def from_row(row: Any) -> Alert:
+    return Alert(
+        id=row.id,
+        party_ref=row.party_ref,
+        party_id=row.party_id,
+        party_name=row.party_name,
+        country=row.country,
+        group_key=row.group_key,
+        origin=row.origin,
+        status=row.status,
+        escalated=bool(row.escalated),
+        resolution=row.resolution,
+        list_code=row.list_code,
+        source=row.source,
+        entry_key=row.entry_key,
+        entry_name=row.entry_name,
+        matched_name=row.matched_name,
+        score=float(row.score),
+        alert_level=bool(row.alert_level),
+        severity=int(row.severity),
+        rows=list(row.rows),
+        explanation=row.explanation,
+        run_id=row.run_id,
+        assignee=row.assignee,
+        created_at=utc(row.created_at),
+        opened_at=utc(row.opened_at),
+        updated_at=utc(row.updated_at),
+        closed_at=utc(row.closed_at) if row.closed_at else None,
+    )
+
+
+def _select() -> sa.Select[Any]:
+    return sa.select(alerts, monitored_parties.c.party_id).join(
+        monitored_parties, monitored_parties.c.id == alerts.c.party_ref
+    )
+
+
+def _order(sort: str) -> list[Any]:
+    c = alerts.c
+    status_first = sa.case((c.status == "open", 0), (c.status == "pending_approval", 1), else_=2)
+    queue = [c.escalated.desc(), c.alert_level.desc(), c.severity.desc(), c.score.desc()]
+    if sort == "age":
+        return [status_first, c.opened_at, c.id]
+    if sort == "updated":
+        return [c.updated_at.desc(), c.id.desc()]
+    if sort == "party":
+        return [c.party_name, status_first, *queue, c.id]
+    return [status_first, *queue, c.id]
+
+
+def list_alerts(
+    store: Store,
+    *,
+    status: str = "open",
+    list_code: str | None = None,
+    country: str | None = None,
+    run_id: int | None = None,
+    assignee: str | None = None,
+    party_id: str | None = None,
+    sort: str = "score",
+    limit: int = 50,
+    offset: int = 0,
+) -> AlertPage:
+    """A page of the queue. `status` all lists every status, open first; `sort` score:
+    escalated first, then alert level, list severity and score; age: oldest opened first;
+    updated: newest change first; party: by party name. `assignee` `-` means unassigned."""
+    if status not in STATUSES:
+        raise InputError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    if sort not in SORTS:
+        raise InputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    if limit < 1 or offset < 0:
+        raise InputError("limit must be at least 1 and offset at least 0")
+    where: list[Any] = []
+    if status != "all":
+        where.append(alerts.c.status == status)
+    if list_code:
+        where.append(alerts.c.list_code == list_code.strip().upper())
+    if country:
+        where.append(alerts.c.country == country.strip().upper())
+    if run_id is not None:
+        where.append(alerts.c.run_id == run_id)
+    if assignee == "-":
+        where.append(alerts.c.assignee.is_(None))
+    elif assignee:
+        where.append(alerts.c.assignee == assignee)
+    if party_id is not None:
+        where.append(monitored_parties.c.party_id == party_id)
+    query = _select().where(*where)
+    counted = sa.select(sa.func.count()).select_from(
+        alerts.join(monitored_parties, monitored_parties.c.id == alerts.c.party_ref)
+    )
+    with store.engine.connect() as conn:
+        total = int(conn.execute(counted.where(*where)).scalar_one())
+        rows = conn.execute(query.order_by(*_order(sort)).limit(limit).offset(offset))
+        found = [from_row(r) for r in rows]
+    return AlertPage(total, offset, limit, found)
+
+
+def alert_row(conn: sa.Connection, alert_id: int) -> Any:
+    row = conn.execute(_select().where(alerts.c.id == alert_id)).first()
+    if row is None:
+        raise NotFound(f"no alert with id {alert_id}")
+    return row
+
+
+def get_alert(store: Store, alert_id: int) -> Alert:
+    with store.engine.connect() as conn:
+        return from_row(alert_row(conn, alert_id))
+
+
+def party_alerts(store: Store, party_ref: int) -> list[Alert]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            _select().where(alerts.c.party_ref == party_ref).order_by(*_order("score"))
+        )
+        return [from_row(r) for r in rows]

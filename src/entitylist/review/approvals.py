@@ -1,0 +1,144 @@
+"""Approvals (four eyes) and what may be trusted: rows checked against the audit log.
+
+A false positive that needs an approver suppresses nothing until an approval row says
+`approved`, made by someone other than the reviewer, and that row matches its `approval`
+audit event. Like decisions, approval rows are compared with the events that recorded
+them: an approval inserted, edited or deleted outside entitylist is named by
+`audit verify` and counts for nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+
+from entitylist.audit import AuditLog, kinds
+from entitylist.dates import utc
+from entitylist.monitoring.decisions import Decision, HitKey, all_decisions
+from entitylist.monitoring.reconcile import Reconciliation, compare_rows
+from entitylist.monitoring.reconcile import reconcile as reconcile_decision_rows
+from entitylist.review.schema import approvals
+from entitylist.store import Store
+
+Outcome = Literal["approved", "rejected"]
+OUTCOMES: tuple[Outcome, ...] = ("approved", "rejected")
+COMPARED = ("id", "decision_id", "alert_id", "outcome", "reason", "by", "decided_at")
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    id: int
+    decision_id: int
+    alert_id: int
+    outcome: Outcome
+    reason: str
+    actor: str
+    decided_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "decision_id": self.decision_id,
+            "alert_id": self.alert_id,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "by": self.actor,
+            "decided_at": self.decided_at.isoformat(),
+        }
+
+
+def _from_row(row: Any) -> Approval:
+    return Approval(
+        id=row.id,
+        decision_id=row.decision_id,
+        alert_id=row.alert_id,
+        outcome=row.outcome,
+        reason=row.reason,
+        actor=row.actor,
+        decided_at=utc(row.decided_at),
+    )
+
+
+def all_approvals(conn: sa.Connection, alert_id: int | None = None) -> list[Approval]:
+    query = sa.select(approvals).order_by(approvals.c.id)
+    if alert_id is not None:
+        query = query.where(approvals.c.alert_id == alert_id)
+    return [_from_row(r) for r in conn.execute(query)]
+
+
+def insert_approvals(conn: sa.Connection, rows: Iterable[dict[str, Any]]) -> list[Approval]:
+    out = []
+    for values in rows:
+        new_id = conn.execute(
+            sa.insert(approvals).values(**values).returning(approvals.c.id)
+        ).scalar_one()
+        out.append(
+            _from_row(conn.execute(sa.select(approvals).where(approvals.c.id == new_id)).one())
+        )
+    return out
+
+
+def recorded_approvals(conn: sa.Connection) -> dict[int, tuple[int, dict[str, Any]]]:
+    """Approval id -> (event seq, the row as recorded), from the `approval` events."""
+    found: dict[int, tuple[int, dict[str, Any]]] = {}
+    for event in AuditLog.events_on(conn, kind=kinds.APPROVAL):
+        data = event.data
+        rows = data.get("approvals") if isinstance(data, dict) else None
+        for row in rows if isinstance(rows, list) else []:
+            if isinstance(row, dict) and isinstance(row.get("id"), int):
+                found[row["id"]] = (event.seq, {k: row.get(k) for k in COMPARED})
+    return found
+
+
+def reconcile_approvals(conn: sa.Connection) -> Reconciliation:
+    rows = {a.id: a.to_dict() for a in all_approvals(conn)}
+    return compare_rows(rows, recorded_approvals(conn), COMPARED, "approval")
+
+
+def reconcile_approvals_of(store: Store) -> Reconciliation:
+    with store.engine.connect() as conn:
+        return reconcile_approvals(conn)
+
+
+@dataclass(frozen=True)
+class Trust:
+    """The decision and approval rows that match their audit events, as they bear on hits."""
+
+    decisions: dict[HitKey, Decision]
+    """The newest trusted decision on each (party, source, entry key)."""
+    approvals: dict[int, Approval]
+    """Decision id -> its newest trusted approval or rejection."""
+
+    def approval_state(self, decision: Decision) -> Literal["approved", "rejected", "pending"]:
+        """Where a decision that needs four eyes stands. An approval by the reviewer
+        themselves (which `approve` refuses, so only a forged row) does not count."""
+        found = self.approvals.get(decision.id)
+        if found is None or found.actor == decision.actor:
+            return "pending"
+        return found.outcome
+
+    def in_force(self, decision: Decision) -> bool:
+        """Whether the decision may mark or suppress a hit (approved if it needs it)."""
+        return not decision.needs_approval or self.approval_state(decision) == "approved"
+
+    def effective(self) -> dict[HitKey, Decision]:
+        return {k: d for k, d in self.decisions.items() if self.in_force(d)}
+
+
+def load_trust(conn: sa.Connection, log: AuditLog) -> Trust:
+    """Reads every decision and approval and the events that recorded them."""
+    trusted = reconcile_decision_rows(conn, log).trusted
+    latest: dict[HitKey, Decision] = {}
+    for decision in all_decisions(conn):
+        if decision.id in trusted:
+            latest[decision.hit_key] = decision
+    good = reconcile_approvals(conn).trusted
+    by_decision: dict[int, Approval] = {}
+    for approval in all_approvals(conn):
+        if approval.id in good:
+            by_decision[approval.decision_id] = approval
+    return Trust(latest, by_decision)

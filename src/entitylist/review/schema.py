@@ -1,0 +1,72 @@
+"""The review workflow's tables (created by migration 0007_alerts).
+
+- `alerts`: one row per (monitored party, real listed party), kept by the library as runs
+  and reviewers act; what the queue is served from. `rows` holds every list row the alert
+  stands for; `fingerprint` names the party and entry versions its status was derived on.
+- `approvals`: an approver's verdict on a decision that waits for four eyes (one row per
+  decision row approved or rejected); never edited, checked against the audit log.
+- `alert_comments`: reviewers' notes on an alert.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from entitylist.store.schema import metadata
+
+_TS = sa.DateTime(timezone=True)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
+    sa.Column("group_key", sa.String(32), nullable=False),
+    sa.Column("origin", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(24), nullable=False),
+    sa.Column("escalated", sa.Boolean, nullable=False),
+    sa.Column("resolution", sa.String(24), nullable=True),
+    sa.Column("party_name", sa.Text, nullable=False),
+    sa.Column("country", sa.String(8), nullable=True),
+    sa.Column("list_code", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(32), nullable=False),
+    sa.Column("entry_key", sa.String(512), nullable=False),
+    sa.Column("entry_name", sa.Text, nullable=False),
+    sa.Column("matched_name", sa.Text, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("alert_level", sa.Boolean, nullable=False),
+    sa.Column("severity", sa.Integer, nullable=False),
+    sa.Column("row_count", sa.Integer, nullable=False),
+    sa.Column("rows", sa.JSON, nullable=False),
+    sa.Column("explanation", sa.Text, nullable=False),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=True),
+    sa.Column("assignee", sa.String(64), nullable=True),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("opened_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS, nullable=False),
+    sa.Column("closed_at", _TS, nullable=True),
+    sa.UniqueConstraint("party_ref", "group_key", name="uq_alerts_party_group"),
+)
+
+approvals = sa.Table(
+    "approvals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("decision_id", sa.Integer, sa.ForeignKey("decisions.id"), nullable=False),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("actor", sa.String(256), nullable=False),
+    sa.Column("decided_at", _TS, nullable=False),
+)
+
+alert_comments = sa.Table(
+    "alert_comments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("actor", sa.String(256), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+)
