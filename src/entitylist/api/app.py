@@ -16,12 +16,15 @@ from entitylist.api import docs, errors
 from entitylist.api.config import ApiConfig
 from entitylist.api.limits import BodySizeLimit
 from entitylist.api.routers import (
+    alerts,
     check,
     decisions,
     health,
     lists,
     monitoring,
     ownership,
+    people,
+    portfolio,
     screen,
     update,
 )
@@ -32,14 +35,17 @@ from entitylist.web.app import error_page
 from entitylist.web.app import install as install_web
 from entitylist.web.session import load_secret
 
-UPLOAD_PATHS = ("/v1/update", "/batch", "/v1/ownership")
+UPLOAD_PATHS = ("/v1/update", "/batch", "/v1/ownership", "/v1/parties")
 
 DESCRIPTION = """\
 Restricted-party screening against the US Entity List and the Consolidated Screening List.
 
-Every endpoint but `/v1/health` needs `Authorization: Bearer <key>` (create keys with
-`entitylist keys create --role viewer|admin`). Viewers read and screen; admins may also
-update lists. Errors always have the shape `{"error": {"code", "message", "details"}}`.
+Every endpoint but `/v1/health` and `POST /v1/sessions` needs `Authorization: Bearer
+<key>` (create keys with `entitylist keys create --role viewer|admin`); the review endpoints
+(`/v1/alerts`, `/v1/users`) also take a user's session token from `POST /v1/sessions`, so
+that decisions and approvals name the person. Viewers read and screen; reviewers decide on
+alerts; approvers approve false positives (four eyes); admins may also update lists and
+manage users. Errors always have the shape `{"error": {"code", "message", "details"}}`.
 Screening fails closed: with no list in force it answers 503, never an empty result.
 """
 
@@ -75,6 +81,9 @@ def create_app(settings: Settings, config: ApiConfig | None = None) -> FastAPI:
         update.router,
         decisions.router,
         monitoring.router,
+        alerts.router,
+        people.router,
+        portfolio.router,
         ownership.router,
     ):
         app.include_router(router)

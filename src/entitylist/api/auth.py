@@ -1,11 +1,15 @@
 """Who is calling: `Authorization: Bearer <key>`, checked against the hashed keys.
 
 `viewer` and `admin` are the dependencies routes declare; each also spends one token of the
-key's rate-limit bucket.
+key's rate-limit bucket. The review endpoints also take a person: `Bearer <session token>`
+from `POST /v1/sessions` (username and password) names the user, so that decisions and
+approvals are theirs (`Principal`: the audit actor and the role, of a key or a user).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,7 +17,9 @@ from starlette.concurrency import run_in_threadpool
 
 from entitylist.api.errors import Forbidden, Unauthorized
 from entitylist.api.state import ServiceState
+from entitylist.audit.actors import Actor
 from entitylist.auth import ApiKey, Role
+from entitylist.auth.keys import KEY_PREFIX
 
 
 def service(request: Request) -> ServiceState:
@@ -61,3 +67,56 @@ async def admin(key: Annotated[ApiKey, Depends(caller)]) -> ApiKey:
 
 Viewer = Annotated[ApiKey, Depends(viewer)]
 Admin = Annotated[ApiKey, Depends(admin)]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who acts: the audit actor (a user or a key) and the role it holds."""
+
+    actor: Actor
+    role: Role
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not header:
+        raise Unauthorized(
+            "credentials are required: send `Authorization: Bearer <key or session token>` "
+            "(an API key, or a token from POST /v1/sessions)"
+        )
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("malformed Authorization header: expected `Bearer <token>`")
+    return token.strip()
+
+
+async def principal(request: Request) -> Principal:
+    """A key (`el_...`) or a user's session token; either spends its rate-limit token."""
+    token = bearer_token(request)
+    if token.startswith(KEY_PREFIX):
+        key = await caller(request)
+        return Principal(Actor.key(key.id, key.name), key.role)
+    state = service(request)
+    user = await run_in_threadpool(state.users.session_user, token)
+    if user is None:
+        raise Unauthorized("unknown, expired or ended session; log in again")
+    state.limiter.take(f"user:{user.id}")
+    return Principal(user.actor, user.role)
+
+
+def needs(role: Role, what: str) -> Callable[..., Awaitable[Principal]]:
+    async def check(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        if not who.role.allows(role):
+            raise Forbidden(
+                f"{who.actor.text} has the {who.role.value} role; {what} needs {role.value}"
+            )
+        return who
+
+    return check
+
+
+Reader = Annotated[Principal, Depends(needs(Role.VIEWER, "reading"))]
+Reviewer = Annotated[Principal, Depends(needs(Role.REVIEWER, "deciding on alerts"))]
+Approver = Annotated[Principal, Depends(needs(Role.APPROVER, "approving"))]
+AdminPerson = Annotated[Principal, Depends(needs(Role.ADMIN, "managing users"))]
+Person = Annotated[Principal, Depends(principal)]

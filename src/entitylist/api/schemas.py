@@ -185,3 +185,8 @@ ADMIN_ONLY = _responses(
     (400, "A body that cannot be read (e.g. broken multipart data)"),
     (403, "The key's role may not do this (an admin key is needed)"),
 )
+REVIEW_ERRORS = _responses(
+    (403, "The caller's role may not do this, or four eyes forbids it"),
+    (404, "No such alert or user"),
+    (409, "The alert is not waiting for what the action does"),
+)

@@ -1,5 +1,6 @@
-"""Monitoring over HTTP: the alert queue, the portfolio and its parties, the runs and their
-events. Read-only views (viewer); the library's monitoring views do the work."""
+"""Monitoring over HTTP: the portfolio and its parties, the runs and their events. Read-only
+views (viewer); the library's monitoring views do the work. The alert queue is
+`routers.alerts`."""
 
 from __future__ import annotations
 
@@ -13,31 +14,12 @@ from entitylist.api.auth import Service, Viewer
 from entitylist.api.routers.lists import MAX_ID, MAX_OFFSET
 from entitylist.api.schemas import ERROR_RESPONSES
 from entitylist.monitoring import get_party, list_parties, party_history
-from entitylist.monitoring.alerts import alerts
 from entitylist.monitoring.views import current_hits, run_events, run_rule_events, runs
 
 router = APIRouter(prefix="/v1", tags=["monitoring"], responses=ERROR_RESPONSES)
 
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
-
-
-@router.get("/alerts", summary="Alerts in force: one per party and real listed party")
-async def get_alerts(
-    svc: Service,
-    _key: Viewer,
-    status: Annotated[str, Query(description="open, closed or all")] = "open",
-    list_code: Annotated[str | None, Query(alias="list", max_length=16)] = None,
-    party: Annotated[str | None, Query(max_length=256, description="One party id")] = None,
-    sort: Annotated[str, Query(description="score (undecided first) or party")] = "score",
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> JSONResponse:
-    found = await run_in_threadpool(
-        alerts, svc.store, status=status, list_code=list_code, party_id=party, sort=sort
-    )
-    page = found[offset : offset + limit]
-    return JSONResponse({"total": len(found), "offset": offset, "limit": limit, "alerts": page})
 
 
 @router.get("/parties", summary="The monitored portfolio, with search and paging")
