@@ -8,6 +8,7 @@ from __future__ import annotations
 
 # Importing a command module registers its commands on `app`.
 from entitylist.cli import (  # noqa: F401
+    alerts,
     audit,
     check,
     decide,
