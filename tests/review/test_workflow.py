@@ -102,6 +102,9 @@ def test_a_false_positive_waits_for_another_approver_before_it_suppresses(
     )
     assert (closed.status, closed.resolution) == ("closed", "false_positive")
     assert alert_id not in [a.id for a in list_alerts(env.store, status="open").alerts]
+    shown = get_alert(env.store, alert_id).rows
+    assert all(r["decision"]["verdict"] == "false_positive" for r in shown)
+    assert all(r["decision"]["approval"] == "approved" for r in shown)
     with pytest.raises(WorkflowConflict):
         approve(env.store, alert_id, "again", actor=APPROVER, role=Role.APPROVER)
     run_monitor(env.store, env.settings)

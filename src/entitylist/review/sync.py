@@ -21,11 +21,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.audit.chain import canonical_json
+from entitylist.monitoring.report import decision_brief
 from entitylist.monitoring.schema import monitor_results, monitored_parties, party_versions
 from entitylist.review.approvals import Trust
 from entitylist.review.policy import load_policy
 from entitylist.review.schema import alerts
-from entitylist.review.status import RowVersion, derive
+from entitylist.review.status import RowVersion, derive, row_decision
 from entitylist.screening.grouping import group_hits
 from entitylist.store import StoredEntry
 from entitylist.store.queries import entry_versions_by_ids
@@ -85,6 +86,7 @@ def sync_alerts(
         }
         fresh = _grouped(results, known)
         for key, values in fresh.items():
+            values["rows"] = with_decisions(values["rows"], key[0], trust, now)
             values["status_fields"] = derive(row_versions(values["rows"], key[0]), trust, now)
             written += _upsert(conn, existing.get(key), key, values, now=now, run_id=run_id)
         for key, row in existing.items():
@@ -197,7 +199,33 @@ def _row(hit: _Result, stored: StoredEntry) -> dict[str, Any]:
         "matched_name": hit.matched_name,
         "party_version_id": hit.party_version_id,
         "party_hash": hit.party_hash,
+        # As monitoring's hits show them (exports and pages read rows this way too).
+        "entry": {
+            "entry_id": hit.entry_version_id,
+            "source": hit.source,
+            "key": hit.entry_key,
+            "list": hit.list_code,
+            "name": stored.entry.name,
+            "source_id": stored.entry.source_id,
+        },
+        "decision": None,
     }
+
+
+def with_decisions(
+    rows: Sequence[Mapping[str, Any]], party_ref: int, trust: Trust, now: datetime
+) -> list[dict[str, Any]]:
+    """The rows, each with the decision that applies to it now (None: undecided), and
+    where its approval stands when it needs one."""
+    out = []
+    for row, version in zip(rows, row_versions(rows, party_ref), strict=True):
+        found = row_decision(version, trust, now)
+        brief = decision_brief(found)
+        if brief is not None and found is not None:
+            brief["alert_id"] = found.alert_id
+            brief["approval"] = trust.approval_state(found) if found.needs_approval else None
+        out.append({**row, "decision": brief})
+    return out
 
 
 def _fingerprint(rows: Sequence[Mapping[str, Any]]) -> str:
@@ -259,8 +287,10 @@ def refresh_alert(
 ) -> Any:
     """Re-derive one alert's status from its stored rows (after a decision or approval);
     `touch`: mark it updated even when its status stays."""
-    derived = derive(row_versions(alert_row.rows, alert_row.party_ref), trust, now)
+    rows = with_decisions(alert_row.rows, alert_row.party_ref, trust, now)
+    derived = derive(row_versions(rows, alert_row.party_ref), trust, now)
     values = {
+        "rows": rows,
         "status": derived.status,
         "escalated": derived.escalated,
         "resolution": derived.resolution,
