@@ -14,27 +14,26 @@ The two sets share one layout (`sdn.csv`/`cons_prim.csv`, `add`, `alt`, `comment
     comments  ent_num, Remarks_Extended (the overflow of a Remarks cell too long for it)
 
 `parse_addresses` and `parse_aliases` read `add`/`alt` alone, for vintages whose primary
-file is missing. Vocabularies (program -> list, remark labels) are in `data/ofac.yml`.
+file is missing. The remarks parser and the vocabularies (program -> list, remark labels,
+in `data/ofac.yml`) are in `ofac_remarks`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from typing import Any, NamedTuple
-
-import yaml
+from typing import NamedTuple
 
 from entitylist.countries import to_iso2
 from entitylist.errors import SourceFormatError
-from entitylist.model import Address, Entry, EntryType, Identifier, ParseResult, SkippedRow
+from entitylist.model import Address, Entry, EntryType, ParseResult, SkippedRow
 from entitylist.sources.base import Bundle, CountBounds, KeyMaker
 from entitylist.sources.fetch import fetch_set
+from entitylist.sources.ofac_remarks import RemarkFacts, parse_remarks, vocab
+
+__all__ = ["RemarkFacts", "parse_remarks"]  # the remarks parser, read with the sets
 
 OFAC_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
 DETAILS_URL = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={}"
@@ -370,7 +369,7 @@ def _entry(
 def _entry_type(sdn_type: str | None) -> EntryType:
     if sdn_type is None:
         return EntryType.ENTITY
-    known = _vocab()["entry_types"].get(sdn_type.casefold())
+    known = vocab()["entry_types"].get(sdn_type.casefold())
     return EntryType(known) if known else EntryType.UNKNOWN
 
 
@@ -390,132 +389,9 @@ def split_programs(cell: str | None) -> tuple[str, ...]:
 
 def cons_list_code(programs: tuple[str, ...]) -> str:
     """The CSL list code of a non-SDN consolidated entry, from its programs (data/ofac.yml)."""
-    vocab = _vocab()
-    for rule in vocab["cons_lists"]:
+    table = vocab()
+    for rule in table["cons_lists"]:
         for program in programs:
             if program == rule.get("equals") or program.startswith(rule.get("prefix", "\0")):
                 return str(rule["list"])
-    return str(vocab["cons_default_list"])
-
-
-# --- remarks -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RemarkFacts:
-    """What the light remarks parser takes out; the remarks themselves are kept whole."""
-
-    dates_of_birth: tuple[str, ...] = ()
-    places_of_birth: tuple[str, ...] = ()
-    nationalities: tuple[str, ...] = ()
-    citizenships: tuple[str, ...] = ()
-    identifiers: tuple[Identifier, ...] = ()
-    linked_to: tuple[str, ...] = ()
-    weak_aliases: tuple[str, ...] = ()
-    gender: str | None = None
-
-
-_ALT = re.compile(r"^alt\.\s+")
-_FACT = re.compile(
-    r"^(?P<kind>DOB|POB|nationality|citizen|Gender|Linked To:)\s+(?P<value>.+)$"
-)  # case-sensitive: "Nationality of Registration" is a vessel's flag, not a nationality
-_WEAK_ALIAS = re.compile(r"^[afn]\.k\.a\.\s+'(?P<name>.+)'$")
-# "<value> (<country>)" and an optional "issued .../expires ..." tail after it.
-_ID_VALUE = re.compile(
-    r"^#?\s*(?P<value>.+?)\s*(?:\((?P<country>[^()]*)\))?\s*(?:(?:issued|expires)\b.*)?$"
-)
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
-_DATE = re.compile(r"^(?:(?P<d>\d{1,2}) )?(?:(?P<m>[A-Z][a-z]{2}) )?(?P<y>\d{4})$")
-
-
-def parse_remarks(remarks: str | None) -> RemarkFacts:
-    """DOB, POB, nationality, citizenship, identifiers, links and weak a.k.a.s from the
-    `;`-separated remark items. Items it does not know are left alone (they stay in the
-    remarks); it takes only what the simple `label value (country)` shape gives reliably."""
-    if not remarks:
-        return RemarkFacts()
-    found: dict[str, list[str]] = {}
-    identifiers: list[Identifier] = []
-    for raw_item in _strip_period(remarks).split(";"):
-        item = _ALT.sub("", raw_item.strip())
-        fact = _FACT.match(item)
-        if fact:
-            found.setdefault(fact["kind"], []).append(fact["value"])
-            continue
-        weak = _WEAK_ALIAS.match(item)
-        if weak:
-            found.setdefault("weak", []).append(weak["name"])
-            continue
-        identifier = _identifier(item)
-        if identifier is not None:
-            identifiers.append(identifier)
-    genders = found.get("Gender", [])
-    return RemarkFacts(
-        dates_of_birth=tuple(_iso_date(d) for d in found.get("DOB", [])),
-        places_of_birth=tuple(found.get("POB", [])),
-        nationalities=tuple(found.get("nationality", [])),
-        citizenships=tuple(found.get("citizen", [])),
-        identifiers=tuple(identifiers),
-        linked_to=tuple(found.get("Linked To:", [])),
-        weak_aliases=tuple(found.get("weak", [])),
-        gender=genders[0] if genders else None,
-    )
-
-
-def _identifier(item: str) -> Identifier | None:
-    label_match = _identifier_labels().match(item)
-    if label_match is None:
-        return None
-    parts = _ID_VALUE.match(item[label_match.end() :].strip())
-    if parts is None or not any(ch.isdigit() for ch in parts["value"]):
-        return None
-    kind = _vocab()["identifier_labels"][label_match["label"]]
-    country = parts["country"]
-    return Identifier(kind=str(kind), value=parts["value"], country=to_iso2(country))
-
-
-def _strip_period(value: str) -> str:
-    """The remarks end with a full stop (only the last item has one); drop it unless it ends
-    an abbreviation ("Linked To: R D I S.A.")."""
-    value = value.strip()
-    if value.endswith(".") and "." not in value.rsplit(" ", 1)[-1][:-1]:
-        return value[:-1]
-    return value
-
-
-def _iso_date(text: str) -> str:
-    """`10 Dec 1948` -> `1948-12-10`, `Dec 1948` -> `1948-12`, `1948` -> `1948` (as the CSL
-    publishes them); other forms ("circa 1951", "1948 to 1950") are kept as published."""
-    match = _DATE.match(text)
-    if match is None or (match["d"] and not match["m"]):
-        return text
-    month = _MONTHS.get(match["m"] or "", 0)
-    if match["m"] and not month:
-        return text
-    parts = [match["y"]] + ([f"{month:02d}"] if month else [])
-    if match["d"]:
-        parts.append(f"{int(match['d']):02d}")
-    return "-".join(parts)
-
-
-# --- vocabularies --------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _vocab() -> dict[str, Any]:
-    text = resources.files("entitylist.sources").joinpath("data/ofac.yml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
-
-
-@lru_cache(maxsize=1)
-def _identifier_labels() -> re.Pattern[str]:
-    labels = sorted(_vocab()["identifier_labels"], key=len, reverse=True)
-    return re.compile(
-        r"^(?P<label>" + "|".join(re.escape(label) for label in labels) + r")(?=[\s#])"
-    )
+    return str(table["cons_default_list"])
