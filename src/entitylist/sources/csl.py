@@ -21,6 +21,10 @@ A row that cannot become an entry is a `SkippedRow` with its line and reason; a 
 after a repair (padded) is also reported there, with a reason saying it was kept. A file
 that is empty, not text, not CSV/JSON, lacks required columns, or yields no entry at all
 raises `SourceFormatError`.
+
+This module reads files (layout, CSV, JSON); the row and its field parsers are in
+`csl_fields`, the JSON record reader in `csl_json`, the list table in `csl_lists`, and the
+row-to-entry mapping in `csl_entry`.
 """
 
 from __future__ import annotations
@@ -30,55 +34,47 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from functools import cache, lru_cache
-from importlib import resources
 from pathlib import PurePosixPath
-from typing import Any
 from urllib.parse import unquote, urlparse
 
-import yaml
-
-from entitylist.countries import to_iso2
 from entitylist.errors import SourceFormatError, printable
 from entitylist.model import (
-    Address,
     Entry,
-    EntryType,
-    Identifier,
-    Licence,
     ParseResult,
     SkippedRow,
 )
 from entitylist.sources.base import Bundle, CountBounds, KeyMaker
-from entitylist.sources.citations import parse_citations
+from entitylist.sources.csl_entry import to_entry
+from entitylist.sources.csl_fields import (
+    EXTRA_COLUMNS,
+    Published,
+    one_line,
+    parse_address,
+    parse_identifier,
+    split_list,
+    unique_texts,
+)
+from entitylist.sources.csl_json import published_from_json
+from entitylist.sources.csl_lists import ListInfo, ListTable, list_table, load_list_table
 from entitylist.sources.fetch import fetch_one
-from entitylist.sources.licence import parse_licence
-from entitylist.sources.us_address import INFERRED_NOTE, with_inferred_countries
+
+__all__ = [  # read by other modules and the tests from here, where the CSL is parsed
+    "CslSource",
+    "ListInfo",
+    "ListTable",
+    "file_name_for",
+    "list_table",
+    "load_list_table",
+    "parse_address",
+    "parse_file",
+    "parse_identifier",
+    "split_list",
+]
 
 DEFAULT_URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
 DEFAULT_FILE_NAME = "consolidated.csv"
-LISTS_RESOURCE = "data/csl_lists.yml"
 
 REQUIRED_COLUMNS = ("source", "name")
-# Published columns kept in `Entry.extra` when non-empty (vessel details, DPL standard order).
-EXTRA_COLUMNS = (
-    "entity_number",
-    "standard_order",
-    "call_sign",
-    "vessel_type",
-    "gross_tonnage",
-    "gross_registered_tonnage",
-    "vessel_flag",
-    "vessel_owner",
-)
-_ENTRY_TYPES = {
-    "entity": EntryType.ENTITY,
-    "individual": EntryType.INDIVIDUAL,
-    "vessel": EntryType.VESSEL,
-    "aircraft": EntryType.AIRCRAFT,
-}
 
 
 class CslSource:
@@ -189,40 +185,6 @@ def decode(name: str, data: bytes) -> str:
 
 def looks_like_json(text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
-
-
-# --- the layout-independent row ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Published:
-    """One published record, whatever the layout: text fields stripped, lists split."""
-
-    line: int
-    raw: dict[str, Any]
-    source: str
-    name: str
-    source_id: str = ""
-    entity_number: str = ""
-    type: str = ""
-    title: str = ""
-    programs: tuple[str, ...] = ()
-    addresses: tuple[Address, ...] = ()
-    federal_register_notice: str = ""
-    start_date: str = ""
-    end_date: str = ""
-    license_requirement: str = ""
-    license_policy: str = ""
-    remarks: str = ""
-    source_urls: tuple[str, ...] = ()
-    alt_names: tuple[str, ...] = ()
-    citizenships: tuple[str, ...] = ()
-    dates_of_birth: tuple[str, ...] = ()
-    nationalities: tuple[str, ...] = ()
-    places_of_birth: tuple[str, ...] = ()
-    identifiers: tuple[Identifier, ...] = ()
-    extra: dict[str, str] = field(default_factory=dict)
-    note: SkippedRow | None = None
 
 
 # --- CSV --------------------------------------------------------------------------------
@@ -361,7 +323,7 @@ def published_from_flat(
         license_requirement=get("license_requirement"),
         license_policy=get("license_policy"),
         remarks=get("remarks"),
-        source_urls=_unique([get("source_list_url"), get("source_information_url")]),
+        source_urls=unique_texts([get("source_list_url"), get("source_information_url")]),
         alt_names=split_list(get("alt_names")),
         citizenships=split_list(get("citizenships")),
         dates_of_birth=split_list(get("dates_of_birth")),
@@ -425,381 +387,3 @@ def read_json(name: str, text: str) -> tuple[list[Published], list[SkippedRow], 
                 )
             )
     return rows, skipped, len(results)
-
-
-def published_from_json(record: Mapping[str, Any], index: int) -> Published:
-    """A CSL API record (lists as lists, addresses and ids as objects) as a `Published` row."""
-
-    def get(key: str) -> str:
-        return _json_text(record.get(key))
-
-    return Published(
-        line=index,
-        raw=dict(record),
-        source=one_line(get("source")),
-        name=one_line(get("name")),
-        source_id=get("id") or get("_id"),
-        entity_number=get("entity_number"),
-        type=get("type"),
-        title=one_line(get("title")),
-        programs=_json_list(record.get("programs")),
-        addresses=tuple(_json_addresses(record.get("addresses"))),
-        federal_register_notice=get("federal_register_notice"),
-        start_date=get("start_date"),
-        end_date=get("end_date"),
-        license_requirement=get("license_requirement"),
-        license_policy=get("license_policy"),
-        remarks=get("remarks"),
-        source_urls=_unique([get("source_list_url"), get("source_information_url")]),
-        alt_names=_json_list(record.get("alt_names")),
-        citizenships=_json_list(record.get("citizenships")),
-        dates_of_birth=_json_list(record.get("dates_of_birth")),
-        nationalities=_json_list(record.get("nationalities")),
-        places_of_birth=_json_list(record.get("places_of_birth")),
-        identifiers=tuple(_json_identifiers(record.get("ids"))),
-        extra={key: get(key) for key in EXTRA_COLUMNS if get(key)},
-    )
-
-
-def _json_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(_json_text(v) for v in value if v is not None)
-    return str(value).strip()
-
-
-def _json_list(value: Any) -> tuple[str, ...]:
-    """A JSON list of strings; a `;`-separated string is accepted the CSV way."""
-    if isinstance(value, list):
-        return tuple(i for i in (_list_item(_json_text(v)) for v in value) if i)
-    return split_list(_json_text(value))
-
-
-def _json_addresses(value: Any) -> Iterator[Address]:
-    if not isinstance(value, list):
-        yield from (parse_address(a) for a in split_list(_json_text(value)))
-        return
-    for item in value:
-        if isinstance(item, dict):
-            address = structured_address(
-                street=_json_text(item.get("address")),
-                city=_json_text(item.get("city")),
-                state=_json_text(item.get("state")),
-                postal_code=_json_text(item.get("postal_code")),
-                country=_json_text(item.get("country")),
-            )
-            if address is not None:
-                yield address
-        elif (text := _list_item(_json_text(item))) != "":
-            yield parse_address(text)
-
-
-def _json_identifiers(value: Any) -> Iterator[Identifier]:
-    if not isinstance(value, list):
-        for text in split_list(_json_text(value)):
-            if (identifier := parse_identifier(text)) is not None:
-                yield identifier
-        return
-    for item in value:
-        if isinstance(item, dict):
-            kind = one_line(_json_text(item.get("type"))).rstrip(" :-")
-            number = one_line(_json_text(item.get("number")))
-            if kind or number:
-                yield Identifier(kind=kind, value=number, country=_id_country(item))
-        elif (identifier := parse_identifier(_json_text(item))) is not None:
-            yield identifier
-
-
-def _id_country(item: Mapping[str, Any]) -> str | None:
-    published = _json_text(item.get("country"))
-    return to_iso2(published) or published or None
-
-
-# --- fields -----------------------------------------------------------------------------
-
-
-def one_line(text: str) -> str:
-    """Whitespace runs (newlines inside cells included) as one space: names and addresses
-    are matched and shown on one line; `raw` keeps the published cell."""
-    return " ".join(text.split())
-
-
-def split_list(text: str) -> tuple[str, ...]:
-    """A `;`-separated CSL cell as its items, with the prose "and " before the last dropped."""
-    return tuple(item for item in (_list_item(part) for part in text.split(";")) if item)
-
-
-def _list_item(text: str) -> str:
-    item = one_line(text)
-    # Quirk: BIS copies its Federal Register prose into list cells: "A; B; and C".
-    return item[4:].lstrip() if item.startswith("and ") else item
-
-
-def parse_address(text: str) -> Address:
-    """One CSL address cell item. The CSL joins address, city, state, postal code and country
-    with ", " and drops the empty ones, so only the country (last, mostly an ISO code:
-    "..., Kabul, AF") can be told apart; older rows end with a name ("..., China")."""
-    clean = address_text(text)
-    last = clean.rpartition(", ")[2]
-    code = country_code(last)
-    return Address(text=clean, country=code, country_name=last if code and len(last) != 2 else None)
-
-
-def address_text(text: str) -> str:
-    """An address on one line with its comma-separated parts trimmed and empty ones dropped.
-
-    Quirk: hand-typed cells hold "Peshawar,, PK", "H8N 2Z6 , CA" and a trailing comma
-    ("..., Hong Kong,"); the JSON layout joins its fields the same way, so both layouts give
-    the same text. `raw` keeps the published cell.
-    """
-    return ", ".join(p for p in (part.strip() for part in one_line(text).split(",")) if p)
-
-
-def country_code(text: str) -> str | None:
-    """ISO code of a published country: an upper-case ISO code ("AF") or a name ("China").
-    Lower-case pairs and anything with digits (postal codes, streets) are not countries."""
-    if len(text) == 2:
-        return to_iso2(text) if text.isalpha() and text.isupper() else None
-    if not text or any(c.isdigit() for c in text):
-        return None
-    return to_iso2(text)
-
-
-def structured_address(
-    *, street: str, city: str, state: str, postal_code: str, country: str
-) -> Address | None:
-    """A JSON address: its text is the fields joined as the CSV layout joins them."""
-    parts = [one_line(p) for p in (street, city, state, postal_code, country)]
-    parts[0] = _list_item(parts[0])  # the "; and " quirk reaches the JSON street as well
-    text = address_text(", ".join(parts))
-    if not text:
-        return None
-    code = country_code(parts[4])
-    return Address(
-        text=text,
-        street=parts[0] or None,
-        city=parts[1] or None,
-        state=parts[2] or None,
-        postal_code=parts[3] or None,
-        country=code,
-        country_name=parts[4] if parts[4] and len(parts[4]) != 2 else None,
-    )
-
-
-_ID_DATE = re.compile(r"\d{1,2} [A-Za-z]{3} \d{4}|\d{4}-\d{2}-\d{2}")
-_ISO2 = re.compile(r"[A-Z]{2}")
-
-
-def parse_identifier(text: str) -> Identifier | None:
-    """One CSV `ids` item: "type, number[, country[, issued[, expires]]]".
-
-    The number may itself hold commas ("Issuer Name, China Telecom Co., Ltd"), so the parts
-    are read from the ends: the type first, then trailing dates and an ISO country code,
-    and what is left is the number. Issue and expiry dates stay in `raw` only (the model's
-    `Identifier` has no place for them).
-    """
-    parts = [p.strip() for p in one_line(text).split(",")]
-    if not any(parts):
-        return None
-    if len(parts) == 1:
-        return Identifier(kind="", value=parts[0])
-    kind, rest = parts[0].rstrip(" :-"), parts[1:]
-    dates = 0
-    while len(rest) > 1 and dates < 2 and _ID_DATE.fullmatch(rest[-1]):
-        rest.pop()
-        dates += 1
-    country = None
-    if len(rest) > 1 and _ISO2.fullmatch(rest[-1]) and to_iso2(rest[-1]):
-        country = rest.pop()
-    return Identifier(kind=kind, value=", ".join(rest), country=country)
-
-
-def parse_date(value: str) -> date | None:
-    """An ISO date ("2016-09-07", or a timestamp starting with one); None when not a date."""
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for v in values if v))
-
-
-# --- lists ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ListInfo:
-    """One list merged in the CSL, as declared in `data/csl_lists.yml`."""
-
-    code: str
-    title: str
-    empty_type: EntryType = EntryType.UNKNOWN
-    licence_always: bool = False
-    declared: bool = True
-
-
-@dataclass(frozen=True)
-class ListTable:
-    by_code: Mapping[str, ListInfo]
-    """Every parenthesised spelling, case-folded, to its list."""
-
-    def resolve(self, source: str) -> ListInfo | None:
-        """The list a `source` cell names, by its parenthesised code ("Entity List (EL) -
-        ..."); a bare code is accepted too. An undeclared code gives an undeclared ListInfo
-        under that code (the rows are kept); no code at all gives None."""
-        codes = [c.strip() for c in _PARENS.findall(source) if c.strip()]
-        for code in [*codes, source.strip()]:
-            info = self.by_code.get(code.casefold())
-            if info is not None:
-                return info
-        if codes:
-            generic = _GENERIC_CODE.sub("-", codes[-1].upper()).strip("-")
-            return ListInfo(code=generic, title=source, declared=False)
-        return None
-
-
-_PARENS = re.compile(r"\(([^()]*)\)")
-_GENERIC_CODE = re.compile(r"[^0-9A-Z]+")
-
-
-@cache
-def list_table() -> ListTable:
-    """The declared lists, read once from the package resource."""
-    text = resources.files("entitylist.sources").joinpath(LISTS_RESOURCE).read_text("utf-8")
-    return load_list_table(yaml.safe_load(text))
-
-
-def load_list_table(data: Any) -> ListTable:
-    if not isinstance(data, dict):
-        raise ValueError(f"{LISTS_RESOURCE}: expected a mapping of list code to its spellings")
-    by_code: dict[str, ListInfo] = {}
-    for code, spec in data.items():
-        if not isinstance(spec, dict) or not spec.get("codes"):
-            raise ValueError(f"{LISTS_RESOURCE}: {code}: needs 'codes'")
-        licence = spec.get("licence")
-        if licence not in (None, "always"):
-            raise ValueError(f"{LISTS_RESOURCE}: {code}: licence must be 'always' or absent")
-        info = ListInfo(
-            code=str(code),
-            title=str(spec.get("title", code)),
-            empty_type=EntryType(spec.get("empty_type", "unknown")),
-            licence_always=licence == "always",
-        )
-        for spelling in [str(code), *map(str, spec["codes"])]:
-            by_code[spelling.casefold()] = info
-    return ListTable(by_code=by_code)
-
-
-# --- the entry --------------------------------------------------------------------------
-
-# Many rows share one citation cell or licence wording: parse each distinct text once.
-_citations = lru_cache(maxsize=16384)(parse_citations)
-_licence = lru_cache(maxsize=1024)(parse_licence)
-
-
-def to_entry(row: Published, file: str, lists: ListTable) -> tuple[Entry | None, list[SkippedRow]]:
-    """The `Entry` for one published row, and any note on it (skipped, or kept with a repair)."""
-    # A short row that cannot be kept says so in its skip reason (not "kept as an entry").
-    short = f" ({row.note.reason.split(';')[0]})" if row.note is not None else ""
-    if not row.name:
-        return None, [SkippedRow(file, row.line, "no name" + short, field="name")]
-    info = lists.resolve(row.source)
-    if info is None:
-        reason = f"unknown source list {row.source!r}" if row.source else "no source list named"
-        return None, [SkippedRow(file, row.line, reason + short, field="source")]
-    notes = [row.note] if row.note is not None else []
-    extra = dict(row.extra)
-    if row.source:
-        extra["source"] = row.source
-    if not info.declared:
-        notes.append(
-            SkippedRow(
-                file,
-                row.line,
-                f"source list {row.source!r} is not declared in {LISTS_RESOURCE}: kept as an "
-                f"entry under list code {info.code!r}",
-                field="source",
-            )
-        )
-    if row.note is not None:
-        extra["parse_note"] = row.note.reason
-    addresses, inferred = with_inferred_countries(row.addresses)
-    if inferred:
-        extra["country_inferred"] = INFERRED_NOTE
-    entry_type = _entry_type(row.type, info, extra)
-    start, end = parse_date(row.start_date), parse_date(row.end_date)
-    for label, text, parsed in (
-        ("start_date", row.start_date, start),
-        ("end_date", row.end_date, end),
-    ):
-        if text and parsed is None:
-            extra[f"{label}_published"] = text  # kept, not lost, when not an ISO date
-    key = (
-        KeyMaker.published(info.code, row.entity_number)
-        if row.entity_number
-        else KeyMaker.from_name(info.code, row.name)
-    )
-    source_id, derived = _source_id(row, key)
-    entry = Entry(
-        list_code=info.code,
-        source_id=source_id,
-        key=key,
-        name=row.name,
-        entry_type=entry_type,
-        aliases=row.alt_names,
-        addresses=addresses,
-        countries=_countries(row, addresses),
-        programs=row.programs,
-        start_date=start,
-        end_date=end,
-        remarks=row.remarks or None,
-        source_urls=row.source_urls,
-        citations=_citations(row.federal_register_notice) if row.federal_register_notice else (),
-        licence=_entry_licence(row, info),
-        title=row.title or None,
-        identifiers=row.identifiers,
-        dates_of_birth=row.dates_of_birth,
-        places_of_birth=row.places_of_birth,
-        nationalities=row.nationalities,
-        citizenships=row.citizenships,
-        extra=extra,
-        raw=row.raw,
-        derived_id=derived,
-    )
-    return entry, notes
-
-
-def _entry_type(published: str, info: ListInfo, extra: dict[str, str]) -> EntryType:
-    """`type` as published; when empty, the list's declared default (see csl_lists.yml)."""
-    if not published:
-        return info.empty_type
-    known = _ENTRY_TYPES.get(published.casefold())
-    if known is None:
-        extra["type"] = published  # an unexpected type is kept, and the entry left unknown
-        return EntryType.UNKNOWN
-    return known
-
-
-def _entry_licence(row: Published, info: ListInfo) -> Licence | None:
-    if info.licence_always or row.license_requirement or row.license_policy:
-        return _licence(row.license_requirement, row.license_policy)
-    return None
-
-
-def _countries(row: Published, addresses: tuple[Address, ...]) -> tuple[str, ...]:
-    """ISO codes from the addresses, then citizenships and nationalities, first seen first."""
-    codes: list[str | None] = [a.country for a in addresses]
-    codes += [to_iso2(c) for c in (*row.citizenships, *row.nationalities)]
-    return _unique(codes)
-
-
-def _source_id(row: Published, key: str) -> tuple[str, bool]:
-    """The CSL `_id` when published; else (the 2019 CSV layout, the JSON rebuilt without ids)
-    the entry's key, list code and normalised name: stable across vintages while the name
-    is, so decisions and histories follow the party rather than the row's content."""
-    if row.source_id:
-        return row.source_id, False
-    return key, True
