@@ -166,27 +166,7 @@ def build_report(
             notes.append(incomplete_note(d, len(missing)))
     removed = [s for d in diffs for s in d.removed]
     changed = [c for d in diffs for c in d.changed]
-    by_list: dict[str, Counter[str]] = {}
-    by_country: dict[str, Counter[str]] = {}
-    by_citation: dict[str, Counter[str]] = {}
-    cite_dates: dict[str, date | None] = {}
-    for kind, entries in (
-        ("added", added),
-        ("removed", removed),
-        ("changed", [c.after for c in changed]),
-    ):
-        for s in entries:
-            _count(by_list, s.entry.list_code, kind)
-            for code in s.entry.countries[:1] or ("??",):
-                _count(by_country, code, kind)
-            for c in s.entry.citations:
-                key = citation_key(c)
-                _count(by_citation, key, kind)
-                cite_dates.setdefault(key, c.date)
-    citations: dict[str, dict[str, Any]] = {}
-    for k, v in _plain(by_citation).items():
-        when = cite_dates.get(k)
-        citations[k] = {**v, "date": when.isoformat() if when else None}
+    by_list, by_country, citations = _counts(added, removed, changed)
     groups = group_by_stem(added, in_force, before)
     report = ChangeReport(
         since=since,
@@ -204,8 +184,8 @@ def build_report(
         added=added,
         removed=removed,
         changed=changed,
-        by_list=_plain(by_list),
-        by_country=_plain(by_country),
+        by_list=by_list,
+        by_country=by_country,
         by_citation=citations,
         groups=groups,
         headline="",
@@ -215,6 +195,35 @@ def build_report(
     )
     report.headline = headline(report)
     return report
+
+
+def _counts(
+    added: Sequence[StoredEntry], removed: Sequence[StoredEntry], changed: Sequence[ChangedEntry]
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]], dict[str, dict[str, Any]]]:
+    """Added, removed and changed by list, by first country, and by FR citation (with the
+    date beside the citation)."""
+    by_list: dict[str, Counter[str]] = {}
+    by_country: dict[str, Counter[str]] = {}
+    by_citation: dict[str, Counter[str]] = {}
+    cite_dates: dict[str, date | None] = {}
+    for kind, entries in (
+        ("added", list(added)),
+        ("removed", list(removed)),
+        ("changed", [c.after for c in changed]),
+    ):
+        for s in entries:
+            _count(by_list, s.entry.list_code, kind)
+            for code in s.entry.countries[:1] or ("??",):
+                _count(by_country, code, kind)
+            for c in s.entry.citations:
+                key = citation_key(c)
+                _count(by_citation, key, kind)
+                cite_dates.setdefault(key, c.date)
+    citations: dict[str, dict[str, Any]] = {}
+    for k, v in _plain(by_citation).items():
+        when = cite_dates.get(k)
+        citations[k] = {**v, "date": when.isoformat() if when else None}
+    return _plain(by_list), _plain(by_country), citations
 
 
 def incomplete_note(d: Diff, missing: int) -> str:

@@ -80,6 +80,23 @@ def render_markdown(report: ChangeReport) -> str:
         out += [f"- {_md(rule_words(r))}" for r in report.by_rule[:TOP]]
         if len(report.by_rule) > TOP:
             out.append(f"- ... {len(report.by_rule) - TOP} more rules")
+    out += _count_tables(report)
+    if report.groups:
+        out += [
+            "",
+            "## Groups by shared name",
+            "",
+            "_Grouped by a distinctive word the names share: a heuristic, not ownership data._",
+            "",
+        ]
+        out += [f"- {line}" for line in group_lines(report)]
+    out += _entry_tables(report)
+    return "\n".join(out) + "\n"
+
+
+def _count_tables(report: ChangeReport) -> list[str]:
+    """By list, by country and by FR citation: added, removed, changed."""
+    out: list[str] = []
     sections: list[tuple[str, dict[str, dict[str, Any]], Any]] = [
         ("By list", report.by_list, list_title),
         ("By country", report.by_country, country_label),
@@ -97,15 +114,12 @@ def render_markdown(report: ChangeReport) -> str:
             )
         if len(table) > TOP * 2:
             out.append(f"| ... {len(table) - TOP * 2} more | | | |")
-    if report.groups:
-        out += [
-            "",
-            "## Groups by shared name",
-            "",
-            "_Grouped by a distinctive word the names share: a heuristic, not ownership data._",
-            "",
-        ]
-        out += [f"- {line}" for line in group_lines(report)]
+    return out
+
+
+def _entry_tables(report: ChangeReport) -> list[str]:
+    """The entries added and removed, and those changed with before and after."""
+    out: list[str] = []
     for title, entries in (("Added", report.added), ("Removed", report.removed)):
         if entries:
             out += [
@@ -136,7 +150,7 @@ def render_markdown(report: ChangeReport) -> str:
                 f"| {_md(c.after.entry.list_code)} | {_md(c.after.entry.name)} | "
                 f"{_md(change_words(c))} |"
             )
-    return "\n".join(out) + "\n"
+    return out
 
 
 def change_words(changed: ChangedEntry) -> str:
