@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from entitylist.matching.merges import MERGE_SHAPES
 from entitylist.matching.reach import Reach
 from entitylist.matching.records import ScoringConfig
-from entitylist.matching.score import MERGE_SHAPES
 from entitylist.matching.similarity import skeleton
 from entitylist.matching.state import SILENT_KINDS, IndexState
 from entitylist.matching.tokens import NameForm, TokenKind

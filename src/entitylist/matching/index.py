@@ -14,6 +14,7 @@ wrote: pickle runs code.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -186,16 +187,14 @@ class MatchIndex:
             readings = {id(f): self._retriever.rows(f) for f in forms.values()}
             rows = {kind: readings[id(form)] for kind, form in forms.items()}
         # The same name is often listed more than once (the CSL repeats OFAC's entries):
-        # align each distinct name once.
-        aligned: dict[tuple[Any, ...], NameScore] = {}
+        # align each distinct name once (`_Scoring.aligned`).
+        scoring = _Scoring(query, weighted, rows, hint, address, floor, bonus)
         best: dict[int, Match] = {}
         for n_id, bound in zip(retrieval.candidates, retrieval.bounds, strict=True):
             if bound + bonus < floor:
                 continue
             r_index = s.name_record[n_id]
-            match = self._score(
-                query, weighted, rows, aligned, hint, address, n_id, r_index, floor, bonus
-            )
+            match = self._score(scoring, n_id, r_index)
             if match is None:
                 continue
             current = best.get(r_index)
@@ -243,69 +242,75 @@ class MatchIndex:
         """`search` for each query, in order."""
         return [self.search(q, threshold=threshold, limit=limit) for q in queries]
 
-    def _score(
-        self,
-        query: Query,
-        weighted: dict[NameKind, WeightedName],
-        rows: dict[NameKind, list[dict[str, float]]] | None,
-        aligned: dict[tuple[Any, ...], NameScore],
-        hint: NameKind,
-        address: frozenset[str] | None,
-        n_id: int,
-        r_index: int,
-        floor: float,
-        bonus: float,
-    ) -> Match | None:
-        """The match of one listed name, or None when it scores below `floor`."""
+    def _score(self, scoring: _Scoring, n_id: int, r_index: int) -> Match | None:
+        """The match of one listed name, or None when it scores below the floor."""
         s = self._s
-        record = s.records[r_index]
         listed_kind = s.record_kinds[r_index]
-        q = weighted[listed_kind]
-        cand = s.weighted[n_id]
-        person = listed_kind is NameKind.PERSON or (
-            listed_kind is NameKind.UNKNOWN and hint is NameKind.PERSON
-        )
-        key = (listed_kind, person, cand.form.tokens, cand.form.kinds)
-        cached = aligned.get(key)
-        if cached is None:
-            cached = aligned[key] = align_names(
-                q,
-                cand,
-                s.config,
-                person,
-                floor=floor - bonus,
-                rows=None if rows is None else rows[listed_kind],
-            )
-        name = cached
-        if name.score + bonus < floor:
+        name = self._align(scoring, n_id, listed_kind)
+        if name.score + scoring.bonus < scoring.floor:
             return None  # the other features only take away
+        q = scoring.weighted[listed_kind]
         features = [
             FeatureContribution("name", name.score),
             rarity_feature(name, s.config),
             lone_word_feature(name, s.config),
-            country_feature(query.country, s.record_countries[r_index], s.config),
-            address_feature(address, s.record_addresses[r_index], s.config),
+            country_feature(scoring.query.country, s.record_countries[r_index], s.config),
+            address_feature(scoring.address, s.record_addresses[r_index], s.config),
             type_feature(
-                hint,
+                scoring.hint,
                 listed_kind,
                 s.config,
                 company_form=TokenKind.LEGAL in q.form.kinds or name.loose,
-                listed_type=record.entity_type,
+                listed_type=s.records[r_index].entity_type,
             ),
         ]
         raw = sum(f.value for f in features)
         # Rounded so that float noise (0.79999...) cannot decide a threshold.
         score = round(min(1.0, max(0.0, raw)), _DIGITS)
-        if score < floor:
+        if score < scoring.floor:
             return None
         if abs(score - raw) > 10**-_DIGITS:  # beyond rounding: a real clip
             features.append(FeatureContribution("clip", score - raw))
         features = [f for f in features if f.value or f.name == "name"]
+        return self._match(n_id, r_index, q, name, features, score)
+
+    def _align(self, scoring: _Scoring, n_id: int, listed_kind: NameKind) -> NameScore:
+        """The name score of listed name `n_id`, aligned once per distinct name."""
+        s = self._s
+        cand = s.weighted[n_id]
+        person = listed_kind is NameKind.PERSON or (
+            listed_kind is NameKind.UNKNOWN and scoring.hint is NameKind.PERSON
+        )
+        key = (listed_kind, person, cand.form.tokens, cand.form.kinds)
+        cached = scoring.aligned.get(key)
+        if cached is None:
+            rows = scoring.rows
+            cached = scoring.aligned[key] = align_names(
+                scoring.weighted[listed_kind],
+                cand,
+                s.config,
+                person,
+                floor=scoring.floor - scoring.bonus,
+                rows=None if rows is None else rows[listed_kind],
+            )
+        return cached
+
+    def _match(
+        self,
+        n_id: int,
+        r_index: int,
+        q: WeightedName,
+        name: NameScore,
+        features: list[FeatureContribution],
+        score: float,
+    ) -> Match:
+        s = self._s
+        record = s.records[r_index]
         position = s.name_position[n_id]
         explanation = Explanation(
             query_name=q.form.text,
             matched_name=record.names[position],
-            matched_normalised=cand.form.text,
+            matched_normalised=s.weighted[n_id].form.text,
             alignments=name.alignments,
             features=tuple(features),
             score=score,
@@ -321,6 +326,22 @@ class MatchIndex:
             entity_type=record.entity_type,
             level=s.thresholds.classify(score),
         )
+
+
+@dataclass(slots=True)
+class _Scoring:
+    """What scoring every candidate of one query shares: the query and its readings, the
+    tokens retrieval linked (`rows`), the hint and address, the floor and the most the
+    other features can add, and the names aligned so far."""
+
+    query: Query
+    weighted: dict[NameKind, WeightedName]
+    rows: dict[NameKind, list[dict[str, float]]] | None
+    hint: NameKind
+    address: frozenset[str] | None
+    floor: float
+    bonus: float
+    aligned: dict[tuple[Any, ...], NameScore] = field(default_factory=dict)
 
 
 def iter_names(index: MatchIndex) -> Iterable[str]:

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from entitylist.matching.explain import FeatureContribution, TokenAlignment
+from entitylist.matching.merges import MERGE_SHAPES, Found, merges
 from entitylist.matching.records import ScoringConfig
-from entitylist.matching.similarity import linked_similarity, skeleton, token_similarity
+from entitylist.matching.similarity import linked_similarity
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.weights import TokenStats
 
@@ -54,9 +54,6 @@ __all__ = [
 
 _STRONG = 0.8
 """One-to-one pairs at least this similar are taken before split/joined words are sought."""
-_MERGE_FLOOR = 0.8
-"""Least similarity for a split/joined alignment (joining is a strong claim)."""
-_SPARSE_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
 _WORD_KINDS = (TokenKind.NAME, TokenKind.NUMBER, TokenKind.PATRONYMIC)
 _SHORT_WORD = 5
 """Letters up to which one differing letter makes another word, for a lone word."""
@@ -64,8 +61,6 @@ _COMPLETE_KINDS = (*_WORD_KINDS, TokenKind.INITIAL)
 """What an organisation's name must pair for a complete match: a letter in a company's
 name (`1-P`, `C & I`) is part of it, not a person's abbreviated given name."""
 CRAFT_TYPES = frozenset({"vessel", "aircraft"})
-MERGE_SHAPES = frozenset({(1, 2), (1, 3), (2, 1), (3, 1), (2, 2)})
-"""Query-run and listed-run lengths a split/joined alignment may have."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +142,7 @@ def _pair(
     i: int,
     c: NameForm,
     j: int,
+    *,
     person: bool,
     config: ScoringConfig,
     rows: TokenRows | None,
@@ -201,24 +197,53 @@ def align_names(
     split/joined words among what is left, then weaker one-to-one pairs; so `Jan Daniel`
     pairs with `JanDaniel` as a whole before `Daniel` can take it as a poor single match.
     """
-    q, c = query.form, cand.form
-    qw, cw = query.weights, cand.weights
-    n, m = len(q.tokens), len(c.tokens)
-    beta = config.candidate_side_weight
+    n, m = len(query.form.tokens), len(cand.form.tokens)
     if n == 0 or m == 0:
         return NameScore(0.0, False, False)
+    pairs = _candidate_pairs(query, cand, config, person=person, rows=rows)
+    q_used = [False] * n
+    c_used = [False] * m
+    found: Found = []
+    for _, sim, i, j, method in pairs:
+        if sim >= _STRONG and not q_used[i] and not c_used[j]:
+            q_used[i] = c_used[j] = True
+            found.append(((i,), (j,), sim, method))
+    if not all(q_used) and not all(c_used):
+        qw, cw, beta = query.weights, cand.weights, config.candidate_side_weight
+        if floor is None or _could_reach(found, qw, cw, q_used, c_used, beta=beta, floor=floor):
+            found.extend(merges(query.form, cand.form, qw, cw, q_used, c_used, beta=beta))
+        for _, sim, i, j, method in pairs:
+            if not q_used[i] and not c_used[j]:
+                q_used[i] = c_used[j] = True
+                found.append(((i,), (j,), sim, method))
+    return _name_score(query, cand, config, person, found=found, used=(q_used, c_used))
+
+
+def _candidate_pairs(
+    query: WeightedName,
+    cand: WeightedName,
+    config: ScoringConfig,
+    *,
+    person: bool,
+    rows: TokenRows | None,
+) -> list[tuple[float, float, int, int, str]]:
+    """Every query and listed token pair that may align, best gain first: (gain,
+    similarity, query position, listed position, method)."""
+    q, c = query.form, cand.form
+    qw, cw = query.weights, cand.weights
+    beta = config.candidate_side_weight
     pairs: list[tuple[float, float, int, int, str]] = []
     q_tokens, q_kinds, q_abjad = q.tokens, q.kinds, q.abjad
     c_tokens, c_kinds, c_abjad = c.tokens, c.kinds, c.abjad
     token_floor = config.token_floor
     side = [beta * w for w in cw]
     c_special = [k is TokenKind.LEGAL or k is TokenKind.INITIAL for k in c_kinds]
-    for i in range(n):
+    for i in range(len(q_tokens)):
         q_kind = q_kinds[i]
         q_special = q_kind is TokenKind.LEGAL or q_kind is TokenKind.INITIAL
         row = rows[i] if rows is not None else None
         qt, qa, qwi = q_tokens[i], q_abjad[i], qw[i]
-        for j in range(m):
+        for j in range(len(c_tokens)):
             if row is not None and not q_special and not c_special[j]:
                 # fast path: what retrieval linked, and nothing else
                 sim = row.get(c_tokens[j], 0.0)
@@ -234,25 +259,29 @@ def align_names(
                 else:
                     method = "skeleton" if qa != c_abjad[j] else "fuzzy"
             else:
-                sim, method = _pair(q, i, c, j, person, config, rows)
+                sim, method = _pair(q, i, c, j, person=person, config=config, rows=rows)
                 if sim <= 0.0:
                     continue
             pairs.append((sim * (qwi + side[j]), sim, i, j, method))
     pairs.sort(reverse=True)
-    q_used = [False] * n
-    c_used = [False] * m
-    found: list[tuple[tuple[int, ...], tuple[int, ...], float, str]] = []
-    for _, sim, i, j, method in pairs:
-        if sim >= _STRONG and not q_used[i] and not c_used[j]:
-            q_used[i] = c_used[j] = True
-            found.append(((i,), (j,), sim, method))
-    if not all(q_used) and not all(c_used):
-        if floor is None or _could_reach(found, qw, cw, q_used, c_used, beta, floor):
-            found.extend(_merges(q, c, qw, cw, q_used, c_used, beta))
-        for _, sim, i, j, method in pairs:
-            if not q_used[i] and not c_used[j]:
-                q_used[i] = c_used[j] = True
-                found.append(((i,), (j,), sim, method))
+    return pairs
+
+
+def _name_score(
+    query: WeightedName,
+    cand: WeightedName,
+    config: ScoringConfig,
+    person: bool,
+    *,
+    found: Found,
+    used: tuple[list[bool], list[bool]],
+) -> NameScore:
+    """The score of the alignments `found`, weighing what each side left unpaired."""
+    q, c = query.form, cand.form
+    qw, cw = query.weights, cand.weights
+    q_used, c_used = used
+    n, m = len(q.tokens), len(c.tokens)
+    beta = config.candidate_side_weight
     # A listed word without a partner costs `beta` of its weight when the query is fully
     # explained (the list knows more of the name), but its full weight when the query also
     # has a word without a partner: then the two names disagree, they do not just differ
@@ -323,6 +352,7 @@ def _could_reach(
     cw: Sequence[float],
     q_used: list[bool],
     c_used: list[bool],
+    *,
     beta: float,
     floor: float,
 ) -> bool:
@@ -336,95 +366,6 @@ def _could_reach(
     gain += sum(w for w, used in zip(qw, q_used, strict=True) if not used)
     gain += beta * sum(w for w, used in zip(cw, c_used, strict=True) if not used)
     return gain / total >= floor
-
-
-Run = tuple[tuple[int, ...], str, str, bool]
-"""Positions of neighbouring tokens, the run written as one word, its consonant
-skeleton, and whether all its tokens came from an abjad."""
-
-
-@lru_cache(maxsize=65536)
-def _all_runs(
-    tokens: tuple[str, ...], kinds: tuple[TokenKind, ...], abjad: tuple[bool, ...]
-) -> tuple[Run, ...]:
-    """Every run of one to three joinable tokens of a name, each way it can be written
-    as one word (two tokens either way round). Memoised: names and queries repeat."""
-    out: list[Run] = []
-    for size in (1, 2, 3):
-        for start in range(len(tokens) - size + 1):
-            run = tuple(range(start, start + size))
-            if any(kinds[k] in _SPARSE_KINDS for k in run):
-                continue
-            parts = [tokens[k] for k in run]
-            joined = [parts[0] + parts[1], parts[1] + parts[0]] if size == 2 else ["".join(parts)]
-            flag = all(abjad[k] for k in run)
-            out.extend((run, text, skeleton(text), flag) for text in joined)
-    return tuple(out)
-
-
-def _merges(
-    q: NameForm,
-    c: NameForm,
-    qw: Sequence[float],
-    cw: Sequence[float],
-    q_used: list[bool],
-    c_used: list[bool],
-    beta: float,
-) -> list[tuple[tuple[int, ...], tuple[int, ...], float, str]]:
-    """Split/joined alignments among tokens the one-to-one pass left unpaired.
-
-    A run of words written as one must agree with its partner on the first and last
-    letters (across an abjad: on the consonant skeleton) and be within the edit budget;
-    the letters rule keeps the search to a few lookups and lets the index bound it.
-    """
-    q_free = [not used and q.kinds[i] not in _SPARSE_KINDS for i, used in enumerate(q_used)]
-    c_free = [not used and c.kinds[j] not in _SPARSE_KINDS for j, used in enumerate(c_used)]
-    if sum(q_free) == 0 or sum(c_free) == 0 or sum(q_free) + sum(c_free) < 3:
-        return []
-    by_ends: dict[tuple[str, str], list[Run]] = {}
-    by_skeleton: dict[str, list[Run]] = {}
-    for entry in _all_runs(c.tokens, c.kinds, c.abjad):
-        run, text, skel, _ = entry
-        if all(c_free[j] for j in run):
-            by_ends.setdefault((text[0], text[-1]), []).append(entry)
-            by_skeleton.setdefault(skel, []).append(entry)
-    across = any(q.abjad) or any(c.abjad)
-    best: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
-    for qr, qs, q_skel, qa in _all_runs(q.tokens, q.kinds, q.abjad):
-        if not all(q_free[i] for i in qr):
-            continue
-        partners = by_ends.get((qs[0], qs[-1]), [])
-        if across:
-            partners = partners + by_skeleton.get(q_skel, [])
-        for cr, cs, _, ca in partners:
-            if (len(qr), len(cr)) not in MERGE_SHAPES:
-                continue
-            # an edit distance is at least the length difference (abjad skeletons are
-            # compared without their vowels: no such limit)
-            if qa == ca and abs(len(qs) - len(cs)) > (1.0 - _MERGE_FLOOR) * max(len(qs), len(cs)):
-                continue
-            sim = token_similarity(qs, cs, qa, ca)
-            if sim >= _MERGE_FLOOR and sim > best.get((qr, cr), 0.0):
-                best[(qr, cr)] = sim
-    if not best:
-        return []
-    options = sorted(
-        (
-            (sim * (sum(qw[i] for i in qr) + beta * sum(cw[j] for j in cr)), sim, qr, cr)
-            for (qr, cr), sim in best.items()
-        ),
-        reverse=True,
-    )
-    chosen: list[tuple[tuple[int, ...], tuple[int, ...], float, str]] = []
-    for _, sim, qr, cr in options:
-        if any(q_used[i] for i in qr) or any(c_used[j] for j in cr):
-            continue
-        for i in qr:
-            q_used[i] = True
-        for j in cr:
-            c_used[j] = True
-        chosen.append((qr, cr, sim, "joined"))
-    return chosen
 
 
 def rarity_feature(name: NameScore, config: ScoringConfig) -> FeatureContribution:

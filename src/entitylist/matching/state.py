@@ -89,74 +89,13 @@ def build_state(
     normalizer: Normalizer,
 ) -> IndexState:
     """Normalise every name of every record and index it."""
-    name_record = array("I")
-    name_position = array("H")
-    forms: list[NameForm] = []
-    record_kinds: list[NameKind] = []
-    for r_index, record in enumerate(records):
-        kind = name_kind_for(record.entity_type)
-        record_kinds.append(kind)
-        seen: set[tuple[str, ...]] = set()
-        for position, name in enumerate(record.names):
-            for variant in name_variants(name):
-                form = normalizer(variant, kind)
-                if not form.tokens or form.tokens in seen:
-                    continue
-                seen.add(form.tokens)
-                name_record.append(r_index)
-                name_position.append(min(position, 65535))
-                forms.append(form)
-    vocab: dict[str, int] = {}
-    tokens: list[str] = []
-    token_abjad = bytearray()
-    postings_lists: list[list[int]] = []
-    df: Counter[str] = Counter()
-    for n_id, form in enumerate(forms):
-        for token, abjad in zip(form.tokens, form.abjad, strict=True):
-            t_id = vocab.get(token)
-            if t_id is None:
-                t_id = vocab[token] = len(tokens)
-                tokens.append(token)
-                token_abjad.append(ABJAD if abjad else LATIN)
-                postings_lists.append([])
-            else:
-                token_abjad[t_id] |= ABJAD if abjad else LATIN
-            postings_lists[t_id].append(n_id)
-            df[token] += 1
-    joined: dict[str, list[int]] = {}
-    for n_id, form in enumerate(forms):
-        words = [t for t, k in zip(form.tokens, form.kinds, strict=True) if k not in SILENT_KINDS]
-        for a, b in pairwise(words):
-            key = a + b
-            hits = joined.setdefault(key, [])
-            if not hits or hits[-1] != n_id:
-                hits.append(n_id)
-    deletes: dict[str, list[int]] = {}
-    phonetic: dict[str, list[int]] = {}
-    singulars: dict[str, list[int]] = {}
-    skeletons: dict[str, list[int]] = {}
-    for t_id, token in enumerate(tokens):
-        for key in deletion_keys(token):
-            deletes.setdefault(key, []).append(t_id)
-        if len(token) >= 4 and token.isalpha():
-            phonetic.setdefault(metaphone(token), []).append(t_id)
-            singulars.setdefault(singular(token), []).append(t_id)
-        if token.isalpha():
-            skel = skeleton(token)
-            if skel:
-                skeletons.setdefault(skel, []).append(t_id)
+    name_record, name_position, forms, record_kinds = _normalised_names(records, normalizer)
+    vocab, tokens, token_abjad, postings_lists, df = _vocabulary(forms)
+    joined = _joined_pairs(forms)
+    deletes, phonetic, singulars, skeletons = _lookup_keys(tokens)
     stats = TokenStats(df, len(forms), normalizer.data)
     weighted = [weigh(form, stats, config) for form in forms]
-    groups: dict[tuple[Any, ...], int] = {}
-    name_group = array("I")
-    group_lists: list[list[int]] = []
-    for n_id, form in enumerate(forms):
-        group_key = (form.tokens, form.kinds, record_kinds[name_record[n_id]])
-        g = groups.setdefault(group_key, len(groups))
-        if g == len(group_lists):
-            group_lists.append([])
-        group_lists[g].append(n_id)
-        name_group.append(g)
+    name_group, group_lists = _name_groups(forms, record_kinds, name_record)
     return IndexState(
         records=tuple(records),
         name_record=name_record,
@@ -185,6 +124,109 @@ def build_state(
         config=config,
         thresholds=thresholds,
     )
+
+
+def _normalised_names(
+    records: Sequence[IndexRecord], normalizer: Normalizer
+) -> tuple[array[int], array[int], list[NameForm], list[NameKind]]:
+    """Every distinct normalised form of every name: its record, the name's position among
+    the record's names, the forms, and each record's kind."""
+    name_record = array("I")
+    name_position = array("H")
+    forms: list[NameForm] = []
+    record_kinds: list[NameKind] = []
+    for r_index, record in enumerate(records):
+        kind = name_kind_for(record.entity_type)
+        record_kinds.append(kind)
+        seen: set[tuple[str, ...]] = set()
+        for position, name in enumerate(record.names):
+            for variant in name_variants(name):
+                form = normalizer(variant, kind)
+                if not form.tokens or form.tokens in seen:
+                    continue
+                seen.add(form.tokens)
+                name_record.append(r_index)
+                name_position.append(min(position, 65535))
+                forms.append(form)
+    return name_record, name_position, forms, record_kinds
+
+
+def _vocabulary(
+    forms: Sequence[NameForm],
+) -> tuple[dict[str, int], list[str], bytearray, list[list[int]], Counter[str]]:
+    """The listed tokens (ids, text, how written: Latin or from an abjad), their posting
+    lists and document frequencies."""
+    vocab: dict[str, int] = {}
+    tokens: list[str] = []
+    token_abjad = bytearray()
+    postings_lists: list[list[int]] = []
+    df: Counter[str] = Counter()
+    for n_id, form in enumerate(forms):
+        for token, abjad in zip(form.tokens, form.abjad, strict=True):
+            t_id = vocab.get(token)
+            if t_id is None:
+                t_id = vocab[token] = len(tokens)
+                tokens.append(token)
+                token_abjad.append(ABJAD if abjad else LATIN)
+                postings_lists.append([])
+            else:
+                token_abjad[t_id] |= ABJAD if abjad else LATIN
+            postings_lists[t_id].append(n_id)
+            df[token] += 1
+    return vocab, tokens, token_abjad, postings_lists, df
+
+
+def _joined_pairs(forms: Sequence[NameForm]) -> dict[str, list[int]]:
+    """Neighbouring listed words written as one (`van der bilt` -> `vanderbilt`)."""
+    joined: dict[str, list[int]] = {}
+    for n_id, form in enumerate(forms):
+        words = [t for t, k in zip(form.tokens, form.kinds, strict=True) if k not in SILENT_KINDS]
+        for a, b in pairwise(words):
+            key = a + b
+            hits = joined.setdefault(key, [])
+            if not hits or hits[-1] != n_id:
+                hits.append(n_id)
+    return joined
+
+
+LookupKeys = dict[str, list[int]]
+
+
+def _lookup_keys(tokens: Sequence[str]) -> tuple[LookupKeys, LookupKeys, LookupKeys, LookupKeys]:
+    """Deletion neighbourhoods, metaphone keys, singulars and consonant skeletons of the
+    listed tokens."""
+    deletes: LookupKeys = {}
+    phonetic: LookupKeys = {}
+    singulars: LookupKeys = {}
+    skeletons: LookupKeys = {}
+    for t_id, token in enumerate(tokens):
+        for key in deletion_keys(token):
+            deletes.setdefault(key, []).append(t_id)
+        if len(token) >= 4 and token.isalpha():
+            phonetic.setdefault(metaphone(token), []).append(t_id)
+            singulars.setdefault(singular(token), []).append(t_id)
+        if token.isalpha():
+            skel = skeleton(token)
+            if skel:
+                skeletons.setdefault(skel, []).append(t_id)
+    return deletes, phonetic, singulars, skeletons
+
+
+def _name_groups(
+    forms: Sequence[NameForm], record_kinds: Sequence[NameKind], name_record: array[int]
+) -> tuple[array[int], list[list[int]]]:
+    """Names with the same tokens, kinds and record kind score alike: one group each."""
+    groups: dict[tuple[Any, ...], int] = {}
+    name_group = array("I")
+    group_lists: list[list[int]] = []
+    for n_id, form in enumerate(forms):
+        group_key = (form.tokens, form.kinds, record_kinds[name_record[n_id]])
+        g = groups.setdefault(group_key, len(groups))
+        if g == len(group_lists):
+            group_lists.append([])
+        group_lists[g].append(n_id)
+        name_group.append(g)
+    return name_group, group_lists
 
 
 def address_tokens(normalizer: Normalizer, text: str) -> frozenset[str]:
