@@ -16,10 +16,12 @@ from openpyxl import load_workbook
 
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.actors import Actor
+from entitylist.auth import Role
 from entitylist.cells import original_text
 from entitylist.errors import InputError
 from entitylist.exports import HEADERS, batch_hits, export_alerts, export_batch
-from entitylist.monitoring import decide, import_parties, run_monitor
+from entitylist.monitoring import import_parties, run_monitor
+from entitylist.review import workflow
 from entitylist.review.alerts import list_alerts
 from entitylist.screening import Screener
 from entitylist.screening.recorded import RecordedScreening, log_record
@@ -189,10 +191,15 @@ def monitored(loaded: Env, tmp_path: Path) -> Iterator[Env]:
 
 def test_the_queue_export_carries_the_decision_in_force(monitored: Env, tmp_path: Path) -> None:
     env = monitored
-    el = next(a for a in alerts(env.store, status="all") if a["party"]["id"] == "c1")
-    decide(env.store, "c1", el["entry"]["key"], "true_match", "same institute", actor="olga")
-    run_monitor(env.store, env.settings)
-    found = alerts(env.store, status="all")
+    el = next(a for a in list_alerts(env.store, status="all").alerts if a.party_id == "c1")
+    workflow.decide_alert(
+        env.store, el.id, "true_match", "same institute", actor=ACTOR, role=Role.REVIEWER
+    )
+    dpl = next(a for a in list_alerts(env.store, status="all").alerts if a.party_id == "c2")
+    workflow.decide_alert(
+        env.store, dpl.id, "false_positive", "born 1950", actor=ACTOR, role=Role.REVIEWER
+    )
+    found = alerts(env.store, "all")
     out = tmp_path / "queue.csv"
     record = log_record(AuditLog(env.store))
     done = export_alerts(
@@ -201,10 +208,13 @@ def test_the_queue_export_carries_the_decision_in_force(monitored: Env, tmp_path
     rows = read_bom_csv(out)
     assert done.rows == len(rows) == sum(len(a["rows"]) for a in found)
     decided = next(r for r in rows if r["Party ID"] == "c1" and r["List"] == "EL")
-    assert decided["Decision in force"] == "true match"
-    assert decided["Decision reason"] == "same institute" and decided["Decided by"] == "olga"
-    assert decided["Alert"] == str(el["id"])
+    assert decided["Decision in force"] == "true match" and decided["Status"] == "closed"
+    assert decided["Decision reason"] == "same institute" and decided["Decided by"] == "user olga"
+    assert decided["Alert"] == str(el.id)
+    waiting = [r for r in rows if r["Alert"] == str(dpl.id)]
+    assert waiting and {r["Decision in force"] for r in waiting} == {
+        "false positive (pending approval)"
+    }, "four eyes on the DPL: the false positive waits for its approver"
+    assert {r["Status"] for r in waiting} == {"pending approval"}
     (event,) = exports_recorded(env)[-1:]
     assert event["what"] == "queue" and event["filters"] == {"status": "all"}
-    batch_side = [r for r in rows if r["Party ID"] == "c2"]
-    assert batch_side and all(r["Decision in force"] == "none" for r in batch_side)

@@ -121,8 +121,10 @@ def entry_columns(stored: StoredEntry | None, rules: RuleIndex) -> dict[str, Any
 def decision_columns(decision: Mapping[str, Any] | None) -> dict[str, Any]:
     if not decision:
         return {"decision": "none"}
+    verdict = str(decision.get("verdict", "")).replace("_", " ")
+    approval = decision.get("approval")  # where a four-eyes false positive stands
     return {
-        "decision": str(decision.get("verdict", "")).replace("_", " "),
+        "decision": f"{verdict} ({approval} approval)" if approval else verdict,
         "decided_by": decision.get("by") or "",
         "decided_at": decision.get("decided_at") or "",
         "decision_expires": decision.get("expires_at") or "",
@@ -209,6 +211,7 @@ def alert_rows(store: Store, alerts: Iterable[Mapping[str, Any]]) -> Iterator[di
     rules = RuleIndex.of(store.fr_documents())
     for alert in found:
         party = alert["party"]
+        status = str(alert.get("status", "")).replace("_", " ")
         for r in alert["rows"]:
             stored = entries.get(r["entry"]["entry_id"])
             yield {
@@ -218,9 +221,9 @@ def alert_rows(store: Store, alerts: Iterable[Mapping[str, Any]]) -> Iterator[di
                 "party_country": party.get("country") or "",
                 "score": r["score"],
                 "matched_name": r.get("matched_name") or alert.get("matched_name") or "",
-                "status": str(alert.get("status", "")).replace("_", " "),
+                "status": f"{status} (escalated)" if alert.get("escalated") else status,
                 "alert_id": alert["id"],
-                "why": r.get("summary") or alert.get("summary") or "",
+                "why": r.get("summary") or alert.get("grouping") or "",
                 **entry_columns(stored, rules),
                 **decision_columns(r.get("decision")),
             }

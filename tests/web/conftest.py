@@ -51,6 +51,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
 def screenshot() -> Any:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 

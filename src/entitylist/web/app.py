@@ -10,6 +10,7 @@ from starlette.responses import Response
 from entitylist.api.config import ApiConfig
 from entitylist.web.deps import LoginRequired, current_session
 from entitylist.web.routes import (
+    alert,
     audit,
     batch,
     changes,
@@ -18,6 +19,7 @@ from entitylist.web.routes import (
     login,
     monitoring,
     portfolio,
+    queue,
     search,
 )
 from entitylist.web.session import SessionCodec
@@ -29,7 +31,8 @@ def install(app: FastAPI, config: ApiConfig, secret: bytes) -> None:
         secret, max_age_seconds=int(config.session_hours * 3600), secure=config.secure_cookies
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (login, search, entries, changes, batch, check, monitoring, portfolio, audit):
+    pages = (login, search, entries, changes, batch, check, queue, alert, monitoring, portfolio)
+    for module in (*pages, audit):
         app.include_router(module.router, include_in_schema=False)
 
     @app.exception_handler(LoginRequired)

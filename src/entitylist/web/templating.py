@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,15 @@ def fr_link(citation: Any) -> str | None:
     return None
 
 
+_CITED = re.compile(r"(\d{1,3})\s*F\.?\s*R\.?\s*(\d{1,6})")
+
+
+def fr_text_link(text: str) -> str | None:
+    """The Federal Register's page for a citation as published ("85 FR 51603")."""
+    found = _CITED.search(text or "")
+    return f"https://www.federalregister.gov/citation/{found[1]}-FR-{found[2]}" if found else None
+
+
 templates.env.filters.update(
     when=when,
     day=day,
@@ -94,6 +104,7 @@ templates.env.filters.update(
     fr_link=fr_link,
     country_label=country_label,
     rule_words=rule_words,
+    fr_text_link=fr_text_link,
 )
 templates.env.globals["list_title"] = list_title
 templates.env.globals["list_meaning"] = meaning_of

@@ -3,15 +3,12 @@ action and party, in readable columns, and exported as XLSX or CSV (audited)."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -19,9 +16,10 @@ from entitylist.api.auth import Service
 from entitylist.audit.views import EventFilter, ReadableEvent, action_names, search_events
 from entitylist.auth import Role
 from entitylist.dates import parse_when
-from entitylist.errors import EntitylistError, NotFound
-from entitylist.exports import MEDIA_TYPES, export_audit
+from entitylist.errors import EntitylistError
+from entitylist.exports import export_audit
 from entitylist.web.deps import User
+from entitylist.web.downloads import export_download
 from entitylist.web.templating import render
 
 router = APIRouter()
@@ -98,25 +96,11 @@ async def audit_page(
 @router.get("/audit/export.{fmt}")
 async def audit_export(fmt: str, user: User, svc: Service, asked: Asked) -> Response:
     user.require(Role.APPROVER)
-    if fmt not in MEDIA_TYPES:
-        raise NotFound(f"no {fmt!r} export: choose xlsx or csv")
     chosen = asked.chosen()
-    folder = Path(tempfile.mkdtemp(prefix="entitylist-audit-"))
-    path = folder / f"audit.{fmt}"
-    await run_in_threadpool(
-        lambda: export_audit(
+
+    def write(path: Path) -> object:
+        return export_audit(
             svc.store, chosen, path, fmt, record=svc.audit_writer.record, actor=user.user.actor
         )
-    )
-    return FileResponse(
-        path,
-        media_type=MEDIA_TYPES[fmt],
-        filename=f"audit-events.{fmt}",
-        background=BackgroundTask(_remove, folder),
-    )
 
-
-def _remove(folder: Path) -> None:
-    for child in folder.iterdir():
-        child.unlink(missing_ok=True)
-    folder.rmdir()
+    return await export_download(fmt, "audit-events", write)
