@@ -90,6 +90,8 @@ def test_a_viewer_reads_the_queue_but_cannot_decide(monitored: Server) -> None:
         queue = client.get("/queue")
         ids = alert_ids(queue.text)
         page = client.get(f"/alerts/{ids[0]}")
+        (el, *_) = alert_ids(client.get("/queue", params={"list": "EL"}).text)
+        el_page = client.get(f"/alerts/{el}").text
         refused = client.post(
             f"/alerts/{ids[0]}/decision",
             data={"csrf": csrf_of(client, "/queue"), "verdict": "true_match", "reason": "x"},
@@ -97,6 +99,9 @@ def test_a_viewer_reads_the_queue_but_cannot_decide(monitored: Server) -> None:
     assert queue.status_code == 200 and VILLA in queue.text and EL_NAME in queue.text
     assert 'name="alert"' not in queue.text, "no bulk form for a viewer"
     assert page.status_code == 200 and "Record decision" not in page.text
+    assert "744.11" in el_page, "what the Entity List listing means, with its section"
+    assert 'href="https://www.federalregister.gov/citation/' in el_page
+    assert "For all items subject to the EAR" in el_page, "the licence requirement"
     assert refused.status_code == 403 and "reviewer" in refused.text
 
 

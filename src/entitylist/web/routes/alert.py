@@ -47,6 +47,11 @@ async def _page(
 ) -> Response:
     detail = await run_in_threadpool(alert_detail, svc.store, alert_id)
     people = await run_in_threadpool(svc.users.list)
+    ids = [e["entry_id"] for e in detail["entries"]]
+    # The licence requirement and review policy as published, beside the plain words.
+    published = {
+        s.id: s.entry.licence for s in await run_in_threadpool(svc.store.entries_by_ids, ids)
+    }
     alert = detail["alert"]
     policy = load_policy().of(alert["list"])
     role = user.user.role
@@ -60,6 +65,7 @@ async def _page(
         "can_approve": role.allows(Role.APPROVER) and alert["status"] == "pending_approval",
         "reviewers": [p.username for p in people if p.active and p.role.allows(Role.REVIEWER)],
         "history": history(detail),
+        "published": published,
         "error": error,
     }
     return render(request, "alert.html", context, status=status)
