@@ -1,6 +1,7 @@
-"""FollowTheMoney out and in, on the real lists: the 2026 CSL, the UN list and the 2023 DPL
-exported as FtM entities (each validated by the followthemoney library), and the file
-re-imported as a source: the same names screen to the same parties."""
+"""FollowTheMoney out and in, on the real lists: the 2026 CSL, the UN list, the 2023 DPL,
+OFAC's SDN set of 2021 and its non-SDN set (every US source of the shared data) exported as
+FtM entities (each validated by the followthemoney library), and the file re-imported as a
+source: the same names screen to the same parties."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ LISTS = {
     "csl": Path("csl") / "2026" / "consolidated_2026-07-31.json",
     "un": Path("un") / "UN_consolidated_2026-02-27.xml",
     "dpl": Path("bis_dpl") / "dpl_2023-11-30.txt",
+    "ofac": Path("ofac_sdn") / "2021-07_complete",
+    "ofac-cons": Path("ofac_cons"),
 }
 
 
