@@ -27,6 +27,7 @@ async def changes_page(
     request: Request,
     user: User,
     svc: Service,
+    *,
     source: Annotated[str | None, Query(max_length=32)] = None,
     from_id: Annotated[int | None, Query(alias="from")] = None,
     to_id: Annotated[int | None, Query(alias="to")] = None,
