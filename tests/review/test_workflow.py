@@ -105,6 +105,7 @@ def test_a_false_positive_waits_for_another_approver_before_it_suppresses(
     shown = get_alert(env.store, alert_id).rows
     assert all(r["decision"]["verdict"] == "false_positive" for r in shown)
     assert all(r["decision"]["approval"] == "approved" for r in shown)
+    assert {r["decision"]["approver"] for r in shown} == {"user arne"}
     with pytest.raises(WorkflowConflict):
         approve(env.store, alert_id, "again", actor=APPROVER, role=Role.APPROVER)
     run_monitor(env.store, env.settings)

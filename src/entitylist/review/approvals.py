@@ -121,6 +121,12 @@ class Trust:
             return "pending"
         return found.outcome
 
+    def approver(self, decision: Decision) -> str | None:
+        """Who approved the decision (None: not approved, or it needs no approval)."""
+        if not decision.needs_approval or self.approval_state(decision) != "approved":
+            return None
+        return self.approvals[decision.id].actor
+
     def in_force(self, decision: Decision) -> bool:
         """Whether the decision may mark or suppress a hit (approved if it needs it)."""
         return not decision.needs_approval or self.approval_state(decision) == "approved"

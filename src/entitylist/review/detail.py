@@ -73,4 +73,5 @@ def _decision(decision: Decision, trust: Trust, trusted: bool) -> dict[str, Any]
     data = decision.to_dict()
     data["trusted"] = trusted
     data["approval"] = trust.approval_state(decision) if decision.needs_approval else None
+    data["approver"] = trust.approver(decision)
     return data

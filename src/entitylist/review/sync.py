@@ -224,6 +224,7 @@ def with_decisions(
         if brief is not None and found is not None:
             brief["alert_id"] = found.alert_id
             brief["approval"] = trust.approval_state(found) if found.needs_approval else None
+            brief["approver"] = trust.approver(found)
         out.append({**row, "decision": brief})
     return out
 
