@@ -10,6 +10,9 @@ its fingerprint), because running monitoring on 100,000 parties would take minut
 the baseline, measured in the same run against the same server, is `GET /v1/health`, the
 floor of an HTTP round trip.
 
+The web queue page (`GET /queue`, server-rendered, a logged-in viewer's session) is timed
+the same way for three shapes.
+
 Target: p95 under 300 ms for every shape, on both backends. Not part of the test suite.
 Usage: python benchmarks/bench_queue.py [--parties N] [--alerts N] [--requests N]
        [--backend sqlite|postgresql|both]
@@ -21,6 +24,7 @@ import argparse
 import hashlib
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -35,7 +39,8 @@ import httpx
 import sqlalchemy as sa
 
 from common import DATA, table, write_results
-from entitylist.auth import KeyStore, Role
+from entitylist.audit.actors import Actor
+from entitylist.auth import KeyStore, Role, UserStore
 from entitylist.dates import parse_when
 from entitylist.monitoring import import_parties
 from entitylist.monitoring.schema import monitored_parties, party_versions
@@ -57,6 +62,12 @@ SHAPES: dict[str, dict[str, Any]] = {
     "all statuses, limit 200": {"status": "all", "limit": 200},
     "unassigned": {"assignee": "-"},
 }
+WEB_SHAPES: dict[str, dict[str, Any]] = {
+    "web /queue, open (first page)": {},
+    "web /queue, list DPL": {"list": "DPL"},
+    "web /queue, page 80": {"page": 80},
+}
+WEB_USER, WEB_PASSWORD = "bench-viewer", "a long enough benchmark password"
 
 
 def write_portfolio(folder: Path, n: int) -> Path:
@@ -212,6 +223,18 @@ def timings(client: httpx.Client, path: str, params: dict[str, Any], n: int) -> 
     return {"p50": percentile(times, 50), "p95": percentile(times, 95), "max": max(times)}
 
 
+def web_log_in(client: httpx.Client) -> None:
+    """Log in through the web login form, as a browser does (the cookie stays on `client`)."""
+    form = client.get("/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf, "the login form carries its CSRF token"
+    done = client.post(
+        "/login",
+        data={"username": WEB_USER, "password": WEB_PASSWORD, "csrf": csrf[1], "next": "/queue"},
+    )
+    assert done.status_code == 303, done.text
+
+
 def prepare(db_url: str, folder: Path, args: argparse.Namespace) -> tuple[str, dict[str, float]]:
     settings = Settings(db_url=db_url, data_dir=folder / "data")
     store = Store.open(db_url)
@@ -228,6 +251,7 @@ def prepare(db_url: str, folder: Path, args: argparse.Namespace) -> tuple[str, d
                 conn.execute(sa.insert(alerts), rows[i : i + 1000])
         steps[f"write {len(rows):,} alerts (s)"] = time.perf_counter() - start
         key = KeyStore(store.engine).create(Role.VIEWER, "bench")[1]
+        UserStore(store).create(WEB_USER, Role.VIEWER, Actor("os", "bench"), WEB_PASSWORD)
     finally:
         store.close()
     return key, steps
@@ -256,6 +280,12 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                         for label, params in SHAPES.items()
                     }
                     total = client.get("/v1/alerts").json()["total"]
+                with httpx.Client(base_url=url, timeout=60) as browser:
+                    web_log_in(browser)
+                    shapes |= {
+                        label: timings(browser, "/queue", params, args.requests)
+                        for label, params in WEB_SHAPES.items()
+                    }
             finally:
                 process.terminate()
                 process.wait(timeout=20)
