@@ -285,6 +285,32 @@ class SkippedRow:
     field: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FileDate:
+    """A date a downloaded file states itself. `generated`: the file says when it was made
+    (UN `dateGenerated`, the CSL JSON's `search_performed_at`): its publication date.
+    `newest_row`: the newest date on any of its rows (CSL `start_date`, DPL `Last_Update`):
+    the file was published no earlier, but when exactly is not known."""
+
+    at: datetime
+    field: str
+    kind: str  # generated | newest_row
+
+    def to_dict(self) -> dict[str, str]:
+        return {"at": self.at.isoformat(), "field": self.field, "kind": self.kind}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileDate:
+        return cls(datetime.fromisoformat(data["at"]), str(data["field"]), str(data["kind"]))
+
+    @property
+    def text(self) -> str:
+        day = self.at.date().isoformat()
+        if self.kind == "generated":
+            return f"{day} per the file ({self.field})"
+        return f"newest dated row {day} per the file ({self.field})"
+
+
 @dataclass(frozen=True)
 class ParseResult:
     """What a parser made of one download: the entries and the rows it skipped, with reasons."""
@@ -295,6 +321,8 @@ class ParseResult:
     truncated: SkippedRow | None = None
     """Where the file is provably cut (it ends inside a quoted field): the store refuses
     such a download unless the update explicitly accepts it."""
+    file_date: FileDate | None = None
+    """The date the file states about itself, if its format has one."""
 
 
 @dataclass(frozen=True, slots=True)

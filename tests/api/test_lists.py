@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
 import pytest
 
-from servers import Server
+from entitylist.store import Store
+from entitylist.updating import update_source
+from servers import Server, log_in, wait_for
+
+DPL_2022 = "dpl_2022-09-07.txt"
+
+
+def day(iso: str) -> str:
+    return datetime.fromisoformat(iso).strftime("%d %b %Y")
+
 
 pytestmark = pytest.mark.slow
 
@@ -109,3 +122,39 @@ def test_a_digit_that_is_not_ascii_is_an_unknown_entry_not_a_crash(server: Serve
     with server.client(server.viewer_key) as client:
         answer = client.get("/v1/entries/%C2%B2")  # "²" is a digit to str.isdigit
     assert answer.status_code == 404
+
+
+def test_a_list_loaded_without_a_date_says_its_publication_is_unknown(
+    fresh_server: Callable[..., Server], shared_data: Path
+) -> None:
+    """Over the API (documented in OpenAPI), and on the web search page: never shown as
+    published the day it was retrieved."""
+    server = fresh_server()
+    store = Store.open(server.db_url)
+    try:  # as `entitylist update --from FILE` without --published does
+        update_source(store, server.settings, "dpl", str(shared_data / "bis_dpl" / DPL_2022))
+    finally:
+        store.close()
+    with server.client(server.viewer_key) as client:
+        (row,) = client.get("/v1/lists").json()["lists"]
+        (snap,) = client.get("/v1/snapshots").json()["snapshots"]
+        assert wait_for(lambda: client.post("/v1/screen", json={"name": "x"}).status_code == 200)
+        screened = client.post("/v1/screen", json={"name": "Aaron Abraham Villa"}).json()
+        spec = client.get("/openapi.json").json()["components"]["schemas"]
+    retrieved = snap["retrieved_at"][:10]
+    assert row["published_at"] is None and row["publication_known"] is False
+    assert row["publication"].startswith(f"publication date unknown (retrieved {retrieved})")
+    assert snap["file_date"]["field"] == "Last_Update" and snap["publication_basis"] is None
+    assert screened["snapshots"]["dpl"]["publication"] == row["publication"]
+    assert {"published_at", "publication_known", "publication"} <= set(
+        spec["ListRow"]["properties"]
+    )
+    assert (
+        "null when that is not known"
+        in spec["ListRow"]["properties"]["published_at"]["description"]
+    )
+    with server.client() as browser:
+        assert log_in(browser, "viewer").status_code == 303
+        page = browser.get("/search").text
+    assert f"publication date unknown (retrieved {day(snap['retrieved_at'])})" in page
+    assert "newest dated row 2022-09-02 per the file (Last_Update)" in page

@@ -74,7 +74,20 @@ def test_lists_json_has_one_row_per_list_in_force(db: Path) -> None:
     rows = json.loads(run(db, "lists", "--json").stdout)
     el = next(r for r in rows if r["list"] == "EL")
     assert el["source"] == "csl" and el["entries"] == 919
-    assert set(el) == {"list", "source", "entries", "snapshot", "retrieved_at"}
+    assert set(el) == {
+        "list",
+        "source",
+        "entries",
+        "snapshot",
+        "retrieved_at",
+        "published_at",
+        "publication_known",
+        "publication",
+    }
+    # Loaded without --published: the CSV states no generation date, only dated rows.
+    assert el["published_at"] is None and el["publication"].endswith(
+        "newest dated row 2023-11-16 per the file (start_date)"
+    )
     assert {r["source"] for r in rows if r["list"] == "DPL"} == {"csl", "dpl"}
 
 

@@ -14,11 +14,13 @@ from pathlib import Path
 
 from entitylist.audit import AuditLog, kinds
 from entitylist.monitoring import import_parties, run_monitor
+from entitylist.monitoring.digest import snapshot_line, write_digest
 from entitylist.monitoring.outbox import MAX_ATTEMPTS, deliver_pending, outbox_rows
 from entitylist.monitoring.webhook import (
     EVENT_ID_HEADER,
     verify_signature,
 )
+from entitylist.updating import update_source
 from receiver import receiver
 from servers import free_port
 from vintages import Env, write_portfolio
@@ -152,3 +154,21 @@ def test_a_kill_after_the_commit_loses_no_notification_and_repeats_are_dropped(
     assert len(hook.requests) == 2  # delivered twice (at least once) ...
     assert list(hook.delivered) == [row.event_id]  # ... and kept once, by its event id
     assert json.loads(hook.delivered[row.event_id])["event"]["run_id"] == run_id
+
+
+def test_digests_and_notifications_say_when_the_publication_is_unknown(
+    env: Env, shared_data: Path, tmp_path: Path
+) -> None:
+    update_source(
+        env.store, env.settings, "dpl", str(shared_data / "bis_dpl" / "dpl_2022-09-07.txt")
+    )
+    import_parties(env.store, write_portfolio(tmp_path / "parties.csv", PORTFOLIO))
+    with receiver() as hook:
+        report = run_monitor(env.store, env.settings, webhooks=[hook.url])
+        deliver_pending(env.store, SECRET)
+    unknown = "publication date unknown (retrieved "
+    assert f"dpl #{report.run.snapshots['dpl']['id']} ({unknown}" in snapshot_line(report)
+    sent = json.loads(hook.requests[0].body)["run"]["snapshots"]["dpl"]
+    assert sent["published_at"] is None and sent["publication"].startswith(unknown)
+    write_digest(report, tmp_path / "digest.md")
+    assert unknown in (tmp_path / "digest.md").read_text()

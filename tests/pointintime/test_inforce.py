@@ -66,3 +66,32 @@ def test_the_lookback_command_counts_partial_answers(
     assert done.exit_code == 0, done.output
     summary = " ".join(done.stdout.split())
     assert "1 partial (a list missing then), 0 clear" in summary
+
+
+def test_a_later_vintage_of_unknown_publication_is_named_as_such(
+    sqlite_env: Env, shared_data: Path, tmp_path: Path
+) -> None:
+    """The 2023 CSL loaded without a date is in force only from its retrieval: for a 2020
+    shipment it is later evidence, said to be of unknown publication, never dated 2023."""
+    from entitylist.updating import update_source
+
+    sqlite_env.load("csl", shared_data / "csl" / "consolidated_2019-12-03.csv", "2019-12-03")
+    update_source(
+        sqlite_env.store,
+        sqlite_env.settings,
+        "csl",
+        str(shared_data / "csl" / "consolidated_2023-11-30.csv"),
+        accept_truncated=True,  # the 2023 export ends inside a quoted field as published
+    )
+    report = lookback_file(
+        sqlite_env.store, sqlite_env.settings, chitron_shipped(sqlite_env, tmp_path, "2020-06-01")
+    )
+    (finding,) = report.findings
+    assert finding.snapshots["csl"].publication == "published 2019-12-03"
+    assert finding.status == "review"
+    (later,) = [e for e in finding.view.later if e.hit.stored.entry.name == CHITRON]
+    assert later.note.startswith(
+        f"{CHITRON}: listed from 2010-01-13 per a list with publication date unknown (retrieved "
+    )
+    assert later.note.endswith("newest dated row 2023-11-16 per the file (start_date)")
+    assert finding.view.to_dict()["later"][0]["published"] is None

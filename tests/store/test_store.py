@@ -71,6 +71,10 @@ def test_an_update_creates_a_snapshot_and_the_list_is_in_force(store: Store) -> 
             "entries": 10,
             "snapshot": outcome.snapshot.id,
             "retrieved_at": outcome.snapshot.retrieved_at.isoformat(),
+            "published_at": None,  # loaded without a date, from rows that state none
+            "publication_known": False,
+            "publication": "publication date unknown (retrieved "
+            f"{outcome.snapshot.retrieved_at.date().isoformat()})",
         }
     ]
     assert [s.entry.name for s in store.entries(outcome.snapshot.id)][:2] == [

@@ -87,6 +87,67 @@ class ErrorResponse(BaseModel):
     error: ErrorDetail
 
 
+PUBLISHED_AT = (
+    "When the publisher issued this version (ISO 8601), or null when that is not known: a "
+    "list loaded without a publication date whose file states none is never shown as "
+    "published on the day it was retrieved"
+)
+PUBLICATION = (
+    "The publication date in words: 'published 2022-09-07', 'published 2026-02-27 per the "
+    "file (dateGenerated)', or 'publication date unknown (retrieved 2026-12-01)', then the "
+    "newest dated row of the file where it has one"
+)
+
+
+class SnapshotPublication(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    published_at: str | None = Field(description=PUBLISHED_AT)
+    publication_known: bool = Field(description="Whether `published_at` is known")
+    publication: str = Field(description=PUBLICATION)
+
+
+class SnapshotOut(SnapshotPublication):
+    """One snapshot kept (`GET /v1/snapshots`)."""
+
+    source: str
+    origin: str
+    retrieved_at: str
+    publication_basis: str | None = Field(
+        description="How `published_at` is known: `stated` (given when the list was loaded), "
+        "`file` (the file's own generation date), or null (not known)"
+    )
+    file_date: dict[str, str] | None = Field(
+        description="The date the file states about itself: `at`, `field` (e.g. "
+        "`dateGenerated`, `start_date`, `Last_Update`) and `kind` (`generated`: its "
+        "publication; `newest_row`: only the newest dated row, the publication is later)"
+    )
+    sha256: str
+    entries: int
+
+
+class SnapshotsResponse(BaseModel):
+    snapshots: list[SnapshotOut]
+
+
+class ListRow(BaseModel):
+    """One list code of one source in force (`GET /v1/lists`)."""
+
+    list: str
+    source: str
+    entries: int
+    snapshot: int
+    retrieved_at: str
+    published_at: str | None = Field(description=PUBLISHED_AT)
+    publication_known: bool
+    publication: str = Field(description=PUBLICATION)
+
+
+class ListsResponse(BaseModel):
+    lists: list[ListRow]
+
+
 class ScreenResponse(BaseModel):
     """A `ScreeningResult`: hits ranked by score, with explanations and licence fields, and
     the snapshot ids screened against."""
@@ -102,7 +163,10 @@ class ScreenResponse(BaseModel):
         "id), `rows`, `entry_ids`, `sources`, `alert` and the `explanation` of the grouping",
     )
     thresholds: dict[str, float]
-    snapshots: dict[str, dict[str, Any]]
+    snapshots: dict[str, SnapshotPublication] = Field(
+        description="The snapshot of each source screened against: `id`, `sha256`, "
+        "`published_at` (null when not known), `publication_known`, `publication`"
+    )
     engine_version: str
     screened_at: str
 

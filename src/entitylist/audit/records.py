@@ -41,7 +41,8 @@ def record_update(
                 "entries": snap.entry_count,
                 "counts": snap.counts,
                 "origin": snap.origin,
-                "published_at": snap.published,
+                "published_at": snap.published_at,
+                "publication": snap.publication,
                 "previous_snapshot": outcome.previous.id if outcome.previous else None,
             }
         )

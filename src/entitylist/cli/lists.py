@@ -133,10 +133,15 @@ def lists_(ctx: typer.Context, json_: JsonFlag = False) -> None:
     if not rows:
         console.print("No list loaded yet. Run `entitylist update` (or `--from FILE`).")
         return
-    table = Table("list", "source", "entries", "snapshot", "retrieved at")
+    table = Table("list", "source", "entries", "snapshot", "published", "retrieved at")
     for r in rows:
         table.add_row(
-            r["list"], r["source"], str(r["entries"]), str(r["snapshot"]), r["retrieved_at"][:19]
+            r["list"],
+            r["source"],
+            str(r["entries"]),
+            str(r["snapshot"]),
+            r["publication"],
+            r["retrieved_at"][:19],
         )
     console.print(table)
 
@@ -152,11 +157,14 @@ def snapshots(
     if json_:
         emit_json([s.to_dict() for s in snaps])
         return
-    table = Table("id", "source", "retrieved at", "entries", "skipped", "sha256", "origin")
+    table = Table(
+        "id", "source", "published", "retrieved at", "entries", "skipped", "sha256", "origin"
+    )
     for s in snaps:
         table.add_row(
             str(s.id),
             s.source,
+            s.publication,
             s.retrieved_at.isoformat()[:19],
             str(s.entry_count),
             str(len(s.skipped)),

@@ -62,8 +62,7 @@ def lookback(
         if f.status == "clear":
             continue
         snaps = ", ".join(
-            f"{s} #{snap.id} ({snap.published.date().isoformat()})"
-            for s, snap in sorted(f.snapshots.items())
+            f"{s} #{snap.id} ({snap.publication})" for s, snap in sorted(f.snapshots.items())
         )
         entries = "\n".join(
             f"{h.stored.entry.list_code} {h.stored.entry.name} ({h.match.score:.2f})"

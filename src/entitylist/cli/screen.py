@@ -119,7 +119,8 @@ def print_result(result: ScreeningResult) -> None:
     from entitylist.sources.meanings import meaning_of
 
     snaps = ", ".join(
-        f"{s} #{snap.id}" + (f" published {snap.published.date()}" if result.as_of else "")
+        f"{s} #{snap.id}"
+        + (f" {snap.publication}" if result.as_of or not snap.publication_known else "")
         for s, snap in sorted(result.snapshots.items())
     )
     if result.as_of:

@@ -82,10 +82,7 @@ def determine(
         outcome=strictest([p.outcome for p in outcomes]),
         parties=outcomes,
         policy=strictest_policy(policies),
-        snapshots={
-            s: {"id": snap.id, "sha256": snap.sha256, "published_at": snap.published.isoformat()}
-            for s, snap in sorted(plan.loaded.snapshots.items())
-        },
+        snapshots={s: snap.brief() for s, snap in sorted(plan.loaded.snapshots.items())},
         notes=_notes(shipment),
     )
 

@@ -88,7 +88,7 @@ def _hits_headline(report: MonitorReport) -> str:
 
 def snapshot_line(report: MonitorReport) -> str:
     return ", ".join(
-        f"{source} #{info['id']} (published {str(info['published_at'])[:10]})"
+        f"{source} #{info['id']} ({_publication(info)})"
         for source, info in sorted(report.run.snapshots.items())
     )
 
@@ -196,3 +196,10 @@ def write_digest(report: MonitorReport, path: Path) -> Path:
     text = render_markdown(report) if fmt == "md" else render_html(report)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _publication(info: dict[str, Any]) -> str:
+    # Runs stored before publication dates could be unknown carry only `published_at`.
+    if info.get("publication"):
+        return str(info["publication"])
+    return f"published {str(info['published_at'])[:10]}"

@@ -85,7 +85,8 @@ def snapshot_summary(snapshots: dict[str, SnapshotInfo]) -> dict[str, Any]:
         s: {
             "id": snap.id,
             "sha256": snap.sha256,
-            "published_at": snap.published.isoformat(),
+            "published_at": snap.brief()["published_at"],
+            "publication": snap.publication,
             "entries": snap.entry_count,
         }
         for s, snap in sorted(snapshots.items())

@@ -46,14 +46,22 @@ class LaterEvidence:
     """A hit against a later vintage, stating a listing in force on the day."""
 
     hit: ScreeningHit
-    published: date
+    snapshot: SnapshotInfo
+
+    @property
+    def published(self) -> date:
+        """When the later vintage is in force from (its retrieval, if not known)."""
+        return self.snapshot.published.date()
 
     @property
     def note(self) -> str:
         start = self.hit.stored.entry.start_date
         since = f"listed from {start.isoformat()}" if start else "listed"
         name = self.hit.stored.entry.name
-        return f"{name}: {since} per the list published {self.published.isoformat()}"
+        snap = self.snapshot
+        if snap.publication_known:
+            return f"{name}: {since} per the list {snap.publication}"
+        return f"{name}: {since} per a list with {snap.publication}"
 
 
 @dataclass
@@ -92,7 +100,12 @@ class DayView:
                 for x in self.set_aside
             ],
             "later": [
-                {"entry_id": e.hit.stored.id, "published": e.published.isoformat(), "note": e.note}
+                {
+                    "entry_id": e.hit.stored.id,
+                    "published": e.snapshot.brief()["published_at"],
+                    "publication": e.snapshot.publication,
+                    "note": e.note,
+                }
                 for e in self.later
             ],
             "notes": self.notes(),
@@ -124,5 +137,5 @@ def on_day(
         if snap is None or snap.published.date() <= day or entry.start_date is None:
             continue  # not a later vintage, or it states no start date
         if (hit.stored.source, entry.key) not in held and not_in_force(entry, day) is None:
-            view.later.append(LaterEvidence(hit, snap.published.date()))
+            view.later.append(LaterEvidence(hit, snap))
     return view

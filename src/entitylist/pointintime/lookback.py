@@ -60,7 +60,7 @@ class Finding:
             "ship_date": s.ship_date.isoformat(),
             "status": self.status,
             "snapshots": {
-                src: {"id": snap.id, "published_at": snap.published.isoformat()}
+                src: {**snap.brief(), "label": snap.published_label}
                 for src, snap in sorted(self.snapshots.items())
             },
             "missing_sources": self.view.missing,
@@ -192,7 +192,7 @@ def output_rows(finding: Finding) -> list[dict[str, Any]]:
     data = finding.to_dict()
     base = {k: data[k] for k in _SHIPMENT_COLUMNS}
     base["snapshots"] = ";".join(
-        f"{src}#{v['id']}@{v['published_at'][:10]}" for src, v in data["snapshots"].items()
+        f"{src}#{v['id']}@{v['label']}" for src, v in data["snapshots"].items()
     )
     note = "; ".join(data["notes"])
     if not data["hits"]:

@@ -86,8 +86,10 @@ class ChangeReport:
                     "source": s.source,
                     "from": s.before.id,
                     "to": s.after.id,
-                    "from_published": s.before.published.isoformat(),
-                    "to_published": s.after.published.isoformat(),
+                    "from_published": s.before.brief()["published_at"],
+                    "to_published": s.after.brief()["published_at"],
+                    "from_publication": s.before.publication,
+                    "to_publication": s.after.publication,
                     "added": s.added,
                     "removed": s.removed,
                     "changed": s.changed,
@@ -158,7 +160,9 @@ def build_report(
     lacked: list[StoredEntry] = []
     new_counts: list[int] = []
     for d in diffs:
-        new, missing = listed_before(d.added, rules, d.from_snapshot.published.date())
+        # Only a date the earlier file was surely published by: not its retrieval time.
+        floor = d.from_snapshot.earliest_publication
+        new, missing = listed_before(d.added, rules, floor.date()) if floor else (d.added, [])
         added += new
         lacked += missing
         new_counts.append(len(new))
@@ -230,7 +234,7 @@ def incomplete_note(d: Diff, missing: int) -> str:
     earlier = d.from_snapshot
     return (
         f"{d.source}: {missing:,} entries of #{d.to_snapshot.id} are absent from #{earlier.id} "
-        f"({earlier.published.date().isoformat()}, {earlier.entry_count:,} entries) though "
+        f"({earlier.publication}, {earlier.entry_count:,} entries) though "
         "listed before it was published (by their start dates or Federal Register "
         "citations): that file was incomplete, and they are not counted as added"
     )

@@ -54,8 +54,8 @@ def _md(value: Any) -> str:
 
 def period_line(report: ChangeReport) -> str:
     spans = [
-        f"{s.source} #{s.before.id} ({s.before.published.date()}) -> #{s.after.id} "
-        f"({s.after.published.date()})"
+        f"{s.source} #{s.before.id} ({s.before.publication}) -> #{s.after.id} "
+        f"({s.after.publication})"
         for s in report.spans
     ]
     return "; ".join(spans) or "no snapshots to compare"

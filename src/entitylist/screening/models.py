@@ -137,12 +137,7 @@ class ScreeningResult:
             "thresholds": {"alert": self.thresholds.alert, "review": self.thresholds.review},
             "lists": sorted(self.lists) if self.lists else None,
             "snapshots": {
-                s: {
-                    "id": snap.id,
-                    "retrieved_at": snap.retrieved_at.isoformat(),
-                    "published_at": snap.published.isoformat(),
-                    "sha256": snap.sha256,
-                }
+                s: {**snap.brief(), "retrieved_at": snap.retrieved_at.isoformat()}
                 for s, snap in sorted(self.snapshots.items())
             },
             "as_of": self.as_of.isoformat() if self.as_of else None,

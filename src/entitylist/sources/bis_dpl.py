@@ -36,6 +36,7 @@ from entitylist.model import Address, Entry, ParseResult, SkippedRow
 from entitylist.sources.base import CountBounds, KeyMaker
 from entitylist.sources.citations import parse_citations
 from entitylist.sources.fetch import SingleFileSource
+from entitylist.sources.file_dates import newest_row
 
 LIST_CODE = "DPL"
 FILE_NAME = "dpl.txt"
@@ -78,7 +79,10 @@ def parse_dpl(data: bytes, file: str = FILE_NAME) -> ParseResult:
         orders.setdefault(_order_key(row), []).append(row)
     entries = [_entry(order) for order in orders.values()]
     return ParseResult(
-        entries=KeyMaker.disambiguate(entries), skipped=skipped, rows_read=len(rows) + len(skipped)
+        entries=KeyMaker.disambiguate(entries),
+        skipped=skipped,
+        rows_read=len(rows) + len(skipped),
+        file_date=newest_row((_ymd(r.values.get("Last_Update", "")) for r in rows), "Last_Update"),
     )
 
 

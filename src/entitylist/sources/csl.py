@@ -40,6 +40,7 @@ from urllib.parse import unquote, urlparse
 from entitylist.errors import SourceFormatError, printable
 from entitylist.model import (
     Entry,
+    FileDate,
     ParseResult,
     SkippedRow,
 )
@@ -57,6 +58,7 @@ from entitylist.sources.csl_fields import (
 from entitylist.sources.csl_json import published_from_json
 from entitylist.sources.csl_lists import ListInfo, ListTable, list_table, load_list_table
 from entitylist.sources.fetch import fetch_one
+from entitylist.sources.file_dates import generated, newest_row
 
 __all__ = [  # read by other modules and the tests from here, where the CSL is parsed
     "CslSource",
@@ -96,17 +98,20 @@ class CslSource:
         skipped: list[SkippedRow] = []
         rows_read = 0
         truncated: SkippedRow | None = None
+        dated: list[FileDate] = []
         for name in sorted(bundle.files):
             result = parse_file(name, bundle.files[name])
             entries.extend(result.entries)
             skipped.extend(result.skipped)
             rows_read += result.rows_read
             truncated = truncated or result.truncated
+            dated += [result.file_date] if result.file_date else []
         return ParseResult(
             entries=KeyMaker.disambiguate(entries),
             skipped=skipped,
             rows_read=rows_read,
             truncated=truncated,
+            file_date=max(dated, key=lambda d: d.at) if dated else None,
         )
 
 
@@ -123,8 +128,9 @@ def parse_file(name: str, data: bytes) -> ParseResult:
     """Entries of one published file (keys not yet made unique: see `CslSource.parse`)."""
     text = decode(name, data)
     cut: SkippedRow | None = None
+    made: FileDate | None = None
     if looks_like_json(text):
-        rows, skipped, rows_read = read_json(name, text)
+        rows, skipped, rows_read, made = read_json(name, text)
     else:
         rows, skipped, rows_read, cut = read_csv(name, text)
     lists = list_table()
@@ -137,7 +143,11 @@ def parse_file(name: str, data: bytes) -> ParseResult:
     if not entries:
         first = f" (first problem: line {skipped[0].line}: {skipped[0].reason})" if skipped else ""
         raise SourceFormatError(f"no entry could be read from {rows_read} rows{first}", file=name)
-    return ParseResult(entries=entries, skipped=skipped, rows_read=rows_read, truncated=cut)
+    # The JSON export says when it was made; the CSV only dates its rows.
+    stated = made or newest_row((e.start_date for e in entries), "start_date")
+    return ParseResult(
+        entries=entries, skipped=skipped, rows_read=rows_read, truncated=cut, file_date=stated
+    )
 
 
 def _cut(name: str, text: str, last: tuple[int, int], width: int) -> SkippedRow | None:
@@ -348,7 +358,9 @@ _LONE_SURROGATE = re.compile(
 )
 
 
-def read_json(name: str, text: str) -> tuple[list[Published], list[SkippedRow], int]:
+def read_json(
+    name: str, text: str
+) -> tuple[list[Published], list[SkippedRow], int, FileDate | None]:
     """Records of the CSL JSON layout. JSON carries no line numbers once parsed, so a record
     is reported by its position: `line` is its 1-based index in `results`."""
     try:
@@ -386,4 +398,9 @@ def read_json(name: str, text: str) -> tuple[list[Published], list[SkippedRow], 
                     reason=f"results[{index - 1}] is a {type(record).__name__}, not an object",
                 )
             )
-    return rows, skipped, len(results)
+    made = (
+        generated(data.get("search_performed_at"), "search_performed_at")
+        if isinstance(data, dict)
+        else None
+    )
+    return rows, skipped, len(results), made

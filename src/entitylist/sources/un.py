@@ -28,6 +28,7 @@ from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, EntryType, Identifier, ParseResult, SkippedRow
 from entitylist.sources.base import CountBounds, KeyMaker
 from entitylist.sources.fetch import SingleFileSource
+from entitylist.sources.file_dates import generated
 
 LIST_CODE = "UN"
 FILE_NAME = "consolidated.xml"
@@ -86,7 +87,12 @@ def parse_un(data: bytes, file: str = FILE_NAME) -> ParseResult:
                 )
             seen[reference] = line
             entries.append(_entry(record, reference, name, entry_type))
-    return ParseResult(entries=entries, skipped=skipped, rows_read=rows_read)
+    return ParseResult(
+        entries=entries,
+        skipped=skipped,
+        rows_read=rows_read,
+        file_date=generated(root.get("dateGenerated"), "dateGenerated"),
+    )
 
 
 def _root(data: bytes, file: str) -> Any:

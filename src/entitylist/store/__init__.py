@@ -26,7 +26,7 @@ from entitylist.store.guards import check_storable, check_update
 from entitylist.store.queries import HistoryPoint
 from entitylist.store.records import SnapshotInfo, StoredEntry, UpdateOutcome
 from entitylist.store.schema import update_attempts
-from entitylist.store.snapshots import Progress, write_snapshot
+from entitylist.store.snapshots import Progress, publication, write_snapshot
 
 OnRecord = Callable[[sa.Connection, UpdateOutcome | None, UpdateRefused | None], None]
 """Called in the transaction recording an update attempt: (conn, outcome, refusal)."""
@@ -83,7 +83,8 @@ class Store:
         """Accept a parsed download as a new snapshot, or refuse it (fail closed).
 
         Identical content (same bytes, or the same entries) is recorded as `unchanged`.
-        `published_at` (default: the retrieval time) dates a historic vintage loaded today;
+        `published_at` dates a historic vintage loaded today (without it: the file's own
+        generation date if it states one, else unknown);
         the shrink bound and `unchanged` then compare it with the vintage published before.
         `on_record(conn, outcome, refusal)` runs in the transaction that records the attempt
         (the audit event), so both commit together or neither does.
@@ -95,7 +96,8 @@ class Store:
                 self._lock_source(conn, source)
                 # A historic vintage is checked against the one before it by publication
                 # date, not against the list in force today (which may be years newer).
-                previous = queries.current_snapshots(conn, as_of=published_at).get(source)
+                as_of = publication(published_at, result.file_date)[0]
+                previous = queries.current_snapshots(conn, as_of=as_of).get(source)
                 check_update(
                     source,
                     result,
@@ -284,6 +286,9 @@ class Store:
                         "entries": count,
                         "snapshot": snap.id,
                         "retrieved_at": snap.retrieved_at.isoformat(),
+                        "published_at": snap.brief()["published_at"],
+                        "publication_known": snap.publication_known,
+                        "publication": snap.publication,
                     }
                 )
         return rows

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.dates import utc
-from entitylist.model import Entry
+from entitylist.model import Entry, FileDate
 from entitylist.store.records import SnapshotInfo, StoredEntry
 from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
 
@@ -31,6 +31,8 @@ def snapshot_from_row(row: Any) -> SnapshotInfo:
         skipped=list(row.skipped),
         forced=bool(row.forced),
         published_at=utc(row.published_at) if row.published_at else None,
+        published_basis=row.published_basis,
+        file_date=FileDate.from_dict(row.file_date) if row.file_date else None,
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from entitylist.model import Entry
+from entitylist.model import Entry, FileDate
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,11 +22,58 @@ class SnapshotInfo:
     skipped: list[dict[str, Any]]
     forced: bool
     published_at: datetime | None = None
+    """When the publisher issued this version; None when that is not known."""
+    published_basis: str | None = None
+    """How `published_at` is known: `stated` (by whoever loaded it) or `file` (the file's
+    own generation date); None when it is not known."""
+    file_date: FileDate | None = None
 
     @property
     def published(self) -> datetime:
-        """When this version was published (the retrieval time unless recorded otherwise)."""
+        """When this version is taken to be in force from: its publication date when known,
+        else the retrieval time (a version is published no later than it is retrieved, so
+        point-in-time answers never take an unknown date for an earlier one)."""
         return self.published_at or self.retrieved_at
+
+    @property
+    def publication_known(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def earliest_publication(self) -> datetime | None:
+        """The earliest this version can have been published: its publication date when
+        known, else the newest date on its rows (None when nothing bounds it)."""
+        if self.published_at is not None:
+            return self.published_at
+        return self.file_date.at if self.file_date else None
+
+    @property
+    def published_label(self) -> str:
+        """The publication date as tables show it."""
+        if self.published_at is None:
+            return f"unknown (retrieved {self.retrieved_at.date().isoformat()})"
+        day = self.published_at.date().isoformat()
+        return f"{day} (per the file)" if self.published_basis == "file" else day
+
+    @property
+    def publication(self) -> str:
+        """The publication date in words, saying how it is known or that it is not."""
+        if self.published_at is None:
+            text = f"publication date unknown (retrieved {self.retrieved_at.date().isoformat()})"
+            return f"{text}; {self.file_date.text}" if self.file_date else text
+        if self.published_basis == "file" and self.file_date is not None:
+            return f"published {self.file_date.text}"
+        return f"published {self.published_at.date().isoformat()}"
+
+    def brief(self) -> dict[str, Any]:
+        """The snapshot as results name it: id, hash and publication."""
+        return {
+            "id": self.id,
+            "sha256": self.sha256,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "publication_known": self.publication_known,
+            "publication": self.publication,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,7 +81,11 @@ class SnapshotInfo:
             "source": self.source,
             "origin": self.origin,
             "retrieved_at": self.retrieved_at.isoformat(),
-            "published_at": self.published.isoformat(),
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "publication_known": self.publication_known,
+            "publication_basis": self.published_basis,
+            "publication": self.publication,
+            "file_date": self.file_date.to_dict() if self.file_date else None,
             "sha256": self.sha256,
             "entries": self.entry_count,
             "rows_read": self.rows_read,

@@ -24,9 +24,14 @@ snapshots = sa.Table(
     sa.Column("counts", sa.JSON, nullable=False),
     sa.Column("skipped", sa.JSON, nullable=False),
     sa.Column("forced", sa.Boolean, nullable=False, default=False),
-    # When the publisher issued this version (migration 0002_monitoring); the retrieval time
-    # unless the update says otherwise. Point-in-time screening ("as of") goes by this date.
+    # When the publisher issued this version (migration 0002_monitoring); NULL when not
+    # known (migration 0008_publication_unknown). Point-in-time screening ("as of") goes by
+    # this date, or by the retrieval time when it is not known.
     sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+    # stated (by the update) | file (the file's own generation date) | NULL (unknown)
+    sa.Column("published_basis", sa.String(16), nullable=True),
+    # The date the file states about itself (model.FileDate.to_dict), if any.
+    sa.Column("file_date", sa.JSON, nullable=True),
 )
 
 entry_versions = sa.Table(

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from entitylist.model import Entry, ParseResult
+from entitylist.model import Entry, FileDate, ParseResult
 from entitylist.store.bulk import insert_returning_ids
 from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
 
@@ -63,7 +63,10 @@ def write_snapshot(
     progress: Progress | None = None,
     published_at: datetime | None = None,
 ) -> int:
-    """Insert the snapshot and its entries on `conn` (the caller owns the transaction)."""
+    """Insert the snapshot and its entries on `conn` (the caller owns the transaction).
+    `published_at` as stated by the update; without it, the file's own generation date
+    when it has one, else unknown (NULL), never the retrieval time."""
+    published_at, basis = publication(published_at, result.file_date)
     known = existing_versions(conn, source)
     version_ids: list[int] = []
     new_rows: list[dict[str, Any]] = []
@@ -90,7 +93,9 @@ def write_snapshot(
             source=source,
             origin=origin,
             retrieved_at=retrieved_at,
-            published_at=published_at or retrieved_at,
+            published_at=published_at,
+            published_basis=basis,
+            file_date=result.file_date.to_dict() if result.file_date else None,
             sha256=sha256,
             entry_count=total,
             rows_read=result.rows_read,
@@ -106,3 +111,14 @@ def write_snapshot(
     if progress is not None:
         progress(total, total)
     return snapshot_id
+
+
+def publication(
+    stated: datetime | None, file_date: FileDate | None
+) -> tuple[datetime | None, str | None]:
+    """The publication date of a new snapshot and how it is known (see `SnapshotInfo`)."""
+    if stated is not None:
+        return stated, "stated"
+    if file_date is not None and file_date.kind == "generated":
+        return file_date.at, "file"
+    return None, None

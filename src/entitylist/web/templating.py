@@ -50,6 +50,13 @@ def day(value: Any) -> str:
     return value.strftime("%d %b %Y") if hasattr(value, "strftime") else str(value)
 
 
+def published(snap: Any) -> str:
+    """A snapshot's publication date, or that it is not known (never its retrieval day)."""
+    if not snap.publication_known:
+        return f"publication date unknown (retrieved {day(snap.retrieved_at)})"
+    return day(snap.published_at) + (" per the file" if snap.published_basis == "file" else "")
+
+
 def ago(value: datetime | None) -> str:
     if value is None:
         return ""
@@ -97,6 +104,7 @@ def fr_text_link(text: str) -> str | None:
 templates.env.filters.update(
     when=when,
     day=day,
+    published=published,
     sentence=sentence,
     ago=ago,
     country=country,

@@ -8,7 +8,12 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
 from entitylist.api.auth import Service, Viewer
-from entitylist.api.schemas import ERROR_RESPONSES, NOT_FOUND
+from entitylist.api.schemas import (
+    ERROR_RESPONSES,
+    NOT_FOUND,
+    ListsResponse,
+    SnapshotsResponse,
+)
 from entitylist.timeline import entry_history
 
 router = APIRouter(prefix="/v1", tags=["lists"], responses={**ERROR_RESPONSES, **NOT_FOUND})
@@ -19,7 +24,11 @@ NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refused here as a 422
 SourceName = Annotated[str, Query(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9-]*$")]
 
 
-@router.get("/lists", summary="The lists in force, with entry counts and snapshots")
+@router.get(
+    "/lists",
+    summary="The lists in force, with entry counts and snapshots",
+    responses={200: {"model": ListsResponse}},
+)
 def lists(svc: Service, _key: Viewer) -> JSONResponse:
     return JSONResponse({"lists": svc.store.lists()})
 
@@ -70,7 +79,11 @@ def entry(
     return JSONResponse(body)
 
 
-@router.get("/snapshots", summary="Every snapshot kept, oldest first")
+@router.get(
+    "/snapshots",
+    summary="Every snapshot kept, oldest first",
+    responses={200: {"model": SnapshotsResponse}},
+)
 def snapshots(
     svc: Service,
     _key: Viewer,
