@@ -9,12 +9,16 @@ says the caller knows the publisher's file ends so (the 2023 CSL export does).
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from entitylist.errors import UpdateRefused, printable
 from entitylist.model import Entry, ParseResult
 from entitylist.sources.base import CountBounds
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # The store's bounded text columns (schema.entry_versions): a value beyond one is refused
 # the same way on every backend (SQLite would keep it, PostgreSQL would crash on it).
@@ -97,6 +101,8 @@ def _unstorable(entry: Entry, data: Mapping[str, Any]) -> str | None:
         if len(value) > COLUMN_LIMITS[column]:
             limit = COLUMN_LIMITS[column]
             return f"its {column} has {len(value)} characters, more than the {limit} kept"
+    if _plainly_storable(data):
+        return None
     for path, text in _strings(data, ""):
         if "\x00" in text:
             return f"field {path or 'value'} holds a NUL character (damaged or not a list file)"
@@ -105,6 +111,17 @@ def _unstorable(entry: Entry, data: Mapping[str, Any]) -> str | None:
         except UnicodeEncodeError:
             return f"field {path or 'value'} holds an unpaired surrogate (not UTF-8 text)"
     return None
+
+
+def _plainly_storable(data: Mapping[str, Any]) -> bool:
+    """One pass over the whole record as JSON text: no NUL, no surrogate. Walking every
+    string of 25,921 records one generator at a time took a fifth of an update; the walk
+    now only runs to name the field when this quick look finds something (or cannot look)."""
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return False
+    return "\\u0000" not in text and _SURROGATE.search(text) is None
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
