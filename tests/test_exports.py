@@ -216,5 +216,13 @@ def test_the_queue_export_carries_the_decision_in_force(monitored: Env, tmp_path
         "false positive (pending approval)"
     }, "four eyes on the DPL: the false positive waits for its approver"
     assert {r["Status"] for r in waiting} == {"pending approval"}
-    (event,) = exports_recorded(env)[-1:]
-    assert event["what"] == "queue" and event["filters"] == {"status": "all"}
+    assert {r["Approved by"] for r in waiting} == {""}
+    approver = Actor.user("arne", 8)
+    workflow.approve(env.store, dpl.id, "checked", actor=approver, role=Role.APPROVER)
+    export_alerts(env.store, alerts(env.store, "all"), out, "csv", record=record, actor=ACTOR)
+    approved = [r for r in read_bom_csv(out) if r["Alert"] == str(dpl.id)]
+    assert {(r["Decision in force"], r["Approved by"], r["Status"]) for r in approved} == {
+        ("false positive (approved)", "user arne", "closed")
+    }
+    first, _second = exports_recorded(env)[-2:]
+    assert first["what"] == "queue" and first["filters"] == {"status": "all"}

@@ -56,6 +56,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("listed", "Listing date"),
     ("decision", "Decision in force"),
     ("decided_by", "Decided by"),
+    ("approved_by", "Approved by"),
     ("decided_at", "Decided at"),
     ("decision_expires", "Decision expires"),
     ("decision_reason", "Decision reason"),
@@ -122,10 +123,13 @@ def decision_columns(decision: Mapping[str, Any] | None) -> dict[str, Any]:
     if not decision:
         return {"decision": "none"}
     verdict = str(decision.get("verdict", "")).replace("_", " ")
-    approval = decision.get("approval")  # where a four-eyes false positive stands
+    # Where a four-eyes false positive stands: it suppresses nothing until approved.
+    stands = {"pending": " (pending approval)", "approved": " (approved)"}
+    approval = str(decision.get("approval") or "")
     return {
-        "decision": f"{verdict} ({approval} approval)" if approval else verdict,
+        "decision": verdict + stands.get(approval, f" ({approval})" if approval else ""),
         "decided_by": decision.get("by") or "",
+        "approved_by": decision.get("approver") or "",
         "decided_at": decision.get("decided_at") or "",
         "decision_expires": decision.get("expires_at") or "",
         "decision_reason": decision.get("reason") or "",
