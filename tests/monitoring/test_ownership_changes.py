@@ -37,4 +37,5 @@ def test_new_ownership_data_rescreens_and_reports_the_hit(
     assert after.full_rescreen and after.run.screened == 2
     (event,) = [e for e in after.events if "is 55 % owned by" in e["summary"]]
     assert "Affiliates rule" in event["summary"]
+    assert event["basis"] == "ownership"
     assert run_monitor(env.store, env.settings).run.screened == 0

@@ -59,6 +59,8 @@ class Hit:
     summary: str
     decision_id: int | None = None
     suppressed: bool = False
+    basis: str = "name"
+    """name, ownership or affiliate_lead (see ScreeningHit.basis)."""
 
     @property
     def key(self) -> HitKey:
@@ -75,6 +77,7 @@ class Hit:
             and self.summary == other.summary
             and self.decision_id == other.decision_id
             and self.suppressed == other.suppressed
+            and self.basis == other.basis
         )
 
 

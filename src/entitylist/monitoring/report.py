@@ -146,6 +146,7 @@ def event_dict(
         "level": "alert" if hit.alert else "review",
         "matched_name": hit.matched_name,
         "summary": hit.summary,
+        "basis": hit.basis,
         "present": after is not None,
         "decision": decision_brief(decision),
         "previous": None,

@@ -133,6 +133,7 @@ def _hit(row: Any) -> Hit:
         summary=row.summary,
         decision_id=row.decision_id,
         suppressed=bool(row.suppressed),
+        basis=row.basis,
     )
 
 
@@ -222,6 +223,7 @@ def insert_results(conn: sa.Connection, hits: Sequence[Hit], run_id: int) -> lis
             "summary": h.summary,
             "decision_id": h.decision_id,
             "suppressed": h.suppressed,
+            "basis": h.basis,
             "run_id": run_id,
             "superseded_run_id": None,
         }

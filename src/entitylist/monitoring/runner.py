@@ -117,6 +117,7 @@ def hits_of(
             alert=h.alert,
             matched_name=h.match.matched_name,
             summary=h.summary,
+            basis=h.basis,
         )
         for h in best_groups(result)
     ]

@@ -110,6 +110,9 @@ monitor_results = sa.Table(
     sa.Column("suppressed", sa.Boolean, nullable=False),
     sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
     sa.Column("superseded_run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=True),
+    # Why the entry is a hit (ScreeningHit.basis): name, ownership or affiliate_lead
+    # (migration 0007_basis).
+    sa.Column("basis", sa.String(16), nullable=False, server_default="name"),
 )
 
 monitor_events = sa.Table(

@@ -45,6 +45,7 @@ def current_hits(
             "alert": r.hit.alert,
             "matched_name": r.hit.matched_name,
             "summary": r.hit.summary,
+            "basis": r.hit.basis,
             "suppressed": r.hit.suppressed,
             "decision": decision_brief(
                 decided.get(r.hit.decision_id) if r.hit.decision_id else None
