@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from entitylist.cli import app
 from entitylist.errors import InputError
 from entitylist.rules import affiliates_rule, load_rule, rule_status_on, update_rule
+from entitylist.rules.status import user_copy
 
 
 def test_before_the_rule_took_effect() -> None:
@@ -88,3 +89,17 @@ def test_rules_commands(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.stdout
     again = CliRunner().invoke(app, [*db, "rules", "--on", "2026-11-20"], env=env)
     assert "91 FR 99999" in again.stdout
+
+
+def test_the_users_copy_is_parsed_again_only_when_it_changes(tmp_path: Path) -> None:
+    update_rule(tmp_path, extended(tmp_path))
+    first = load_rule(tmp_path)
+    assert load_rule(tmp_path) is first  # unchanged: the parsed rule is reused
+    data = yaml.safe_load(user_copy(tmp_path).read_text(encoding="utf-8"))
+    data["notices"][-1]["citation"] = "91 FR 99998"
+    changed = tmp_path / "changed.yml"
+    changed.write_text(yaml.safe_dump(data), encoding="utf-8")
+    update_rule(tmp_path, changed)
+    again = load_rule(tmp_path)
+    assert again is not first
+    assert "91 FR 99998" in again.on(date(2026, 11, 20)).text

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,16 @@ class RuleStatus:
     @property
     def applies_to(self) -> tuple[str, ...]:
         return tuple(item["list"] for item in self.data.get("applies_to", ()))
+
+    @property
+    def needs_classification(self) -> dict[str, str]:
+        """The lists whose owners count only after a classification the data cannot make
+        (SDNs: only those of the programs in 15 CFR 744.8(a)(1)), with the data's reason."""
+        return {
+            str(item["list"]): " ".join(str(item["needs_classification"]).split())
+            for item in self.data.get("applies_to", ())
+            if item.get("needs_classification")
+        }
 
     def on(self, day: date) -> RuleAnswer:
         """The status on `day`, in words a compliance officer can quote."""
@@ -112,11 +122,25 @@ def user_copy(data_dir: Path) -> Path:
 
 
 def load_rule(data_dir: Path | None = None) -> RuleStatus:
-    """The user's reviewed copy when there is one, else the shipped data."""
-    if data_dir is not None and user_copy(data_dir).exists():
+    """The user's reviewed copy when there is one, else the shipped data.
+
+    Every screening and API request asks for the rule: the copy is read and parsed again
+    only when the file changed (its inode, size or modification time; an update replaces
+    the file, so it always has a new inode)."""
+    if data_dir is not None:
         path = user_copy(data_dir)
-        return _parse(path.read_text(encoding="utf-8"), str(path))
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return affiliates_rule()
+        return _read_copy(str(path), st.st_ino, st.st_size, st.st_mtime_ns)
     return affiliates_rule()
+
+
+@lru_cache(maxsize=16)
+def _read_copy(path: str, inode: int, size: int, mtime_ns: int) -> RuleStatus:
+    del inode, size, mtime_ns  # the cache key: the file as it is now
+    return _parse(Path(path).read_text(encoding="utf-8"), path)
 
 
 @cache
