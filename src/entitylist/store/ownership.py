@@ -193,37 +193,32 @@ class OwnershipStore:
         )
 
     def links(self, snapshot_ids: Sequence[int]) -> list[OwnershipLink]:
+        return [_link(row) for row in self._rows(ownership_links, snapshot_ids)]
+
+    def parties(self, snapshot_ids: Sequence[int]) -> dict[str, OwnedParty]:
+        """The parties the snapshots name, by key (a named row wins over an unnamed one)."""
+        out: dict[str, OwnedParty] = {}
+        for row in self._rows(ownership_parties, snapshot_ids):
+            known = out.get(row.key)
+            if known is None or (known.name is None and row.name):
+                out[row.key] = OwnedParty(
+                    key=row.key,
+                    name=row.name,
+                    country=row.country,
+                    identifiers=tuple(row.identifiers),
+                    kind=row.kind,
+                )
+        return out
+
+    def _rows(self, table: sa.Table, snapshot_ids: Sequence[int]) -> list[Any]:
+        """The rows of `table` that belong to the snapshots, in insertion order."""
         if not snapshot_ids:
             return []
         query = (
-            sa.select(ownership_links)
-            .where(ownership_links.c.snapshot_id.in_(list(snapshot_ids)))
-            .order_by(ownership_links.c.id)
+            sa.select(table).where(table.c.snapshot_id.in_(list(snapshot_ids))).order_by(table.c.id)
         )
         with self.engine.connect() as conn:
-            return [_link(row) for row in conn.execute(query)]
-
-    def parties(self, snapshot_ids: Sequence[int]) -> dict[str, OwnedParty]:
-        if not snapshot_ids:
-            return {}
-        query = (
-            sa.select(ownership_parties)
-            .where(ownership_parties.c.snapshot_id.in_(list(snapshot_ids)))
-            .order_by(ownership_parties.c.id)
-        )
-        out: dict[str, OwnedParty] = {}
-        with self.engine.connect() as conn:
-            for row in conn.execute(query):
-                known = out.get(row.key)
-                if known is None or (known.name is None and row.name):
-                    out[row.key] = OwnedParty(
-                        key=row.key,
-                        name=row.name,
-                        country=row.country,
-                        identifiers=tuple(row.identifiers),
-                        kind=row.kind,
-                    )
-        return out
+            return list(conn.execute(query))
 
     def diff(
         self, dataset: str, from_id: int | None = None, to_id: int | None = None
