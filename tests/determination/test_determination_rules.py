@@ -412,3 +412,20 @@ def test_an_affiliate_while_the_rule_is_suspended_is_not_restricted_by_it(publis
 def test_an_affiliate_below_an_established_50_percent_needs_classification(published):
     reason = _owned(published("EL", "Inspur Taiwan"), "2025-10-01", 30.0)
     assert reason.outcome is Outcome.NEEDS_CLASSIFICATION
+
+
+def test_an_affiliate_that_needs_its_sdn_owners_program_classified_is_not_decided(published):
+    """Only SDNs of the programs in 15 CFR 744.8(a)(1) count (the rule data)."""
+    ctx = Context(item=Item("EAR99"), role=Role.END_USER, destination="CN")
+    affiliation = _affiliation("2026-11-20", 60.0) | {
+        "needs_classification": "SDN owner: only SDNs of the programs in 15 CFR 744.8(a)(1)"
+    }
+    finding = Finding(
+        entry=published("EL", "Inspur Taiwan"),
+        entry_ref={"name": "Owned Co"},
+        basis="ownership",
+        affiliation=affiliation,
+    )
+    reason = evaluate(finding, ctx)
+    assert reason.outcome is Outcome.NEEDS_CLASSIFICATION
+    assert reason.rule == "affiliates.needs_classification"

@@ -35,13 +35,18 @@ def csl_store(csl_settings: Settings) -> Iterator[Store]:
 
 
 # User ownership rows (the owned companies and the shares are the user's data, not published
-# facts) over real Entity List entries of the 2023 and 2026 CSL.
+# facts) over real Entity List entries of the 2023 and 2026 CSL, and one real SDN entity.
 OWNERSHIP = """owner_name,owner_id,owned_name,owned_id,percent,as_of,owned_country
 Chitron Electronics Company Ltd,,Lianhe Precision Instruments Co Ltd,U1,30,2024-01-01,CN
 Chinese Academy of Engineering Physics,,Lianhe Precision Instruments Co Ltd,U1,25,2024-01-01,CN
 "INSPUR GROUP CO., LTD.",,Inspur Holdings Ltd,U2,100,2024-01-01,CN
 ,U2,Example Cloud Co,U3,60,2024-01-01,CN
 Chitron Electronics Company Ltd,,Minority Optics Co Ltd,U4,30,2024-01-01,CN
+"DEHONG THAILONG HOTEL CO., LTD.",,Golden Lotus Travel Services Co Ltd,U5,60,2024-01-01,CN
+Chitron Electronics Company Ltd,,Mekong Valley Trading Co Ltd,U6,30,2024-01-01,CN
+"DEHONG THAILONG HOTEL CO., LTD.",,Mekong Valley Trading Co Ltd,U6,25,2024-01-01,CN
+Chitron Electronics Company Ltd,,Northern Star Optics Co Ltd,U7,60,2024-01-01,CN
+"DEHONG THAILONG HOTEL CO., LTD.",,Northern Star Optics Co Ltd,U7,10,2024-01-01,CN
 """
 
 

@@ -110,3 +110,33 @@ def test_screen_json_carries_basis_percent_and_paths(settings: Settings) -> None
     assert done.exit_code == 0, done.stdout
     (hit,) = [h for h in json.loads(done.stdout)["hits"] if h["basis"] == "ownership"]
     assert hit["percent"] == 55.0 and len(hit["paths"]) == 2
+
+
+def test_an_sdn_owner_is_reported_for_classification_never_as_an_alert(
+    store: Store, settings: Settings
+) -> None:
+    # Only SDNs of the programs in 15 CFR 744.8(a)(1) count (the rule data says so and
+    # does not encode the programs): 60 % from an SDN is a case to classify, in force or not.
+    (hit,) = ownership_hits(
+        screen(store, settings, "Golden Lotus Travel Services Co Ltd", "2026-11-20")
+    )
+    assert hit["list"] == "SDN" and hit["percent"] == 60.0
+    assert hit["alert"] is False and hit["rule_status"]["state"] == "in_force"
+    assert "744.8(a)(1)" in hit["needs_classification"]
+    assert "needs classification: SDN owner" in hit["summary"]
+
+
+def test_an_sdn_share_needed_to_reach_50_percent_leaves_the_case_to_classify(
+    store: Store, settings: Settings
+) -> None:
+    (hit,) = ownership_hits(screen(store, settings, "Mekong Valley Trading Co Ltd", "2026-11-20"))
+    assert hit["percent"] == 55.0 and hit["alert"] is False
+    assert hit["needs_classification"]
+
+
+def test_listed_owners_that_reach_50_percent_alone_decide_despite_an_sdn_share(
+    store: Store, settings: Settings
+) -> None:
+    (hit,) = ownership_hits(screen(store, settings, "Northern Star Optics Co Ltd", "2026-11-20"))
+    assert hit["percent"] == 70.0 and hit["alert"] is True
+    assert hit["needs_classification"] is None and hit["list"] == "EL"

@@ -58,6 +58,11 @@ def by_ownership(
     if not status.get("in_force"):
         text = f"by ownership: {summary}; the owner's restrictions do not extend to it today"
         return reason_for(finding, Outcome.NOT_REQUIRED, "affiliates.not_in_force", text, cites)
+    if affiliation.get("needs_classification"):
+        text = f"by ownership: {summary}"
+        return reason_for(
+            finding, Outcome.NEEDS_CLASSIFICATION, "affiliates.needs_classification", text, cites
+        )
     if affiliation.get("percent", 0) < 50:
         text = f"by ownership: {summary}; whether it reaches 50 % must be established"
         return reason_for(

@@ -10,14 +10,16 @@ Built once per screening plan from the lists and the ownership in force:
    50 % or more (or with an undetermined chain) becomes an "ownership" hit carrying its
    aggregate percent, its paths and the rule's status on the day screened.
 A hit is an alert only while the rule is in force and both matches are at the alert level;
-while the rule is suspended it is shown for review, and says so.
+while the rule is suspended it is shown for review, and says so. A company that reaches
+50 % only with SDN owners (the rule data: only SDNs of the programs in 15 CFR 744.8(a)(1)
+count, which the data does not encode) is shown for review as needing classification.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from entitylist.matching import (
@@ -58,6 +60,9 @@ class AffiliatePass:
     parties: Mapping[str, OwnedParty]
     rule: RuleAnswer
     ident: str
+    unsettled: Mapping[str, str] = field(default_factory=dict)
+    """Companies that reach 50 % only with owners of a list that needs classification
+    (SDNs), with what must be classified: reported for review, never an alert."""
 
     def hits(self, query: Query, thresholds: Thresholds) -> list[ScreeningHit]:
         if self.index is None:
@@ -73,7 +78,12 @@ class AffiliatePass:
         result = self.findings[match.ref]
         paths = sorted(result.paths, key=lambda p: -p.percent_low)
         top = self.listed[paths[0].root if paths else result.undetermined[0].root]
-        alert = self.rule.in_force and result.meets_threshold and match.score >= thresholds.alert
+        alert = (
+            self.rule.in_force
+            and result.meets_threshold
+            and match.ref not in self.unsettled
+            and match.score >= thresholds.alert
+        )
         return ScreeningHit(
             stored=top.stored,
             match=match,
@@ -95,8 +105,12 @@ class AffiliatePass:
                 f"{name} is owned by listed parties through links whose share is not stated "
                 f"({result.percent_low:.4g} % counted): the percentage cannot be determined"
             )
+        unsettled = self.unsettled.get(company)
+        if unsettled is not None:
+            head += f"; needs classification: {unsettled}"
         return {
             "summary": f"{head}; {self.rule.text}",
+            "needs_classification": unsettled,
             "percent": result.percent_low,
             "percent_high": result.percent_high,
             "ownership_company": {"key": company, "name": name},
@@ -140,10 +154,18 @@ def build_pass(
 ) -> AffiliatePass:
     """Steps 2 and 3 of the module docstring, once the listed owners are known."""
     findings: dict[str, Aggregate] = {}
+    unsettled: dict[str, str] = {}
+    pending = rule.rule.needs_classification
+    settled = {k: o for k, o in listed.items() if o.stored.entry.list_code not in pending}
     for company in reachable(graph, listed):
         result = aggregate(graph, company, listed)
-        if result.meets_threshold or result.undetermined:
-            findings[company] = result
+        if not (result.meets_threshold or result.undetermined):
+            continue
+        findings[company] = result
+        needs = _needs_classification(result, listed, pending)
+        # Decided only if the owners that need no classification reach 50 % by themselves.
+        if needs and not aggregate(graph, company, settled).meets_threshold:
+            unsettled[company] = needs
     records = [
         IndexRecord(
             ref=key,
@@ -156,7 +178,16 @@ def build_pass(
         if graph.names.get(key)
     ]
     index = MatchIndex.build(records) if records else None
-    return AffiliatePass(graph, listed, findings, index, parties, rule, ident)
+    return AffiliatePass(graph, listed, findings, index, parties, rule, ident, unsettled)
+
+
+def _needs_classification(
+    result: Aggregate, listed: Mapping[str, ListedOwner], pending: Mapping[str, str]
+) -> str | None:
+    """What must be classified before the owners on `pending` lists can count, if any."""
+    codes = {listed[p.root].stored.entry.list_code for p in (*result.paths, *result.undetermined)}
+    texts = [f"{code} owner: {pending[code]}" for code in sorted(codes & pending.keys())]
+    return "; ".join(texts) or None
 
 
 def reachable(graph: OwnershipGraph, listed: Mapping[str, object]) -> set[str]:
