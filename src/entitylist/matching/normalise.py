@@ -83,13 +83,31 @@ def name_kind_for(entity_type: str | None) -> NameKind:
     return NameKind.UNKNOWN
 
 
+_RECENT = 1024
+"""Names whose forms a normaliser keeps: one party is searched in more than one index (the
+lists, the ownership pass's companies), each normalising the same name the same way."""
+
+
 @dataclass(frozen=True)
 class Normalizer:
     """Turns a raw name into a `NameForm`; used identically for listed names and queries."""
 
     data: ReferenceData = field(default_factory=reference_data)
+    _recent: dict[tuple[str, NameKind], NameForm] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __call__(self, text: str, kind: NameKind = NameKind.UNKNOWN) -> NameForm:
+        key = (text, kind)
+        form = self._recent.get(key)
+        if form is None:
+            form = self._normalise(text, kind)
+            if len(self._recent) >= _RECENT:
+                self._recent.clear()  # a bounded memo: recent names only
+            self._recent[key] = form
+        return form
+
+    def _normalise(self, text: str, kind: NameKind) -> NameForm:
         data = self.data
         clean = unicodedata.normalize("NFKC", text)
         clean = _INVISIBLE.sub("", clean)

@@ -150,7 +150,7 @@ def run_monitor(
     started = now or datetime.now(UTC)
     screener = screener or Screener(store, settings)
     screener.refresh()
-    plan = screener.plan(limit=CANDIDATES)
+    plan = screener.plan(limit=CANDIDATES, workers=workers)
     snapshots = plan.loaded.snapshots
     key = snapshot_key(plan)
     with store.engine.connect() as conn:

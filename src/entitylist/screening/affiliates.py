@@ -18,7 +18,7 @@ count, which the data does not encode) is shown for review as needing classifica
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -27,6 +27,7 @@ from entitylist.matching import (
     IndexRecord,
     Match,
     MatchIndex,
+    NameForm,
     NameKind,
     Query,
     Thresholds,
@@ -64,11 +65,20 @@ class AffiliatePass:
     """Companies that reach 50 % only with owners of a list that needs classification
     (SDNs), with what must be classified: reported for review, never an alert."""
 
-    def hits(self, query: Query, thresholds: Thresholds) -> list[ScreeningHit]:
+    def search(self, query: Query, thresholds: Thresholds) -> list[Match]:
+        """The companies of the ownership data the party matches (step 3)."""
         if self.index is None:
             return []
         # The companies are not list entries: the query's list filter applies to the roots.
-        found = self.index.search(replace(query, lists=None), threshold=thresholds.alert, limit=5)
+        return self.index.search(replace(query, lists=None), threshold=thresholds.alert, limit=5)
+
+    def hits(
+        self, query: Query, thresholds: Thresholds, found: Sequence[Match] | None = None
+    ) -> list[ScreeningHit]:
+        """The ownership hits of one party; `found`: `search`'s answer when already made
+        (by a batch worker)."""
+        if found is None:
+            found = self.search(query, thresholds)
         hits = [self._hit(m, thresholds) for m in found if m.ref in self.findings]
         if query.lists:
             hits = [h for h in hits if h.stored.entry.list_code in query.lists]
@@ -206,6 +216,25 @@ def reachable(graph: OwnershipGraph, listed: Mapping[str, object]) -> set[str]:
     return seen
 
 
+@dataclass(frozen=True)
+class OwnerMatch:
+    """The best list entry an owner's search found: its ref, score and the name matched."""
+
+    ref: str
+    score: float
+    matched_name: str
+
+
+OwnerSearch = Callable[[Sequence[Query]], list[OwnerMatch | None]]
+"""Searches the owners' queries (the best match each at the threshold); `match_owners`
+defaults to the index's own search, a caller may spread them over processes and keep them
+across runs (`owner_cache`)."""
+
+
+def best_matches(found: Sequence[Sequence[Match]]) -> list[OwnerMatch | None]:
+    return [OwnerMatch(m[0].ref, m[0].score, m[0].matched_name) if m else None for m in found]
+
+
 def match_owners(
     index: MatchIndex,
     entries: Mapping[str, StoredEntry],
@@ -213,16 +242,18 @@ def match_owners(
     *,
     lists: frozenset[str],
     threshold: float,
+    search: OwnerSearch | None = None,
 ) -> dict[str, ListedOwner]:
     """Step 1: the owners that are entries of `lists`: by a shared identifier, by the same
     name once normalised by the engine, else by the engine's search. The search runs only
     for owners that carry a word rare among the listed names (an owner with none cannot
-    reach the alert threshold on a listed name), which keeps large registries affordable."""
-    scoped = [s for s in entries.values() if s.entry.list_code in lists]
+    reach the alert threshold on a listed name), and once for each distinct name and
+    country (registries repeat their owners), which keeps large registries affordable."""
+    scoped = _scoped_forms(s for s in entries.values() if s.entry.list_code in lists)
     by_ident, by_name = _identities(scoped)
     rare = _rare_tokens(index, scoped)
     found: dict[str, ListedOwner] = {}
-    searched: list[OwnedParty] = []
+    searched: dict[tuple[str, str | None], list[str]] = {}
     for owner in owners:
         hit = next((by_ident[i.upper()] for i in owner.identifiers if i.upper() in by_ident), None)
         if hit is not None:
@@ -235,41 +266,53 @@ def match_owners(
         if same is not None:
             found[owner.key] = ListedOwner(same, f"name {owner.name!r} = {same.entry.name!r}")
         elif rare & set(form.tokens):
-            searched.append(owner)
+            searched.setdefault((owner.name, owner.country), []).append(owner.key)
     queries = [
-        Query(name=o.name or "", country=o.country, lists=lists, entity_type="entity")
-        for o in searched
+        Query(name=name, country=country, lists=lists, entity_type="entity")
+        for name, country in searched
     ]
-    for owner, matches in zip(
-        searched, index.search_many(queries, threshold=threshold, limit=1), strict=True
-    ):
-        if matches:
-            m = matches[0]
-            found[owner.key] = ListedOwner(entries[m.ref], f"name {m.score:.2f} {m.matched_name!r}")
+    if search is None:
+        results = best_matches(index.search_many(queries, threshold=threshold, limit=1))
+    else:
+        results = search(queries)
+    for keys, m in zip(searched.values(), results, strict=True):
+        if m is not None:
+            how = ListedOwner(entries[m.ref], f"name {m.score:.2f} {m.matched_name!r}")
+            found.update(dict.fromkeys(keys, how))
     return found
 
 
+def _scoped_forms(scoped: Iterable[StoredEntry]) -> list[tuple[StoredEntry, list[NameForm]]]:
+    """Each listed entry with its names as the engine normalises an organisation's, once
+    (both the identities and the rare words read them)."""
+    return [
+        (s, [DEFAULT_NORMALIZER(name, NameKind.ORGANISATION) for name in s.entry.names])
+        for s in scoped
+    ]
+
+
 def _identities(
-    scoped: Sequence[StoredEntry],
+    scoped: Sequence[tuple[StoredEntry, list[NameForm]]],
 ) -> tuple[dict[str, StoredEntry], dict[str, StoredEntry]]:
     by_ident: dict[str, StoredEntry] = {}
     by_name: dict[str, StoredEntry] = {}
-    for stored in scoped:
+    for stored, forms in scoped:
         for ident in stored.entry.identifiers:
             by_ident[f"{ident.kind}:{ident.value}".upper()] = stored
             by_ident[ident.value.upper()] = stored
-        for name in stored.entry.names:
-            by_name.setdefault(DEFAULT_NORMALIZER(name, NameKind.ORGANISATION).text, stored)
+        for form in forms:
+            by_name.setdefault(form.text, stored)
     return by_ident, by_name
 
 
-def _rare_tokens(index: MatchIndex, scoped: Sequence[StoredEntry]) -> set[str]:
+def _rare_tokens(
+    index: MatchIndex, scoped: Sequence[tuple[StoredEntry, list[NameForm]]]
+) -> set[str]:
     """Name words of the listed names that few indexed names carry (see `match_owners`)."""
     stats = index.stats
     out: set[str] = set()
-    for stored in scoped:
-        for name in stored.entry.names:
-            form = DEFAULT_NORMALIZER(name, NameKind.ORGANISATION)
+    for _, forms in scoped:
+        for form in forms:
             for token, kind in zip(form.tokens, form.kinds, strict=True):
                 if stats.is_distinctive(token, kind, RARE):
                     out.add(token)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 
+from entitylist.matching import MatchIndex, Query
 from entitylist.ownership.aggregate import OwnershipGraph
 from entitylist.ownership.model import OwnedParty
 from entitylist.rules.status import load_rule
-from entitylist.screening.affiliates import AffiliatePass, build_pass, match_owners
+from entitylist.screening.affiliates import (
+    AffiliatePass,
+    OwnerMatch,
+    best_matches,
+    build_pass,
+    match_owners,
+)
+from entitylist.screening.index_cache import cache_path
+from entitylist.screening.owner_cache import OwnerCache, cache_file
+from entitylist.screening.parallel import search_many
 from entitylist.screening.screener import LoadedIndex
 from entitylist.settings import Settings
 from entitylist.store import Store
@@ -20,6 +32,8 @@ def ownership_pass(
     loaded: LoadedIndex,
     as_of: datetime | None,
     cached: tuple[str, AffiliatePass | None] | None,
+    *,
+    workers: int = 1,
 ) -> tuple[str, AffiliatePass | None]:
     """(cache key, pass) for the ownership known now, as it held on the screening day.
 
@@ -43,14 +57,27 @@ def ownership_pass(
     graph = OwnershipGraph.build(data.links, on=day, names=names)
     owner_keys = {link.owner for links in graph.owners_of.values() for link in links}
     owners = [data.parties.get(k) or _unnamed(k) for k in sorted(owner_keys)]
+    threshold = loaded.index.thresholds.alert
+    lists = frozenset(rule.applies_to) & loaded.list_codes
+    # Only the entries an owner can be matched to, filtered in SQL (not every entry in force).
+    scoped = store.entries_in_force(snapshots=loaded.snapshots, lists=lists)
+    # Owners searched by an earlier run over the same index are not searched again.
+    cache = OwnerCache(cache_file(cache_path(settings, loaded.snapshots), lists, threshold))
     listed = match_owners(
         loaded.index,
-        loaded.entries,
+        {str(s.id): s for s in scoped},
         owners,
-        lists=frozenset(rule.applies_to) & loaded.list_codes,
-        threshold=loaded.index.thresholds.alert,
+        lists=lists,
+        threshold=threshold,
+        search=partial(cache.search, search=partial(_search, loaded.index, threshold, workers)),
     )
     return key, build_pass(graph, data.parties, listed, rule.on(day), data.ident)
+
+
+def _search(
+    index: MatchIndex, threshold: float, workers: int, queries: Sequence[Query]
+) -> list[OwnerMatch | None]:
+    return best_matches(search_many(index, queries, threshold=threshold, limit=1, workers=workers))
 
 
 def _unnamed(key: str) -> OwnedParty:

@@ -1,9 +1,10 @@
 """Screening many parties on every core: forked workers that share the loaded index.
 
-The index is put in a module global just before the pool forks, so every worker inherits it
-copy-on-write: nothing is pickled or rebuilt per worker. Only queries go out and matches
-come back; results are built in the parent by the same `ScreenPlan`, so they equal what
-`plan.run` gives. Used by batch files (`screen-file`) and monitoring runs.
+The plan (its index and ownership pass) is put in a module global just before the pool
+forks, so every worker inherits it copy-on-write: nothing is pickled or rebuilt per worker.
+Only queries go out and matches (by name, and in the ownership pass) come back; results are
+built in the parent by the same `ScreenPlan`, so they equal what `plan.run` gives. Used by
+batch files (`screen-file`), monitoring runs and the ownership pass's owner matching.
 """
 
 from __future__ import annotations
@@ -22,12 +23,26 @@ Chunk = TypeVar("Chunk")
 
 # The workers' only state, inherited through fork (see the module docstring).
 _WORKER_INDEX: MatchIndex | None = None
+_WORKER_PLAN: ScreenPlan | None = None
+
+Found = tuple[list[list[Match]], list[list[Match]] | None]
 
 
 def _search(args: tuple[list[Query], float, int]) -> list[list[Match]]:
     queries, threshold, limit = args
     assert _WORKER_INDEX is not None, "worker started without the parent's index"
     return _WORKER_INDEX.search_many(queries, threshold=threshold, limit=limit)
+
+
+def _screen(queries: list[Query]) -> Found:
+    """A chunk's name matches and, with ownership data, its matches in the ownership pass
+    (right after, so the query's normalised forms are reused)."""
+    plan = _WORKER_PLAN
+    assert plan is not None, "worker started without the parent's plan"
+    found = plan.loaded.index.search_many(
+        queries, threshold=plan.thresholds.review, limit=plan.limit
+    )
+    return found, plan.affiliate_search(queries)
 
 
 def screen_chunks(
@@ -39,28 +54,27 @@ def screen_chunks(
 ) -> Iterator[tuple[Chunk, list[ScreeningResult]]]:
     """Each chunk with its results, in input order. With `workers > 1`, chunks are screened
     in forked processes, at most four per worker in flight (bounded memory on big files)."""
-    global _WORKER_INDEX
+    global _WORKER_PLAN
     if workers <= 1:
         for chunk in chunks:
             yield chunk, plan.run(parties_of(chunk))
         return
-    _WORKER_INDEX = plan.loaded.index
+    _WORKER_PLAN = plan
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            in_flight: deque[tuple[Chunk, Sequence[Party], Future[list[list[Match]]]]] = deque()
+            in_flight: deque[tuple[Chunk, Sequence[Party], Future[Found]]] = deque()
             for chunk in chunks:
                 parties = parties_of(chunk)
-                job = (plan.queries(parties), plan.thresholds.review, plan.limit)
-                in_flight.append((chunk, parties, pool.submit(_search, job)))
+                in_flight.append((chunk, parties, pool.submit(_screen, plan.queries(parties))))
                 if len(in_flight) >= workers * 4:
                     done, done_parties, future = in_flight.popleft()
-                    yield done, plan.results(done_parties, future.result())
+                    yield done, plan.results(done_parties, *future.result())
             while in_flight:
                 done, done_parties, future = in_flight.popleft()
-                yield done, plan.results(done_parties, future.result())
+                yield done, plan.results(done_parties, *future.result())
     finally:
-        _WORKER_INDEX = None
+        _WORKER_PLAN = None
 
 
 def screen_parties(
@@ -81,3 +95,28 @@ def screen_parties(
         if progress is not None:
             progress(len(chunk))
     return results
+
+
+def search_many(
+    index: MatchIndex,
+    queries: Sequence[Query],
+    *,
+    threshold: float,
+    limit: int,
+    workers: int = 1,
+    chunk_size: int = 500,
+) -> list[list[Match]]:
+    """`index.search_many(queries)` spread over forked workers that inherit `index` (the
+    ownership pass's owner queries), in the order of `queries`."""
+    global _WORKER_INDEX
+    chunks = [list(queries[i : i + chunk_size]) for i in range(0, len(queries), chunk_size)]
+    if workers <= 1 or len(chunks) <= 1:
+        return index.search_many(queries, threshold=threshold, limit=limit)
+    previous, _WORKER_INDEX = _WORKER_INDEX, index
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            jobs = [(chunk, threshold, limit) for chunk in chunks]
+            return [found for part in pool.map(_search, jobs) for found in part]
+    finally:
+        _WORKER_INDEX = previous

@@ -144,8 +144,10 @@ class Screener:
         threshold: float | None = None,
         alert_threshold: float | None = None,
         limit: int = 10,
+        workers: int = 1,
     ) -> ScreenPlan:
-        """Fix the index, lists and thresholds of a screening run (checked: fail closed)."""
+        """Fix the index, lists and thresholds of a screening run (checked: fail closed).
+        `workers`: processes the ownership pass may use when it must be rebuilt."""
         loaded = self.loaded
         return ScreenPlan(
             loaded=loaded,
@@ -153,7 +155,7 @@ class Screener:
             thresholds=chosen_thresholds(self.thresholds, threshold, alert_threshold),
             limit=limit,
             as_of=self.as_of,
-            affiliates=self.affiliates(loaded),
+            affiliates=self.affiliates(loaded, workers=workers),
             leads=self.leads(loaded),
         )
 
@@ -173,13 +175,15 @@ class Screener:
             self._leads = cached
         return cached[1]
 
-    def affiliates(self, loaded: LoadedIndex) -> AffiliatePass | None:
+    def affiliates(self, loaded: LoadedIndex, *, workers: int = 1) -> AffiliatePass | None:
         """The ownership pass for these lists and the ownership in force (None without
         ownership data); rebuilt only when either changes."""
         from entitylist.screening.ownership_pass import ownership_pass
 
         cached = self._affiliates
-        found = ownership_pass(self.store, self.settings, loaded, self.as_of, cached)
+        found = ownership_pass(
+            self.store, self.settings, loaded, self.as_of, cached, workers=workers
+        )
         self._affiliates = found
         return found[1]
 
@@ -244,14 +248,19 @@ class ScreenPlan:
         ]
 
     def results(
-        self, parties: Sequence[Party], found: Sequence[Sequence[Match]]
+        self,
+        parties: Sequence[Party],
+        found: Sequence[Sequence[Match]],
+        owned: Sequence[Sequence[Match]] | None = None,
     ) -> list[ScreeningResult]:
+        """`owned`: the ownership pass's matches (`affiliate_search`) when a batch worker
+        made them with the name matches."""
         now = datetime.now(UTC)
         entries = self.loaded.entries
         entries.prefetch(m.ref for matches in found for m in matches)
         rules = self.loaded.rules
         alert = self.thresholds.alert
-        extra = self._affiliate_hits(parties, found)
+        extra = self._affiliate_hits(parties, found, owned)
         return [
             ScreeningResult(
                 party=party,
@@ -274,14 +283,29 @@ class ScreenPlan:
             for party, matches, more in zip(parties, found, extra, strict=True)
         ]
 
+    def affiliate_search(self, queries: Sequence[Query]) -> list[list[Match]] | None:
+        """The ownership pass's matches of each query (None without ownership data)."""
+        if self.affiliates is None:
+            return None
+        return [self.affiliates.search(q, self.thresholds) for q in queries]
+
     def _affiliate_hits(
-        self, parties: Sequence[Party], found: Sequence[Sequence[Match]]
+        self,
+        parties: Sequence[Party],
+        found: Sequence[Sequence[Match]],
+        matched: Sequence[Sequence[Match]] | None,
     ) -> list[list[ScreeningHit]]:
         """Ownership hits, else affiliate leads (only when no ownership is known)."""
         owned: list[list[ScreeningHit]] = [[] for _ in parties]
         if self.affiliates is not None:
             queries = self.queries(parties)
-            owned = [self.affiliates.hits(q, self.thresholds) for q in queries]
+            if matched is None:
+                matched = self.affiliate_search(queries)
+            assert matched is not None
+            owned = [
+                self.affiliates.hits(q, self.thresholds, m)
+                for q, m in zip(queries, matched, strict=True)
+            ]
         if self.leads is None:
             return owned
         allowed = self.lists
