@@ -77,8 +77,18 @@ def test_large_unlisted_companies_raise_no_lead(screener: Screener) -> None:
     unlisted = [r for r in results if not any(h.basis == "name" for h in r.hits)]
     assert len(unlisted) >= 1000
     fired = [(r.party.name, leads(r)) for r in unlisted if leads(r)]
-    # SUMEC Corporation bears the brand of the listed SUMEC Instruments Equipment Co. Ltd.
-    # (China) and is a Chinese company: a group name shared with a listed party is what a lead
-    # is for. It was set aside by a review-level name hit until the engine stopped matching
-    # the two names; it stays the one named exception until group membership is known.
-    assert fired == [("Sumec Corporation", ["Sumec Instruments Equipment Co. Ltd."])]
+    assert fired == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # A broader name than the listed SUMEC Instruments Equipment Co. Ltd.: it lacks the
+        # listed name's `Instruments` (a parent or a sibling, not a company it owns).
+        "Sumec Corporation",
+        "Inspur Holdings Co Ltd",  # a parent's name: only a parent word beyond `Inspur`
+        "Inspur Group",
+    ],
+)
+def test_no_lead_on_a_name_broader_than_the_listed_one(screener: Screener, name: str) -> None:
+    assert leads(screener.screen(Party(name=name, country="CN"))) == []

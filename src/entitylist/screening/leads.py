@@ -14,16 +14,22 @@ Aliases give no brand (they hold former and variant names); nor do institutions
 
 A party whose own first such word is a listed brand, and that shares a country with the
 entries carrying it, is raised as an "affiliate_lead" (an entry whose name names another
-place than the party's, as `Xi'an` against `Xiamen`, does not count): at review level,
-never an alert, explained as a lead to check ownership, not as a match. Only the Entity
-List and the MEU list give brands; a party with an ownership hit needs no lead.
+place than the party's, as `Xi'an` against `Xiamen`, does not count) and that is named
+as a company the entry could own, is raised as an "affiliate_lead": at review level, never
+an alert, explained as a lead to check ownership, not as a match. Named as owned: the party
+carries every distinctive word of the entry's name (its name words that are not generic,
+a place or a parent's word such as `Group`) and adds one of its own, not a parent's word.
+The Affiliates rule flows from owner to owned, so a name broader than the listed one
+(`SUMEC Corporation` beside the listed `SUMEC Instruments Equipment`: a parent or a
+sibling) is no lead. Only the Entity List and the MEU list give brands; a party with an
+ownership hit needs no lead.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -54,10 +60,13 @@ class LeadPass:
     brands: Mapping[str, tuple[StoredEntry, ...]]
     places: frozenset[str]
     rule: RuleAnswer | None
+    words: Mapping[int, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    """Per brand entry: its name words, and those of them that are distinctive."""
 
     def hits(self, party: Party, taken: Iterable[int]) -> list[ScreeningHit]:
         country = (party.country or "").upper()
-        token = brand_of(party.name, self.places)
+        tokens = _name_tokens(party.name)
+        token = _first_brand(tokens, self.places)
         if not country or token is None or token not in self.brands:
             return []
         mine = _places_in(party.name, self.places)
@@ -66,6 +75,7 @@ class LeadPass:
             for s in self.brands[token]
             if country in s.entry.countries
             and not (mine and _places_in(s.entry.name, self.places) - mine)
+            and self._named_as_owned(frozenset(tokens), s)
         ]
         if not sharing or set(taken) & {s.id for s in sharing}:
             return []  # a name hit on one of them already shows the link
@@ -79,6 +89,17 @@ class LeadPass:
                 affiliation=self._describe(party, token, country, sharing, top),
             )
         ]
+
+    def _named_as_owned(self, party_words: frozenset[str], stored: StoredEntry) -> bool:
+        """Whether the party is named as a company the listed one could own: it carries the
+        listed name's every distinctive word and adds a word of its own (`Inspur Cloud
+        Information Technology` below `Inspur Group`), other than a parent's (`Group`,
+        `Holdings`). A name the listed one extends (`SUMEC Corporation` beside `SUMEC
+        Instruments Equipment`) is broader: a parent or a sibling, which the rule, flowing
+        from owner to owned, does not reach."""
+        words, distinctive = self.words.get(stored.id, (frozenset(), frozenset()))
+        own = party_words - words - _lead_words("parents")
+        return distinctive <= party_words and bool(own)
 
     def _describe(
         self,
@@ -119,6 +140,8 @@ def build_leads(entries: Iterable[StoredEntry], rule: RuleAnswer | None) -> Lead
     places = place_tokens() | frozenset(_address_cities(stored))
     leading: dict[str, list[StoredEntry]] = defaultdict(list)
     later: Counter[str] = Counter()
+    words: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    generic = DEFAULT_NORMALIZER.data.generic_words | _lead_words("parents")
     for s in stored:
         # The primary name only: aliases carry former and variant names (a brand borne only
         # by an alias is too weak a sign for a lead).
@@ -130,8 +153,10 @@ def build_leads(entries: Iterable[StoredEntry], rule: RuleAnswer | None) -> Lead
             continue
         leading[brand].append(s)
         later.update(t for t in tokens[tokens.index(brand) + 1 :])
+        own = frozenset(tokens)
+        words[s.id] = (own, frozenset(t for t in own if t not in generic and t not in places))
     brands = {token: tuple(found) for token, found in leading.items() if later[token] <= len(found)}
-    return LeadPass(brands, places, rule)
+    return LeadPass(brands, places, rule, words)
 
 
 def brand_of(name: str, places: frozenset[str]) -> str | None:
