@@ -3,10 +3,11 @@
 A portfolio of N parties (default 100,000, built as in bench_monitor.py) is monitored against
 the combined shared lists; then an ownership data set of M links (default 200,000) is
 imported and the portfolio is monitored again. The ownership is synthetic but shaped like a
-registry: every party is owned by one to three owners (people from yente's negatives,
-holding companies named after them, and now and then one of 500 Entity List entries, by
-its published name) with shares of 5-100 %; holdings are owned the same way, so chains run
-two and three deep. Measured in the same process:
+registry: every party is owned by one to three owners (people from yente's negatives not in
+the portfolio, or their first and last names recombined; holding companies named after
+them; and now and then one of 500 Entity List entries, by its published name) with shares
+of 5-100 %; holdings are owned the same way, so chains run two and three deep. Measured in
+the same process:
 
 - the first monitoring run, without ownership data (every party screened and recorded);
 - the ownership pass alone: matching every owner to the lists, the 50 percent test on
@@ -32,6 +33,7 @@ import csv
 import os
 import random
 import tempfile
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -56,17 +58,28 @@ COLUMNS = ["owner_name", "owner_id", "owned_name", "owned_id", "percent", "as_of
 
 
 def people(skip: int, n: int) -> list[str]:
-    """Names from yente's negatives after the first `skip` (those are in the portfolio)."""
-    out: list[str] = []
-    seen = 0
+    """Names from yente's negatives after the first `skip` (those are in the portfolio);
+    past the last of them, a first name and another row's last name written in the same
+    script recombined (real names that no portfolio party bears)."""
+    rows: list[dict[str, str]] = []
     for path in NEGATIVES:
         with path.open(encoding="utf-8", newline="") as handle:
-            for r in csv.DictReader(handle):
-                seen += 1
-                if seen > skip:
-                    out.append(r["full_name"])
-                if len(out) >= n:
-                    return out
+            rows.extend(r for r in csv.DictReader(handle) if r["first_name"] and r["last_name"])
+    out = [r["full_name"] for r in rows][skip : skip + n]
+    by_script: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        by_script.setdefault(unicodedata.name(r["full_name"][0], "?").split()[0], []).append(r)
+    groups = sorted(by_script.values(), key=len, reverse=True)
+    seen = {r["full_name"] for r in rows}  # every name of the file, in the portfolio or not
+    k = 0
+    while len(out) < n and k < 50 * n:
+        group = groups[k % 3 if len(groups) >= 3 else 0]  # the three commonest scripts
+        first, last = group[(k // 3) % len(group)], group[(k * 7919 + 13) % len(group)]
+        name = f"{first['first_name']} {last['last_name']}"
+        k += 1
+        if name not in seen:  # each owner a different person
+            seen.add(name)
+            out.append(name)
     return out
 
 
