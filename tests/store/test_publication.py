@@ -14,6 +14,7 @@ from alembic import command
 
 from entitylist.dates import parse_when
 from entitylist.pointintime import lookback_file
+from entitylist.reports.changes import period_diffs
 from entitylist.screening import Party, Screener
 from entitylist.store import Store
 from entitylist.store.database import _alembic_config, create_engine
@@ -80,6 +81,32 @@ def test_an_unknown_publication_is_not_in_force_before_it_was_retrieved(
     assert [f.status for f in report.findings] == ["no_list"]
     now = Screener(env.store, env.settings, as_of=datetime.now(UTC))
     assert now.screen(Party(VILLA)).hits[0].stored.entry.name == VILLA
+
+
+def test_an_undated_older_file_does_not_outrank_a_dated_newer_one_loaded_after_it(
+    env: Env, shared_data: Path
+) -> None:
+    """The 2023 CSV states no publication (only rows up to 2023-11-16) and is in force from
+    its retrieval this morning; the 2026 JSON loaded after it states 2026-07-31. The 2026
+    list is the one in force, and the change report compares the two."""
+    update_source(
+        env.store,
+        env.settings,
+        "csl",
+        str(shared_data / "csl" / "consolidated_2023-11-30.csv"),
+        accept_truncated=True,
+    )
+    old = env.store.current()["csl"]
+    load(env, "csl", shared_data / "csl" / "2026" / "consolidated_2026-07-31.json")
+    new = env.store.current()["csl"]
+    assert old.published_at is None and new.published_basis == "file"
+    assert new.id != old.id and new.entry_count == 25_921
+    assert old.order < new.order
+    diffs, notes = period_diffs(env.store, source="csl")
+    assert [(d.from_snapshot.id, d.to_snapshot.id) for d in diffs] == [(old.id, new.id)], notes
+    # The 2026 list counts from its file's date, the undated 2023 file only from today.
+    assert env.store.current(as_of=parse_when("2026-08-01", end_of_day=True))["csl"].id == new.id
+    assert env.store.current(as_of=parse_when("2026-07-01", end_of_day=True)) == {}
 
 
 def test_screening_results_name_the_publication(env: Env, shared_data: Path) -> None:

@@ -314,16 +314,11 @@ def period_diffs(
                 continue
             diffs.append(store.diff(name, start.id, newest.id))
             continue
-        older = [
-            s
-            for s in store.snapshots(name)
-            if s.published < newest.published
-            or (s.published == newest.published and s.id < newest.id)
-        ]
+        older = [s for s in store.snapshots(name) if s.order < newest.order]
         if not older:
             notes.append(f"{name}: only one snapshot; nothing to compare")
             continue
-        previous = max(older, key=lambda s: (s.published, s.id))
+        previous = max(older, key=lambda s: s.order)
         diffs.append(store.diff(name, previous.id, newest.id))
     return diffs, notes
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from entitylist.model import Entry, FileDate
@@ -34,6 +34,11 @@ class SnapshotInfo:
         else the retrieval time (a version is published no later than it is retrieved, so
         point-in-time answers never take an unknown date for an earlier one)."""
         return self.published_at or self.retrieved_at
+
+    @property
+    def order(self) -> tuple[datetime, int]:
+        """Where this version stands among its source's versions (newest last)."""
+        return rank_date(self.published_at, self.file_date, self.retrieved_at), self.id
 
     @property
     def publication_known(self) -> bool:
@@ -133,3 +138,18 @@ class UpdateOutcome:
             "snapshot": self.snapshot.to_dict(),
             "previous_snapshot": self.previous.id if self.previous else None,
         }
+
+
+def rank_date(
+    published_at: datetime | None, file_date: FileDate | None, retrieved_at: datetime
+) -> datetime:
+    """Where a version stands among its source's versions: its publication when known, else
+    the newest date its rows carry (it was published no earlier), else its retrieval. An
+    undated version is in force only from its retrieval (`SnapshotInfo.published`), but it
+    is not ranked by it: a 2023 file loaded this morning must not outrank the 2026 list
+    loaded after it whose file states July 2026."""
+    if published_at is not None:
+        return published_at
+    if file_date is not None:
+        return file_date.at if file_date.at.tzinfo else file_date.at.replace(tzinfo=UTC)
+    return retrieved_at
