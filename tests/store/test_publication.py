@@ -101,7 +101,9 @@ def test_an_undated_older_file_does_not_outrank_a_dated_newer_one_loaded_after_i
     new = env.store.current()["csl"]
     assert old.published_at is None and new.published_basis == "file"
     assert new.id != old.id and new.entry_count == 25_921
-    assert old.order < new.order
+    assert (
+        new.dating.surely_newer_than(old.dating) is False and old.dating.latest > new.dating.latest
+    )
     diffs, notes = period_diffs(env.store, source="csl")
     assert [(d.from_snapshot.id, d.to_snapshot.id) for d in diffs] == [(old.id, new.id)], notes
     # The 2026 list counts from its file's date, the undated 2023 file only from today.
@@ -148,3 +150,17 @@ def test_the_migration_makes_retrieval_dates_stored_as_publication_unknown(
     assert (rows[0].published_at, rows[0].published_basis) == (None, None)
     assert rows[1].published_basis == "stated"
     assert date.fromisoformat(str(rows[1].published_at)[:10]) == date(2022, 9, 7)
+
+
+def test_a_dated_historic_vintage_loaded_later_takes_its_place_in_the_history() -> None:
+    from entitylist.store.records import Dating, newest_of
+
+    undated = Dating(
+        1, None, datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2023, 11, 16, tzinfo=UTC)
+    )
+    historic = Dating(2, datetime(2019, 5, 1, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC))
+    newer = Dating(
+        3, None, datetime(2026, 12, 1, 11, tzinfo=UTC), datetime(2023, 11, 20, tzinfo=UTC)
+    )
+    assert newest_of([undated, historic]) == undated  # 2019 is surely older than 2023-11-16
+    assert newest_of([undated, historic, newer]) == newer  # undated beside undated: load order

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 from entitylist.reports.words import about, join, number, plural
 from entitylist.store import Diff, SnapshotInfo, Store, StoredEntry
 from entitylist.store.diff import ChangedEntry
+from entitylist.store.records import newest_of
 
 KINDS = ("added", "removed", "changed")
 
@@ -314,11 +315,16 @@ def period_diffs(
                 continue
             diffs.append(store.diff(name, start.id, newest.id))
             continue
-        older = [s for s in store.snapshots(name) if s.order < newest.order]
-        if not older:
+        previous = newest_of(
+            [
+                s.dating
+                for s in store.snapshots(name)
+                if s.id != newest.id and not s.dating.surely_newer_than(newest.dating)
+            ]
+        )
+        if previous is None:
             notes.append(f"{name}: only one snapshot; nothing to compare")
             continue
-        previous = max(older, key=lambda s: s.order)
         diffs.append(store.diff(name, previous.id, newest.id))
     return diffs, notes
 

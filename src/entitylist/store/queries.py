@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from entitylist.dates import utc
 from entitylist.model import Entry, FileDate
-from entitylist.store.records import SnapshotInfo, StoredEntry, rank_date
+from entitylist.store.records import Dating, SnapshotInfo, StoredEntry, newest_of
 from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
 
 
@@ -51,32 +51,33 @@ def get_snapshot(conn: sa.Connection, snapshot_id: int) -> SnapshotInfo | None:
 def current_snapshots(
     conn: sa.Connection, *, as_of: datetime | None = None
 ) -> dict[str, SnapshotInfo]:
-    """The snapshot in force for each source: the newest by publication (then id), among
-    those in force at `as_of` when given.
-
-    Publication, not retrieval, orders snapshots so that a historic vintage loaded today
-    with its real date (`update --published`) takes its place in the history. A snapshot
-    whose publication is unknown is in force only from its retrieval, but is ranked by the
-    earliest it can have been published (`records.rank_date`):
-    otherwise an undated 2023 file loaded this morning would outrank the 2026 list loaded
-    after it, whose file states July 2026.
+    """The snapshot in force for each source (`records.newest_of`), among those in force at
+    `as_of` when given: a version counts from its publication when known, else only from
+    its retrieval (point-in-time answers never take an unknown date for an earlier one).
     """
-    columns = (snapshots.c.id, snapshots.c.source, snapshots.c.published_at)
-    query = sa.select(*columns, snapshots.c.retrieved_at, snapshots.c.file_date)
-    best: dict[str, tuple[datetime, int]] = {}
+    query = sa.select(
+        snapshots.c.id,
+        snapshots.c.source,
+        snapshots.c.published_at,
+        snapshots.c.retrieved_at,
+        snapshots.c.file_date,
+    )
+    by_source: dict[str, list[Dating]] = {}
     for row in conn.execute(query):
-        if as_of is not None and utc(row.published_at or row.retrieved_at) > as_of:
-            continue
-        file_date = FileDate.from_dict(row.file_date) if row.file_date else None
-        published = utc(row.published_at) if row.published_at else None
-        key = (rank_date(published, file_date, utc(row.retrieved_at)), row.id)
-        if row.source not in best or key > best[row.source]:
-            best[row.source] = key
-    if not best:
+        dating = _dating(row)
+        if as_of is None or dating.latest <= as_of:
+            by_source.setdefault(row.source, []).append(dating)
+    ids = [d.id for d in (newest_of(ds) for ds in by_source.values()) if d is not None]
+    if not ids:
         return {}
-    ids = [ident for _, ident in best.values()]
     rows = conn.execute(sa.select(snapshots).where(snapshots.c.id.in_(ids)))
     return {r.source: snapshot_from_row(r) for r in rows}
+
+
+def _dating(row: Any) -> Dating:
+    at = FileDate.from_dict(row.file_date).at if row.file_date else None
+    published = utc(row.published_at) if row.published_at else None
+    return Dating(row.id, published, utc(row.retrieved_at), utc(at) if at else None)
 
 
 def stored_from_row(row: Any) -> StoredEntry:

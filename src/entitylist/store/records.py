@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from entitylist.dates import utc
 from entitylist.model import Entry, FileDate
 
 
@@ -36,9 +38,9 @@ class SnapshotInfo:
         return self.published_at or self.retrieved_at
 
     @property
-    def order(self) -> tuple[datetime, int]:
-        """Where this version stands among its source's versions (newest last)."""
-        return rank_date(self.published_at, self.file_date, self.retrieved_at), self.id
+    def dating(self) -> Dating:
+        at = self.file_date.at if self.file_date else None
+        return Dating(self.id, self.published_at, self.retrieved_at, at and utc(at))
 
     @property
     def publication_known(self) -> bool:
@@ -140,16 +142,38 @@ class UpdateOutcome:
         }
 
 
-def rank_date(
-    published_at: datetime | None, file_date: FileDate | None, retrieved_at: datetime
-) -> datetime:
-    """Where a version stands among its source's versions: its publication when known, else
-    the newest date its rows carry (it was published no earlier), else its retrieval. An
-    undated version is in force only from its retrieval (`SnapshotInfo.published`), but it
-    is not ranked by it: a 2023 file loaded this morning must not outrank the 2026 list
-    loaded after it whose file states July 2026."""
-    if published_at is not None:
-        return published_at
-    if file_date is not None:
-        return file_date.at if file_date.at.tzinfo else file_date.at.replace(tzinfo=UTC)
-    return retrieved_at
+@dataclass(frozen=True)
+class Dating:
+    """What is known of when one version of a list was published: exactly, when stated or
+    generated (`published_at`); else no earlier than its newest dated row and no later
+    than its retrieval."""
+
+    id: int
+    published_at: datetime | None
+    retrieved_at: datetime
+    file_date_at: datetime | None = None
+
+    @property
+    def earliest(self) -> datetime:
+        # An undated file that dates no row is taken as published when retrieved, as before.
+        return self.published_at or self.file_date_at or self.retrieved_at
+
+    @property
+    def latest(self) -> datetime:
+        """Also when it counts as in force from: never earlier than is known."""
+        return self.published_at or self.retrieved_at
+
+    def surely_newer_than(self, other: Dating) -> bool:
+        return self.earliest > other.latest
+
+
+def newest_of(datings: Sequence[Dating]) -> Dating | None:
+    """The version in force among `datings`: the last loaded of those that no other is
+    surely newer than. Where dates cannot order two versions (an undated file beside a
+    dated one), the one loaded later is taken as the newer: that is what whoever loaded it
+    meant. A historic vintage loaded with its real date (`update --published`) is surely
+    older than the list in force and takes its place in the history instead."""
+    for candidate in sorted(datings, key=lambda d: d.id, reverse=True):
+        if not any(o.surely_newer_than(candidate) for o in datings if o.id != candidate.id):
+            return candidate
+    return None
