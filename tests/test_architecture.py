@@ -113,3 +113,10 @@ def test_the_rule_catches_an_upward_import() -> None:
     assert not allowed("sources", "store")
     assert not allowed("screening", "web")
     assert allowed("screening", "matching")
+
+
+def test_no_two_test_modules_share_a_name() -> None:
+    # The test folders are not packages: pytest imports each test module by its bare name,
+    # so a second module of the same name is not collected at all (a collection error).
+    names = [p.name for p in Path(__file__).parent.rglob("test_*.py")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
