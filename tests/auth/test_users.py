@@ -84,6 +84,19 @@ def test_too_many_failures_throttle_the_name_without_checking_the_password(
     assert AuditLog(store).events(kind=kinds.LOGIN)[-1].data["outcome"] == "throttled"
 
 
+def test_too_many_failures_from_one_client_throttle_every_name_it_tries(
+    store: Store,
+) -> None:
+    people = UserStore(store, failures_per_client=3)
+    people.create("hana", Role.VIEWER, ADMIN, PASSWORD)
+    for name in ("ivan", "judy", "karl"):  # names spread thin: each stays under its own limit
+        with pytest.raises(LoginRefused):
+            people.login(name, "not it at all", client="10.0.0.9")
+    with pytest.raises(LoginThrottled):
+        people.login("hana", PASSWORD, client="10.0.0.9")
+    assert people.login("hana", PASSWORD, client="10.0.0.10").user.username == "hana"
+
+
 def test_logout_and_disabling_end_sessions_in_the_database(store: Store) -> None:
     people = UserStore(store)
     people.create("frank", Role.REVIEWER, ADMIN, PASSWORD)

@@ -4,6 +4,7 @@ HTTP against a real server."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -57,6 +58,14 @@ def test_repeated_failures_throttle_the_username_even_with_the_right_password(
     assert "too many failed logins" in throttled.text
     with server.client() as other:  # another user is not affected
         assert log_in(other, "viewer").status_code == 303
+
+
+def test_the_per_client_login_limit_is_a_setting(fresh_server: Callable[..., Server]) -> None:
+    server = fresh_server(env={"ENTITYLIST_API_LOGIN_FAILURES_PER_CLIENT": "2"})
+    with server.client() as client:
+        for name in ("first-guess", "second-guess"):
+            assert log_in(client, name, "guess guess guess").status_code == 401
+        assert log_in(client, "viewer").status_code == 429
 
 
 def test_logout_ends_the_session_on_the_server(server: Server) -> None:

@@ -28,6 +28,10 @@ class ApiConfig:
     """How often each process checks for a new snapshot and swaps in its index."""
     session_hours: float = 8.0
     """How long a web login lasts."""
+    login_failures_per_client: int = 20
+    """Failed web logins from one client address within 15 minutes before that address is
+    throttled (each username has its own limit of 5). Behind a proxy that hides client
+    addresses every user shares one address: raise it there."""
     secure_cookies: bool = False
     """Mark the session cookie Secure (set when serving over HTTPS)."""
     batch_workers: int = 2

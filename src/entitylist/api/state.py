@@ -179,7 +179,11 @@ class ServiceState:
             config=config,
             store=store,
             keys=KeyCache(KeyStore(store.engine)),
-            users=UserStore(store, session_hours=config.session_hours),
+            users=UserStore(
+                store,
+                session_hours=config.session_hours,
+                failures_per_client=config.login_failures_per_client,
+            ),
             limiter=RateLimiter(config.rate_per_second, config.rate_burst),
             screener=screener,
             screening=screening,

@@ -168,11 +168,18 @@ class UserStore:
     """Users, their sessions and login attempts, in the store's database (migration 0006);
     each change and each login attempt is recorded in the audit log by the method itself."""
 
-    def __init__(self, store: Store, *, session_hours: float = SESSION_HOURS) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        session_hours: float = SESSION_HOURS,
+        failures_per_client: int = MAX_FAILURES_PER_CLIENT,
+    ) -> None:
         self.store = store
         self.engine = store.engine
         self.log = AuditLog(store)
         self.session_hours = session_hours
+        self.failures_per_client = failures_per_client
 
     # -- managing users -------------------------------------------------------------------
 
@@ -241,7 +248,7 @@ class UserStore:
         now = datetime.now(UTC)
         # Each refusal is committed (failure and audit event) before it is raised.
         with self.engine.begin() as conn:
-            wait = self._throttled(conn, name, client, now)
+            wait = self._throttled(conn, name, client, now, self.failures_per_client)
             if wait is not None:
                 self._audit_login(conn, name, client, "throttled")
         if wait is not None:
@@ -303,12 +310,14 @@ class UserStore:
             return conn.execute(sa.select(users).where(users.c.username == name)).first()
 
     @staticmethod
-    def _throttled(conn: sa.Connection, name: str, client: str | None, now: datetime) -> int | None:
+    def _throttled(
+        conn: sa.Connection, name: str, client: str | None, now: datetime, per_client: int
+    ) -> int | None:
         """Minutes to wait, when this username or client failed too often recently."""
         since = now - THROTTLE_WINDOW
         checks = [(login_failures.c.username == name, MAX_FAILURES_PER_USER)]
         if client:
-            checks.append((login_failures.c.client == client, MAX_FAILURES_PER_CLIENT))
+            checks.append((login_failures.c.client == client, per_client))
         for condition, limit in checks:
             times = conn.execute(
                 sa.select(login_failures.c.at)
