@@ -29,7 +29,7 @@ from openpyxl import Workbook
 from typer.main import get_command
 
 from entitylist.cli import app
-from entitylist.cli.reference import is_current, reference, undocumented
+from entitylist.cli.reference import is_current, reference, undocumented, without_help
 from receiver import receiver
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,6 +94,28 @@ def test_an_option_added_to_a_command_is_undocumented_until_regenerated() -> Non
     after.command()(other)
     assert undocumented(document, after) == ["| `--size` | INTEGER | `3` | How big. |"]
     assert not is_current(document, after)
+
+
+def test_every_option_and_argument_says_what_it_does() -> None:
+    assert without_help(app) == []
+
+
+def test_an_option_or_argument_without_help_text_is_named() -> None:
+    probe = typer.Typer()
+
+    @probe.command()
+    def first(
+        name: Annotated[str, typer.Argument()],
+        colour: Annotated[str, typer.Option("--colour")] = "red",
+        size: Annotated[int, typer.Option("--size", help="How big.")] = 3,
+    ) -> None:
+        """Probe."""
+
+    @probe.command()
+    def second() -> None:
+        """Another command, so that `first` is a subcommand."""
+
+    assert without_help(probe) == ["entitylist first name", "entitylist first --colour"]
 
 
 def test_the_readme_opens_with_the_two_commands() -> None:

@@ -17,6 +17,7 @@ from rich.table import Table
 from entitylist.audit.actors import Actor
 from entitylist.auth import Role, UserStore
 from entitylist.cli.app import app, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_when
 from entitylist.errors import InputError
@@ -30,7 +31,6 @@ As = Annotated[
     str | None,
     typer.Option("--as", metavar="USER", help="The user acting (default: this OS account)."),
 ]
-Json = Annotated[bool, typer.Option("--json")]
 
 
 def _who(ctx: typer.Context, name: str | None) -> tuple[Actor, Role]:
@@ -52,9 +52,9 @@ def list_(
     assignee: Annotated[str | None, typer.Option(help="A username; - for unassigned.")] = None,
     party: Annotated[str | None, typer.Option(help="One party id.")] = None,
     sort: Annotated[str, typer.Option(help="score, age, updated or party.")] = "score",
-    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
-    offset: Annotated[int, typer.Option(min=0)] = 0,
-    json_: Json = False,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many alerts.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many alerts first.")] = 0,
+    json_: JsonFlag = False,
 ) -> None:
     """The queue, undecided and escalated first, then by alert level, severity and score."""
     from entitylist.review.alerts import list_alerts
@@ -93,7 +93,9 @@ def list_(
 
 @alerts_app.command("show")
 def show(
-    ctx: typer.Context, alert_id: Annotated[int, typer.Argument(metavar="ID")], json_: Json = False
+    ctx: typer.Context,
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id.")],
+    json_: JsonFlag = False,
 ) -> None:
     """One alert: its rows, why they are one party, decisions, approvals and comments."""
     from entitylist.review.detail import alert_detail
@@ -128,7 +130,7 @@ def decide(
         str | None, typer.Option(metavar="DATE", help="The decision stops applying after this day.")
     ] = None,
     as_: As = None,
-    json_: Json = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Decide on alerts: a decision per row each stands for, each alert audited once. A
     false positive on a four-eyes list waits for an approver (pending_approval)."""
@@ -154,13 +156,13 @@ def decide(
 @alerts_app.command("approve")
 def approve(
     ctx: typer.Context,
-    alert_id: Annotated[int, typer.Argument(metavar="ID")],
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id.")],
     reason: Annotated[str, typer.Option(help="Why (kept in the audit log).")],
     reject: Annotated[
         bool, typer.Option("--reject", help="Reject instead: the alert re-opens.")
     ] = False,
     as_: As = None,
-    json_: Json = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Approve (or reject) the false positive waiting on an alert; not by its reviewer."""
     from entitylist.review.approvals import Outcome
@@ -180,10 +182,10 @@ def approve(
 @alerts_app.command("comment")
 def comment(
     ctx: typer.Context,
-    alert_id: Annotated[int, typer.Argument(metavar="ID")],
-    text: Annotated[str, typer.Argument(metavar="TEXT")],
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The comment.")],
     as_: As = None,
-    json_: Json = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Add a note to an alert."""
     from entitylist.review.workflow import comment as add_comment
@@ -199,12 +201,12 @@ def comment(
 @alerts_app.command("assign")
 def assign(
     ctx: typer.Context,
-    alert_id: Annotated[int, typer.Argument(metavar="ID")],
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id.")],
     assignee: Annotated[
         str | None, typer.Argument(metavar="USER", help="Omit to unassign.")
     ] = None,
     as_: As = None,
-    json_: Json = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Assign an alert to a reviewer (or unassign it)."""
     from entitylist.review.workflow import assign as assign_alert

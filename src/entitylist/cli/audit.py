@@ -11,6 +11,7 @@ from rich.table import Table
 
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_when
 from entitylist.errors import EntitylistError
@@ -37,7 +38,7 @@ def verify(
             help="An anchor written by `audit anchor`: fail unless the log still extends it.",
         ),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Recompute the hash chain; name the first event that was edited or deleted; check
     every decision and approval row against its audit event (edited, inserted or deleted
@@ -99,7 +100,9 @@ def anchor(
 def export(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help=".csv or .jsonl")],
-    from_: Annotated[str | None, typer.Option("--from", metavar="DATE")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="First day included.")
+    ] = None,
     to: Annotated[
         str | None, typer.Option("--to", metavar="DATE", help="Last day included.")
     ] = None,
@@ -124,7 +127,7 @@ def prune(
         typer.Option("--before", metavar="DATE", help="Delete events recorded before this day."),
     ],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Delete events older than the retention period (five years by default); the prune
     is recorded, and the chain stays verifiable from the first kept event."""
@@ -148,9 +151,11 @@ def prune(
 @audit_app.command("log")
 def log_(
     ctx: typer.Context,
-    kind: Annotated[str | None, typer.Option("--kind")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only events of this kind.")] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="At most this many events, newest.")
+    ] = 50,
+    json_: JsonFlag = False,
 ) -> None:
     """The newest events (optionally of one kind)."""
     from entitylist.audit import AuditLog

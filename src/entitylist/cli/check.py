@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from entitylist.cli.app import app, err_console, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json, progress_bar
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def check_(
     ofac_authorised: Annotated[
         bool, typer.Option("--ofac-authorised", help="OFAC has authorised the transaction.")
     ] = False,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """May I ship? These parties, in these roles, this item, this destination: prohibited,
     licence required (with the review policy), not required by these lists, or needs

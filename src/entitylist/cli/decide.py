@@ -9,6 +9,7 @@ from rich.table import Table
 
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_when
 
@@ -18,7 +19,7 @@ VERDICTS = "true_match|false_positive|escalated"
 @app.command("decide")
 def decide_(
     ctx: typer.Context,
-    party_id: Annotated[str, typer.Argument(metavar="PARTY_ID")],
+    party_id: Annotated[str, typer.Argument(metavar="PARTY_ID", help="The monitored party's id.")],
     entry: Annotated[
         str, typer.Argument(metavar="SOURCE_ID", help="Entry id, key or published source id.")
     ],
@@ -34,7 +35,7 @@ def decide_(
         str | None,
         typer.Option("--source", "-s", help="When the id names entries in several sources."),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Record a reviewer's verdict on a party's hit.
 
@@ -68,7 +69,7 @@ def decide_(
 def decisions_(
     ctx: typer.Context,
     party: Annotated[str | None, typer.Option("--party", help="One party id.")] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Every decision recorded (superseded ones too), oldest first."""
     from entitylist.monitoring import list_decisions

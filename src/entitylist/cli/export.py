@@ -8,17 +8,20 @@ from typing import Annotated
 import typer
 
 from entitylist.cli.app import app, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 
 
 @app.command("export")
 def export(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.ftm.json")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE.ftm.json", help="The file to write.")
+    ],
     format_: Annotated[
         str, typer.Option("--format", help="ftm (FollowTheMoney JSON lines).")
     ] = "ftm",
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Write the lists in force as FollowTheMoney entities (a party and its sanction each)."""
     from entitylist.audit import AuditLog

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from entitylist.cli.app import app, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_when
 
@@ -36,7 +37,7 @@ def sync_command(
     since: Annotated[
         str | None, typer.Option("--since", metavar="DATE", help="Only rules published since.")
     ] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Fetch the BIS rules about the Entity List (and documents on public inspection)."""
     from entitylist.audit import AuditLog
@@ -70,7 +71,7 @@ def rules_command(
     all_: Annotated[
         bool, typer.Option("--all", help="Every document kept, not only those about the lists.")
     ] = False,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """The known Federal Register rules about the lists, newest first."""
     from entitylist.fr import status
@@ -104,9 +105,7 @@ def rules_command(
 
 
 @fr_app.command("pending")
-def pending_command(
-    ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False
-) -> None:
+def pending_command(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Rules on public inspection or published that no list in force reflects yet."""
     from entitylist.fr import status
 

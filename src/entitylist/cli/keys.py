@@ -12,6 +12,7 @@ from entitylist.audit.records import record_key
 from entitylist.auth import ApiKey, KeyStore, Role
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 
 keys_app = typer.Typer(
@@ -43,7 +44,7 @@ def create(
     ctx: typer.Context,
     role: Annotated[Role, typer.Option("--role", help="viewer or admin.")],
     name: Annotated[str | None, typer.Option("--name", help="Who or what uses it.")] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Create a key and print it once: only its hash is kept."""
     record, key = _keys(ctx).create(role, name)
@@ -60,7 +61,7 @@ def create(
 
 
 @keys_app.command("list")
-def list_(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False) -> None:
+def list_(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Every key, active or revoked (never the key itself)."""
     records = _keys(ctx).list()
     if json_:
@@ -86,8 +87,8 @@ def list_(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = F
 @keys_app.command("revoke")
 def revoke(
     ctx: typer.Context,
-    key_id: Annotated[int, typer.Argument(metavar="ID")],
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    key_id: Annotated[int, typer.Argument(metavar="ID", help="The key's id (see `keys list`).")],
+    json_: JsonFlag = False,
 ) -> None:
     """Revoke a key: requests with it are refused from now on."""
     record = _keys(ctx).revoke(key_id)

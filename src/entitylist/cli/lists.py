@@ -13,6 +13,7 @@ from rich.table import Table
 from entitylist.audit import AuditLog
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, state
+from entitylist.cli.options import JsonFlag, SourceOption
 from entitylist.cli.output import console, emit_json, progress_bar
 from entitylist.dates import parse_when
 from entitylist.settings import Settings
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from entitylist.federal_register.rules import RuleIndex
 
 SOURCE_NAMES = "csl|ofac|ofac-cons|dpl|un|ftm|ftm:CODE"
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 # Fault injection for the crash-safety test: pause (seconds) inside the update transaction,
 # after the first chunk of entries is written, so a test can kill a real update process.
@@ -149,7 +149,7 @@ def lists_(ctx: typer.Context, json_: JsonFlag = False) -> None:
 @app.command()
 def snapshots(
     ctx: typer.Context,
-    source: Annotated[str | None, typer.Option("--source", "-s")] = None,
+    source: SourceOption = None,
     json_: JsonFlag = False,
 ) -> None:
     """Every snapshot kept, oldest first."""
@@ -177,8 +177,14 @@ def snapshots(
 @app.command()
 def show(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="SOURCE_ID_OR_ENTRY_ID")],
-    source: Annotated[str | None, typer.Option("--source", "-s")] = None,
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="SOURCE_ID_OR_ENTRY_ID",
+            help="The source's own id of the entry, or its stored id.",
+        ),
+    ],
+    source: SourceOption = None,
     json_: JsonFlag = False,
 ) -> None:
     """One entry, whole: names, addresses, programs, licence requirement and policy."""
@@ -241,8 +247,14 @@ def print_entry(stored: StoredEntry, rules: RuleIndex | None = None) -> None:
 @app.command()
 def history(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="SOURCE_ID_OR_ENTRY_ID")],
-    source: Annotated[str | None, typer.Option("--source", "-s")] = None,
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="SOURCE_ID_OR_ENTRY_ID",
+            help="The source's own id of the entry, or its stored id.",
+        ),
+    ],
+    source: SourceOption = None,
     json_: JsonFlag = False,
 ) -> None:
     """The snapshots an entry appears in, first and last seen, start date, citations."""

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json, progress_bar
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def deliver(
             help="The HMAC-SHA256 signing secret shared with the receiver.",
         ),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Deliver the webhook notifications still pending in the outbox (at least once: each
     carries a stable event id for the receiver to drop repeats); exit 1 if any is not."""
@@ -170,7 +171,7 @@ def hits(
     ctx: typer.Context,
     party: Annotated[str | None, typer.Option("--party", help="One party id.")] = None,
     alerts: Annotated[bool, typer.Option("--alerts", help="Only alerts.")] = False,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """The hits in force after the newest run, with the decision that applies to each."""
     from entitylist.monitoring.views import current_hits
@@ -196,8 +197,10 @@ def hits(
 @monitor_app.command("runs")
 def runs_(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="At most this many runs, newest.")
+    ] = 20,
+    json_: JsonFlag = False,
 ) -> None:
     """The newest monitoring runs, with their snapshots and counts."""
     from entitylist.monitoring.views import runs
@@ -226,7 +229,9 @@ def runs_(
 @monitor_app.command("events")
 def events(
     ctx: typer.Context,
-    run_id: Annotated[int, typer.Argument(metavar="RUN_ID")],
+    run_id: Annotated[
+        int, typer.Argument(metavar="RUN_ID", help="The run's id (see `monitor runs`).")
+    ],
 ) -> None:
     """What one run reported, as JSON (as delivered)."""
     from entitylist.monitoring.views import run_events

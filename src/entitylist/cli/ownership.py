@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from entitylist.cli.app import app, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 
 ownership_app = typer.Typer(
@@ -33,7 +34,7 @@ def import_(
             help="The data set this file is a new version of (default: the format name).",
         ),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Import an ownership file as a new snapshot of its data set (all rows or none)."""
     from entitylist.cli.actor import current_user
@@ -55,8 +56,10 @@ def import_(
 @ownership_app.command("snapshots")
 def snapshots(
     ctx: typer.Context,
-    dataset: Annotated[str | None, typer.Option("--dataset")] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    dataset: Annotated[
+        str | None, typer.Option("--dataset", help="Only this data set's snapshots.")
+    ] = None,
+    json_: JsonFlag = False,
 ) -> None:
     """The ownership snapshots kept, oldest first."""
     from entitylist.store.ownership import OwnershipStore
@@ -86,9 +89,11 @@ def snapshots(
 def diff(
     ctx: typer.Context,
     dataset: Annotated[str, typer.Argument(help="The data set.")],
-    from_id: Annotated[int | None, typer.Option("--from")] = None,
-    to_id: Annotated[int | None, typer.Option("--to")] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    from_id: Annotated[
+        int | None, typer.Option("--from", help="The earlier snapshot's id.")
+    ] = None,
+    to_id: Annotated[int | None, typer.Option("--to", help="The later snapshot's id.")] = None,
+    json_: JsonFlag = False,
 ) -> None:
     """Links added and removed between two snapshots of a data set (default: the newest two)."""
     from entitylist.store.ownership import OwnershipStore

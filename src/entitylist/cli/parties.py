@@ -10,6 +10,7 @@ from rich.table import Table
 
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
+from entitylist.cli.options import AddressColumn, CountryColumn, IdColumn, JsonFlag, NameColumn
 from entitylist.cli.output import console, emit_json
 
 parties_app = typer.Typer(
@@ -24,10 +25,10 @@ def import_(
     input_path: Annotated[
         Path, typer.Argument(metavar="FILE", help="CSV, XLSX, Parquet or JSONL.")
     ],
-    id_column: Annotated[str, typer.Option("--id-column")] = "id",
-    name_column: Annotated[str, typer.Option("--name-column")] = "name",
-    country_column: Annotated[str, typer.Option("--country-column")] = "country",
-    address_column: Annotated[str, typer.Option("--address-column")] = "address",
+    id_column: IdColumn = "id",
+    name_column: NameColumn = "name",
+    country_column: CountryColumn = "country",
+    address_column: AddressColumn = "address",
     replace: Annotated[
         bool,
         typer.Option(
@@ -36,7 +37,7 @@ def import_(
             "(their history is kept).",
         ),
     ] = False,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Import or re-import parties to monitor; changed rows become new versions."""
     # Imported per command (here and below): --help needs neither the store nor matching.
@@ -71,7 +72,7 @@ def list_(
     include_inactive: Annotated[
         bool, typer.Option("--all", help="Include parties no longer monitored.")
     ] = False,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """The monitored parties, in their current version."""
     from entitylist.monitoring import list_parties
@@ -97,8 +98,8 @@ def list_(
 @parties_app.command("show")
 def show(
     ctx: typer.Context,
-    party_id: Annotated[str, typer.Argument(metavar="PARTY_ID")],
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    party_id: Annotated[str, typer.Argument(metavar="PARTY_ID", help="The party's id.")],
+    json_: JsonFlag = False,
 ) -> None:
     """One party: every version, its current hits and the decisions on them."""
     from entitylist.monitoring import list_decisions, party_history

@@ -10,6 +10,14 @@ from rich.table import Table
 
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
+from entitylist.cli.options import (
+    AddressColumn,
+    CountryColumn,
+    IdColumn,
+    JsonFlag,
+    NameColumn,
+    ThresholdOption,
+)
 from entitylist.cli.output import console, emit_json
 
 
@@ -22,14 +30,16 @@ def lookback(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Every shipment: .csv or .jsonl")
     ] = None,
-    id_column: Annotated[str, typer.Option("--id-column")] = "id",
-    name_column: Annotated[str, typer.Option("--name-column")] = "name",
-    country_column: Annotated[str, typer.Option("--country-column")] = "country",
-    address_column: Annotated[str, typer.Option("--address-column")] = "address",
-    date_column: Annotated[str, typer.Option("--date-column")] = "ship_date",
+    id_column: IdColumn = "id",
+    name_column: NameColumn = "name",
+    country_column: CountryColumn = "country",
+    address_column: AddressColumn = "address",
+    date_column: Annotated[
+        str, typer.Option("--date-column", help="The input column holding the ship date.")
+    ] = "ship_date",
     lists: Annotated[str | None, typer.Option("--lists", help="Only these list codes.")] = None,
-    threshold: Annotated[float | None, typer.Option("--threshold", min=0.0, max=1.0)] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    threshold: ThresholdOption = None,
+    json_: JsonFlag = False,
 ) -> None:
     """Was each shipment's party listed on its ship date? Screens against the snapshots
     in force then, and sets aside entries whose listing had not yet taken effect."""

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from entitylist.cli.app import app, state
+from entitylist.cli.options import JsonFlag, SourceOption
 from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_when
 
@@ -21,8 +22,13 @@ app.add_typer(report_app, name="report")
 @report_app.command("changes")
 def changes(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.md|FILE.html")],
-    source: Annotated[str | None, typer.Option("--source", "-s")] = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE.md|FILE.html", help="The report: Markdown or HTML."
+        ),
+    ],
+    source: SourceOption = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -62,7 +68,7 @@ def classification(
         ),
     ] = None,
     list_code: Annotated[str, typer.Option("--list", help="EL or MEU.")] = "EL",
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """How every Entity List row was classified: counts by scope, policy, footnote and term,
     and each licence text still `other`, shown in full."""

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from entitylist.cli.app import app, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 
 rules_app = typer.Typer(
@@ -24,7 +25,7 @@ def show(
     on: Annotated[
         str | None, typer.Option("--on", metavar="DATE", help="The day (default: today).")
     ] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """The rule, its notices, and its status on a day."""
     if ctx.invoked_subcommand is not None:

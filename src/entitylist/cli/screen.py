@@ -11,6 +11,15 @@ import typer
 from rich.table import Table
 
 from entitylist.cli.app import app, err_console, state
+from entitylist.cli.options import (
+    AddressColumn,
+    CountryColumn,
+    IdColumn,
+    JsonFlag,
+    ListsOption,
+    NameColumn,
+    ThresholdOption,
+)
 from entitylist.cli.output import console, emit_json, progress_bar
 
 if TYPE_CHECKING:
@@ -19,20 +28,6 @@ if TYPE_CHECKING:
     from entitylist.screening.inputs import RowError
     from entitylist.settings import Settings
     from entitylist.store import Store
-
-ListsOption = Annotated[
-    str | None,
-    typer.Option("--lists", help="Only these list codes, comma-separated (e.g. EL,SDN,DPL)."),
-]
-ThresholdOption = Annotated[
-    float | None,
-    typer.Option(
-        "--threshold",
-        min=0.0,
-        max=1.0,
-        help="Show matches at or above this score (default: the review threshold).",
-    ),
-]
 
 
 def split_lists(value: str | None) -> list[str] | None:
@@ -44,10 +39,14 @@ def screen(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The party's name, as written.")],
     country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
-    address: Annotated[str | None, typer.Option("--address")] = None,
+    address: Annotated[
+        str | None, typer.Option("--address", help="The party's address, as written.")
+    ] = None,
     lists: ListsOption = None,
     threshold: ThresholdOption = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=100)] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=100, help="At most this many matches.")
+    ] = 10,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -57,7 +56,7 @@ def screen(
             "(the newest snapshots published at or before it).",
         ),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Screen one party: ranked entries with score, matched name, explanation, licence."""
     # Imported per command: the matching core's tables load only when screening.
@@ -162,10 +161,10 @@ def screen_file(
         Path, typer.Argument(metavar="INPUT", help="CSV, XLSX, Parquet or JSONL.")
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Results: .csv or .jsonl")],
-    id_column: Annotated[str, typer.Option("--id-column")] = "id",
-    name_column: Annotated[str, typer.Option("--name-column")] = "name",
-    country_column: Annotated[str, typer.Option("--country-column")] = "country",
-    address_column: Annotated[str, typer.Option("--address-column")] = "address",
+    id_column: IdColumn = "id",
+    name_column: NameColumn = "name",
+    country_column: CountryColumn = "country",
+    address_column: AddressColumn = "address",
     lists: ListsOption = None,
     threshold: ThresholdOption = None,
     workers: Annotated[

@@ -16,7 +16,9 @@ from entitylist.settings import ENV_DATA_DIR, ENV_DB
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
     workers: Annotated[
         int,
         typer.Option(
@@ -29,8 +31,17 @@ def serve(
             "--rate-limit", min=0.0, help="Requests per second per key, per worker (0: off)."
         ),
     ] = None,
-    rate_burst: Annotated[int | None, typer.Option("--rate-burst", min=1)] = None,
-    log_level: Annotated[str, typer.Option("--log-level")] = "info",
+    rate_burst: Annotated[
+        int | None,
+        typer.Option(
+            "--rate-burst",
+            min=1,
+            help="Requests a key may make in one burst before the rate applies.",
+        ),
+    ] = None,
+    log_level: Annotated[
+        str, typer.Option("--log-level", help="uvicorn's log level (debug, info, warning, error).")
+    ] = "info",
 ) -> None:
     """Serve the REST API (/v1, docs at /docs) and the web UI."""
     import uvicorn

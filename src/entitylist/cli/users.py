@@ -11,6 +11,7 @@ from rich.table import Table
 from entitylist.audit.actors import Actor
 from entitylist.auth import Role, UserStore
 from entitylist.cli.app import app, err_console, state
+from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 
 users_app = typer.Typer(
@@ -27,13 +28,13 @@ def _users(ctx: typer.Context) -> UserStore:
 @users_app.command("create")
 def create(
     ctx: typer.Context,
-    username: Annotated[str, typer.Argument(metavar="NAME")],
+    username: Annotated[str, typer.Argument(metavar="NAME", help="The username.")],
     role: Annotated[Role, typer.Option("--role", help="viewer, reviewer, approver or admin.")],
     password_stdin: Annotated[
         bool,
         typer.Option("--password-stdin", help="Read the password from the first line of stdin."),
     ] = False,
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    json_: JsonFlag = False,
 ) -> None:
     """Create a user. Without --password-stdin a password is generated and printed once."""
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
@@ -48,7 +49,7 @@ def create(
 
 
 @users_app.command("list")
-def list_(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = False) -> None:
+def list_(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Every user, active or disabled (never a password)."""
     records = _users(ctx).list()
     if json_:
@@ -67,8 +68,8 @@ def list_(ctx: typer.Context, json_: Annotated[bool, typer.Option("--json")] = F
 @users_app.command("disable")
 def disable(
     ctx: typer.Context,
-    username: Annotated[str, typer.Argument(metavar="NAME")],
-    json_: Annotated[bool, typer.Option("--json")] = False,
+    username: Annotated[str, typer.Argument(metavar="NAME", help="The username.")],
+    json_: JsonFlag = False,
 ) -> None:
     """Disable a user: their sessions end now and they can no longer log in."""
     user = _users(ctx).disable(username, Actor.os_user())
