@@ -45,6 +45,7 @@ def _who(ctx: typer.Context, name: str | None) -> tuple[Actor, Role]:
 @alerts_app.command("list")
 def list_(
     ctx: typer.Context,
+    *,
     status: Annotated[str, typer.Option(help="open, pending_approval, closed or all.")] = "open",
     list_code: Annotated[str | None, typer.Option("--list", help="One list code.")] = None,
     country: Annotated[str | None, typer.Option(help="The party's country.")] = None,
@@ -123,6 +124,7 @@ def show(
 @alerts_app.command("decide")
 def decide(
     ctx: typer.Context,
+    *,
     alert_ids: Annotated[list[int], typer.Argument(metavar="ID...", help="One or more alerts.")],
     verdict: Annotated[str, typer.Option(help="true_match, false_positive or escalated.")],
     reason: Annotated[str, typer.Option(help="Why (kept in the audit log).")],

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from entitylist.cli.app import app, err_console, state
+from entitylist.cli.app import app, state
 from entitylist.cli.options import JsonFlag
-from entitylist.cli.output import console, emit_json, progress_bar
+from entitylist.cli.output import console, emit_json, progress_bar, row_error_printer
 
 if TYPE_CHECKING:
     from datetime import date
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from entitylist.cli.app import State
     from entitylist.determination import Determination
     from entitylist.screening import Screener
-    from entitylist.screening.inputs import RowError
 
 OUTCOME_STYLE = {
     "prohibited": "bold red",
@@ -28,55 +27,64 @@ OUTCOME_STYLE = {
     "no_licence_required_by_these_lists": "green",
 }
 
+# The options of `check` that take more than a line, declared beside it.
+PartyOption = Annotated[
+    list[str],
+    typer.Option(
+        "--party",
+        metavar="NAME:ROLE[:COUNTRY]",
+        help="A party and its role (purchaser, intermediate_consignee, ultimate_consignee, "
+        "end_user, other); repeat for each party.",
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", metavar="DATE", help="Check against the lists in force that day."),
+]
+DirectProductOption = Annotated[
+    str | None,
+    typer.Option(
+        "--direct-product",
+        metavar="yes|no",
+        help="A direct product of US technology or software under the entry's FDP rule.",
+    ),
+]
+MeuItemOption = Annotated[
+    str | None,
+    typer.Option("--meu-item", metavar="yes|no", help="Listed in Supp. No. 2 to Part 744."),
+]
+Supplement7Option = Annotated[
+    str | None,
+    typer.Option(
+        "--supplement-7", metavar="yes|no", help="An EAR99 item in Supp. No. 7 to Part 746."
+    ),
+]
+ProjectEndUseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--project-end-use", metavar="yes|no", help="For a project of 15 CFR 746.8(a)(4)."
+    ),
+]
+
 
 @app.command("check")
 def check_(
     ctx: typer.Context,
-    party: Annotated[
-        list[str],
-        typer.Option(
-            "--party",
-            metavar="NAME:ROLE[:COUNTRY]",
-            help="A party and its role (purchaser, intermediate_consignee, ultimate_consignee, "
-            "end_user, other); repeat for each party.",
-        ),
-    ],
+    *,
+    party: PartyOption,
     item: Annotated[str, typer.Option("--item", help="ECCN (e.g. 4A994), EAR99 or unclassified.")],
     destination: Annotated[str, typer.Option("--destination", help="ISO country code.")],
-    on: Annotated[
-        str | None,
-        typer.Option("--date", metavar="DATE", help="Check against the lists in force that day."),
-    ] = None,
+    on: DateOption = None,
     foreign_produced: Annotated[
         bool, typer.Option("--foreign-produced", help="The item was made outside the US.")
     ] = False,
-    direct_product: Annotated[
-        str | None,
-        typer.Option(
-            "--direct-product",
-            metavar="yes|no",
-            help="A direct product of US technology or software under the entry's FDP rule.",
-        ),
-    ] = None,
+    direct_product: DirectProductOption = None,
     food_or_medicine: Annotated[
         bool, typer.Option("--food-or-medicine", help="An EAR99 food or medicine.")
     ] = False,
-    meu_item: Annotated[
-        str | None,
-        typer.Option("--meu-item", metavar="yes|no", help="Listed in Supp. No. 2 to Part 744."),
-    ] = None,
-    supplement_7: Annotated[
-        str | None,
-        typer.Option(
-            "--supplement-7", metavar="yes|no", help="An EAR99 item in Supp. No. 7 to Part 746."
-        ),
-    ] = None,
-    project_end_use: Annotated[
-        str | None,
-        typer.Option(
-            "--project-end-use", metavar="yes|no", help="For a project of 15 CFR 746.8(a)(4)."
-        ),
-    ] = None,
+    meu_item: MeuItemOption = None,
+    supplement_7: Supplement7Option = None,
+    project_end_use: ProjectEndUseOption = None,
     ofac_authorised: Annotated[
         bool, typer.Option("--ofac-authorised", help="OFAC has authorised the transaction.")
     ] = False,
@@ -175,11 +183,6 @@ def check_file(
 
     st = state(ctx)
 
-    def report_error(error: RowError) -> None:
-        err_console.print(
-            f"[yellow]{input_path}, line {error.line}:[/] {error.reason}", highlight=False
-        )
-
     with progress_bar("checking", disable=json_) as bar:
         task = bar.add_task("checking", total=None)
         report = recorded_check_file(
@@ -190,7 +193,7 @@ def check_file(
             actor=Actor.os_user(),
             workers=workers or (os.cpu_count() or 1),
             progress=lambda n: bar.advance(task, n),
-            on_error=report_error,
+            on_error=row_error_printer(input_path),
         )
     if json_:
         emit_json(report.to_dict())

@@ -19,6 +19,7 @@ VERDICTS = "true_match|false_positive|escalated"
 @app.command("decide")
 def decide_(
     ctx: typer.Context,
+    *,
     party_id: Annotated[str, typer.Argument(metavar="PARTY_ID", help="The monitored party's id.")],
     entry: Annotated[
         str, typer.Argument(metavar="SOURCE_ID", help="Entry id, key or published source id.")

@@ -23,6 +23,7 @@ from entitylist.updating import update_source
 
 if TYPE_CHECKING:
     from entitylist.federal_register.rules import RuleIndex
+    from entitylist.store import UpdateOutcome
 
 SOURCE_NAMES = "csl|ofac|ofac-cons|dpl|un|ftm|ftm:CODE"
 
@@ -30,10 +31,29 @@ SOURCE_NAMES = "csl|ofac|ofac-cons|dpl|un|ftm|ftm:CODE"
 # after the first chunk of entries is written, so a test can kill a real update process.
 PAUSE_ENV = "ENTITYLIST_TEST_PAUSE_IN_UPDATE"
 
+AcceptTruncatedFlag = Annotated[
+    bool,
+    typer.Option(
+        "--accept-truncated",
+        help="Accept a file that ends inside a quoted field (refused by default as a "
+        "truncated download); the cut record is kept and reported.",
+    ),
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        metavar="DATE",
+        help="When this version was published (YYYY-MM-DD), for loading a "
+        "historic vintage; default: now. `--as-of` screening goes by it.",
+    ),
+]
+
 
 @app.command()
 def update(
     ctx: typer.Context,
+    *,
     source: Annotated[str, typer.Option("--source", "-s", help=f"One of {SOURCE_NAMES}.")] = "csl",
     from_: Annotated[
         str | None,
@@ -44,23 +64,8 @@ def update(
     force: Annotated[
         bool, typer.Option("--force", help="Accept a list that shrank beyond the bound.")
     ] = False,
-    accept_truncated: Annotated[
-        bool,
-        typer.Option(
-            "--accept-truncated",
-            help="Accept a file that ends inside a quoted field (refused by default as a "
-            "truncated download); the cut record is kept and reported.",
-        ),
-    ] = False,
-    published: Annotated[
-        str | None,
-        typer.Option(
-            "--published",
-            metavar="DATE",
-            help="When this version was published (YYYY-MM-DD), for loading a "
-            "historic vintage; default: now. `--as-of` screening goes by it.",
-        ),
-    ] = None,
+    accept_truncated: AcceptTruncatedFlag = False,
+    published: PublishedOption = None,
     json_: JsonFlag = False,
 ) -> None:
     """Download (or load) a list and keep it as a new snapshot; refuse a broken one."""
@@ -92,8 +97,13 @@ def update(
     if json_:
         emit_json(outcome.to_dict())
         return
-    snap = outcome.snapshot
     console.print(f"store: {st.settings.store_location}", highlight=False)
+    _print_outcome(outcome, source)
+
+
+def _print_outcome(outcome: UpdateOutcome, source: str) -> None:
+    """What an update did, for people: the snapshot, what was not an entry, the previous."""
+    snap = outcome.snapshot
     if outcome.status == "unchanged":
         console.print(f"{source}: unchanged since snapshot {snap.id} ({snap.entry_count} entries)")
         return

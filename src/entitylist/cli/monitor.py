@@ -25,6 +25,16 @@ app.add_typer(monitor_app, name="monitor")
 
 SECRET_ENV = "ENTITYLIST_WEBHOOK_SECRET"
 
+WebhookSecretOption = Annotated[
+    str | None,
+    typer.Option(
+        "--webhook-secret",
+        envvar=SECRET_ENV,
+        show_envvar=True,
+        help="The HMAC-SHA256 signing secret shared with the receiver.",
+    ),
+]
+
 
 @monitor_app.command("run")
 def run(
@@ -38,15 +48,7 @@ def run(
         str | None,
         typer.Option("--webhook", metavar="URL", help="POST the report as JSON, HMAC-signed."),
     ] = None,
-    webhook_secret: Annotated[
-        str | None,
-        typer.Option(
-            "--webhook-secret",
-            envvar=SECRET_ENV,
-            show_envvar=True,
-            help="The HMAC-SHA256 signing secret shared with the receiver.",
-        ),
-    ] = None,
+    webhook_secret: WebhookSecretOption = None,
     workers: Annotated[
         int, typer.Option("--workers", min=0, help="Processes (0, the default: one per core).")
     ] = 0,
@@ -54,17 +56,12 @@ def run(
     """Screen every monitored party that needs it; report only what is new or changed."""
     # Imported per command (here and below): --help needs neither the store nor matching.
     from entitylist.monitoring import run_monitor
-    from entitylist.monitoring.digest import digest_format, write_digest
+    from entitylist.monitoring.digest import write_digest
     from entitylist.monitoring.outbox import deliver_pending
-    from entitylist.monitoring.webhook import DeliveryFailed, check_target
+    from entitylist.monitoring.webhook import DeliveryFailed
 
     st = state(ctx)
-    if digest is not None:
-        digest_format(digest)  # refuse a bad extension before the work, not after
-    if webhook and not webhook_secret:
-        raise typer.BadParameter(f"--webhook needs --webhook-secret (or ${SECRET_ENV})")
-    if webhook:
-        check_target(webhook, webhook_secret)
+    _check_outputs(digest, webhook, webhook_secret)
     actor = current_user()
     with progress_bar("screening", disable=json_) as bar:
         task = bar.add_task("screening", total=None)
@@ -93,6 +90,19 @@ def run(
             f"attempts ({report.delivery['error']}); the run is recorded and the "
             f"notification kept in the outbox ({report.delivery['outbox_status']})"
         )
+
+
+def _check_outputs(digest: Path | None, webhook: str | None, secret: str | None) -> None:
+    """Refuse a bad digest extension or webhook before the run's work, not after it."""
+    from entitylist.monitoring.digest import digest_format
+    from entitylist.monitoring.webhook import check_target
+
+    if digest is not None:
+        digest_format(digest)
+    if webhook and not secret:
+        raise typer.BadParameter(f"--webhook needs --webhook-secret (or ${SECRET_ENV})")
+    if webhook:
+        check_target(webhook, secret)
 
 
 @monitor_app.command("deliver")

@@ -43,3 +43,8 @@ ThresholdOption = Annotated[
         help="Show matches at or above this score (default: the review threshold).",
     ),
 ]
+
+
+def split_lists(value: str | None) -> list[str] | None:
+    """The list codes of a `--lists` value."""
+    return [v for v in value.split(",") if v.strip()] if value else None

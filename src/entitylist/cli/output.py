@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+if TYPE_CHECKING:
+    from entitylist.screening.inputs import RowError
 
 console = Console(highlight=False)
 
@@ -29,3 +34,15 @@ def progress_bar(label: str, *, disable: bool = False) -> Progress:
         transient=True,
         disable=disable,
     )
+
+
+def row_error_printer(input_path: Path) -> Callable[[RowError], None]:
+    """What a batch command does with a bad row: name the file and line on stderr."""
+    from entitylist.cli.app import err_console
+
+    def report_error(error: RowError) -> None:
+        err_console.print(
+            f"[yellow]{input_path}, line {error.line}:[/] {error.reason}", highlight=False
+        )
+
+    return report_error

@@ -11,7 +11,7 @@ from rich.table import Table
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.options import AddressColumn, CountryColumn, IdColumn, JsonFlag, NameColumn
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.output import console, emit_json, row_error_printer
 
 parties_app = typer.Typer(
     help="The monitored portfolio: import counterparties, list them.", no_args_is_help=True
@@ -22,6 +22,7 @@ app.add_typer(parties_app, name="parties")
 @parties_app.command("import")
 def import_(
     ctx: typer.Context,
+    *,
     input_path: Annotated[
         Path, typer.Argument(metavar="FILE", help="CSV, XLSX, Parquet or JSONL.")
     ],
@@ -53,9 +54,7 @@ def import_(
         emit_json(report.to_dict())
         return
     for error in report.errors[:50]:
-        err_console.print(
-            f"[yellow]{input_path}, line {error.line}:[/] {error.reason}", highlight=False
-        )
+        row_error_printer(input_path)(error)
     if len(report.errors) > 50:
         err_console.print(f"... and {len(report.errors) - 50} more bad rows (see --json)")
     console.print(

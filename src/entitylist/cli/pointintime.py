@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from entitylist.cli.actor import current_user
-from entitylist.cli.app import app, err_console, state
+from entitylist.cli.app import app, state
 from entitylist.cli.options import (
     AddressColumn,
     CountryColumn,
     IdColumn,
     JsonFlag,
+    ListsOption,
     NameColumn,
     ThresholdOption,
+    split_lists,
 )
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.output import console, emit_json, row_error_printer
+
+if TYPE_CHECKING:
+    from entitylist.pointintime import LookbackReport
 
 
 @app.command()
 def lookback(
     ctx: typer.Context,
+    *,
     input_path: Annotated[
         Path, typer.Argument(metavar="SHIPMENTS_FILE", help="CSV, XLSX, Parquet or JSONL.")
     ],
@@ -37,7 +43,7 @@ def lookback(
     date_column: Annotated[
         str, typer.Option("--date-column", help="The input column holding the ship date.")
     ] = "ship_date",
-    lists: Annotated[str | None, typer.Option("--lists", help="Only these list codes.")] = None,
+    lists: ListsOption = None,
     threshold: ThresholdOption = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -56,7 +62,7 @@ def lookback(
         ),
         date_column=date_column,
         output=output,
-        lists=[v for v in lists.split(",") if v.strip()] if lists else None,
+        lists=split_lists(lists),
         threshold=threshold,
         actor=current_user(),
     )
@@ -64,9 +70,18 @@ def lookback(
         emit_json(report.to_dict())
         return
     for error in report.errors:
-        err_console.print(
-            f"[yellow]{input_path}, line {error.line}:[/] {error.reason}", highlight=False
-        )
+        row_error_printer(input_path)(error)
+    _print_findings(report)
+    c = report.counts()
+    console.print(
+        f"{c['shipments']} shipments: {c['listed']} to a listed party, {c['review']} "
+        f"to review, {c['partial']} partial (a list missing then), {c['clear']} clear, "
+        f"{c['no_list']} with no list in force" + (f"; all rows in {output}" if output else "")
+    )
+
+
+def _print_findings(report: LookbackReport) -> None:
+    """The shipments that are not clear, one table row each."""
     table = Table("line", "id", "party", "ship date", "status", "entry", "listed from", "snapshots")
     for f in report.findings:
         if f.status == "clear":
@@ -90,9 +105,3 @@ def lookback(
             snaps,
         )
     console.print(table)
-    c = report.counts()
-    console.print(
-        f"{c['shipments']} shipments: {c['listed']} to a listed party, {c['review']} "
-        f"to review, {c['partial']} partial (a list missing then), {c['clear']} clear, "
-        f"{c['no_list']} with no list in force" + (f"; all rows in {output}" if output else "")
-    )

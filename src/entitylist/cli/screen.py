@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from entitylist.cli.app import app, err_console, state
+from entitylist.cli.app import app, state
 from entitylist.cli.options import (
     AddressColumn,
     CountryColumn,
@@ -19,24 +19,22 @@ from entitylist.cli.options import (
     ListsOption,
     NameColumn,
     ThresholdOption,
+    split_lists,
 )
-from entitylist.cli.output import console, emit_json, progress_bar
+from entitylist.cli.output import console, emit_json, progress_bar, row_error_printer
 
 if TYPE_CHECKING:
     from entitylist.pointintime.inforce import DayView
     from entitylist.screening import Party, ScreeningResult
-    from entitylist.screening.inputs import RowError
+    from entitylist.screening.batch import BatchReport
     from entitylist.settings import Settings
     from entitylist.store import Store
-
-
-def split_lists(value: str | None) -> list[str] | None:
-    return [v for v in value.split(",") if v.strip()] if value else None
 
 
 @app.command()
 def screen(
     ctx: typer.Context,
+    *,
     name: Annotated[str, typer.Argument(help="The party's name, as written.")],
     country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
     address: Annotated[
@@ -154,9 +152,20 @@ def print_result(result: ScreeningResult) -> None:
     console.print(table)
 
 
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        metavar="FILE.xlsx|FILE.csv",
+        help="Also write the compliance report (result, licence, citations, decision).",
+    ),
+]
+
+
 @app.command("screen-file")
 def screen_file(
     ctx: typer.Context,
+    *,
     input_path: Annotated[
         Path, typer.Argument(metavar="INPUT", help="CSV, XLSX, Parquet or JSONL.")
     ],
@@ -170,41 +179,23 @@ def screen_file(
     workers: Annotated[
         int, typer.Option("--workers", min=0, help="Processes (0, the default: one per core).")
     ] = 0,
-    report_path: Annotated[
-        Path | None,
-        typer.Option(
-            "--report",
-            metavar="FILE.xlsx|FILE.csv",
-            help="Also write the compliance report (result, licence, citations, decision).",
-        ),
-    ] = None,
+    report_path: ReportOption = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""
     from entitylist.audit import AuditLog
     from entitylist.audit.actors import Actor
-    from entitylist.errors import InputError
-    from entitylist.exports import export_batch, export_format
+    from entitylist.exports import export_batch
     from entitylist.screening import Screener
     from entitylist.screening.inputs import Columns
     from entitylist.screening.recorded import RecordedScreening, log_record
 
-    report_format = ""
-    if report_path is not None:
-        report_format = export_format(report_path.suffix)
-        if output.suffix.lower() != ".csv":
-            raise InputError(f"{output}: --report reads the results, so write them as .csv")
+    report_format = _report_format(report_path, output)
     st = state(ctx)
     screening = RecordedScreening(Screener(st.store, st.settings), log_record(AuditLog(st.store)))
     columns = Columns(
         id=id_column, name=name_column, country=country_column, address=address_column
     )
-
-    def report_error(error: RowError) -> None:
-        err_console.print(
-            f"[yellow]{input_path}, line {error.line}:[/] {error.reason}", highlight=False
-        )
-
     with progress_bar("screening", disable=json_) as bar:
         task = bar.add_task("screening", total=None)
         report = screening.screen_file(
@@ -216,7 +207,7 @@ def screen_file(
             threshold=threshold,
             workers=workers or (os.cpu_count() or 1),
             progress=lambda n: bar.advance(task, n),
-            on_error=report_error,
+            on_error=row_error_printer(input_path),
         )
     if report_path is not None:
         export_batch(
@@ -230,11 +221,27 @@ def screen_file(
     if json_:
         emit_json(report.to_dict())
         return
+    _print_summary(report, output)
+
+
+def _print_summary(report: BatchReport, output: Path) -> None:
     console.print(
         f"{report.screened} parties screened, {report.alerts} with alerts, "
         f"{report.parties_with_hits} with hits to review; results in {output}"
     )
     if report.errors:
         console.print(f"{len(report.errors)} bad rows skipped and listed in {report.errors_file}")
-    if report_path is not None:
-        console.print(f"compliance report in {report_path}")
+
+
+def _report_format(report_path: Path | None, output: Path) -> str:
+    """The compliance report's format ("" for none); it is read from the results, so they
+    must be CSV."""
+    from entitylist.errors import InputError
+    from entitylist.exports import export_format
+
+    if report_path is None:
+        return ""
+    found = export_format(report_path.suffix)
+    if output.suffix.lower() != ".csv":
+        raise InputError(f"{output}: --report reads the results, so write them as .csv")
+    return found

@@ -15,6 +15,7 @@ from entitylist.settings import ENV_DATA_DIR, ENV_DB
 @app.command()
 def serve(
     ctx: typer.Context,
+    *,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[
         int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
