@@ -153,17 +153,8 @@ def run_monitor(
     plan = screener.plan(limit=CANDIDATES, workers=workers)
     snapshots = plan.loaded.snapshots
     key = snapshot_key(plan)
-    with store.engine.connect() as conn:
-        inputs = _Inputs(
-            stored.last_run(conn),
-            current_parties(conn),
-            stored.party_watermark(conn),
-            stored.unscreened_versions(conn),
-            stored.open_results(conn),
-        )
-        # Only decision and approval rows matching their audit events count, and a false
-        # positive waiting for an approver does not (review.approvals).
-        decisions = _trust(conn, audit or AuditLog(store)).effective()
+    log = audit or AuditLog(store)
+    inputs, decisions = _read_inputs(store, log)
     previous = inputs.previous
     full = previous is None or previous.snapshot_key != key
     todo = (
@@ -188,48 +179,69 @@ def run_monitor(
         decisions,
         started,
     )
+    screened = _Screened(
+        started=started, plan=plan, key=key, inputs=inputs, todo=todo, full=full, delta=delta
+    )
     return _record(
         store,
-        audit or AuditLog(store),
-        actor,
-        started,
-        plan,
-        key,
-        inputs,
-        todo,
-        full,
-        delta,
+        log,
+        screened,
+        actor=actor,
         webhooks=webhooks,
         pending_rules=rule_status(store).pending,
     )
 
 
+def _read_inputs(store: Store, log: AuditLog) -> tuple[_Inputs, Any]:
+    """The previous run, the parties and their open results, and the decisions that count."""
+    with store.engine.connect() as conn:
+        inputs = _Inputs(
+            stored.last_run(conn),
+            current_parties(conn),
+            stored.party_watermark(conn),
+            stored.unscreened_versions(conn),
+            stored.open_results(conn),
+        )
+        # Only decision and approval rows matching their audit events count, and a false
+        # positive waiting for an approver does not (review.approvals).
+        return inputs, _trust(conn, log).effective()
+
+
+@dataclass(frozen=True)
+class _Screened:
+    """What a run found before it writes anything: the inputs, who was screened, the delta."""
+
+    started: datetime
+    plan: ScreenPlan
+    key: str
+    inputs: _Inputs
+    todo: Sequence[MonitoredParty]
+    full: bool
+    delta: Delta
+
+
 def _record(
     store: Store,
     log: AuditLog,
-    actor: str | None,
-    started: datetime,
-    plan: ScreenPlan,
-    key: str,
-    inputs: _Inputs,
-    todo: Sequence[MonitoredParty],
-    full: bool,
-    delta: Delta,
+    run: _Screened,
     *,
+    actor: str | None,
     webhooks: Sequence[str],
     pending_rules: Sequence[PendingRule] = (),
 ) -> MonitorReport:
-    parties = {p.ref: p for p in inputs.parties}
+    """Write the run in one transaction: the run row, results, events, rule events, alerts,
+    the audit event and the outbox; refused if another run finished meanwhile."""
+    inputs, delta = run.inputs, run.delta
     party_ids = {p.ref: p.party_id for p in inputs.parties}
     for rows in inputs.open_results.values():
         for row in rows:
             party_ids.setdefault(row.hit.party_ref, "")
-    entries = _entries_for(store, plan, delta)
+    entries = _entries_for(store, run.plan, delta)
     counts: dict[str, int] = {
         **count_events(delta.events),
         "already_decided": delta.already_decided,
         "parties": len(inputs.parties),
-        "screened": len(todo),
+        "screened": len(run.todo),
     }
     with store.engine.begin() as conn:
         log.lock(conn)  # one writer: the run's reads below and its writes do not interleave
@@ -241,79 +253,106 @@ def _record(
         fresh_rules = rule_events.unreported(conn, pending_rules)  # each rule reported once
         counts["pending_rules"] = len(fresh_rules)
         finished = datetime.now(UTC)
-        run_id = stored.insert_run(
-            conn,
-            {
-                "started_at": started,
-                "finished_at": finished,
-                "snapshots": snapshot_summary(plan.loaded.snapshots),
-                "snapshot_key": key,
-                "engine_version": _engine_version(),
-                "thresholds": {"alert": plan.thresholds.alert, "review": plan.thresholds.review},
-                "party_watermark": inputs.watermark,
-                "parties": len(inputs.parties),
-                "screened": len(todo),
-                "counts": counts,
-                "actor": actor,
-            },
-        )
-        stored.mark_screened(
-            conn, [p.version_id for p in todo if p.version_id in inputs.unscreened], run_id
-        )
-        stored.supersede(conn, delta.supersede, run_id)
-        new_ids = dict(
-            zip(
-                map(id, delta.insert),
-                stored.insert_results(conn, delta.insert, run_id),
-                strict=True,
-            )
-        )
-        decision_map = decisions_by_ids(
-            conn, [h.decision_id for h in delta.insert if h.decision_id is not None]
-        )
-        events = [
-            event_dict(
-                e,
-                party_id=party_ids.get(e.hit.party_ref, ""),
-                party=parties.get(e.hit.party_ref),
-                entry=entries.get(e.hit.entry_version_id),
-                decision=decision_map.get(e.after.decision_id)
-                if e.after and e.after.decision_id
-                else None,
-                now=started,
-            )
-            for e in delta.events
-        ]
-        stored.insert_events(
-            conn,
-            [
-                {
-                    "run_id": run_id,
-                    "kind": e.kind,
-                    "party_ref": e.hit.party_ref,
-                    "source": e.hit.source,
-                    "entry_key": e.hit.entry_key,
-                    "result_id": new_ids.get(id(e.after)) if e.after else None,
-                    "details": d,
-                }
-                for e, d in zip(delta.events, events, strict=True)
-            ],
-        )
+        run_id = _insert_run(conn, run, finished=finished, counts=counts, actor=actor)
+        events = _write_results(conn, run, run_id=run_id, party_ids=party_ids, entries=entries)
         rules = rule_events.record(conn, run_id, fresh_rules)
-        _sync_alerts(conn, log, inputs=inputs, delta=delta, run_id=run_id, now=started, plan=plan)
-        run = stored.get_run(conn, run_id)
-        assert run is not None
-        audit_data = _audit_data(run, full, events)
+        _sync_alerts(
+            conn, log, inputs=inputs, delta=delta, run_id=run_id, now=run.started, plan=run.plan
+        )
+        info = stored.get_run(conn, run_id)
+        assert info is not None
+        audit_data = _audit_data(info, run.full, events)
         audit_data["pending_rules"] = [r["document_number"] for r in rules]
         log.record(kinds.MONITOR_RUN, audit_data, actor, conn=conn)
         open_hits, open_alerts = _open_counts(inputs, delta)
         report = MonitorReport(
-            run=run, full_rescreen=full, events=events, open_hits=open_hits, open_alerts=open_alerts
+            run=info,
+            full_rescreen=run.full,
+            events=events,
+            open_hits=open_hits,
+            open_alerts=open_alerts,
         )
         report.pending_rules = rules
         # In the run's transaction: committed with it, or not at all.
         report.outbox = enqueue(conn, run_id, webhooks, report.to_dict(), finished)
     return report
+
+
+def _insert_run(
+    conn: Any, run: _Screened, *, finished: datetime, counts: dict[str, int], actor: str | None
+) -> int:
+    """The run's row, and the party versions it screened marked as screened by it."""
+    plan, inputs = run.plan, run.inputs
+    run_id = stored.insert_run(
+        conn,
+        {
+            "started_at": run.started,
+            "finished_at": finished,
+            "snapshots": snapshot_summary(plan.loaded.snapshots),
+            "snapshot_key": run.key,
+            "engine_version": _engine_version(),
+            "thresholds": {"alert": plan.thresholds.alert, "review": plan.thresholds.review},
+            "party_watermark": inputs.watermark,
+            "parties": len(inputs.parties),
+            "screened": len(run.todo),
+            "counts": counts,
+            "actor": actor,
+        },
+    )
+    stored.mark_screened(
+        conn, [p.version_id for p in run.todo if p.version_id in inputs.unscreened], run_id
+    )
+    return run_id
+
+
+def _write_results(
+    conn: Any,
+    run: _Screened,
+    *,
+    run_id: int,
+    party_ids: dict[int, str],
+    entries: dict[int, StoredEntry],
+) -> list[dict[str, Any]]:
+    """Supersede and insert the result rows, and store the run's events; the events as
+    reported."""
+    delta = run.delta
+    stored.supersede(conn, delta.supersede, run_id)
+    new_ids = dict(
+        zip(map(id, delta.insert), stored.insert_results(conn, delta.insert, run_id), strict=True)
+    )
+    decision_map = decisions_by_ids(
+        conn, [h.decision_id for h in delta.insert if h.decision_id is not None]
+    )
+    parties = {p.ref: p for p in run.inputs.parties}
+    events = [
+        event_dict(
+            e,
+            party_id=party_ids.get(e.hit.party_ref, ""),
+            party=parties.get(e.hit.party_ref),
+            entry=entries.get(e.hit.entry_version_id),
+            decision=decision_map.get(e.after.decision_id)
+            if e.after and e.after.decision_id
+            else None,
+            now=run.started,
+        )
+        for e in delta.events
+    ]
+    stored.insert_events(
+        conn,
+        [
+            {
+                "run_id": run_id,
+                "kind": e.kind,
+                "party_ref": e.hit.party_ref,
+                "source": e.hit.source,
+                "entry_key": e.hit.entry_key,
+                "result_id": new_ids.get(id(e.after)) if e.after else None,
+                "details": d,
+            }
+            for e, d in zip(delta.events, events, strict=True)
+        ],
+    )
+    return events
 
 
 def _sync_alerts(
