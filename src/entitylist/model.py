@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -359,3 +360,33 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+# What one retrieval of a source brings, and the bounds a parse of it must meet: records the
+# fetch layer makes and the store keeps, so they live here rather than in `sources`.
+@dataclass(frozen=True)
+class Bundle:
+    """The files of one retrieval, by file name, and where they came from."""
+
+    files: Mapping[str, bytes]
+    origin: str
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            digest.update(name.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(self.files[name]).digest())
+        return digest.hexdigest()
+
+    @property
+    def size(self) -> int:
+        return sum(len(b) for b in self.files.values())
+
+
+@dataclass(frozen=True)
+class CountBounds:
+    """Declared sanity bounds for one source (opensanctions' habit): a parse that yields fewer
+    entries than `min_entries`, or lacks a required file, is refused as broken."""
+
+    min_entries: int = 1
+    required_files: tuple[str, ...] = ()

@@ -10,41 +10,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from anyascii import anyascii
 
+from entitylist.model import Bundle as Bundle  # the fetch layer's names for them
+from entitylist.model import CountBounds as CountBounds
 from entitylist.model import Entry, ParseResult
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """The files of one retrieval, by file name, and where they came from."""
-
-    files: Mapping[str, bytes]
-    origin: str
-
-    def sha256(self) -> str:
-        digest = hashlib.sha256()
-        for name in sorted(self.files):
-            digest.update(name.encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(self.files[name]).digest())
-        return digest.hexdigest()
-
-    @property
-    def size(self) -> int:
-        return sum(len(b) for b in self.files.values())
-
-
-@dataclass(frozen=True)
-class CountBounds:
-    """Declared sanity bounds for one source (opensanctions' habit): a parse that yields fewer
-    entries than `min_entries`, or lacks a required file, is refused as broken."""
-
-    min_entries: int = 1
-    required_files: tuple[str, ...] = ()
 
 
 class Source(Protocol):

@@ -15,8 +15,7 @@ import sqlalchemy as sa
 
 from entitylist.errors import EntitylistError, NotFound, UpdateRefused, printable
 from entitylist.federal_register.documents import FrDocument
-from entitylist.model import ParseResult
-from entitylist.sources.base import Bundle, CountBounds
+from entitylist.model import Bundle, CountBounds, ParseResult
 from entitylist.store import federal_register as fr_store
 from entitylist.store import queries
 from entitylist.store.database import create_engine, migrate

@@ -15,8 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from entitylist.errors import UpdateRefused, printable
-from entitylist.model import Entry, ParseResult
-from entitylist.sources.base import CountBounds
+from entitylist.model import CountBounds, Entry, ParseResult
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
