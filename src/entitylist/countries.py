@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from importlib import resources
 
-import yaml
 from rigour.territories import get_territories, get_territory, lookup_territory
+
+from entitylist.packaged import packaged_yaml
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _CLAUSE = re.compile(r"[.;(]")
@@ -39,8 +39,7 @@ def _fast_names() -> dict[str, str]:
         ):
             if name:
                 names.setdefault(_norm(name), code.upper())
-    published = resources.files("entitylist.data").joinpath("country_names.yml").read_text()
-    for name, code in yaml.safe_load(published).items():
+    for name, code in packaged_yaml("entitylist.data", "country_names.yml").items():
         names[_norm(name)] = str(code or "").upper()
     return names
 

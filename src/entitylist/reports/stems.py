@@ -17,14 +17,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from entitylist.countries import to_iso2
 from entitylist.matching import DEFAULT_NORMALIZER, TokenKind
 from entitylist.matching.resources import reference_data
 from entitylist.model import Entry, EntryType
+from entitylist.packaged import packaged_yaml
 from entitylist.store import StoredEntry
 
 MIN_GROUP = 2
@@ -51,8 +49,8 @@ def _generic() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _not_stems() -> frozenset[str]:
-    text = resources.files("entitylist.reports").joinpath("data/stem_words.yml").read_text("utf-8")
-    return frozenset(str(w).casefold() for w in yaml.safe_load(text)["words"])
+    words = packaged_yaml("entitylist.reports", "data/stem_words.yml")["words"]
+    return frozenset(str(w).casefold() for w in words)
 
 
 @lru_cache(maxsize=1)

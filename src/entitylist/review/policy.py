@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from entitylist.packaged import packaged_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,5 +54,5 @@ def parse_policy(data: Any, where: str) -> ReviewPolicy:
 
 @cache
 def load_policy() -> ReviewPolicy:
-    text = resources.files("entitylist.review").joinpath("data/review_policy.yml").read_text()
-    return parse_policy(yaml.safe_load(text), "review_policy.yml")
+    data = packaged_yaml("entitylist.review", "data/review_policy.yml")
+    return parse_policy(data, "review_policy.yml")

@@ -14,12 +14,11 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Generic, TypeVar
 
-import yaml
 from normality import normalize
 
+from entitylist.packaged import packaged_yaml
 from entitylist.store import StoredEntry
 
 T = TypeVar("T")
@@ -44,8 +43,7 @@ class GroupingRules:
 
 @cache
 def load_rules() -> GroupingRules:
-    text = resources.files("entitylist.screening").joinpath("data/grouping.yml").read_text()
-    return parse_rules(yaml.safe_load(text), "grouping.yml")
+    return parse_rules(packaged_yaml("entitylist.screening", "data/grouping.yml"), "grouping.yml")
 
 
 def parse_rules(data: Any, where: str) -> GroupingRules:

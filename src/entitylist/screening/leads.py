@@ -31,10 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from entitylist.matching import (
     DEFAULT_NORMALIZER,
@@ -44,6 +41,7 @@ from entitylist.matching import (
     TokenKind,
     compare_names,
 )
+from entitylist.packaged import packaged_yaml
 from entitylist.rules.status import RuleAnswer
 from entitylist.screening.models import Party, ScreeningHit
 from entitylist.store import StoredEntry
@@ -227,8 +225,8 @@ def _dictionary() -> frozenset[str]:
 
 @cache
 def _lead_words(key: str) -> frozenset[str]:
-    text = resources.files("entitylist.screening").joinpath("data", "lead_words.yml")
-    return frozenset(str(w) for w in yaml.safe_load(text.read_text("utf-8"))[key])
+    words = packaged_yaml("entitylist.screening", "data/lead_words.yml")[key]
+    return frozenset(str(w) for w in words)
 
 
 @cache

@@ -25,14 +25,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from entitylist.countries import to_iso2
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, ParseResult, SkippedRow
+from entitylist.packaged import packaged_yaml
 from entitylist.sources.base import CountBounds, KeyMaker
 from entitylist.sources.citations import parse_citations
 from entitylist.sources.fetch import SingleFileSource
@@ -296,8 +294,7 @@ def _normalise_clause(clause: str) -> str:
 
 @lru_cache(maxsize=1)
 def _vocab() -> dict[str, Any]:
-    text = resources.files("entitylist.sources").joinpath("data/dpl.yml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = packaged_yaml("entitylist.sources", "data/dpl.yml")
     return data
 
 

@@ -8,14 +8,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from entitylist.model import (
     EntryType,
 )
+from entitylist.packaged import packaged_yaml
 
 LISTS_RESOURCE = "data/csl_lists.yml"
 
@@ -61,8 +59,7 @@ _GENERIC_CODE = re.compile(r"[^0-9A-Z]+")
 @cache
 def list_table() -> ListTable:
     """The declared lists, read once from the package resource."""
-    text = resources.files("entitylist.sources").joinpath(LISTS_RESOURCE).read_text("utf-8")
-    return load_list_table(yaml.safe_load(text))
+    return load_list_table(packaged_yaml("entitylist.sources", LISTS_RESOURCE))
 
 
 def load_list_table(data: Any) -> ListTable:

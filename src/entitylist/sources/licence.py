@@ -14,12 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from entitylist.model import Licence, LicenceScope, ReviewPolicy
+from entitylist.packaged import packaged_yaml
 
 VOCABULARY_RESOURCE = "data/licence_vocabulary.yml"
 
@@ -102,8 +100,7 @@ def normalise(text: str) -> str:
 @cache
 def vocabulary() -> Vocabulary:
     """The reviewed rules, read once from the package resource."""
-    text = resources.files("entitylist.sources").joinpath(VOCABULARY_RESOURCE).read_text("utf-8")
-    return load_vocabulary(yaml.safe_load(text))
+    return load_vocabulary(packaged_yaml("entitylist.sources", VOCABULARY_RESOURCE))
 
 
 def load_vocabulary(data: Any) -> Vocabulary:

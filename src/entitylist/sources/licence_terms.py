@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from entitylist.model import Licence
+from entitylist.packaged import packaged_yaml
 from entitylist.sources.licence import normalise
 
 TERMS_RESOURCE = "data/licence_terms.yml"
@@ -121,8 +119,7 @@ def term(name: str) -> Term:
 
 @cache
 def term_rules() -> TermRules:
-    text = resources.files("entitylist.sources").joinpath(TERMS_RESOURCE).read_text("utf-8")
-    return load_term_rules(yaml.safe_load(text))
+    return load_term_rules(packaged_yaml("entitylist.sources", TERMS_RESOURCE))
 
 
 def load_term_rules(data: Any) -> TermRules:

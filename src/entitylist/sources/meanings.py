@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from entitylist.model import ReviewPolicy
+from entitylist.packaged import packaged_yaml
 
 MEANINGS_RESOURCE = "data/list_meanings.yml"
 
@@ -96,8 +94,7 @@ class Meanings:
 @cache
 def meanings() -> Meanings:
     """The reviewed meanings, read once from the package resource."""
-    text = resources.files("entitylist.sources").joinpath(MEANINGS_RESOURCE).read_text("utf-8")
-    return load_meanings(yaml.safe_load(text))
+    return load_meanings(packaged_yaml("entitylist.sources", MEANINGS_RESOURCE))
 
 
 def meaning_of(code: str) -> ListMeaning | None:

@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from entitylist.countries import to_iso2
 from entitylist.model import Identifier
+from entitylist.packaged import packaged_yaml
 
 # --- remarks -------------------------------------------------------------------------------
 
@@ -129,8 +127,7 @@ def _iso_date(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def vocab() -> dict[str, Any]:
-    text = resources.files("entitylist.sources").joinpath("data/ofac.yml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = packaged_yaml("entitylist.sources", "data/ofac.yml")
     return data
 
 

@@ -17,15 +17,14 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from lxml import etree
 
 from entitylist.countries import to_iso2
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, EntryType, Identifier, ParseResult, SkippedRow
+from entitylist.packaged import packaged_yaml
 from entitylist.sources.base import CountBounds, KeyMaker
 from entitylist.sources.fetch import SingleFileSource
 from entitylist.sources.file_dates import generated
@@ -312,6 +311,5 @@ def _element_dict(element: Any) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _vocab() -> dict[str, Any]:
-    text = resources.files("entitylist.sources").joinpath("data/un.yml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = packaged_yaml("entitylist.sources", "data/un.yml")
     return data

@@ -1,0 +1,18 @@
+"""Reviewed data shipped inside the package: the YAML files beside the code that reads them."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def packaged_yaml(package: str, path: str) -> Any:
+    """The parsed YAML of `path` inside `package` (`"entitylist.sources"`, `"data/dpl.yml"`);
+    a file that does not parse is refused with its name."""
+    text = resources.files(package).joinpath(path).read_text("utf-8")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{package}/{path}: not valid YAML: {exc}") from exc
