@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from entitylist.api.config import ApiConfig
+    from entitylist.service.config import ApiConfig
     from entitylist.settings import Settings
 
 __all__ = ["create_app"]

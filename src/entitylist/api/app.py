@@ -13,7 +13,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from entitylist.api import docs, errors
-from entitylist.api.config import ApiConfig
 from entitylist.api.limits import BodySizeLimit
 from entitylist.api.routers import (
     alerts,
@@ -28,8 +27,9 @@ from entitylist.api.routers import (
     screen,
     update,
 )
-from entitylist.api.state import ServiceState
 from entitylist.api.text_guard import UnstorableText
+from entitylist.service.config import ApiConfig
+from entitylist.service.state import ServiceState
 from entitylist.settings import Settings
 from entitylist.web.app import error_page
 from entitylist.web.app import install as install_web

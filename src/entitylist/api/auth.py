@@ -16,10 +16,10 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from entitylist.api.errors import Forbidden, Unauthorized
-from entitylist.api.state import ServiceState
 from entitylist.audit.actors import Actor
 from entitylist.auth import ApiKey, Role
 from entitylist.auth.keys import KEY_PREFIX
+from entitylist.service.state import ServiceState
 
 
 def service(request: Request) -> ServiceState:

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from entitylist.errors import EntitylistError
+from entitylist.service.limits import RateLimited
 
 log = logging.getLogger("entitylist.api")
 
@@ -35,15 +36,6 @@ class Forbidden(EntitylistError):
 class PayloadTooLarge(EntitylistError):
     code = "payload_too_large"
     status_code = 413
-
-
-class RateLimited(EntitylistError):
-    code = "rate_limited"
-    status_code = 429
-
-    def __init__(self, message: str, *, retry_after: int) -> None:
-        super().__init__(message, details={"retry_after_seconds": retry_after})
-        self.retry_after = retry_after
 
 
 _HTTP_CODES = {

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from entitylist.api.config import ApiConfig
 from entitylist.cli.app import app, err_console, state
+from entitylist.service.config import ApiConfig
 from entitylist.settings import ENV_DATA_DIR, ENV_DB
 
 

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from entitylist.api.config import ApiConfig
+from entitylist.service.config import ApiConfig
 from entitylist.web.deps import LoginRequired, current_session
 from entitylist.web.routes import (
     alert,

@@ -9,11 +9,20 @@ from urllib.parse import quote
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from entitylist.api.auth import service
 from entitylist.auth import Role
 from entitylist.auth import User as Person
 from entitylist.errors import EntitylistError
+from entitylist.service.state import ServiceState
 from entitylist.web.session import Session, SessionCodec, csrf_ok, new_session
+
+
+def service(request: Request) -> ServiceState:
+    """The process's shared service state, which the app factory put on the app."""
+    state: ServiceState = request.app.state.service
+    return state
+
+
+Service = Annotated[ServiceState, Depends(service)]
 
 
 class LoginRequired(Exception):

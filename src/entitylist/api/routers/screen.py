@@ -16,10 +16,10 @@ from entitylist.api.schemas import (
     ScreenRequest,
     ScreenResponse,
 )
-from entitylist.api.state import ServiceState
 from entitylist.audit.actors import Actor
 from entitylist.auth import ApiKey
 from entitylist.screening import Party
+from entitylist.service.state import ServiceState
 
 router = APIRouter(prefix="/v1", tags=["screening"], responses=ERROR_RESPONSES)
 

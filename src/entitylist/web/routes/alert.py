@@ -14,7 +14,6 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.api.auth import Service
 from entitylist.auth import Role
 from entitylist.dates import parse_when
 from entitylist.errors import EntitylistError
@@ -22,7 +21,7 @@ from entitylist.review import workflow
 from entitylist.review.approvals import Outcome
 from entitylist.review.detail import alert_detail
 from entitylist.review.policy import load_policy
-from entitylist.web.deps import User, WebUser, check_csrf
+from entitylist.web.deps import Service, User, WebUser, check_csrf
 from entitylist.web.templating import render
 
 router = APIRouter()

@@ -12,13 +12,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.api.auth import Service
 from entitylist.audit.views import EventFilter, ReadableEvent, action_names, search_events
 from entitylist.auth import Role
 from entitylist.dates import parse_when
 from entitylist.errors import EntitylistError
 from entitylist.exports import export_audit
-from entitylist.web.deps import User
+from entitylist.web.deps import Service, User
 from entitylist.web.downloads import export_download
 from entitylist.web.templating import render
 

@@ -15,12 +15,11 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.api.auth import Service
 from entitylist.errors import EntitylistError, NotFound
 from entitylist.exports import MEDIA_TYPES
 from entitylist.jobs import JobStatus
 from entitylist.screening.inputs import Columns
-from entitylist.web.deps import User, WebUser, check_csrf
+from entitylist.web.deps import Service, User, WebUser, check_csrf
 from entitylist.web.templating import render
 
 router = APIRouter()

@@ -9,11 +9,10 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.api.auth import Service
 from entitylist.reports.changes import ChangeReport
 from entitylist.store import Diff
 from entitylist.web.charts import diverging_chart
-from entitylist.web.deps import User
+from entitylist.web.deps import Service, User
 from entitylist.web.templating import render
 
 router = APIRouter()

@@ -9,11 +9,10 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.api.auth import Service
 from entitylist.determination import Determination, Role, check
 from entitylist.determination.inputs import make_party, shipment_from
 from entitylist.errors import EntitylistError
-from entitylist.web.deps import User
+from entitylist.web.deps import Service, User
 from entitylist.web.templating import render
 
 router = APIRouter()

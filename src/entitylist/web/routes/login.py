@@ -13,9 +13,8 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.api.auth import Service
 from entitylist.auth import LoginRefused, LoginThrottled
-from entitylist.web.deps import check_csrf, codec, current_session, safe_next
+from entitylist.web.deps import Service, check_csrf, codec, current_session, safe_next
 from entitylist.web.session import SessionCodec, new_session
 from entitylist.web.templating import render
 

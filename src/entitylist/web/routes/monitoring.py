@@ -9,10 +9,9 @@ from fastapi import APIRouter, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.api.auth import Service
 from entitylist.monitoring.delta import KIND_ORDER
 from entitylist.monitoring.views import run, run_events, runs
-from entitylist.web.deps import User
+from entitylist.web.deps import Service, User
 from entitylist.web.templating import render
 
 router = APIRouter()

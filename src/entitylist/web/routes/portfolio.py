@@ -9,10 +9,9 @@ from fastapi import APIRouter, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.api.auth import Service
 from entitylist.monitoring import get_party, list_decisions, list_parties, party_history
 from entitylist.monitoring.views import current_hits
-from entitylist.web.deps import User
+from entitylist.web.deps import Service, User
 from entitylist.web.templating import render
 
 router = APIRouter()

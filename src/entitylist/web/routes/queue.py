@@ -14,7 +14,6 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.api.auth import Service
 from entitylist.auth import Role
 from entitylist.dates import parse_when
 from entitylist.errors import EntitylistError, InputError
@@ -22,7 +21,7 @@ from entitylist.exports import export_alerts
 from entitylist.review import workflow
 from entitylist.review.alerts import STATUSES, AlertPage, list_alerts
 from entitylist.store import Store
-from entitylist.web.deps import User, check_csrf
+from entitylist.web.deps import Service, User, check_csrf
 from entitylist.web.downloads import export_download
 from entitylist.web.templating import render
 

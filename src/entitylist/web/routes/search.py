@@ -8,11 +8,10 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.api.auth import Service
 from entitylist.countries import to_iso2
 from entitylist.errors import EntitylistError
 from entitylist.screening import Party, ScreeningResult
-from entitylist.web.deps import User
+from entitylist.web.deps import Service, User
 from entitylist.web.templating import render
 
 router = APIRouter()

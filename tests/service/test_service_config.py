@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from entitylist.api.config import ApiConfig
+from entitylist.service.config import ApiConfig
 
 
 def test_environment_overrides_and_round_trip() -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from entitylist.api.errors import RateLimited
-from entitylist.api.limits import RateLimiter
+from entitylist.service.limits import RateLimited, RateLimiter
 
 
 class Clock:

@@ -17,8 +17,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from entitylist.api.config import ApiConfig
-from entitylist.api.limits import RateLimiter
 from entitylist.audit import AuditLog
 from entitylist.audit.writer import AuditWriter
 from entitylist.auth import ApiKey, KeyStore, UserStore
@@ -29,6 +27,8 @@ from entitylist.jobs import BatchJobs
 from entitylist.matching.scripts import transliterate_word
 from entitylist.screening import Screener
 from entitylist.screening.recorded import RecordedScreening
+from entitylist.service.config import ApiConfig
+from entitylist.service.limits import RateLimiter
 from entitylist.settings import Settings
 from entitylist.store import Store
 from entitylist.timeline import ChangeTimeline
