@@ -178,54 +178,51 @@ def verify_chain(
         )
 
     for event in events:
-        if event.seq != expected_seq:
-            missing = (
-                f"event {expected_seq} is missing (deleted); the next event kept is {event.seq}"
-            )
-            return result(Break(expected_seq, missing))
-        if event.computed_hash() != event.hash:
-            return result(Break(event.seq, "its content does not match its hash (edited)"))
-        if event.prev_hash != expected_prev:
-            return result(
-                Break(
-                    event.seq,
-                    (
-                        f"its link to event {event.seq - 1} does not match that event's hash "
-                        f"(event {event.seq - 1} or {event.seq} was edited or replaced)"
-                    ),
-                )
-            )
+        broken = _event_break(event, expected_seq, expected_prev)
+        if broken is not None:
+            return result(broken)
         first = event.seq if first is None else first
         checked += 1
         expected_seq, expected_prev = event.seq + 1, event.hash
         last_hash = event.hash
-    if head is not None:
-        head_seq, head_hash = head
-        if head_seq >= expected_seq:
-            return result(
-                Break(
-                    expected_seq,
-                    (
-                        f"event {expected_seq} is missing (deleted): the log's head records events "
-                        f"up to {head_seq}"
-                    ),
-                )
-            )
-        if head_seq == expected_seq - 1 and head_hash != last_hash:
-            return result(
-                Break(
-                    head_seq,
-                    "it does not match the hash recorded in the log's head (edited or replaced)",
-                )
-            )
-        if head_seq < expected_seq - 1:
-            return result(
-                Break(
-                    head_seq + 1,
-                    (
-                        f"events after {head_seq} are not recorded in the log's head (inserted "
-                        "outside the log)"
-                    ),
-                )
-            )
-    return result(None)
+    return result(None if head is None else _head_break(head, expected_seq, last_hash))
+
+
+def _event_break(event: AuditEvent, expected_seq: int, expected_prev: str | None) -> Break | None:
+    """Why `event` cannot follow the events checked so far, if it cannot."""
+    if event.seq != expected_seq:
+        missing = f"event {expected_seq} is missing (deleted); the next event kept is {event.seq}"
+        return Break(expected_seq, missing)
+    if event.computed_hash() != event.hash:
+        return Break(event.seq, "its content does not match its hash (edited)")
+    if event.prev_hash != expected_prev:
+        return Break(
+            event.seq,
+            f"its link to event {event.seq - 1} does not match that event's hash "
+            f"(event {event.seq - 1} or {event.seq} was edited or replaced)",
+        )
+    return None
+
+
+def _head_break(
+    head: tuple[int, str | None], expected_seq: int, last_hash: str | None
+) -> Break | None:
+    """Why the log's head disagrees with the events checked (ending before `expected_seq`)."""
+    head_seq, head_hash = head
+    if head_seq >= expected_seq:
+        return Break(
+            expected_seq,
+            f"event {expected_seq} is missing (deleted): the log's head records events "
+            f"up to {head_seq}",
+        )
+    if head_seq == expected_seq - 1 and head_hash != last_hash:
+        return Break(
+            head_seq, "it does not match the hash recorded in the log's head (edited or replaced)"
+        )
+    if head_seq < expected_seq - 1:
+        return Break(
+            head_seq + 1,
+            f"events after {head_seq} are not recorded in the log's head (inserted "
+            "outside the log)",
+        )
+    return None

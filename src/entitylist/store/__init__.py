@@ -93,10 +93,7 @@ class Store:
             check_storable(source, result.entries, dicts)
             with self.engine.begin() as conn:
                 self._lock_source(conn, source)
-                # A historic vintage is checked against the one before it by publication
-                # date, not against the list in force today (which may be years newer).
-                as_of = publication(published_at, result.file_date)[0]
-                previous = queries.current_snapshots(conn, as_of=as_of).get(source)
+                previous = _previous(conn, source, result, published_at)
                 check_update(
                     source,
                     result,
@@ -123,15 +120,25 @@ class Store:
                     on_record(conn, outcome, None)
                 return outcome
         except UpdateRefused as refused:
-            self.record_refusal(
-                source,
-                bundle.origin,
-                refused.message,
-                sha256=bundle.sha256(),
-                entry_count=len(result.entries),
-                on_record=_bind_refusal(on_record, refused),
-            )
+            self._refused(source, bundle, result, refused, on_record)
             raise
+
+    def _refused(
+        self,
+        source: str,
+        bundle: Bundle,
+        result: ParseResult,
+        refused: UpdateRefused,
+        on_record: OnRecord | None,
+    ) -> None:
+        self.record_refusal(
+            source,
+            bundle.origin,
+            refused.message,
+            sha256=bundle.sha256(),
+            entry_count=len(result.entries),
+            on_record=_bind_refusal(on_record, refused),
+        )
 
     def _write(
         self,
@@ -149,7 +156,14 @@ class Store:
         hashes = [e.content_hash(d) for e, d in zip(result.entries, dicts, strict=True)]
         if previous is not None and self._same_content(conn, previous, sha256, result, hashes):
             self._record(
-                conn, source, bundle.origin, when, "unchanged", None, sha256, previous.id, count
+                conn,
+                source=source,
+                origin=bundle.origin,
+                when=when,
+                outcome="unchanged",
+                sha256=sha256,
+                snapshot_id=previous.id,
+                entry_count=count,
             )
             return UpdateOutcome(source, "unchanged", previous, previous)
         snapshot_id = write_snapshot(
@@ -165,7 +179,16 @@ class Store:
             progress=options["progress"],
             published_at=options["published_at"],
         )
-        self._record(conn, source, bundle.origin, when, "created", None, sha256, snapshot_id, count)
+        self._record(
+            conn,
+            source=source,
+            origin=bundle.origin,
+            when=when,
+            outcome="created",
+            sha256=sha256,
+            snapshot_id=snapshot_id,
+            entry_count=count,
+        )
         snapshot = queries.get_snapshot(conn, snapshot_id)
         assert snapshot is not None
         return UpdateOutcome(source, "created", snapshot, previous)
@@ -186,14 +209,13 @@ class Store:
         with self.engine.begin() as conn:
             self._record(
                 conn,
-                source,
-                origin,
-                datetime.now(UTC),
-                outcome,
-                reason,
-                sha256,
-                None,
-                entry_count,
+                source=source,
+                origin=origin,
+                when=datetime.now(UTC),
+                outcome=outcome,
+                reason=reason,
+                sha256=sha256,
+                entry_count=entry_count,
             )
             if on_record is not None:
                 on_record(conn)
@@ -225,14 +247,15 @@ class Store:
     @staticmethod
     def _record(
         conn: sa.Connection,
+        *,
         source: str,
         origin: str,
         when: datetime,
         outcome: str,
-        reason: str | None,
-        sha256: str | None,
-        snapshot_id: int | None,
-        entry_count: int | None,
+        reason: str | None = None,
+        sha256: str | None = None,
+        snapshot_id: int | None = None,
+        entry_count: int | None = None,
     ) -> None:
         conn.execute(
             sa.insert(update_attempts).values(
@@ -403,3 +426,13 @@ class Store:
         """Changes whenever a snapshot is added or a Federal Register document saved."""
         with self.engine.connect() as conn:
             return fr_store.revision(conn)
+
+
+def _previous(
+    conn: sa.Connection, source: str, result: ParseResult, published_at: datetime | None
+) -> SnapshotInfo | None:
+    """The snapshot an update is checked against. A historic vintage is checked against the
+    one before it by publication date, not against the list in force today (which may be
+    years newer)."""
+    as_of = publication(published_at, result.file_date)[0]
+    return queries.current_snapshots(conn, as_of=as_of).get(source)

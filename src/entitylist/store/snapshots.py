@@ -67,15 +67,7 @@ def write_snapshot(
     `published_at` as stated by the update; without it, the file's own generation date
     when it has one, else unknown (NULL), never the retrieval time."""
     published_at, basis = publication(published_at, result.file_date)
-    known = existing_versions(conn, source)
-    version_ids: list[int] = []
-    new_rows: list[dict[str, Any]] = []
-    for entry, content_hash, data in zip(result.entries, hashes, dicts, strict=True):
-        vid = known.get((entry.key, content_hash))
-        if vid is None:
-            new_rows.append(entry_row(source, entry, content_hash, data))
-        else:
-            version_ids.append(vid)
+    version_ids, new_rows = _kept_and_new(conn, source, result, hashes, dicts)
     total = len(result.entries)
     done = len(version_ids)
 
@@ -111,6 +103,26 @@ def write_snapshot(
     if progress is not None:
         progress(total, total)
     return snapshot_id
+
+
+def _kept_and_new(
+    conn: sa.Connection,
+    source: str,
+    result: ParseResult,
+    hashes: Sequence[str],
+    dicts: Sequence[dict[str, Any]],
+) -> tuple[list[int], list[dict[str, Any]]]:
+    """The ids of the entry versions already stored, and the rows of those to insert."""
+    known = existing_versions(conn, source)
+    version_ids: list[int] = []
+    new_rows: list[dict[str, Any]] = []
+    for entry, content_hash, data in zip(result.entries, hashes, dicts, strict=True):
+        vid = known.get((entry.key, content_hash))
+        if vid is None:
+            new_rows.append(entry_row(source, entry, content_hash, data))
+        else:
+            version_ids.append(vid)
+    return version_ids, new_rows
 
 
 def publication(
