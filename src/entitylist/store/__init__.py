@@ -154,41 +154,37 @@ class Store:
         `options`: when (the retrieval time), forced, progress, published_at."""
         when, sha256, count = options["when"], bundle.sha256(), len(result.entries)
         hashes = [e.content_hash(d) for e, d in zip(result.entries, dicts, strict=True)]
-        if previous is not None and self._same_content(conn, previous, sha256, result, hashes):
-            self._record(
+        unchanged = previous is not None and self._same_content(
+            conn, previous, sha256, result, hashes
+        )
+        if unchanged and previous is not None:
+            snapshot_id = previous.id
+        else:
+            snapshot_id = write_snapshot(
                 conn,
                 source=source,
                 origin=bundle.origin,
-                when=when,
-                outcome="unchanged",
                 sha256=sha256,
-                snapshot_id=previous.id,
-                entry_count=count,
+                result=result,
+                hashes=hashes,
+                dicts=dicts,
+                retrieved_at=when,
+                forced=options["forced"],
+                progress=options["progress"],
+                published_at=options["published_at"],
             )
-            return UpdateOutcome(source, "unchanged", previous, previous)
-        snapshot_id = write_snapshot(
-            conn,
-            source=source,
-            origin=bundle.origin,
-            sha256=sha256,
-            result=result,
-            hashes=hashes,
-            dicts=dicts,
-            retrieved_at=when,
-            forced=options["forced"],
-            progress=options["progress"],
-            published_at=options["published_at"],
-        )
         self._record(
             conn,
             source=source,
             origin=bundle.origin,
             when=when,
-            outcome="created",
+            outcome="unchanged" if unchanged else "created",
             sha256=sha256,
             snapshot_id=snapshot_id,
             entry_count=count,
         )
+        if unchanged and previous is not None:
+            return UpdateOutcome(source, "unchanged", previous, previous)
         snapshot = queries.get_snapshot(conn, snapshot_id)
         assert snapshot is not None
         return UpdateOutcome(source, "created", snapshot, previous)
