@@ -73,32 +73,29 @@ def _nice_step(span: float) -> int:
     return max(1, int(10 * magnitude))
 
 
+Series = list[tuple[str, int, int]]
+"""One snapshot's (series, added, removed), the leaders first, then "Other" if any."""
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """Where a column's bars go: the zero line's height, pixels per entry, the bar width."""
+
+    zero: float
+    per_entry: float
+    column: float
+    bar_w: float
+
+
 def diverging_chart(
     points: Sequence[TimelinePoint], dimension: str, *, title: str, top: int = 6
 ) -> Chart:
     if not points:
         return Chart(title=title)
     tables = [getattr(p, dimension) for p in points]
-    weight: Counter[str] = Counter()
-    for table in tables:
-        for key, counts in table.items():
-            weight[key] += counts.get("added", 0) + counts.get("removed", 0)
-    leaders = [k for k, w in weight.most_common(top) if w > 0]
+    leaders = _leaders(tables, top)
     colours = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(leaders)}
-
-    def series(table: dict[str, dict[str, int]]) -> list[tuple[str, int, int]]:
-        out: dict[str, list[int]] = {k: [0, 0] for k in leaders}
-        other = [0, 0]
-        for key, counts in table.items():
-            slot = out.get(key, other)
-            slot[0] += counts.get("added", 0)
-            slot[1] += counts.get("removed", 0)
-        rows = [(k, a, r) for k, (a, r) in out.items()]
-        if other != [0, 0]:
-            rows.append(("Other", other[0], other[1]))
-        return rows
-
-    per_point = [series(t) for t in tables]
+    per_point = [_series(t, leaders) for t in tables]
     up = max((sum(a for _, a, _ in s) for s in per_point), default=0)
     down = max((sum(r for _, _, r in s) for s in per_point), default=0)
     step = _nice_step(max(up, down))
@@ -106,78 +103,77 @@ def diverging_chart(
     down_top = math.ceil(down / step) * step if down else 0
     span = (up_top + down_top) or 1
     plot_h = HEIGHT - TOP - BOTTOM
-    plot_w = WIDTH - LEFT - RIGHT
-    zero = TOP + plot_h * up_top / span
-    scale = plot_h / span
-    column = min(MAX_COLUMN, plot_w / len(points))
-    bar_w = min(56.0, column * 0.6)
-
-    bars: list[Bar] = []
-    x_labels = []
-    totals = []
-    rows = []
+    column = min(MAX_COLUMN, (WIDTH - LEFT - RIGHT) / len(points))
+    scale = _Scale(TOP + plot_h * up_top / span, plot_h / span, column, min(56.0, column * 0.6))
+    chart = Chart(title=title, zero_y=scale.zero)
     for i, (point, rows_here) in enumerate(zip(points, per_point, strict=True)):
-        x = LEFT + column * i + (column - bar_w) / 2
-        centre = x + bar_w / 2
-        y_up, y_down = zero, zero
-        snap = point.snapshot
-        for key, added, removed in rows_here:
-            fill = colours.get(key, OTHER)
-            name = _label(key, dimension) if key != "Other" else "Other"
-            if added:
-                h = added * scale
-                y_up -= h
-                bars.append(
-                    Bar(
-                        x,
-                        y_up,
-                        bar_w,
-                        h,
-                        fill,
-                        False,
-                        f"{name}: {added} added in snapshot {snap.id}",
-                    )
-                )
-            if removed:
-                h = removed * scale
-                bars.append(
-                    Bar(
-                        x,
-                        y_down,
-                        bar_w,
-                        h,
-                        fill,
-                        True,
-                        f"{name}: {removed} removed in snapshot {snap.id}",
-                    )
-                )
-                y_down += h
-        added_total = sum(a for _, a, _ in rows_here)
-        removed_total = sum(r for _, _, r in rows_here)
-        totals.append((centre, y_up - 6, f"+{added_total}", y_down + 14, f"−{removed_total}"))
-        x_labels.append((centre, f"#{snap.id}", snap.published.strftime("%d %b %Y")))
-        rows.append(
-            (
-                f"#{snap.id} ({snap.published:%d %b %Y})",
-                [
-                    (_label(k, dimension) if k != "Other" else k, a, r)
-                    for k, a, r in rows_here
-                    if a or r
-                ],
-            )
-        )
-    ticks = [(zero - v * scale, f"+{v}" if v else "0") for v in range(0, up_top + 1, step)]
-    ticks += [(zero + v * scale, f"−{v}") for v in range(step, down_top + 1, step)]
-    legend = [(colours[k], _label(k, dimension)) for k in leaders]
-    if any(r[0] == "Other" for s in per_point for r in s):
-        legend.append((OTHER, "Other"))
-    return Chart(
-        title=title,
-        bars=bars,
-        zero_y=zero,
-        x_labels=x_labels,
-        y_ticks=ticks,
-        totals=totals,
-        legend=legend,
-        rows=rows,
+        _add_column(chart, i, point, rows_here, scale=scale, colours=colours, dimension=dimension)
+    zero, per_entry = scale.zero, scale.per_entry
+    chart.y_ticks.extend(
+        (zero - v * per_entry, f"+{v}" if v else "0") for v in range(0, up_top + 1, step)
     )
+    chart.y_ticks.extend((zero + v * per_entry, f"−{v}") for v in range(step, down_top + 1, step))
+    chart.legend.extend((colours[k], _label(k, dimension)) for k in leaders)
+    if any(r[0] == "Other" for s in per_point for r in s):
+        chart.legend.append((OTHER, "Other"))
+    return chart
+
+
+def _leaders(tables: Sequence[dict[str, dict[str, int]]], top: int) -> list[str]:
+    """The `top` series that changed most (added plus removed) over all the snapshots."""
+    weight: Counter[str] = Counter()
+    for table in tables:
+        for key, counts in table.items():
+            weight[key] += counts.get("added", 0) + counts.get("removed", 0)
+    return [k for k, w in weight.most_common(top) if w > 0]
+
+
+def _series(table: dict[str, dict[str, int]], leaders: Sequence[str]) -> Series:
+    out: dict[str, list[int]] = {k: [0, 0] for k in leaders}
+    other = [0, 0]
+    for key, counts in table.items():
+        slot = out.get(key, other)
+        slot[0] += counts.get("added", 0)
+        slot[1] += counts.get("removed", 0)
+    rows = [(k, a, r) for k, (a, r) in out.items()]
+    if other != [0, 0]:
+        rows.append(("Other", other[0], other[1]))
+    return rows
+
+
+def _add_column(
+    chart: Chart,
+    index: int,
+    point: TimelinePoint,
+    rows_here: Series,
+    *,
+    scale: _Scale,
+    colours: dict[str, str],
+    dimension: str,
+) -> None:
+    """One snapshot's column: its bars, totals, axis label and table row."""
+    x = LEFT + scale.column * index + (scale.column - scale.bar_w) / 2
+    centre = x + scale.bar_w / 2
+    y_up, y_down = scale.zero, scale.zero
+    snap = point.snapshot
+    for key, added, removed in rows_here:
+        fill = colours.get(key, OTHER)
+        name = _label(key, dimension) if key != "Other" else "Other"
+        if added:
+            h = added * scale.per_entry
+            y_up -= h
+            label = f"{name}: {added} added in snapshot {snap.id}"
+            chart.bars.append(Bar(x, y_up, scale.bar_w, h, fill, False, label))
+        if removed:
+            h = removed * scale.per_entry
+            label = f"{name}: {removed} removed in snapshot {snap.id}"
+            chart.bars.append(Bar(x, y_down, scale.bar_w, h, fill, True, label))
+            y_down += h
+    added_total = sum(a for _, a, _ in rows_here)
+    removed_total = sum(r for _, _, r in rows_here)
+    chart.totals.append((centre, y_up - 6, f"+{added_total}", y_down + 14, f"−{removed_total}"))
+    chart.x_labels.append((centre, f"#{snap.id}", snap.published.strftime("%d %b %Y")))
+    changed = [
+        (_label(k, dimension) if k != "Other" else k, a, r) for k, a, r in rows_here if a or r
+    ]
+    chart.rows.append((f"#{snap.id} ({snap.published:%d %b %Y})", changed))
