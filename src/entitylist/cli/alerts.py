@@ -32,6 +32,8 @@ As = Annotated[
     typer.Option("--as", metavar="USER", help="The user acting (default: this OS account)."),
 ]
 
+AlertId = Annotated[int, typer.Argument(metavar="ID", help="The alert's id.")]
+
 
 def _who(ctx: typer.Context, name: str | None) -> tuple[Actor, Role]:
     if name is None:
@@ -95,7 +97,7 @@ def list_(
 @alerts_app.command("show")
 def show(
     ctx: typer.Context,
-    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id.")],
+    alert_id: AlertId,
     json_: JsonFlag = False,
 ) -> None:
     """One alert: its rows, why they are one party, decisions, approvals and comments."""
@@ -158,7 +160,7 @@ def decide(
 @alerts_app.command("approve")
 def approve(
     ctx: typer.Context,
-    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id.")],
+    alert_id: AlertId,
     reason: Annotated[str, typer.Option(help="Why (kept in the audit log).")],
     reject: Annotated[
         bool, typer.Option("--reject", help="Reject instead: the alert re-opens.")
@@ -184,7 +186,7 @@ def approve(
 @alerts_app.command("comment")
 def comment(
     ctx: typer.Context,
-    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id.")],
+    alert_id: AlertId,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The comment.")],
     as_: As = None,
     json_: JsonFlag = False,
@@ -203,7 +205,7 @@ def comment(
 @alerts_app.command("assign")
 def assign(
     ctx: typer.Context,
-    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id.")],
+    alert_id: AlertId,
     assignee: Annotated[
         str | None, typer.Argument(metavar="USER", help="Omit to unassign.")
     ] = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -41,29 +41,26 @@ DateOption = Annotated[
     str | None,
     typer.Option("--date", metavar="DATE", help="Check against the lists in force that day."),
 ]
+
+
+def _yes_no(flag: str, text: str) -> Any:
+    """A fact the user answers yes or no (unanswered: not known)."""
+    return typer.Option(flag, metavar="yes|no", help=text)
+
+
 DirectProductOption = Annotated[
     str | None,
-    typer.Option(
+    _yes_no(
         "--direct-product",
-        metavar="yes|no",
-        help="A direct product of US technology or software under the entry's FDP rule.",
+        "A direct product of US technology or software under the entry's FDP rule.",
     ),
 ]
-MeuItemOption = Annotated[
-    str | None,
-    typer.Option("--meu-item", metavar="yes|no", help="Listed in Supp. No. 2 to Part 744."),
-]
+MeuItemOption = Annotated[str | None, _yes_no("--meu-item", "Listed in Supp. No. 2 to Part 744.")]
 Supplement7Option = Annotated[
-    str | None,
-    typer.Option(
-        "--supplement-7", metavar="yes|no", help="An EAR99 item in Supp. No. 7 to Part 746."
-    ),
+    str | None, _yes_no("--supplement-7", "An EAR99 item in Supp. No. 7 to Part 746.")
 ]
 ProjectEndUseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--project-end-use", metavar="yes|no", help="For a project of 15 CFR 746.8(a)(4)."
-    ),
+    str | None, _yes_no("--project-end-use", "For a project of 15 CFR 746.8(a)(4).")
 ]
 
 

@@ -108,15 +108,7 @@ def _check_outputs(digest: Path | None, webhook: str | None, secret: str | None)
 @monitor_app.command("deliver")
 def deliver(
     ctx: typer.Context,
-    webhook_secret: Annotated[
-        str | None,
-        typer.Option(
-            "--webhook-secret",
-            envvar=SECRET_ENV,
-            show_envvar=True,
-            help="The HMAC-SHA256 signing secret shared with the receiver.",
-        ),
-    ] = None,
+    webhook_secret: WebhookSecretOption = None,
     json_: JsonFlag = False,
 ) -> None:
     """Deliver the webhook notifications still pending in the outbox (at least once: each
