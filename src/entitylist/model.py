@@ -326,20 +326,6 @@ class ParseResult:
     """The date the file states about itself, if its format has one."""
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """One retrieved, accepted version of a source."""
-
-    id: int
-    source: str
-    origin: str
-    retrieved_at: datetime
-    sha256: str
-    entry_count: int
-    counts: dict[str, int]
-    skipped: list[SkippedRow]
-
-
 def _date(value: Any) -> date | None:
     if value is None or value == "":
         return None
