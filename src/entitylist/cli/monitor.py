@@ -12,7 +12,14 @@ from rich.table import Table
 
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, state
-from entitylist.cli.options import JsonFlag
+from entitylist.cli.engines import chosen_engine
+from entitylist.cli.options import (
+    EngineOption,
+    JsonFlag,
+    MasterOption,
+    PartitionRowsOption,
+    SparkConfOption,
+)
 from entitylist.cli.output import console, emit_json, progress_bar
 
 if TYPE_CHECKING:
@@ -39,6 +46,7 @@ WebhookSecretOption = Annotated[
 @monitor_app.command("run")
 def run(
     ctx: typer.Context,
+    *,
     json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     digest: Annotated[
         Path | None,
@@ -52,6 +60,10 @@ def run(
     workers: Annotated[
         int, typer.Option("--workers", min=0, help="Processes (0, the default: one per core).")
     ] = 0,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
+    spark_conf: SparkConfOption = None,
+    partition_rows: PartitionRowsOption = None,
 ) -> None:
     """Screen every monitored party that needs it; report only what is new or changed."""
     # Imported per command (here and below): --help needs neither the store nor matching.
@@ -72,6 +84,7 @@ def run(
             actor=actor,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
             webhooks=[webhook] if webhook else (),
+            engine=chosen_engine(st, engine, master, spark_conf, partition_rows),
         )
     if digest is not None:
         write_digest(report, digest)

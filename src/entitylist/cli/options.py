@@ -48,3 +48,40 @@ ThresholdOption = Annotated[
 def split_lists(value: str | None) -> list[str] | None:
     """The list codes of a `--lists` value."""
     return [v for v in value.split(",") if v.strip()] if value else None
+
+
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where the matching runs: local (processes on this machine) or spark "
+        "(Spark executors; needs the spark extra and Java 17+; see docs/spark.md).",
+    ),
+]
+MasterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--master",
+        metavar="URL",
+        help="Spark master for --engine spark (local[2], yarn, k8s://..., spark://...); "
+        "default: spark-submit's or the Spark configuration's.",
+    ),
+]
+SparkConfOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--spark-conf",
+        metavar="KEY=VALUE",
+        help="A Spark setting for --engine spark (repeatable), e.g. spark.executor.memory=4g.",
+    ),
+]
+
+PartitionRowsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--partition-rows",
+        min=1,
+        help="Names per Spark task for --engine spark (default 2,000: about a second of "
+        "work per task; see docs/spark.md).",
+    ),
+]

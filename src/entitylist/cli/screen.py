@@ -11,13 +11,18 @@ import typer
 from rich.table import Table
 
 from entitylist.cli.app import app, state
+from entitylist.cli.engines import chosen_engine
 from entitylist.cli.options import (
     AddressColumn,
     CountryColumn,
+    EngineOption,
     IdColumn,
     JsonFlag,
     ListsOption,
+    MasterOption,
     NameColumn,
+    PartitionRowsOption,
+    SparkConfOption,
     ThresholdOption,
     split_lists,
 )
@@ -180,6 +185,10 @@ def screen_file(
         int, typer.Option("--workers", min=0, help="Processes (0, the default: one per core).")
     ] = 0,
     report_path: ReportOption = None,
+    engine: EngineOption = "local",
+    master: MasterOption = None,
+    spark_conf: SparkConfOption = None,
+    partition_rows: PartitionRowsOption = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""
@@ -191,7 +200,7 @@ def screen_file(
     from entitylist.screening.recorded import RecordedScreening, log_record
 
     report_format = _report_format(report_path, output)
-    st = state(ctx)
+    st, actor = state(ctx), Actor.os_user()
     screening = RecordedScreening(Screener(st.store, st.settings), log_record(AuditLog(st.store)))
     columns = Columns(
         id=id_column, name=name_column, country=country_column, address=address_column
@@ -201,22 +210,18 @@ def screen_file(
         report = screening.screen_file(
             input_path,
             output,
-            actor=Actor.os_user(),
+            actor=actor,
             columns=columns,
             lists=split_lists(lists),
             threshold=threshold,
             workers=workers or (os.cpu_count() or 1),
             progress=lambda n: bar.advance(task, n),
             on_error=row_error_printer(input_path),
+            engine=chosen_engine(st, engine, master, spark_conf, partition_rows),
         )
     if report_path is not None:
         export_batch(
-            st.store,
-            output,
-            report_path,
-            report_format,
-            record=screening.record,
-            actor=Actor.os_user(),
+            st.store, output, report_path, report_format, record=screening.record, actor=actor
         )
     if json_:
         emit_json(report.to_dict())

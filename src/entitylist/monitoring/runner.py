@@ -43,7 +43,7 @@ from entitylist.monitoring.parties import MonitoredParty, current_parties
 from entitylist.monitoring.report import MonitorReport, count_events, event_dict
 from entitylist.screening import Screener, ScreeningResult
 from entitylist.screening.grouping import group_hits
-from entitylist.screening.parallel import screen_parties
+from entitylist.screening.parallel import Engine, screen_parties
 from entitylist.screening.screener import ScreenPlan
 from entitylist.settings import Settings
 from entitylist.store import SnapshotInfo, Store, StoredEntry
@@ -143,10 +143,11 @@ def run_monitor(
     progress: Progress | None = None,
     now: datetime | None = None,
     webhooks: Sequence[str] = (),
+    engine: Engine | None = None,
 ) -> MonitorReport:
-    """Screen the monitored parties that need it and report what is new or changed. The
-    report for each of `webhooks` is written to the outbox with the run (monitoring.outbox);
-    delivering it is the caller's next step."""
+    """Screen the monitored parties that need it (on `workers` or on `engine`, e.g. Spark's)
+    and report what is new or changed. The report for each of `webhooks` is written to the
+    outbox with the run (monitoring.outbox); delivering it is the caller's next step."""
     started = now or datetime.now(UTC)
     screener = screener or Screener(store, settings)
     screener.refresh()
@@ -155,8 +156,7 @@ def run_monitor(
     key = snapshot_key(plan)
     log = audit or AuditLog(store)
     inputs, decisions = _read_inputs(store, log)
-    previous = inputs.previous
-    full = previous is None or previous.snapshot_key != key
+    full = inputs.previous is None or inputs.previous.snapshot_key != key
     todo = (
         inputs.parties if full else [p for p in inputs.parties if p.version_id in inputs.unscreened]
     )
@@ -168,7 +168,9 @@ def run_monitor(
         if progress is not None:
             progress(done, len(todo))
 
-    found = screen_parties(plan, [p.party() for p in todo], workers=workers, progress=advance)
+    found = screen_parties(
+        plan, [p.party() for p in todo], workers=workers, progress=advance, engine=engine
+    )
     fresh = {p.ref: hits_of(p, r, snapshots) for p, r in zip(todo, found, strict=True)}
     in_force = {(s.source, s.key) for s in plan.loaded.entries.values()}
     delta = compute_delta(

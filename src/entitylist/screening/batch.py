@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypedDict, TypeVar, Unpack
 from entitylist.screening.inputs import Columns, PartyRow, RowError, read_parties
 from entitylist.screening.models import Party, ScreeningResult
 from entitylist.screening.output_file import OutputFile, write_errors
-from entitylist.screening.parallel import screen_chunks
+from entitylist.screening.parallel import Engine, screen_chunks
 from entitylist.screening.screener import Screener
 from entitylist.sources.meanings import meaning_of
 
@@ -157,6 +157,8 @@ class FileOptions(TypedDict, total=False):
     progress: Callable[[int], None] | None
     on_error: Callable[[RowError], None] | None
     check: Callable[[], None] | None
+    engine: Engine | None
+    """Screens the chunks elsewhere (`screening.spark.SparkEngine`) instead of on `workers`."""
 
 
 def screen_file(
@@ -170,10 +172,15 @@ def screen_file(
     plan = screener.plan(lists=options.get("lists"), threshold=options.get("threshold"))
     rows = read_parties(input_path, options.get("columns"))
     chunks = chunked_rows(rows, report, options.get("on_error"))
-    check, workers = options.get("check"), options.get("workers", 1)
+    check, workers, engine = options.get("check"), options.get("workers", 1), options.get("engine")
     writer = _Writer(output_path)
+    screened = (
+        engine(plan, chunks, _parties)
+        if engine is not None
+        else screen_chunks(plan, chunks, _parties, workers=workers)
+    )
     try:
-        for chunk, results in screen_chunks(plan, chunks, _parties, workers=workers):
+        for chunk, results in screened:
             _emit(writer, chunk, results, report, options.get("progress"))
             if check is not None:
                 check()

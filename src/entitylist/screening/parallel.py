@@ -13,7 +13,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from entitylist.matching import Match, MatchIndex, Query
 from entitylist.screening.models import Party, ScreeningResult
@@ -26,6 +26,22 @@ _WORKER_INDEX: MatchIndex | None = None
 _WORKER_PLAN: ScreenPlan | None = None
 
 Found = tuple[list[list[Match]], list[list[Match]] | None]
+
+
+class Engine(Protocol):
+    """Where a run's matching happens: like `screen_chunks`, each chunk with its results in
+    input order, built by `plan.results` (the Spark engine, `screening.spark`)."""
+
+    @property
+    def name(self) -> str:
+        """How the run's audit event names the engine."""
+
+    def __call__(
+        self,
+        plan: ScreenPlan,
+        chunks: Iterable[Chunk],
+        parties_of: Callable[[Chunk], Sequence[Party]],
+    ) -> Iterator[tuple[Chunk, list[ScreeningResult]]]: ...
 
 
 def _search(args: tuple[list[Query], float, int]) -> list[list[Match]]:
@@ -84,17 +100,26 @@ def screen_parties(
     workers: int = 1,
     chunk_size: int = 500,
     progress: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
 ) -> list[ScreeningResult]:
-    """Results in the order of `parties`, the same as `plan.run(parties)` would give."""
+    """Results in the order of `parties`, the same as `plan.run(parties)` would give;
+    `engine` screens them elsewhere (Spark) instead of on `workers` local processes."""
     chunks = [parties[i : i + chunk_size] for i in range(0, len(parties), chunk_size)]
     results: list[ScreeningResult] = []
-    for chunk, found in screen_chunks(
-        plan, chunks, lambda c: c, workers=workers if len(chunks) > 1 else 1
-    ):
+    screened = (
+        engine(plan, chunks, _same)
+        if engine is not None
+        else screen_chunks(plan, chunks, _same, workers=workers if len(chunks) > 1 else 1)
+    )
+    for chunk, found in screened:
         results.extend(found)
         if progress is not None:
             progress(len(chunk))
     return results
+
+
+def _same(chunk: Sequence[Party]) -> Sequence[Party]:
+    return chunk
 
 
 def search_many(

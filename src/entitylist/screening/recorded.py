@@ -75,11 +75,12 @@ class RecordedScreening:
         """A file screened; one `screening.batch` event, bound to the output by its sha256
         (a file of a million rows does not belong inside one event)."""
         report = run_screen_file(self.screener, input_path, output_path, **options)
-        threshold = options.get("threshold")
+        threshold, engine = options.get("threshold"), options.get("engine")
         chosen = {
             "columns": (options.get("columns") or Columns()).__dict__,
             "lists": options.get("lists"),
             "threshold": threshold,
+            "engine": engine.name if engine is not None else "local",
         }
         data = batch_event(self.screener, input_path, output_path, report.to_dict())
         data.update(
