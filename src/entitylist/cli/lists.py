@@ -49,6 +49,13 @@ PublishedOption = Annotated[
     ),
 ]
 
+EntryIdent = Annotated[
+    str,
+    typer.Argument(
+        metavar="SOURCE_ID_OR_ENTRY_ID", help="The source's own id of the entry, or its stored id."
+    ),
+]
+
 
 @app.command()
 def update(
@@ -187,13 +194,7 @@ def snapshots(
 @app.command()
 def show(
     ctx: typer.Context,
-    ident: Annotated[
-        str,
-        typer.Argument(
-            metavar="SOURCE_ID_OR_ENTRY_ID",
-            help="The source's own id of the entry, or its stored id.",
-        ),
-    ],
+    ident: EntryIdent,
     source: SourceOption = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -257,13 +258,7 @@ def print_entry(stored: StoredEntry, rules: RuleIndex | None = None) -> None:
 @app.command()
 def history(
     ctx: typer.Context,
-    ident: Annotated[
-        str,
-        typer.Argument(
-            metavar="SOURCE_ID_OR_ENTRY_ID",
-            help="The source's own id of the entry, or its stored id.",
-        ),
-    ],
+    ident: EntryIdent,
     source: SourceOption = None,
     json_: JsonFlag = False,
 ) -> None:
