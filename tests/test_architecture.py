@@ -135,15 +135,8 @@ ALLOWED_OFFENDERS: set[str] = {
     "function over 60 lines: monitoring/parties.py:import_parties",
     "function over 60 lines: monitoring/parties.py:read_portfolio",
     "function over 60 lines: monitoring/decisions.py:decide",
-    "over 6 positional parameters: web/routes/check.py:check_page",
     "over 6 positional parameters: api/routers/alerts.py:get_alerts",
-    "over 6 positional parameters: web/routes/batch.py:submit",
-    "over 6 positional parameters: web/routes/queue.py:bulk_decision",
-    "over 6 positional parameters: web/routes/alert.py:decide",
-    "over 6 positional parameters: api/routers/update.py:update",
     "over 6 positional parameters: review/workflow.py:_decisions_for",
-    "over 6 positional parameters: web/routes/alert.py:approval",
-    "over 6 positional parameters: web/routes/queue.py:bulk_assignment",
 }
 
 

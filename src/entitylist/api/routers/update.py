@@ -38,6 +38,7 @@ router = APIRouter(prefix="/v1", tags=["updating"], responses={**ERROR_RESPONSES
 def update(
     svc: Service,
     key: Admin,
+    *,
     source: Annotated[
         str, Form(max_length=32, description="csl, ofac, ofac-cons, dpl, un")
     ] = "csl",

@@ -59,6 +59,7 @@ async def submit(
     request: Request,
     user: User,
     svc: Service,
+    *,
     file: Annotated[UploadFile, File()],
     csrf: Annotated[str, Form(max_length=100)] = "",
     name_column: Column = "name",

@@ -27,6 +27,7 @@ async def check_page(
     request: Request,
     user: User,
     svc: Service,
+    *,
     name: Texts = [],  # noqa: B006 (FastAPI copies it)
     role: Texts = [],  # noqa: B006
     country: Texts = [],  # noqa: B006

@@ -120,6 +120,7 @@ async def bulk_decision(
     request: Request,
     user: User,
     svc: Service,
+    *,
     alert: Annotated[list[int], Form(max_length=1000)] = [],  # noqa: B006 (FastAPI copies it)
     verdict: Annotated[str, Form(max_length=32)] = "",
     reason: Annotated[str, Form(max_length=4000)] = "",
@@ -152,6 +153,7 @@ async def bulk_assignment(
     request: Request,
     user: User,
     svc: Service,
+    *,
     alert: Annotated[list[int], Form(max_length=1000)] = [],  # noqa: B006 (FastAPI copies it)
     assignee: Annotated[str, Form(max_length=64)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
