@@ -15,7 +15,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "entitylist"
 
 LAYERS: dict[str, tuple[str, ...]] = {
-    "leaves": ("errors", "dates", "settings", "countries", "model", "data", "cells", "packaged"),
+    "leaves": ("errors", "dates", "settings", "countries", "model", "data", "cells", "packaged",
+               "chunks"),
     "engine": ("matching",),
     "readers": ("sources", "federal_register", "ownership", "rules"),
     "store": ("store",),

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-CHUNK = 1000
+from entitylist.chunks import ROWS_PER_INSERT, in_chunks
 
 
 def insert_returning_ids(
@@ -17,12 +17,12 @@ def insert_returning_ids(
     *,
     on_chunk: Callable[[int], None] | None = None,
 ) -> list[int]:
-    """Insert `rows` into `table` (which has an integer `id`) in chunks of `CHUNK`; the ids
-    come back in row order (SQLite and PostgreSQL alike). `on_chunk` gets each chunk's size."""
+    """Insert `rows` into `table` (which has an integer `id`), `ROWS_PER_INSERT` at a time;
+    the ids come back in row order (SQLite and PostgreSQL alike). `on_chunk` gets each
+    chunk's size."""
     ids: list[int] = []
     statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
+    for chunk in in_chunks(rows, ROWS_PER_INSERT):
         ids.extend(row[0] for row in conn.execute(statement, list(chunk)))
         if on_chunk is not None:
             on_chunk(len(chunk))

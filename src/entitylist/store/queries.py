@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from entitylist.chunks import IDS_PER_QUERY, in_chunks
 from entitylist.dates import utc
 from entitylist.model import Entry, FileDate
 from entitylist.store.records import Dating, SnapshotInfo, StoredEntry, newest_of
@@ -116,10 +117,8 @@ def snapshot_version_ids(conn: sa.Connection, snapshot_id: int) -> set[int]:
 def entry_versions_by_ids(conn: sa.Connection, ids: Iterable[int]) -> list[StoredEntry]:
     wanted = list(ids)
     out: list[StoredEntry] = []
-    for start in range(0, len(wanted), 500):
-        rows = conn.execute(
-            sa.select(entry_versions).where(entry_versions.c.id.in_(wanted[start : start + 500]))
-        )
+    for chunk in in_chunks(wanted, IDS_PER_QUERY):
+        rows = conn.execute(sa.select(entry_versions).where(entry_versions.c.id.in_(chunk)))
         out.extend(stored_from_row(r) for r in rows)
     return out
 

@@ -15,11 +15,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from entitylist.chunks import LINKS_PER_INSERT, in_chunks
 from entitylist.model import Entry, FileDate, ParseResult
 from entitylist.store.bulk import insert_returning_ids
 from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
-
-CHUNK = 1000
 
 Progress = Callable[[int, int], None]
 """Called with (entries written, total) between chunks, inside the transaction."""
@@ -98,8 +97,8 @@ def write_snapshot(
         .returning(snapshots.c.id)
     ).scalar_one()
     members = [{"snapshot_id": snapshot_id, "entry_version_id": vid} for vid in set(version_ids)]
-    for start in range(0, len(members), CHUNK * 5):
-        conn.execute(sa.insert(snapshot_entries), members[start : start + CHUNK * 5])
+    for chunk in in_chunks(members, LINKS_PER_INSERT):
+        conn.execute(sa.insert(snapshot_entries), list(chunk))
     if progress is not None:
         progress(total, total)
     return snapshot_id
