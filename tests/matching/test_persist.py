@@ -87,3 +87,18 @@ def test_an_index_no_longer_used_is_freed_without_the_cyclic_collector() -> None
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_a_reader_pauses_after_every_slice(big_index: MatchIndex, tmp_path: Path) -> None:
+    # A service passes a pause that leaves the CPU to its requests between slices.
+    path = tmp_path / "index.bin"
+    big_index.save(path)
+    pauses = 0
+
+    def pause() -> None:
+        nonlocal pauses
+        pauses += 1
+
+    loaded = MatchIndex.load(path, pause=pause)
+    assert len(loaded) == len(big_index)
+    assert pauses >= 3 * 3, "the records alone fill three slices; the other fields more"

@@ -13,7 +13,7 @@ wrote: pickle runs code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,10 +93,17 @@ class MatchIndex:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path, normalizer: Normalizer = DEFAULT_NORMALIZER) -> MatchIndex:
-        """Read an index written by `save`; ValueError if another engine version wrote it."""
+    def load(
+        cls,
+        path: Path,
+        normalizer: Normalizer = DEFAULT_NORMALIZER,
+        *,
+        pause: Callable[[], None] | None = None,
+    ) -> MatchIndex:
+        """Read an index written by `save`; ValueError if another engine version wrote it.
+        `pause`: called between the file's slices (`persist.load_state`)."""
         with Path(path).open("rb") as fh:
-            state = load_state(fh, str(path))
+            state = load_state(fh, str(path), pause)
         return cls(state, normalizer)
 
     # -- introspection --------------------------------------------------------------------

@@ -5,7 +5,9 @@ takes (0.1 s for the 2023 CSL, about 1 s for all lists): a service loading a new
 background thread would answer no request meanwhile. So the file is a header, then each
 field, long sequences and mappings in slices of `CHUNK` items, all through one Pickler and
 read back through one Unpickler: objects shared between fields stay shared (the memo spans
-the calls), and each read call lasts a few milliseconds, between which other threads run.
+the calls), and each read call lasts a few milliseconds, between which other threads run
+(and the reader's `pause`, if given, is called: a service uses it to leave the CPU to its
+requests).
 
 Load only files you wrote: pickle runs code.
 """
@@ -13,6 +15,7 @@ Load only files you wrote: pickle runs code.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from dataclasses import fields
 from typing import IO, Any
 
@@ -47,9 +50,10 @@ def dump_state(state: IndexState, fh: IO[bytes]) -> None:
             pickler.dump(value)
 
 
-def load_state(fh: IO[bytes], where: str) -> IndexState:
+def load_state(fh: IO[bytes], where: str, pause: Callable[[], None] | None = None) -> IndexState:
     """The state `dump_state` wrote; ValueError (naming `where`) for any other file, and for
-    one written by another engine version or state layout, before reading its body."""
+    one written by another engine version or state layout, before reading its body.
+    `pause` is called after each read call."""
     unpickler = pickle.Unpickler(fh)
     header = unpickler.load()
     if not (isinstance(header, tuple) and len(header) == 4 and header[0] == MAGIC):
@@ -61,20 +65,29 @@ def load_state(fh: IO[bytes], where: str) -> IndexState:
             f"{where} was written by matching engine {version} (format {layout}); "
             f"this is {ENGINE_VERSION} (format {FORMAT}): rebuild the index"
         )
-    values = {name: _read_field(unpickler) for name in names}
+    step = pause or _no_pause
+    values = {name: _read_field(unpickler, step) for name in names}
     return IndexState(**values)
 
 
-def _read_field(unpickler: pickle.Unpickler) -> Any:
+def _no_pause() -> None:
+    return None
+
+
+def _read_field(unpickler: pickle.Unpickler, pause: Callable[[], None]) -> Any:
     shape, as_tuple, count = unpickler.load()
     if shape == "one":
-        return unpickler.load()
+        value = unpickler.load()
+        pause()
+        return value
     if shape == "map":  # grown slice by slice: dict(pairs) would be one long call
         mapping: dict[Any, Any] = {}
         while len(mapping) < count:
             mapping.update(unpickler.load())
+            pause()
         return mapping
     parts: list[Any] = []
     while len(parts) < count:
         parts.extend(unpickler.load())
+        pause()
     return tuple(parts) if as_tuple else parts

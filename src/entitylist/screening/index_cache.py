@@ -23,7 +23,7 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from entitylist.errors import EntitylistError
@@ -59,14 +59,17 @@ def cache_path(settings: Settings, snapshots: dict[str, SnapshotInfo]) -> Path:
     return settings.cache_dir / f"index-{db}-{digest}.bin"
 
 
-def load_cached(path: Path, entries: int) -> MatchIndex | None:
+def load_cached(
+    path: Path, entries: int, pause: Callable[[], None] | None = None
+) -> MatchIndex | None:
     """The index in `path`, or None when there is none usable (a stale, partial or foreign
-    file is rebuilt, never trusted)."""
+    file is rebuilt, never trusted). `pause`: called between the file's slices (a service's
+    `pacing.Pacer`, so that its requests keep the CPU)."""
     if not path.exists():
         return None
     try:
         with gc_paused():
-            index = MatchIndex.load(path)
+            index = MatchIndex.load(path, pause=pause)
             if len(index) != entries:
                 return None
             freeze_heap()

@@ -28,7 +28,7 @@ ownership hit needs no lead.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -44,6 +44,7 @@ from entitylist.matching import (
 from entitylist.packaged import packaged_yaml
 from entitylist.rules.status import RuleAnswer
 from entitylist.screening.models import Party, ScreeningHit
+from entitylist.screening.pacing import no_pause, paced
 from entitylist.store import StoredEntry
 
 LEAD_LISTS = frozenset({"EL", "MEU"})
@@ -133,14 +134,19 @@ class LeadPass:
         }
 
 
-def build_leads(entries: Iterable[StoredEntry], rule: RuleAnswer | None) -> LeadPass:
+def build_leads(
+    entries: Iterable[StoredEntry],
+    rule: RuleAnswer | None,
+    pause: Callable[[], None] = no_pause,
+) -> LeadPass:
+    """`pause`: called after each name (a service's `pacing.Pacer`: seconds of CPU)."""
     stored = [s for s in entries if s.entry.list_code in LEAD_LISTS and _is_entity(s)]
     places = place_tokens() | frozenset(_address_cities(stored))
     leading: dict[str, list[StoredEntry]] = defaultdict(list)
     later: Counter[str] = Counter()
     words: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
     generic = DEFAULT_NORMALIZER.data.generic_words | _lead_words("parents")
-    for s in stored:
+    for s in paced(stored, pause):
         # The primary name only: aliases carry former and variant names (a brand borne only
         # by an alias is too weak a sign for a lead).
         if not _organisation(s.entry.name):

@@ -5,16 +5,19 @@ their ids and the engine version (`index_cache.py`), so a process starts fast an
 snapshot invalidates the cache by itself. `refresh()` swaps in a new index when the snapshots
 change; a request in flight keeps the index it started with (the swap is one attribute
 assignment). A service's screener (`serving`) never builds an index itself: a child
-process does, and the service only loads the file.
+process does, and the service only loads the file, paced (`pacing.Pacer`) so that the
+requests it answers meanwhile keep the CPU, and prepares the lead and ownership passes of
+the new index before swapping it in, so that no request builds them.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from entitylist.errors import EntitylistError, InputError, NoListLoaded
 from entitylist.federal_register.rules import RuleIndex
@@ -31,8 +34,11 @@ from entitylist.screening.affiliates import AffiliatePass
 from entitylist.screening.entries import EntriesInForce
 from entitylist.screening.leads import LeadPass
 from entitylist.screening.models import Party, ScreeningHit, ScreeningResult
+from entitylist.screening.pacing import Pacer, no_pause
 from entitylist.settings import Settings
 from entitylist.store import SnapshotInfo, Store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,8 @@ class Screener:
         serving: bool = False,
     ) -> None:
         """`serving`: for a process answering requests: it never builds an index (a child
-        process does, `index_cache.build_in_child`) and reads every entry in force up front,
-        so that no request waits for either."""
+        process does, `index_cache.build_in_child`), loads a new one in paced steps and
+        prepares its passes before the swap, so that no request waits for any of it."""
         self.store = store
         self.settings = settings
         self.as_of = as_of
@@ -69,8 +75,11 @@ class Screener:
         self.serving = serving
         self._loaded: LoadedIndex | None = None
         self._lock = threading.Lock()
-        self._affiliates: tuple[str, AffiliatePass | None] | None = None
-        self._leads: tuple[str, LeadPass] | None = None
+        # The passes by index: the one in use and the one being swapped in (requests still
+        # on the old index must not evict the new one's, nor the other way round).
+        self._passes_lock = threading.Lock()
+        self._affiliates: dict[str, tuple[str, AffiliatePass | None]] = {}
+        self._leads: dict[str, LeadPass] = {}
 
     # -- index lifecycle -------------------------------------------------------------
 
@@ -98,24 +107,36 @@ class Screener:
             )
         current = self._loaded
         if current is not None and _ids(current.snapshots) == _ids(snapshots):
+            if self.serving:  # ownership imported since: taken in here, not by a request
+                self._prepare(current, Pacer())
             return False
         with self._lock:
             current = self._loaded
             if current is not None and _ids(current.snapshots) == _ids(snapshots):
                 return False
-            self._loaded = self._load(snapshots)
+            # The first load has no requests to leave the CPU to: they wait for it.
+            pause: Callable[[], None] = Pacer() if self.serving and current else no_pause
+            loaded = self._load(snapshots, pause)
+            if self.serving:
+                self._prepare(loaded, pause)
+            self._loaded = loaded
             return True
+
+    def _prepare(self, loaded: LoadedIndex, pause: Callable[[], None]) -> None:
+        """A serving screener's passes over `loaded`, built before any request needs them."""
+        self.leads(loaded, pause=pause)
+        self.affiliates(loaded, recheck=True)
 
     def cache_path(self, snapshots: dict[str, SnapshotInfo]) -> Path:
         return index_cache.cache_path(self.settings, snapshots)
 
-    def _load(self, snapshots: dict[str, SnapshotInfo]) -> LoadedIndex:
+    def _load(self, snapshots: dict[str, SnapshotInfo], pause: Callable[[], None]) -> LoadedIndex:
+        # The entries are read when needed, a hit's by id (reading all 25,921 of the 2026 CSL
+        # would take a serving process seconds of CPU at every update).
+        entries = EntriesInForce(self.store, snapshots)
         if self.serving:
-            stored = self.store.entries_in_force(snapshots=snapshots)
-            entries = EntriesInForce.preloaded(self.store, snapshots, stored)
-            index = self._index_built_elsewhere(snapshots, len(stored))
+            index = self._index_built_elsewhere(snapshots, len(entries), pause)
         else:
-            entries = EntriesInForce(self.store, snapshots)
             index = index_cache.build_cached(self.store, self.settings, snapshots)
         return LoadedIndex(
             index=index,
@@ -125,12 +146,14 @@ class Screener:
             rules=RuleIndex.of(self.store.fr_documents()),
         )
 
-    def _index_built_elsewhere(self, snapshots: dict[str, SnapshotInfo], size: int) -> MatchIndex:
+    def _index_built_elsewhere(
+        self, snapshots: dict[str, SnapshotInfo], size: int, pause: Callable[[], None]
+    ) -> MatchIndex:
         path = self.cache_path(snapshots)
-        index = index_cache.load_cached(path, size)
+        index = index_cache.load_cached(path, size, pause)
         if index is None:
             index_cache.build_in_child(self.settings, snapshots)
-            index = index_cache.load_cached(path, size)
+            index = index_cache.load_cached(path, size, pause)
         if index is None:
             raise EntitylistError(f"the screening index built in {path} cannot be read")
         return index
@@ -155,36 +178,46 @@ class Screener:
             thresholds=chosen_thresholds(self.thresholds, threshold, alert_threshold),
             limit=limit,
             as_of=self.as_of,
-            affiliates=self.affiliates(loaded, workers=workers),
+            affiliates=self.affiliates(loaded, workers=workers, recheck=not self.serving),
             leads=self.leads(loaded),
         )
 
-    def leads(self, loaded: LoadedIndex) -> LeadPass:
+    def leads(self, loaded: LoadedIndex, *, pause: Callable[[], None] = no_pause) -> LeadPass:
         """The affiliate-lead pass for these lists (built once per set of snapshots)."""
         from entitylist.rules.status import load_rule
         from entitylist.screening.leads import LEAD_LISTS, build_leads
 
         rule = load_rule(self.settings.data_dir).on((self.as_of or datetime.now(UTC)).date())
         key = f"{_ids(loaded.snapshots)}|{rule.text}"
-        cached = self._leads
-        if cached is None or cached[0] != key:
+        found = self._leads.get(key)
+        if found is None:
             # Only the lists a lead can point to are read, so that a one-name screening does
             # not read every entry in force.
             stored = self.store.entries_in_force(snapshots=loaded.snapshots, lists=LEAD_LISTS)
-            cached = (key, build_leads(stored, rule))
-            self._leads = cached
-        return cached[1]
+            found = build_leads(stored, rule, pause)
+            with self._passes_lock:
+                _keep_last_two(self._leads, key, found)
+        return found
 
-    def affiliates(self, loaded: LoadedIndex, *, workers: int = 1) -> AffiliatePass | None:
+    def affiliates(
+        self, loaded: LoadedIndex, *, workers: int = 1, recheck: bool = True
+    ) -> AffiliatePass | None:
         """The ownership pass for these lists and the ownership in force (None without
-        ownership data); rebuilt only when either changes."""
+        ownership data); rebuilt only when either changes. Without `recheck`, the pass
+        already built for these lists (a service's, which `refresh` re-checks every
+        interval: the ownership in force is a query, a millisecond of every request)."""
         from entitylist.screening.ownership_pass import ownership_pass
 
-        cached = self._affiliates
+        slot = str(_ids(loaded.snapshots))
+        cached = self._affiliates.get(slot)
+        if cached is not None and not recheck:
+            return cached[1]
         found = ownership_pass(
             self.store, self.settings, loaded, self.as_of, cached, workers=workers
         )
-        self._affiliates = found
+        if found is not cached:
+            with self._passes_lock:
+                _keep_last_two(self._affiliates, slot, found)
         return found[1]
 
     def screen(
@@ -376,6 +409,13 @@ def _check_lists(loaded: LoadedIndex, lists: Sequence[str] | None) -> frozenset[
             "is never a clean result"
         )
     return wanted
+
+
+def _keep_last_two(cache: dict[str, T], key: str, value: T) -> None:
+    cache.pop(key, None)
+    cache[key] = value
+    while len(cache) > 2:
+        del cache[next(iter(cache))]
 
 
 def _ids(snapshots: dict[str, SnapshotInfo]) -> dict[str, int]:

@@ -102,6 +102,7 @@ class IndexRefresher:
             self._thread = None
 
     def refresh(self) -> bool:
+        wall, cpu = time.perf_counter(), time.thread_time()
         try:
             changed = self.screener.refresh()
         except NoListLoaded:
@@ -109,7 +110,8 @@ class IndexRefresher:
         self.ready = True
         if changed:
             ids = {s: snap.id for s, snap in self.screener.snapshots.items()}
-            log.info("screening index loaded for snapshots %s", ids)
+            wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+            log.info("screening index for snapshots %s in use (%.1f s, %.2f s CPU)", ids, wall, cpu)
             _freeze_heap()
         return changed
 

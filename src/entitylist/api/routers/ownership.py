@@ -53,6 +53,7 @@ def import_file(
             origin=f"upload {name}",
             actor=f"api key {key.id} ({key.name})",
         )
+    svc.refresher.refresh()  # screened with at once here (other processes: within the interval)
     return JSONResponse(snap.to_dict())
 
 
