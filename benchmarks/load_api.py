@@ -506,7 +506,7 @@ def measure_server(
             print(f"{name}: {args.rate:g} req/s offered for {args.duration:g} s", file=sys.stderr)
             if args.update_from:
                 out += asyncio.run(
-                    sustained_with_update(url, key, parties, db, folder, label, args)
+                    sustained_with_update(url, key, parties, (db, process.pid), folder, label, args)
                 )
             else:
                 out.append(
@@ -527,15 +527,29 @@ async def sustained_with_update(
     url: str,
     key: str,
     parties: list[dict[str, str]],
-    db: str,
+    server: tuple[str, int],
     folder: Path,
     label: str,
     args: argparse.Namespace,
 ) -> list[Outcome]:
     """The sustained run with `entitylist update` run `--update-at` seconds into it; the
-    whole run, and the requests sent from the update's start until 10 s after its end."""
+    whole run, the requests sent before the update (the same run's steady state), and those
+    sent from the update's start until 10 s after its end. `server`: (database, server pid);
+    the server's CPU time is sampled meanwhile (what the swap costs it, above its steady
+    rate), and its health polled for the moment the new index is in use."""
+    db, pid = server
     timeline: list[tuple[float, float]] = []
     before = await index_snapshots(url)
+    samples: list[tuple[float, float, object]] = []
+    stop_sampling = asyncio.Event()
+
+    async def sample() -> None:
+        while not stop_sampling.is_set():
+            samples.append((time.perf_counter(), process_cpu(pid), await index_snapshots(url)))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop_sampling.wait(), 0.5)
+
+    sampler = asyncio.create_task(sample())
 
     async def update() -> tuple[float, float]:
         await asyncio.sleep(args.update_at)
@@ -574,16 +588,52 @@ async def sustained_with_update(
         ),
         update(),
     )
+    stop_sampling.set()
+    await sampler
     after = await index_snapshots(url)
     swapped = "index swapped" if after != before else "INDEX NOT SWAPPED within the run"
+    start = whole_start(timeline)
     print(
-        f"update ran {t1 - t0:.1f} s (from {t0 - whole_start(timeline):.1f} s); {swapped}: "
-        f"{before} -> {after}",
+        f"update ran {t1 - t0:.1f} s (from {t0 - start:.1f} s); {swapped}: {before} -> {after}",
         file=sys.stderr,
     )
+    print(swap_cost(samples, before, (t0, t1)), file=sys.stderr)
+    steady = [lat for since, lat in timeline if since < t0]
     window = [lat for since, lat in timeline if t0 <= since <= t1 + 10]
-    during = summarise(f"{label}, update +10 s window", window, 0, t1 + 10 - t0)
-    return [whole, during]
+    return [
+        whole,
+        summarise(f"{label}, before the update", steady, 0, t0 - start),
+        summarise(f"{label}, update +10 s window", window, 0, t1 + 10 - t0),
+    ]
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def swap_cost(
+    samples: list[tuple[float, float, object]], before: object, times: tuple[float, float]
+) -> str:
+    """When the new index came into use, and the server's CPU from the update's start to
+    then beyond its steady rate (measured before the update in the same run)."""
+    t0, t1 = times
+    ahead = [s for s in samples if s[0] <= t0]
+    swapped = next((s for s in samples if s[0] > t0 and s[2] != before), None)
+    if len(ahead) < 2 or swapped is None:
+        return "server CPU: not enough samples to tell what the swap cost"
+    rate = (ahead[-1][1] - ahead[0][1]) / (ahead[-1][0] - ahead[0][0])
+    spent = swapped[1] - ahead[-1][1]
+    extra = spent - rate * (swapped[0] - ahead[-1][0])
+    return (
+        f"new index in use {swapped[0] - t1:+.1f} s after the update ended; server CPU "
+        f"{rate:.2f} s/s before the update, {spent:.1f} s from the update's start until the "
+        f"swap: {extra:.1f} s above the steady rate"
+    )
 
 
 def whole_start(timeline: list[tuple[float, float]]) -> float:
