@@ -164,3 +164,12 @@ def test_a_lone_surrogate_in_a_name_is_422(server: Server) -> None:
             headers={"Content-Type": "application/json"},
         )
     assert answer.status_code == 422, answer.text
+
+
+def test_a_chinese_script_company_name_says_it_was_screened_only_partly(server: Server) -> None:
+    with server.client(server.viewer_key) as client:
+        body = client.post("/v1/screen", json={"name": "美的集团股份有限公司"}).json()
+        latin = client.post("/v1/screen", json={"name": "Maple Leaf Bakery Supplies Inc"}).json()
+    assert body["alert"] is False
+    assert body["notes"][0].startswith("a Chinese-script company name was screened only partly")
+    assert latin["notes"] == []

@@ -157,3 +157,17 @@ def test_every_field_has_a_label_and_the_keyboard_reaches_the_content(
         if page.locator(":focus").get_attribute("id") == "file":
             break
     assert page.locator(":focus").get_attribute("id") == "file", "the upload is reachable"
+
+
+def test_a_chinese_script_company_name_is_shown_as_screened_only_partly(
+    page: Any, server: Server
+) -> None:
+    log_in(page, "viewer")
+    page.get_by_label("Name").fill("美的集团股份有限公司")
+    page.get_by_label("Name").press("Enter")
+    page.wait_for_url("**/search?name=*")
+    verdict = page.get_by_role("heading", level=2).first.inner_text()
+    assert "Screened only partly" in verdict and "No match" not in verdict
+    note = page.get_by_role("note").first
+    assert note.is_visible()
+    assert "a Chinese-script company name was screened only partly" in note.inner_text()

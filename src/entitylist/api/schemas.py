@@ -167,6 +167,11 @@ class ScreenResponse(BaseModel):
         description="The snapshot of each source screened against: `id`, `sha256`, "
         "`published_at` (null when not known), `publication_known`, `publication`"
     )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What the result says beside its hits: a name screened only partly "
+        "(a Chinese-script company name read partly as pinyin) is never a clean no match",
+    )
     engine_version: str
     screened_at: str
 

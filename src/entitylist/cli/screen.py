@@ -130,12 +130,18 @@ def print_result(result: ScreeningResult) -> None:
     verdict = (
         "[bold red]ALERT[/]"
         if result.alert
-        else ("[yellow]review[/]" if result.hits else "[green]no match[/]")
+        else (
+            "[yellow]review[/]"
+            if result.hits
+            else ("[yellow]partly screened[/]" if result.notes else "[green]no match[/]")
+        )
     )
     console.print(
         f"{verdict}  {result.party.name!r} against {snaps} "
         f"(alert >= {result.thresholds.alert}, review >= {result.thresholds.review})"
     )
+    for note in result.notes:
+        console.print(f"  note: {note}")
     if not result.hits:
         return
     table = Table("score", "list", "entry", "matched name", "why", show_lines=True)

@@ -23,8 +23,14 @@ from entitylist.matching.explain import (
     FeatureContribution,
     TokenAlignment,
 )
+from entitylist.matching.han_names import HanReading, partial_screening_note
 from entitylist.matching.index import MatchIndex, Retrieval
-from entitylist.matching.normalise import DEFAULT_NORMALIZER, Normalizer, normalise_name
+from entitylist.matching.normalise import (
+    DEFAULT_NORMALIZER,
+    Normalizer,
+    name_kind_for,
+    normalise_name,
+)
 from entitylist.matching.records import (
     DEFAULT_THRESHOLDS,
     IndexRecord,
@@ -45,6 +51,7 @@ __all__ = [
     "FEATURE_DESCRIPTIONS",
     "Explanation",
     "FeatureContribution",
+    "HanReading",
     "IndexRecord",
     "Match",
     "MatchIndex",
@@ -59,6 +66,8 @@ __all__ = [
     "TokenKind",
     "TokenStats",
     "compare_names",
+    "name_kind_for",
     "normalise_name",
+    "partial_screening_note",
     "token_similarity",
 ]

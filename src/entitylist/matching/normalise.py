@@ -8,7 +8,9 @@ Pipeline order (each step assumes the previous ones):
 3. Case folding.
 4. Apostrophes dropped inside words (`Qa'ida` -> `qaida`, `Int'l` -> `intl`).
 5. Legal forms (organisations only, `legal_forms.py`): CJK forms, then rigour's database in
-   generic mode (`Co., Ltd.` -> `llc`, `Aktiengesellschaft` -> `jsc`).
+   generic mode (`Co., Ltd.` -> `llc`, `Aktiengesellschaft` -> `jsc`); then Han-script
+   company words (`han_names.py`): generic words translated, places and brand words as
+   one pinyin word each (`华为技术` -> `huawei technology`).
 6. Transliteration word by word (`scripts.py`): Cyrillic, Greek, Arabic, Hebrew, Han
    (pinyin), Hangul, kana, ... to ASCII; then legal forms again, for romanised forms
    (`obshchestvo s ogranichennoy otvetstvennostyu` -> `llc`).
@@ -29,6 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from entitylist.matching.han_names import HanReading, has_han, read_han_company
 from entitylist.matching.legal_forms import (
     canonicalise_legal_forms,
     is_misspelt_legal_form,
@@ -63,15 +66,48 @@ _ALTERNATIVES = re.compile(r"(?<=[^\W\d_]{2})\s*/\s*(?=[^\W\d_]{2})")
 
 
 def name_variants(text: str) -> tuple[str, ...]:
-    """The name, and its parts when it gives alternatives with a slash.
+    """The name, and its parts when it gives alternatives with a slash, and the name
+    without a bracket that only repeats it.
 
     Lists write two names of one party as one (`Al-Qa'ida/Islamic Army`); each part is
     a name of its own. Slashes between short parts are not alternatives (`S/A`, `A/S`).
+    A bracketed acronym of the name's own words or a repeated word of it (`Beijing
+    University of Aeronautics and Astronautics (BUAA)`, `Huawei Technologies Co., Ltd.
+    (Huawei)`) says nothing new, but left in it is a listed word every query lacks.
     """
     parts = [p.strip() for p in _ALTERNATIVES.split(text)]
-    if len(parts) < 2:
-        return (text,)
-    return (text, *(p for p in parts if p))
+    variants = [text, *(p for p in parts if p)] if len(parts) >= 2 else [text]
+    plain = _without_repeating_bracket(text)
+    if plain is not None:
+        variants.append(plain)
+    return tuple(variants)
+
+
+_BRACKET = re.compile(r"^(?P<name>.*\S)\s*\((?P<inner>[^()\s]+)\)\s*\.?$")
+_ACRONYM_SKIPS = frozenset({"of", "and", "the", "for", "de", "&"})
+
+
+def _without_repeating_bracket(text: str) -> str | None:
+    """`text` without its closing bracket when that holds one word that is the acronym of
+    the words before it or one of them; else None."""
+    found = _BRACKET.match(text)
+    if found is None:
+        return None
+    name, inner = found.group("name"), found.group("inner").casefold()
+    words = [w for w in _SEPARATORS.split(name.casefold()) if w]
+    initials = "".join(w[0] for w in words if w not in _ACRONYM_SKIPS)
+    if len(inner) >= 2 and (inner in words or _is_acronym(inner, initials)):
+        return name.rstrip(" ,;")
+    return None
+
+
+def _is_acronym(inner: str, initials: str) -> bool:
+    """Whether `inner` is made of the initials in order, from the first (`CETC` of China
+    Electronics Technology Group Corporation: the acronym may skip a word)."""
+    if not initials or inner[0] != initials[0]:
+        return False
+    rest = iter(initials)
+    return all(letter in rest for letter in inner)
 
 
 def name_kind_for(entity_type: str | None) -> NameKind:
@@ -107,18 +143,37 @@ class Normalizer:
             self._recent[key] = form
         return form
 
-    def _normalise(self, text: str, kind: NameKind) -> NameForm:
-        data = self.data
+    def han_reading(self, text: str, kind: NameKind = NameKind.UNKNOWN) -> HanReading | None:
+        """How a name in Han script is read as a company's (None for a person's name or
+        a name without Han characters): what was translated, what only romanised."""
+        if kind is NameKind.PERSON or not has_han(text):
+            return None
+        return self._han(self._folded(text), kind)[1]
+
+    def _folded(self, text: str) -> str:
         clean = unicodedata.normalize("NFKC", text)
         clean = _INVISIBLE.sub("", clean)
-        clean = fold_lookalikes(clean, data.lookalikes)
+        clean = fold_lookalikes(clean, self.data.lookalikes)
         clean = clean.casefold()
         clean = _APOSTROPHES.sub("", clean)
-        clean = _AMPERSAND.sub(" and ", clean)
+        return _AMPERSAND.sub(" and ", clean)
+
+    def _han(self, clean: str, kind: NameKind) -> tuple[str, HanReading | None]:
+        """Legal forms, then Han-script company words (organisations and unknown kinds)."""
+        data = self.data
+        before = clean
+        clean = replace_cjk_legal_forms(clean, data.cjk_legal_forms)
+        company = kind is NameKind.ORGANISATION or clean != before
+        clean = canonicalise_legal_forms(clean, data.legal_tokens)
+        han = read_han_company(clean, data.han_words, data.han_places, company=company)
+        return (clean if han is None else han.text), han
+
+    def _normalise(self, text: str, kind: NameKind) -> NameForm:
+        data = self.data
+        clean = self._folded(text)
         organisation = kind is not NameKind.PERSON
         if organisation:
-            clean = replace_cjk_legal_forms(clean, data.cjk_legal_forms)
-            clean = canonicalise_legal_forms(clean, data.legal_tokens)
+            clean = self._han(clean, kind)[0]
         abjad_tokens: set[str] = set()
         if not clean.isascii():
             words: list[str] = []

@@ -42,6 +42,10 @@ class ReferenceData:
     patronymic_factor: float
     generic_words: frozenset[str]
     generic_factor: float
+    han_words: tuple[tuple[str, str], ...] = ()
+    """(Han generic word of company names, the English the lists write), longest first."""
+    han_places: tuple[tuple[str, str], ...] = ()
+    """(Han place name, its one-word pinyin), longest first."""
 
 
 def _load(name: str) -> Any:
@@ -67,6 +71,7 @@ def reference_data() -> ReferenceData:
     cjk = sorted(((str(k), str(v)) for k, v in legal["cjk"].items()), key=lambda kv: -len(kv[0]))
     stop = _load("stopwords.yml")
     generic = _load("generic_words.yml")
+    han = _load("han_words.yml")
     return ReferenceData(
         lookalikes=MappingProxyType(lookalikes),
         abbreviations=MappingProxyType(abbreviations),
@@ -83,4 +88,10 @@ def reference_data() -> ReferenceData:
         patronymic_factor=float(stop["factors"]["patronymic"]),
         generic_words=frozenset(str(t) for t in generic["words"]),
         generic_factor=float(generic["factor"]),
+        han_words=_longest_first(han["words"]),
+        han_places=_longest_first(han["places"]),
     )
+
+
+def _longest_first(table: dict[Any, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((str(k), str(v)) for k, v in table.items()), key=lambda kv: -len(kv[0])))

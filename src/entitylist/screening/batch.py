@@ -41,6 +41,7 @@ OUTPUT_COLUMNS = [
     "list_meaning",
     "summary",
     "basis",  # name, ownership or affiliate_lead (see ScreeningHit)
+    "notes",  # a name screened only partly (ScreeningResult.notes), on each of its rows
 ]
 CHUNK = 256
 T = TypeVar("T")
@@ -76,8 +77,10 @@ def output_rows(row: PartyRow, result: ScreeningResult) -> list[dict[str, Any]]:
         "input_name": row.party.name,
         "input_country": row.party.country or "",
     }
+    notes = " | ".join(result.notes)
     if not result.hits:
-        return [{**base, **{c: "" for c in OUTPUT_COLUMNS if c not in base}, "alert": False}]
+        empty = {c: "" for c in OUTPUT_COLUMNS if c not in base}
+        return [{**base, **empty, "alert": False, "notes": notes}]
     out = []
     for hit in result.hits:
         e = hit.stored.entry
@@ -97,6 +100,7 @@ def output_rows(row: PartyRow, result: ScreeningResult) -> list[dict[str, Any]]:
                 "list_meaning": _meaning(e.list_code),
                 "summary": hit.summary,
                 "basis": hit.basis,
+                "notes": notes,
             }
         )
     return out

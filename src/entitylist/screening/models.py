@@ -107,6 +107,8 @@ class ScreeningResult:
     lists: frozenset[str] | None = None
     as_of: datetime | None = None
     notes: list[str] = field(default_factory=list)
+    """What the result says beside its hits: a name screened only partly (a Chinese-script
+    company name read partly as pinyin, `matching.partial_screening_note`)."""
 
     @property
     def alert(self) -> bool:
@@ -141,6 +143,7 @@ class ScreeningResult:
                 for s, snap in sorted(self.snapshots.items())
             },
             "as_of": self.as_of.isoformat() if self.as_of else None,
+            "notes": list(self.notes),
             "engine_version": self.engine_version,
             "screened_at": self.screened_at.isoformat(),
         }

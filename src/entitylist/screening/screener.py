@@ -22,12 +22,15 @@ from typing import TypeVar
 from entitylist.errors import EntitylistError, InputError, NoListLoaded
 from entitylist.federal_register.rules import RuleIndex
 from entitylist.matching import (
+    DEFAULT_NORMALIZER,
     DEFAULT_THRESHOLDS,
     ENGINE_VERSION,
     Match,
     MatchIndex,
     Query,
     Thresholds,
+    name_kind_for,
+    partial_screening_note,
 )
 from entitylist.screening import index_cache
 from entitylist.screening.affiliates import AffiliatePass
@@ -312,6 +315,7 @@ class ScreenPlan:
                 screened_at=now,
                 lists=self.lists,
                 as_of=self.as_of,
+                notes=screening_notes(party, matches, alert),
             )
             for party, matches, more in zip(parties, found, extra, strict=True)
         ]
@@ -354,6 +358,18 @@ class ScreenPlan:
             self.queries(parties), threshold=self.thresholds.review, limit=self.limit
         )
         return self.results(parties, found)
+
+
+def screening_notes(party: Party, matches: Sequence[Match], alert: float) -> list[str]:
+    """What a result must say beside its hits: a Chinese-script company name that reached
+    no alert and was read partly as pinyin only (a list may write it by translation)."""
+    if any(m.score >= alert for m in matches):
+        return []
+    kind = name_kind_for(party.entity_type)
+    reading = DEFAULT_NORMALIZER.han_reading(party.name, kind)
+    if reading is None or not reading.partly_screened:
+        return []
+    return [partial_screening_note(reading)]
 
 
 def _one_per_entry(
