@@ -1,16 +1,19 @@
 """The ownership pass matches owners the fast way (each distinct name and country searched
 once, the searches spread over worker processes and kept for later runs over the same index,
-only the entries of the rule's lists read) and finds exactly what matching every owner on
-its own finds: the same listed owners, the
-same ownership hits. Real names: Entity List, MEU and SDN entries of the 2023 CSL (as
-published, upper-cased, with a typo, by identifier) and large unlisted companies (Forbes
-Global 2000, 2025); each owner twice under two keys, as registries repeat their owners. The
-links (each owner holds 60 % of one company) are the test's own."""
+only the entries of the rule's lists read, the listed names and owner names normalised once
+per index) and finds exactly what matching every owner on its own finds: the same listed
+owners, the same ownership hits; parties' matches among the ownership companies, kept from
+an earlier run, give the hits that searching the companies gives. Real names: Entity List,
+MEU and SDN entries of the 2023 CSL (as published, upper-cased, with a typo, by identifier)
+and large unlisted companies (Forbes Global 2000, 2025); each owner twice under two keys,
+as registries repeat their owners. The links (each owner holds 60 % of one company) are the
+test's own."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -24,6 +27,7 @@ from entitylist.rules import affiliates_rule
 from entitylist.screening import Screener
 from entitylist.screening.affiliates import (
     AffiliatePass,
+    ListedNames,
     ListedOwner,
     _rare_tokens,
     _scoped_forms,
@@ -33,6 +37,7 @@ from entitylist.screening.affiliates import (
 )
 from entitylist.screening.owner_cache import OwnerCache
 from entitylist.screening.parallel import search_many
+from entitylist.screening.party_cache import PartyMatches, query_key
 from entitylist.settings import Settings
 from entitylist.store import Store, StoredEntry
 
@@ -161,3 +166,68 @@ def test_the_fast_owner_matching_finds_what_matching_each_owner_finds(
         assert [h.to_dict() for h in fast_pass.hits(query, thresholds)] == [
             h.to_dict() for h in plain_pass.hits(query, thresholds)
         ], company
+
+
+def test_kept_listed_names_and_owner_names_match_what_normalising_them_again_matches(
+    screener: Screener, tmp_path: Path
+) -> None:
+    loaded = screener.loaded
+    scoped = screener.store.entries_in_force(snapshots=loaded.snapshots, lists=LISTS)
+    owners = real_owners(scoped)
+    index = loaded.index
+    threshold = index.thresholds.alert
+    plain = one_by_one(index, scoped, owners)
+    cache = OwnerCache(tmp_path / "owners.json")
+    assert cache.listed is None  # nothing kept yet: built from the entries
+    cache.keep_listed(ListedNames.of(index, scoped))
+    search = partial(
+        cache.search,
+        search=lambda qs: best_matches(index.search_many(qs, threshold=threshold, limit=1)),
+    )
+
+    def matched(names: ListedNames) -> dict[str, tuple[int, str]]:
+        found = match_owners(
+            index,
+            loaded.entries,
+            owners,
+            lists=LISTS,
+            threshold=threshold,
+            search=search,
+            names=names,
+        )
+        return {k: (v.stored.id, v.how) for k, v in found.items()}
+
+    assert matched(cache.listed) == {k: (v.stored.id, v.how) for k, v in plain.items()}
+    cache.flush()
+    # A later run reads the listed names and every owner name's outcome back from the file.
+    later = OwnerCache(tmp_path / "owners.json")
+    assert later.listed is not None and later.listed == cache.listed
+    assert len(later.listed.seen) > 100  # each owner name not matched by identifier
+    assert matched(later.listed) == {k: (v.stored.id, v.how) for k, v in plain.items()}
+
+
+def test_kept_party_matches_give_the_hits_that_searching_the_companies_gives(
+    screener: Screener, tmp_path: Path
+) -> None:
+    loaded = screener.loaded
+    scoped = screener.store.entries_in_force(snapshots=loaded.snapshots, lists=LISTS)
+    owners = real_owners(scoped)
+    index = loaded.index
+    searched = a_pass(owners, one_by_one(index, scoped, owners))  # nothing kept: searches
+    # Parties: the companies' own names, their owners' names and large unlisted companies.
+    queries = [Query(name=n, country="CN") for n in searched.graph.names.values()]
+    queries += [Query(name=o.name, country=o.country) for o in owners if o.name]
+    thresholds = index.thresholds
+    path = tmp_path / "matches.pkl"
+    first = replace(searched, kept=PartyMatches(path))
+    first.learn(queries, [first.search(q, thresholds) for q in queries], thresholds)
+    first.keep()
+    later = replace(searched, kept=PartyMatches(path))
+    assert later.kept is not None
+    assert all(later.kept.get(query_key(q, thresholds.alert)) is not None for q in queries)
+    expected = [[h.to_dict() for h in searched.hits(q, thresholds)] for q in queries]
+    assert [[h.to_dict() for h in later.hits(q, thresholds)] for q in queries] == expected
+    assert sum(map(len, expected)) > 100  # real ownership hits among them
+    # Another set of companies is another index: its answers are not taken from this file.
+    other = a_pass(owners[1:], one_by_one(index, scoped, owners[1:]))
+    assert other.companies != searched.companies

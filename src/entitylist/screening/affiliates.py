@@ -35,9 +35,13 @@ from entitylist.matching import (
 from entitylist.ownership.aggregate import Aggregate, OwnershipGraph, OwnershipPath, aggregate
 from entitylist.ownership.model import OwnedParty
 from entitylist.rules.status import RuleAnswer
+from entitylist.screening.entries import EntriesInForce
 from entitylist.screening.models import ScreeningHit
+from entitylist.screening.party_cache import PartyMatches, fingerprint, query_key
 from entitylist.store import StoredEntry
 
+COMPANY_LIMIT = 5
+"""Companies of the ownership data a party is matched to, at most."""
 RARE = 0.55
 """Rarity (0..1, see matching.weights) from which a listed word makes an owner worth a search."""
 
@@ -64,13 +68,36 @@ class AffiliatePass:
     unsettled: Mapping[str, str] = field(default_factory=dict)
     """Companies that reach 50 % only with owners of a list that needs classification
     (SDNs), with what must be classified: reported for review, never an alert."""
+    companies: str = ""
+    """Names the companies' index (`party_cache.fingerprint`)."""
+    kept: PartyMatches | None = None
+    """Parties' answers of earlier runs over the same companies (`party_cache`)."""
 
     def search(self, query: Query, thresholds: Thresholds) -> list[Match]:
         """The companies of the ownership data the party matches (step 3)."""
         if self.index is None:
             return []
+        if self.kept is not None:
+            known = self.kept.get(query_key(query, thresholds.alert))
+            if known is not None:
+                return known
         # The companies are not list entries: the query's list filter applies to the roots.
-        return self.index.search(replace(query, lists=None), threshold=thresholds.alert, limit=5)
+        return self.index.search(
+            replace(query, lists=None), threshold=thresholds.alert, limit=COMPANY_LIMIT
+        )
+
+    def learn(
+        self, queries: Sequence[Query], found: Sequence[Sequence[Match]], thresholds: Thresholds
+    ) -> None:
+        """Note `search`'s answers of a run's parties (kept by `keep`)."""
+        if self.kept is not None and self.index is not None:
+            for query, matches in zip(queries, found, strict=True):
+                self.kept.learn(query_key(query, thresholds.alert), matches)
+
+    def keep(self) -> None:
+        """Write the answers `learn` noted, for later runs."""
+        if self.kept is not None:
+            self.kept.keep()
 
     def hits(
         self, query: Query, thresholds: Thresholds, found: Sequence[Match] | None = None
@@ -188,7 +215,17 @@ def build_pass(
         if graph.names.get(key)
     ]
     index = MatchIndex.build(records) if records else None
-    return AffiliatePass(graph, listed, findings, index, parties, rule, ident, unsettled)
+    return AffiliatePass(
+        graph,
+        listed,
+        findings,
+        index,
+        parties,
+        rule,
+        ident,
+        unsettled,
+        companies=fingerprint(records, COMPANY_LIMIT),
+    )
 
 
 def _needs_classification(
@@ -235,6 +272,41 @@ def best_matches(found: Sequence[Sequence[Match]]) -> list[OwnerMatch | None]:
     return [OwnerMatch(m[0].ref, m[0].score, m[0].matched_name) if m else None for m in found]
 
 
+@dataclass(frozen=True)
+class ListedNames:
+    """What owner matching reads of the entries of the rule's lists: entry ids by
+    identifier and by engine-normalised name, the words rare among their names, and what
+    each owner name seen so far came to (`classify`). All depend only on the index and the
+    lists, so they are kept with the owner matches (`owner_cache`)."""
+
+    by_ident: Mapping[str, str]
+    by_name: Mapping[str, str]
+    rare: frozenset[str]
+    seen: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, index: MatchIndex, scoped: Iterable[StoredEntry]) -> ListedNames:
+        forms = _scoped_forms(scoped)
+        by_ident, by_name = _identities(forms)
+        return cls(
+            {k: str(v.id) for k, v in by_ident.items()},
+            {k: str(v.id) for k, v in by_name.items()},
+            frozenset(_rare_tokens(index, forms)),
+        )
+
+    def classify(self, name: str) -> str | None:
+        """The id of the entry whose name `name` normalises to; "" when it must be
+        searched (it carries a rare listed word); None when it cannot match."""
+        if name in self.seen:
+            return self.seen[name]
+        form = DEFAULT_NORMALIZER(name, NameKind.ORGANISATION)
+        out = self.by_name.get(form.text)
+        if out is None and not self.rare.isdisjoint(form.tokens):
+            out = ""
+        self.seen[name] = out
+        return out
+
+
 def match_owners(
     index: MatchIndex,
     entries: Mapping[str, StoredEntry],
@@ -243,30 +315,30 @@ def match_owners(
     lists: frozenset[str],
     threshold: float,
     search: OwnerSearch | None = None,
+    names: ListedNames | None = None,
 ) -> dict[str, ListedOwner]:
     """Step 1: the owners that are entries of `lists`: by a shared identifier, by the same
     name once normalised by the engine, else by the engine's search. The search runs only
     for owners that carry a word rare among the listed names (an owner with none cannot
     reach the alert threshold on a listed name), and once for each distinct name and
-    country (registries repeat their owners), which keeps large registries affordable."""
-    scoped = _scoped_forms(s for s in entries.values() if s.entry.list_code in lists)
-    by_ident, by_name = _identities(scoped)
-    rare = _rare_tokens(index, scoped)
-    found: dict[str, ListedOwner] = {}
+    country (registries repeat their owners), which keeps large registries affordable.
+    `names`: `ListedNames` of these entries, when kept; `entries` is then read only for
+    the owners found."""
+    if names is None:
+        names = ListedNames.of(index, (s for s in entries.values() if s.entry.list_code in lists))
+    chosen: dict[str, tuple[str, str | None]] = {}  # owner -> entry id, how (None: by name)
     searched: dict[tuple[str, str | None], list[str]] = {}
+    by_ident = names.by_ident
     for owner in owners:
         hit = next((by_ident[i.upper()] for i in owner.identifiers if i.upper() in by_ident), None)
         if hit is not None:
-            found[owner.key] = ListedOwner(hit, f"identifier {owner.identifiers[0]}")
-            continue
-        if not owner.name:
-            continue
-        form = DEFAULT_NORMALIZER(owner.name, NameKind.ORGANISATION)
-        same = by_name.get(form.text)
-        if same is not None:
-            found[owner.key] = ListedOwner(same, f"name {owner.name!r} = {same.entry.name!r}")
-        elif rare & set(form.tokens):
-            searched.setdefault((owner.name, owner.country), []).append(owner.key)
+            chosen[owner.key] = (hit, f"identifier {owner.identifiers[0]}")
+        elif owner.name:
+            same = names.classify(owner.name)
+            if same:
+                chosen[owner.key] = (same, None)
+            elif same == "":
+                searched.setdefault((owner.name, owner.country), []).append(owner.key)
     queries = [
         Query(name=name, country=country, lists=lists, entity_type="entity")
         for name, country in searched
@@ -277,9 +349,29 @@ def match_owners(
         results = search(queries)
     for keys, m in zip(searched.values(), results, strict=True):
         if m is not None:
-            how = ListedOwner(entries[m.ref], f"name {m.score:.2f} {m.matched_name!r}")
-            found.update(dict.fromkeys(keys, how))
-    return found
+            chosen.update(dict.fromkeys(keys, (m.ref, f"name {m.score:.2f} {m.matched_name!r}")))
+    return _listed_owners(entries, owners, chosen)
+
+
+def _listed_owners(
+    entries: Mapping[str, StoredEntry],
+    owners: Sequence[OwnedParty],
+    chosen: Mapping[str, tuple[str, str | None]],
+) -> dict[str, ListedOwner]:
+    """The entries chosen, read in one go when `entries` reads from the store."""
+    if isinstance(entries, EntriesInForce):
+        entries.prefetch(ref for ref, _ in chosen.values())
+    names = {o.key: o.name for o in owners}
+    out: dict[str, ListedOwner] = {}
+    made: dict[tuple[str, str], ListedOwner] = {}
+    for key, (ref, how) in chosen.items():
+        stored = entries[ref]
+        text = how if how is not None else f"name {names[key]!r} = {stored.entry.name!r}"
+        owner = made.get((ref, text))
+        if owner is None:
+            owner = made[(ref, text)] = ListedOwner(stored, text)
+        out[key] = owner
+    return out
 
 
 def _scoped_forms(scoped: Iterable[StoredEntry]) -> list[tuple[StoredEntry, list[NameForm]]]:

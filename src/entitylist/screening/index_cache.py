@@ -51,10 +51,15 @@ def index_record(stored: StoredEntry) -> IndexRecord:
     )
 
 
+def db_tag(settings: Settings) -> str:
+    """Tells the cache files of one database from another's in a shared cache directory."""
+    return hashlib.sha256(settings.db_url.encode()).hexdigest()[:12]
+
+
 def cache_path(settings: Settings, snapshots: dict[str, SnapshotInfo]) -> Path:
     """The file of the index over `snapshots`: a new snapshot or engine means a new file."""
     ident = ",".join(f"{s}:{snap.id}:{snap.sha256}" for s, snap in sorted(snapshots.items()))
-    db = hashlib.sha256(settings.db_url.encode()).hexdigest()[:12]
+    db = db_tag(settings)
     digest = hashlib.sha256(f"{ident}|{ENGINE_VERSION}".encode()).hexdigest()[:24]
     return settings.cache_dir / f"index-{db}-{digest}.bin"
 

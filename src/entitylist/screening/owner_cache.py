@@ -4,7 +4,10 @@ An owner's match depends only on the index (the lists in force and the engine ve
 which the index file's name says), the lists searched, the threshold and the owner's name
 and country. The matches are kept in a JSON file beside the index file, so that a run with
 the same lists searches only the owners no earlier run has searched; new lists mean a new
-index file and so a new cache. A damaged or foreign file is ignored, never trusted.
+index file and so a new cache. The file also keeps what matching reads of the listed
+entries and what each owner name came to (`ListedNames`), which depend on the same things:
+normalising every listed name and every owner name again was most of a later run's pass.
+A damaged or foreign file is ignored, never trusted.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from entitylist.matching import Query
-from entitylist.screening.affiliates import OwnerMatch, OwnerSearch
+from entitylist.screening.affiliates import ListedNames, OwnerMatch, OwnerSearch
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_file(index_file: Path, lists: frozenset[str], threshold: float) -> Path:
@@ -33,9 +36,25 @@ class OwnerCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._known: dict[str, list[Any] | None] = _read(path)
+        data = _load(path)
+        self._known: dict[str, list[Any] | None] = _owners(data)
+        self.listed: ListedNames | None = _listed(data)
+        """What owner matching reads of the listed entries, when kept (`keep_listed`)."""
+        self._written = self._size()
         self.reused = 0
         self.searched = 0
+
+    def keep_listed(self, listed: ListedNames) -> None:
+        """Keep `listed` (and the owner names it classifies) with the matches."""
+        self.listed = listed
+
+    def flush(self) -> None:
+        """Write what is new since the file was read or last written."""
+        if self._size() != self._written:
+            self._write()
+
+    def _size(self) -> tuple[int, int]:
+        return len(self._known), -1 if self.listed is None else len(self.listed.seen)
 
     def search(self, queries: Sequence[Query], search: OwnerSearch) -> list[OwnerMatch | None]:
         """`search(queries)` for the owners not seen before, the kept matches for the rest."""
@@ -52,8 +71,17 @@ class OwnerCache:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps({"format": FORMAT, "owners": self._known}), "utf-8")
+            data: dict[str, Any] = {"format": FORMAT, "owners": self._known}
+            if self.listed is not None:
+                data["listed"] = {
+                    "by_ident": self.listed.by_ident,
+                    "by_name": self.listed.by_name,
+                    "rare": sorted(self.listed.rare),
+                    "seen": self.listed.seen,
+                }
+            tmp.write_text(json.dumps(data), "utf-8")
             os.replace(tmp, self.path)  # whole or not at all
+            self._written = self._size()
         except OSError:
             pass  # a cache that cannot be written only costs the next run the searches
 
@@ -70,13 +98,17 @@ def _match(kept: list[Any] | None) -> OwnerMatch | None:
     return None if kept is None else OwnerMatch(str(kept[0]), float(kept[1]), str(kept[2]))
 
 
-def _read(path: Path) -> dict[str, list[Any] | None]:
+def _load(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
+    return data
+
+
+def _owners(data: dict[str, Any]) -> dict[str, list[Any] | None]:
     owners = data.get("owners")
     if not isinstance(owners, dict):
         return {}
@@ -85,3 +117,30 @@ def _read(path: Path) -> dict[str, list[Any] | None]:
         for k, v in owners.items()
         if v is None or (isinstance(v, list) and len(v) == 3 and isinstance(v[0], str))
     }
+
+
+def _listed(data: dict[str, Any]) -> ListedNames | None:
+    """The kept `ListedNames`, or None when missing or not well formed (then rebuilt)."""
+    kept = data.get("listed")
+    if not isinstance(kept, dict):
+        return None
+    by_ident, by_name = kept.get("by_ident"), kept.get("by_name")
+    rare, seen = kept.get("rare"), kept.get("seen")
+    if not (
+        isinstance(by_ident, dict)
+        and isinstance(by_name, dict)
+        and _str_map(by_ident)
+        and _str_map(by_name)
+        and isinstance(rare, list)
+        and all(isinstance(t, str) for t in rare)
+        and isinstance(seen, dict)
+        and all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in seen.items())
+    ):
+        return None
+    return ListedNames(by_ident, by_name, frozenset(rare), seen)
+
+
+def _str_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 
@@ -12,14 +13,17 @@ from entitylist.ownership.model import OwnedParty
 from entitylist.rules.status import load_rule
 from entitylist.screening.affiliates import (
     AffiliatePass,
+    ListedNames,
     OwnerMatch,
     best_matches,
     build_pass,
     match_owners,
 )
-from entitylist.screening.index_cache import cache_path
+from entitylist.screening.index_cache import cache_path, db_tag
 from entitylist.screening.owner_cache import OwnerCache, cache_file
 from entitylist.screening.parallel import search_many
+from entitylist.screening.party_cache import PartyMatches
+from entitylist.screening.party_cache import cache_file as party_file
 from entitylist.screening.screener import LoadedIndex
 from entitylist.settings import Settings
 from entitylist.store import Store
@@ -59,19 +63,30 @@ def ownership_pass(
     owners = [data.parties.get(k) or _unnamed(k) for k in sorted(owner_keys)]
     threshold = loaded.index.thresholds.alert
     lists = frozenset(rule.applies_to) & loaded.list_codes
-    # Only the entries an owner can be matched to, filtered in SQL (not every entry in force).
-    scoped = store.entries_in_force(snapshots=loaded.snapshots, lists=lists)
-    # Owners searched by an earlier run over the same index are not searched again.
+    # Owners searched by an earlier run over the same index are not searched again, and
+    # the listed names and owner names it normalised are not normalised again.
     cache = OwnerCache(cache_file(cache_path(settings, loaded.snapshots), lists, threshold))
+    if cache.listed is None:
+        # Only the entries an owner can be matched to, filtered in SQL (not every entry).
+        scoped = store.entries_in_force(snapshots=loaded.snapshots, lists=lists)
+        cache.keep_listed(ListedNames.of(loaded.index, scoped))
+    assert cache.listed is not None
     listed = match_owners(
         loaded.index,
-        {str(s.id): s for s in scoped},
+        loaded.entries,
         owners,
         lists=lists,
         threshold=threshold,
         search=partial(cache.search, search=partial(_search, loaded.index, threshold, workers)),
+        names=cache.listed,
     )
-    return key, build_pass(graph, data.parties, listed, rule.on(day), data.ident)
+    cache.flush()
+    found = build_pass(graph, data.parties, listed, rule.on(day), data.ident)
+    if found.index is not None:
+        # Parties matched to these companies by earlier runs are not searched again.
+        kept = PartyMatches(party_file(settings.cache_dir, db_tag(settings), found.companies))
+        found = replace(found, kept=kept)
+    return key, found
 
 
 def _search(

@@ -51,14 +51,27 @@ def _search(args: tuple[list[Query], float, int]) -> list[list[Match]]:
 
 
 def _screen(queries: list[Query]) -> Found:
-    """A chunk's name matches and, with ownership data, its matches in the ownership pass
-    (right after, so the query's normalised forms are reused)."""
     plan = _WORKER_PLAN
     assert plan is not None, "worker started without the parent's plan"
+    return _found(plan, queries)
+
+
+def _found(plan: ScreenPlan, queries: list[Query]) -> Found:
+    """A chunk's name matches and, with ownership data, its matches in the ownership pass
+    (right after, so the query's normalised forms are reused)."""
     found = plan.loaded.index.search_many(
         queries, threshold=plan.thresholds.review, limit=plan.limit
     )
     return found, plan.affiliate_search(queries)
+
+
+def _results(
+    plan: ScreenPlan, parties: Sequence[Party], queries: list[Query], found: Found
+) -> list[ScreeningResult]:
+    """The chunk's results; its parties' ownership matches are learnt for later runs."""
+    if plan.affiliates is not None and found[1] is not None:
+        plan.affiliates.learn(queries, found[1], plan.thresholds)
+    return plan.results(parties, *found)
 
 
 def screen_chunks(
@@ -70,25 +83,39 @@ def screen_chunks(
 ) -> Iterator[tuple[Chunk, list[ScreeningResult]]]:
     """Each chunk with its results, in input order. With `workers > 1`, chunks are screened
     in forked processes, at most four per worker in flight (bounded memory on big files)."""
-    global _WORKER_PLAN
     if workers <= 1:
         for chunk in chunks:
-            yield chunk, plan.run(parties_of(chunk))
-        return
+            parties = parties_of(chunk)
+            queries = plan.queries(parties)
+            yield chunk, _results(plan, parties, queries, _found(plan, queries))
+    else:
+        yield from _screen_forked(plan, chunks, parties_of, workers)
+    if plan.affiliates is not None:
+        plan.affiliates.keep()  # a finished run's ownership matches, for later runs
+
+
+def _screen_forked(
+    plan: ScreenPlan,
+    chunks: Iterable[Chunk],
+    parties_of: Callable[[Chunk], Sequence[Party]],
+    workers: int,
+) -> Iterator[tuple[Chunk, list[ScreeningResult]]]:
+    global _WORKER_PLAN
     _WORKER_PLAN = plan
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            in_flight: deque[tuple[Chunk, Sequence[Party], Future[Found]]] = deque()
+            in_flight: deque[tuple[Chunk, Sequence[Party], list[Query], Future[Found]]] = deque()
             for chunk in chunks:
                 parties = parties_of(chunk)
-                in_flight.append((chunk, parties, pool.submit(_screen, plan.queries(parties))))
+                queries = plan.queries(parties)
+                in_flight.append((chunk, parties, queries, pool.submit(_screen, queries)))
                 if len(in_flight) >= workers * 4:
-                    done, done_parties, future = in_flight.popleft()
-                    yield done, plan.results(done_parties, *future.result())
+                    done, done_parties, done_queries, future = in_flight.popleft()
+                    yield done, _results(plan, done_parties, done_queries, future.result())
             while in_flight:
-                done, done_parties, future = in_flight.popleft()
-                yield done, plan.results(done_parties, *future.result())
+                done, done_parties, done_queries, future = in_flight.popleft()
+                yield done, _results(plan, done_parties, done_queries, future.result())
     finally:
         _WORKER_PLAN = None
 
