@@ -9,7 +9,7 @@ record and the thing it records commit together, or not at all.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +54,12 @@ def years_before(when: datetime, years: int) -> datetime:
         return when.replace(year=when.year - years)
     except ValueError:  # 29 February in a year that has none
         return when.replace(year=when.year - years, day=28)
+
+
+def _event(row: Any) -> AuditEvent:
+    return AuditEvent(
+        row.seq, utc(row.recorded_at), row.kind, row.actor, row.data, row.prev_hash, row.hash
+    )
 
 
 class PruneRefused(EntitylistError):
@@ -206,6 +212,19 @@ class AuditLog:
         """Events of one kind read on `conn` (so a transaction sees its own events)."""
         return AuditLog._iter(conn, kind=kind)
 
+    @staticmethod
+    def events_at(conn: sa.Connection, seqs: Iterable[int], *, kind: str) -> list[AuditEvent]:
+        """The events of `kind` at these seqs (by the primary key: the cost is theirs, not
+        the log's)."""
+        wanted = sorted(set(seqs))
+        out: list[AuditEvent] = []
+        for start in range(0, len(wanted), 500):
+            query = sa.select(audit_events).where(
+                audit_events.c.seq.in_(wanted[start : start + 500]), audit_events.c.kind == kind
+            )
+            out.extend(_event(row) for row in conn.execute(query))
+        return out
+
     def iter_events(
         self, *, start: datetime | None = None, end: datetime | None = None
     ) -> Iterator[AuditEvent]:
@@ -236,15 +255,7 @@ class AuditLog:
             query = query.limit(limit)
         # Per statement: `Connection.execution_options` would change the caller's connection.
         for row in conn.execute(query, execution_options={"yield_per": 2000}):
-            yield AuditEvent(
-                row.seq,
-                utc(row.recorded_at),
-                row.kind,
-                row.actor,
-                row.data,
-                row.prev_hash,
-                row.hash,
-            )
+            yield _event(row)
 
     def head(self) -> tuple[int, str | None]:
         with self.store.engine.connect() as conn:

@@ -65,6 +65,8 @@ class Decision:
     """The alert it was decided on (`review.workflow`), None for a decision on one hit."""
     needs_approval: bool = False
     """A false positive that suppresses nothing until an approver approves it (four eyes)."""
+    audit_seq: int | None = None
+    """The audit event that recorded the row (not part of what the event records)."""
 
     @property
     def hit_key(self) -> HitKey:
@@ -136,6 +138,7 @@ def _from_row(row: Any) -> Decision:
         supersedes_id=row.supersedes_id,
         alert_id=row.alert_id,
         needs_approval=bool(row.needs_approval),
+        audit_seq=row.audit_seq,
     )
 
 
@@ -153,6 +156,21 @@ def latest_decisions(
         if only is None or decision.id in only:
             out[decision.hit_key] = decision
     return out
+
+
+def decisions_of_parties(conn: sa.Connection, refs: Iterable[int]) -> list[Decision]:
+    """Every decision on these parties (superseded ones too), oldest first."""
+    wanted = sorted(set(refs))
+    out: list[Decision] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        out.extend(map(_from_row, conn.execute(_select().where(decisions.c.party_ref.in_(chunk)))))
+    return sorted(out, key=lambda d: d.id)
+
+
+def note_event(conn: sa.Connection, ids: Iterable[int], seq: int) -> None:
+    """Name the audit event that recorded these decision rows (written in its transaction)."""
+    conn.execute(sa.update(decisions).where(decisions.c.id.in_(sorted(ids))).values(audit_seq=seq))
 
 
 def decisions_by_ids(conn: sa.Connection, ids: Iterable[int]) -> dict[int, Decision]:
@@ -221,7 +239,7 @@ def decide(
             "supersedes_id": previous,
         }
         decision = insert_decision(conn, values)
-        log.record(
+        event = log.record(
             kinds.DECISION,
             {
                 **decision.to_dict(),
@@ -235,6 +253,7 @@ def decide(
             actor,
             conn=conn,
         )
+        note_event(conn, [decision.id], event.seq)
         _refresh_alerts(conn, log, party.ref, when)
     return decision
 
@@ -245,7 +264,7 @@ def _refresh_alerts(conn: sa.Connection, log: AuditLog, party_ref: int, now: dat
     from entitylist.review.approvals import load_trust
     from entitylist.review.sync import refresh_party_alerts
 
-    refresh_party_alerts(conn, party_ref, load_trust(conn, log), now)
+    refresh_party_alerts(conn, party_ref, load_trust(conn, log, parties=[party_ref]), now)
 
 
 def insert_decision(conn: sa.Connection, values: dict[str, Any]) -> Decision:

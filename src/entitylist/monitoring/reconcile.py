@@ -11,13 +11,14 @@ to suppress or mark a hit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, kinds
-from entitylist.monitoring.decisions import all_decisions
+from entitylist.monitoring.decisions import Decision, all_decisions
 from entitylist.monitoring.schema import decisions
 from entitylist.store import Store
 
@@ -84,6 +85,22 @@ class Reconciliation:
         }
 
 
+def event_rows(
+    data: Any, field: str, defaults: Mapping[str, Any], compared: Sequence[str]
+) -> dict[int, dict[str, Any]]:
+    """The rows one event recorded, by id: the list under `field`, else the event itself
+    (a `decide` event is the one row it records)."""
+    if not isinstance(data, dict):
+        return {}
+    several = data.get(field)
+    rows: list[Any] = several if isinstance(several, list) else [data]
+    return {
+        row["id"]: {k: row.get(k, defaults.get(k)) for k in compared}
+        for row in rows
+        if isinstance(row, dict) and isinstance(row.get("id"), int)
+    }
+
+
 def recorded_decisions(
     log: AuditLog, conn: sa.Connection | None = None
 ) -> dict[int, tuple[int, dict[str, Any]]]:
@@ -96,20 +113,16 @@ def recorded_decisions(
         else log.events_on(conn, kind=kinds.DECISION)
     )
     for event in events:
-        data = event.data
-        if not isinstance(data, dict):
-            continue
-        several = data.get("decisions")
-        rows: list[Any] = several if isinstance(several, list) else [data]
-        for row in rows:
-            if isinstance(row, dict) and isinstance(row.get("id"), int):
-                found[row["id"]] = (event.seq, {k: row.get(k, _DEFAULTS.get(k)) for k in COMPARED})
+        for row_id, row in event_rows(event.data, "decisions", _DEFAULTS, COMPARED).items():
+            found[row_id] = (event.seq, row)
     return found
 
 
 def reconcile(conn: sa.Connection, log: AuditLog) -> Reconciliation:
-    rows = {d.id: d.to_dict() for d in all_decisions(conn)}
-    return compare_rows(rows, recorded_decisions(log, conn), COMPARED, "decision")
+    made = all_decisions(conn)
+    rows = {d.id: d.to_dict() for d in made}
+    seqs = {d.id: d.audit_seq for d in made}
+    return compare_rows(rows, recorded_decisions(log, conn), COMPARED, "decision", seqs=seqs)
 
 
 def compare_rows(
@@ -117,9 +130,12 @@ def compare_rows(
     recorded: dict[int, tuple[int, dict[str, Any]]],
     compared: tuple[str, ...],
     thing: str,
+    *,
+    seqs: Mapping[int, int | None] | None = None,
 ) -> Reconciliation:
     """Rows by id against the rows their audit events recorded: the trusted ids and every
-    inserted, edited or deleted row."""
+    inserted, edited or deleted row. With `seqs` (row id -> the event the row names), a row
+    must also name the event that records it."""
     problems: list[Discrepancy] = []
     trusted: set[int] = set()
     for decision_id, row in sorted(rows.items()):
@@ -135,6 +151,10 @@ def compare_rows(
             detail = f"the row differs from audit event {seq} ({changes})"
             problems.append(Discrepancy(decision_id, "edited", detail, thing))
             continue
+        if seqs is not None and seqs.get(decision_id) != seq:
+            detail = f"the row names audit event {seqs.get(decision_id)}, not {seq} that records it"
+            problems.append(Discrepancy(decision_id, "edited", detail, thing))
+            continue
         trusted.add(decision_id)
     for decision_id, (seq, _data) in sorted(recorded.items()):
         if decision_id not in rows:
@@ -142,6 +162,37 @@ def compare_rows(
             problems.append(Discrepancy(decision_id, "deleted", detail, thing))
     problems.sort(key=lambda d: d.decision_id)
     return Reconciliation(len(rows), frozenset(trusted), tuple(problems), f"{thing}s")
+
+
+def trusted_by_own_event(
+    conn: sa.Connection,
+    rows: Mapping[int, tuple[int | None, dict[str, Any]]],
+    kind: str,
+    field: str,
+    compared: tuple[str, ...],
+    defaults: Mapping[str, Any] | None = None,
+) -> frozenset[int]:
+    """The ids among `rows` (id -> (the event the row names, the row)) that the named event
+    of `kind` records exactly as they are: the check `compare_rows` makes, for a few rows
+    and without reading the rest of the log (a row naming no event, or the wrong one, is
+    not trusted; `audit verify` names it)."""
+    seqs = {seq for seq, _row in rows.values() if seq is not None}
+    recorded: dict[int, dict[int, dict[str, Any]]] = {
+        event.seq: event_rows(event.data, field, defaults or {}, compared)
+        for event in AuditLog.events_at(conn, seqs, kind=kind)
+    }
+    trusted = set()
+    for row_id, (seq, row) in rows.items():
+        as_recorded = recorded.get(seq, {}).get(row_id) if seq is not None else None
+        if as_recorded is not None and all(row.get(k) == as_recorded.get(k) for k in compared):
+            trusted.add(row_id)
+    return frozenset(trusted)
+
+
+def trusted_decisions(conn: sa.Connection, made: Sequence[Decision]) -> frozenset[int]:
+    """The ids of these decisions whose rows match the event each names."""
+    rows = {d.id: (d.audit_seq, d.to_dict()) for d in made}
+    return trusted_by_own_event(conn, rows, kinds.DECISION, "decisions", COMPARED, _DEFAULTS)
 
 
 def reconcile_decisions(store: Store) -> Reconciliation:

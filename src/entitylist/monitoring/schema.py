@@ -88,6 +88,9 @@ decisions = sa.Table(
     # approver (a false positive on an alert-level hit of a four-eyes list).
     sa.Column("alert_id", sa.Integer, nullable=True),
     sa.Column("needs_approval", sa.Boolean, nullable=False, default=False),
+    # Migration 0009_review_scale: the seq of the audit event that recorded the row, so one
+    # row is checked against its own event (NULL: no event records it; trusted by nothing).
+    sa.Column("audit_seq", sa.Integer, nullable=True),
 )
 
 monitor_results = sa.Table(

@@ -18,8 +18,14 @@ import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, kinds
 from entitylist.dates import utc
-from entitylist.monitoring.decisions import Decision, HitKey, all_decisions
-from entitylist.monitoring.reconcile import Reconciliation, compare_rows
+from entitylist.monitoring.decisions import Decision, HitKey, all_decisions, decisions_of_parties
+from entitylist.monitoring.reconcile import (
+    Reconciliation,
+    compare_rows,
+    event_rows,
+    trusted_by_own_event,
+    trusted_decisions,
+)
 from entitylist.monitoring.reconcile import reconcile as reconcile_decision_rows
 from entitylist.review.schema import approvals
 from entitylist.store import Store
@@ -38,6 +44,8 @@ class Approval:
     reason: str
     actor: str
     decided_at: datetime
+    audit_seq: int | None = None
+    """The audit event that recorded the row (not part of what the event records)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +68,7 @@ def _from_row(row: Any) -> Approval:
         reason=row.reason,
         actor=row.actor,
         decided_at=utc(row.decided_at),
+        audit_seq=row.audit_seq,
     )
 
 
@@ -68,6 +77,26 @@ def all_approvals(conn: sa.Connection, alert_id: int | None = None) -> list[Appr
     if alert_id is not None:
         query = query.where(approvals.c.alert_id == alert_id)
     return [_from_row(r) for r in conn.execute(query)]
+
+
+def approvals_of_decisions(conn: sa.Connection, ids: Iterable[int]) -> list[Approval]:
+    wanted = sorted(set(ids))
+    out: list[Approval] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        out.extend(
+            map(
+                _from_row,
+                conn.execute(sa.select(approvals).where(approvals.c.decision_id.in_(chunk))),
+            )
+        )
+    return sorted(out, key=lambda a: a.id)
+
+
+def note_approval_event(conn: sa.Connection, made: Iterable[Approval], seq: int) -> None:
+    """Name the audit event that recorded these approval rows (in its transaction)."""
+    ids = sorted(a.id for a in made)
+    conn.execute(sa.update(approvals).where(approvals.c.id.in_(ids)).values(audit_seq=seq))
 
 
 def insert_approvals(conn: sa.Connection, rows: Iterable[dict[str, Any]]) -> list[Approval]:
@@ -86,17 +115,22 @@ def recorded_approvals(conn: sa.Connection) -> dict[int, tuple[int, dict[str, An
     """Approval id -> (event seq, the row as recorded), from the `approval` events."""
     found: dict[int, tuple[int, dict[str, Any]]] = {}
     for event in AuditLog.events_on(conn, kind=kinds.APPROVAL):
-        data = event.data
-        rows = data.get("approvals") if isinstance(data, dict) else None
-        for row in rows if isinstance(rows, list) else []:
-            if isinstance(row, dict) and isinstance(row.get("id"), int):
-                found[row["id"]] = (event.seq, {k: row.get(k) for k in COMPARED})
+        for row_id, row in _recorded(event.data).items():
+            found[row_id] = (event.seq, row)
     return found
 
 
+def _recorded(data: Any) -> dict[int, dict[str, Any]]:
+    if not isinstance(data, dict) or not isinstance(data.get("approvals"), list):
+        return {}
+    return event_rows(data, "approvals", {}, COMPARED)
+
+
 def reconcile_approvals(conn: sa.Connection) -> Reconciliation:
-    rows = {a.id: a.to_dict() for a in all_approvals(conn)}
-    return compare_rows(rows, recorded_approvals(conn), COMPARED, "approval")
+    made = all_approvals(conn)
+    rows = {a.id: a.to_dict() for a in made}
+    seqs = {a.id: a.audit_seq for a in made}
+    return compare_rows(rows, recorded_approvals(conn), COMPARED, "approval", seqs=seqs)
 
 
 def reconcile_approvals_of(store: Store) -> Reconciliation:
@@ -135,8 +169,15 @@ class Trust:
         return {k: d for k, d in self.decisions.items() if self.in_force(d)}
 
 
-def load_trust(conn: sa.Connection, log: AuditLog) -> Trust:
-    """Reads every decision and approval and the events that recorded them."""
+def load_trust(
+    conn: sa.Connection, log: AuditLog, *, parties: Iterable[int] | None = None
+) -> Trust:
+    """The trusted decisions and approvals. Without `parties`, every decision and approval
+    and every event that recorded them (a monitoring run); with `parties`, only the rows on
+    those parties, each checked against the event it names (one action: its cost follows
+    the party's decisions, not the size of the audit log)."""
+    if parties is not None:
+        return _trust_of(conn, parties)
     trusted = reconcile_decision_rows(conn, log).trusted
     latest: dict[HitKey, Decision] = {}
     for decision in all_decisions(conn):
@@ -147,4 +188,15 @@ def load_trust(conn: sa.Connection, log: AuditLog) -> Trust:
     for approval in all_approvals(conn):
         if approval.id in good:
             by_decision[approval.decision_id] = approval
+    return Trust(latest, by_decision)
+
+
+def _trust_of(conn: sa.Connection, parties: Iterable[int]) -> Trust:
+    made = decisions_of_parties(conn, parties)
+    trusted = trusted_decisions(conn, made)
+    latest = {d.hit_key: d for d in made if d.id in trusted}
+    found = approvals_of_decisions(conn, [d.id for d in made])
+    rows = {a.id: (a.audit_seq, a.to_dict()) for a in found}
+    good = trusted_by_own_event(conn, rows, kinds.APPROVAL, "approvals", COMPARED)
+    by_decision = {a.decision_id: a for a in found if a.id in good}
     return Trust(latest, by_decision)

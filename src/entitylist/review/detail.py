@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from entitylist.audit import AuditLog
-from entitylist.monitoring.decisions import Decision, all_decisions
+from entitylist.monitoring.decisions import Decision, decisions_of_parties
 from entitylist.monitoring.parties import party_history
-from entitylist.monitoring.reconcile import reconcile
+from entitylist.monitoring.reconcile import trusted_decisions
 from entitylist.review.alerts import alert_row as read_alert
 from entitylist.review.alerts import from_row, party_alerts
 from entitylist.review.approvals import Trust, all_approvals, load_trust
@@ -22,12 +22,12 @@ def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
     with store.engine.connect() as conn:
         alert = from_row(read_alert(conn, alert_id))
         keys = {(alert.party_ref, r["source"], r["entry_key"]) for r in alert.rows}
-        decisions = [d for d in all_decisions(conn) if d.hit_key in keys]
+        made = decisions_of_parties(conn, [alert.party_ref])
+        decisions = [d for d in made if d.hit_key in keys]
         approvals = all_approvals(conn, alert.id)
         comments = comments_of(conn, alert.id)
-        log = AuditLog(store)
-        trust = load_trust(conn, log)
-        trusted = reconcile(conn, log).trusted
+        trust = load_trust(conn, AuditLog(store), parties=[alert.party_ref])
+        trusted = trusted_decisions(conn, decisions)
     entries = {s.id: s for s in store.entries_by_ids(sorted({r["entry_id"] for r in alert.rows}))}
     others = [a.to_dict() for a in party_alerts(store, alert.party_ref) if a.id != alert.id]
     return {

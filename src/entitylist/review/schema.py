@@ -59,6 +59,8 @@ approvals = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("actor", sa.String(256), nullable=False),
     sa.Column("decided_at", _TS, nullable=False),
+    # Migration 0009_review_scale: the seq of the `approval` event that recorded the row.
+    sa.Column("audit_seq", sa.Integer, nullable=True),
 )
 
 alert_comments = sa.Table(

@@ -31,10 +31,18 @@ from entitylist.monitoring.decisions import (
     Decision,
     Verdict,
     insert_decision,
+    note_event,
     previous_decision_id,
 )
 from entitylist.review.alerts import Alert, alert_row, from_row
-from entitylist.review.approvals import OUTCOMES, Approval, Outcome, insert_approvals, load_trust
+from entitylist.review.approvals import (
+    OUTCOMES,
+    Approval,
+    Outcome,
+    insert_approvals,
+    load_trust,
+    note_approval_event,
+)
 from entitylist.review.policy import load_policy
 from entitylist.review.schema import alert_comments, alerts
 from entitylist.review.status import row_decision
@@ -135,8 +143,9 @@ def decide_alerts(
         rows = [alert_row(conn, i) for i in dict.fromkeys(alert_ids)]
         for row in rows:
             made = _decisions_for(conn, row, chosen, why, actor, expires_at, when)
-            log.record(kinds.DECISION, _decision_event(row, made), actor.text, conn=conn)
-        trust = load_trust(conn, log)
+            event = log.record(kinds.DECISION, _decision_event(row, made), actor.text, conn=conn)
+            note_event(conn, [d.id for d in made], event.seq)
+        trust = load_trust(conn, log, parties={row.party_ref for row in rows})
         return [from_row(refresh_alert(conn, row, trust, when)) for row in rows]
 
 
@@ -213,7 +222,7 @@ def approve(
     with store.engine.begin() as conn:
         log.lock(conn)  # two approvers at once: the second sees the first's approval
         row = alert_row(conn, alert_id)
-        trust = load_trust(conn, log)
+        trust = load_trust(conn, log, parties=[row.party_ref])
         pending = [
             d
             for r in row_versions(row.rows, row.party_ref)
@@ -245,8 +254,10 @@ def approve(
                 for d in pending
             ],
         )
-        log.record(kinds.APPROVAL, _approval_event(row, made), actor.text, conn=conn)
-        return from_row(refresh_alert(conn, row, load_trust(conn, log), when))
+        event = log.record(kinds.APPROVAL, _approval_event(row, made), actor.text, conn=conn)
+        note_approval_event(conn, made, event.seq)
+        trust = load_trust(conn, log, parties=[row.party_ref])
+        return from_row(refresh_alert(conn, row, trust, when))
 
 
 def reject(
