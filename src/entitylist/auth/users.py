@@ -220,8 +220,13 @@ class UserStore:
             return [_row(r) for r in conn.execute(sa.select(users).order_by(users.c.id))]
 
     def disable(self, username: str, actor: Actor) -> User:
-        """Disable a user (kept for the record) and end every session of theirs."""
+        """Disable a user (kept for the record) and end every session of theirs. Nobody
+        disables their own account (another admin must: the last admin cannot lock all out)."""
         user = self.get(username)
+        if actor == user.actor:
+            raise InputError(
+                f"{user.username} cannot disable their own account; another admin must"
+            )
         if not user.active:
             return user
         now = datetime.now(UTC)

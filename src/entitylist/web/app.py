@@ -21,6 +21,7 @@ from entitylist.web.routes import (
     portfolio,
     queue,
     search,
+    users,
 )
 from entitylist.web.session import SessionCodec
 from entitylist.web.templating import HERE, render
@@ -32,7 +33,7 @@ def install(app: FastAPI, config: ApiConfig, secret: bytes) -> None:
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     pages = (login, search, entries, changes, batch, check, queue, alert, monitoring, portfolio)
-    for module in (*pages, audit):
+    for module in (*pages, audit, users):
         app.include_router(module.router, include_in_schema=False)
 
     @app.exception_handler(LoginRequired)
