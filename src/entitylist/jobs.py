@@ -34,7 +34,7 @@ from entitylist.audit import kinds
 from entitylist.audit.actors import Actor
 from entitylist.errors import EntitylistError, InputError, NotFound, Stopped
 from entitylist.screening.inputs import FORMATS, Columns, read_parties
-from entitylist.screening.recorded import RecordedScreening
+from entitylist.screening.recorded import RecordedScreening, saved_as
 
 log = logging.getLogger("entitylist.jobs")
 
@@ -274,10 +274,12 @@ class BatchJobs:
                     status = replace(status, rows_done=done)
                     self._write(status)
 
+            saved = saved_as("job", status.id)  # its hits open alerts in the review queue
             report = self.screening.screen_file(
                 input_path,
                 input_path.with_name(RESULTS),
                 actor=task.actor,
+                save=saved,
                 columns=task.columns,
                 lists=task.lists,
                 threshold=task.threshold,
@@ -288,6 +290,11 @@ class BatchJobs:
             summary["errors"] = summary["errors"][:100]  # the full list is in the errors file
             summary.pop("output", None)
             summary.pop("errors_file", None)
+            summary["saved"] = {
+                "origin": "job",
+                "origin_id": status.id,
+                "alerts": len(saved.alerts),
+            }
             status = replace(
                 status, status="done", rows_done=report.rows, report=summary, finished_at=_now()
             )

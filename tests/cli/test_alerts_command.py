@@ -92,3 +92,28 @@ def test_the_review_commands(tmp_path: Path, shared_data: Path) -> None:
     code, out, _ = run(db, "alerts", "show", ident)
     assert "decision #" in out and "by user rita" in out
     assert "0 of 0 alerts" in run(db, "alerts", "list")[1]
+
+
+def test_a_screening_saved_from_the_command_line_is_in_the_queue(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    db = tmp_path / "e.sqlite"
+    settings = Settings(db_url=database_url(str(db)), data_dir=tmp_path / "data")
+    store = Store.open(settings.db_url)
+    try:
+        dpl = shared_data / "bis_dpl" / "dpl_2023-11-30.txt"
+        update_source(store, settings, "dpl", str(dpl), published_at=parse_when("2023-11-30"))
+    finally:
+        store.close()
+    code, out, err = run(db, "screen", "AL NASER AIRLINES", "--country", "IQ", "--save", "--json")
+    assert code == 0, err
+    saved = json.loads(out)["saved"]
+    assert saved["origin"] == "screening" and saved["alerts"]
+    origin = f"screening:{saved['origin_id']}"
+    code, out, err = run(db, "alerts", "list", "--origin", origin, "--status", "all", "--json")
+    assert code == 0, err
+    assert sorted(a["id"] for a in json.loads(out)["alerts"]) == sorted(saved["alerts"])
+    code, out, _ = run(db, "screen", "AL NASER AIRLINES", "--save")
+    assert code == 0 and "saved to the review queue" in out
+    code, _, err = run(db, "screen", "AL NASER AIRLINES", "--save", "--as-of", "2023-12-01")
+    assert code == 2 and "--as-of" in err

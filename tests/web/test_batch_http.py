@@ -63,8 +63,16 @@ def test_an_xlsx_upload_runs_in_the_background_and_yields_the_screen_file_csv(
         assert wait_for(lambda: client.get(f"{job}/status").json()["finished"], timeout=60)
         status = client.get(f"{job}/status").json()
         results = client.get(f"{job}/results.csv")
+        page = client.get(job).text
+        job_id = job.rsplit("/", 1)[1]
+        queue = client.get("/queue", params={"origin": f"job:{job_id}", "status": "all"}).text
     assert status["status"] == "done" and status["percent"] == 100
     assert status["report"]["screened"] == 2 and status["report"]["parties_with_alerts"] == 1
+    # The job's hits are alerts in the review queue, found by the job's id.
+    saved = status["report"]["saved"]
+    assert saved["origin"] == "job" and saved["origin_id"] == job_id and saved["alerts"] >= 1
+    assert f'href="/queue?origin=job:{job_id}&amp;status=all"' in page
+    assert "Afghan-German Construction Company" in queue and "Contoso" not in queue
     rows = list(csv.DictReader(io.StringIO(results.text)))
     assert list(rows[0]) == OUTPUT_COLUMNS
     assert results.headers["content-disposition"].endswith('parties-screened.csv"')

@@ -68,6 +68,12 @@ class ScreenOptions(BaseModel):
 class ScreenRequest(PartyIn, ScreenOptions):
     """One party and the screening options."""
 
+    save: bool = Field(
+        default=False,
+        description="Save the screening to the review queue: its hits open alerts (one per "
+        "real listed party) with origin `screening`; the answer's `saved` names them.",
+    )
+
 
 class BatchRequest(ScreenOptions):
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -75,6 +81,19 @@ class BatchRequest(ScreenOptions):
     parties: list[PartyIn] = Field(
         min_length=1, description="Up to 1,000 parties (see `max_batch`)."
     )
+    save: bool = Field(
+        default=True,
+        description="Open alerts in the review queue for the hits (origin `job`, one id for "
+        "the call); false screens without touching the queue.",
+    )
+
+
+class SavedOut(BaseModel):
+    """Alerts a screening opened or changed in the review queue."""
+
+    origin: str = Field(description="`screening` (one party saved) or `job` (a batch)")
+    origin_id: str = Field(description="The id the queue filters by (`origin=job:ID`)")
+    alerts: list[int] = Field(description="The ids of the alerts opened or changed")
 
 
 class ErrorDetail(BaseModel):
@@ -174,6 +193,7 @@ class ScreenResponse(BaseModel):
     )
     engine_version: str
     screened_at: str
+    saved: SavedOut | None = Field(default=None, description="With `save`: the alerts opened")
 
 
 class BatchResponse(BaseModel):
@@ -181,6 +201,7 @@ class BatchResponse(BaseModel):
     alerts: int
     snapshots: dict[str, dict[str, Any]]
     results: list[ScreenResponse]
+    saved: SavedOut | None = Field(default=None, description="With `save`: the alerts opened")
 
 
 class HealthResponse(BaseModel):

@@ -54,6 +54,10 @@ def list_(
     run: Annotated[int | None, typer.Option(help="Alerts last changed by this run.")] = None,
     assignee: Annotated[str | None, typer.Option(help="A username; - for unassigned.")] = None,
     party: Annotated[str | None, typer.Option(help="One party id.")] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(help="run, job or screening, or one by id (run:12, job:ID, screening:ID)."),
+    ] = None,
     sort: Annotated[str, typer.Option(help="score, age, updated or party.")] = "score",
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many alerts.")] = 50,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many alerts first.")] = 0,
@@ -70,6 +74,7 @@ def list_(
         run_id=run,
         assignee=assignee,
         party_id=party,
+        origin=origin,
         sort=sort,
         limit=limit,
         offset=offset,
@@ -77,7 +82,7 @@ def list_(
     if json_:
         emit_json(page.to_dict())
         return
-    table = Table("id", "status", "party", "matched", "list", "score", "rows", "assignee")
+    table = Table("id", "status", "party", "matched", "list", "score", "rows", "origin", "assignee")
     for a in page.alerts:
         flag = " (escalated)" if a.escalated else ""
         table.add_row(
@@ -88,6 +93,7 @@ def list_(
             a.list_code,
             f"{a.score:.3f}",
             str(len(a.rows)),
+            a.origin_label,
             a.assignee or "",
         )
     console.print(table)

@@ -60,6 +60,14 @@ def screen(
         ),
     ] = None,
     json_: JsonFlag = False,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Save the screening to the review queue: its hits open alerts "
+            "(origin screening), reviewed like monitoring's.",
+        ),
+    ] = False,
 ) -> None:
     """Screen one party: ranked entries with score, matched name, explanation, licence."""
     # Imported per command: the matching core's tables load only when screening.
@@ -67,23 +75,33 @@ def screen(
     from entitylist.audit.actors import Actor
     from entitylist.dates import parse_when
     from entitylist.screening import Party, Screener
-    from entitylist.screening.recorded import RecordedScreening, log_record
+    from entitylist.screening.recorded import RecordedScreening, log_record, saved_as
 
     st = state(ctx)
+    if save and as_of:
+        raise typer.BadParameter(
+            "--save takes today's lists; leave out --as-of", param_hint="--save"
+        )
     when = parse_when(as_of, end_of_day=True) if as_of else None
     screening = RecordedScreening(
         Screener(st.store, st.settings, as_of=when), log_record(AuditLog(st.store))
     )
     party = Party(name=name, country=country, address=address)
     options = {"lists": split_lists(lists), "threshold": threshold, "limit": limit}
-    result = screening.screen(party, actor=Actor.os_user(), **options)  # type: ignore[arg-type]
+    saved = saved_as("screening") if save else None
+    result = screening.screen(party, actor=Actor.os_user(), save=saved, **options)  # type: ignore[arg-type]
     if when is not None:
         print_as_of(day_view(st.store, st.settings, result, party, options), result, json_)
         return
     if json_:
-        emit_json(result.to_dict())
+        emit_json({**result.to_dict(), **({"saved": saved.to_dict()} if saved else {})})
         return
     print_result(result)
+    if saved is not None:
+        console.print(
+            f"saved to the review queue: {len(saved.alerts)} alert(s), origin "
+            f"screening:{saved.ref} (entitylist alerts list --origin screening:{saved.ref})"
+        )
 
 
 def day_view(

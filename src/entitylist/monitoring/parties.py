@@ -281,7 +281,9 @@ def _current_by_id(conn: sa.Connection) -> dict[str, tuple[int, int, str, bool]]
             party_versions.c.version,
             party_versions.c.content_hash,
             monitored_parties.c.active,
-        ).join(party_versions, party_versions.c.id == monitored_parties.c.current_version_id)
+        )
+        .join(party_versions, party_versions.c.id == monitored_parties.c.current_version_id)
+        .where(monitored_parties.c.transient.is_(False))
     )
     return {r.party_id: (r.id, r.version, r.content_hash, bool(r.active)) for r in rows}
 
@@ -383,6 +385,7 @@ def current_parties(conn: sa.Connection, *, active_only: bool = True) -> list[Mo
     query = (
         _select_versions()
         .join(party_versions, party_versions.c.id == monitored_parties.c.current_version_id)
+        .where(monitored_parties.c.transient.is_(False))  # screened outside the portfolio
         .order_by(monitored_parties.c.id)
     )
     if active_only:

@@ -96,6 +96,7 @@ def unscreened_versions(conn: sa.Connection) -> set[int]:
         )
         .where(
             monitored_parties.c.current_version_id.is_not(None),
+            monitored_parties.c.transient.is_(False),
             screened_versions.c.party_version_id.is_(None),
         )
     )

@@ -32,6 +32,9 @@ monitored_parties = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("created_at", _TS, nullable=False),
     sa.Column("updated_at", _TS, nullable=False),
+    # Migration 0010_alert_origins: a party screened outside the portfolio and saved to the
+    # review queue (`review.intake`): never active, never touched by a portfolio import.
+    sa.Column("transient", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 party_versions = sa.Table(

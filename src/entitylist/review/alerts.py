@@ -22,6 +22,7 @@ from entitylist.review.schema import alerts
 from entitylist.store import Store
 
 STATUSES = ("open", "pending_approval", "closed", "all")
+ORIGINS = {"run": "monitoring", "monitoring": "monitoring", "job": "job", "screening": "screening"}
 SORTS = ("score", "age", "updated", "party")
 
 
@@ -53,6 +54,14 @@ class Alert:
     opened_at: datetime
     updated_at: datetime
     closed_at: datetime | None
+    origin_ref: str | None = None
+    """The run, batch job or saved screening (`origin` says which) behind the alert."""
+
+    @property
+    def origin_label(self) -> str:
+        """How the queue names the origin: `run:12`, `job:3f2a...`, `screening:9c1d...`."""
+        kind = "run" if self.origin == "monitoring" else self.origin
+        return f"{kind}:{self.origin_ref}" if self.origin_ref else kind
 
     def to_dict(self) -> dict[str, Any]:
         best = self.rows[0] if self.rows else {}
@@ -78,6 +87,8 @@ class Alert:
             "rows": self.rows,
             "grouping": self.explanation,
             "origin": self.origin,
+            "origin_id": self.origin_ref,
+            "origin_label": self.origin_label,
             "run_id": self.run_id,
             "assignee": self.assignee,
             "created_at": self.created_at.isoformat(),
@@ -131,6 +142,7 @@ def from_row(row: Any) -> Alert:
         opened_at=utc(row.opened_at),
         updated_at=utc(row.updated_at),
         closed_at=utc(row.closed_at) if row.closed_at else None,
+        origin_ref=row.origin_ref,
     )
 
 
@@ -162,13 +174,15 @@ def list_alerts(
     run_id: int | None = None,
     assignee: str | None = None,
     party_id: str | None = None,
+    origin: str | None = None,
     sort: str = "score",
     limit: int = 50,
     offset: int = 0,
 ) -> AlertPage:
     """A page of the queue. `status` all lists every status, open first; `sort` score:
     escalated first, then alert level, list severity and score; age: oldest opened first;
-    updated: newest change first; party: by party name. `assignee` `-` means unassigned."""
+    updated: newest change first; party: by party name. `assignee` `-` means unassigned.
+    `origin`: a kind (`run`, `job`, `screening`) or one of them (`run:12`, `job:ID`)."""
     if status not in STATUSES:
         raise InputError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
     if sort not in SORTS:
@@ -190,6 +204,8 @@ def list_alerts(
         where.append(alerts.c.assignee == assignee)
     if party_id is not None:
         where.append(monitored_parties.c.party_id == party_id)
+    if origin:
+        where.extend(origin_filter(origin))
     query = _select().where(*where)
     counted = sa.select(sa.func.count()).select_from(
         alerts.join(monitored_parties, monitored_parties.c.id == alerts.c.party_ref)
@@ -199,6 +215,19 @@ def list_alerts(
         rows = conn.execute(query.order_by(*_order(sort)).limit(limit).offset(offset))
         found = [from_row(r) for r in rows]
     return AlertPage(total, offset, limit, found)
+
+
+def origin_filter(text: str) -> list[Any]:
+    """`run`, `job`, `screening`, or one of them by id (`run:12`, `job:ID`)."""
+    kind, _, ref = text.strip().partition(":")
+    if kind.lower() not in ORIGINS:
+        raise InputError(
+            f"origin must be run, job or screening, optionally with an id (run:12), not {text!r}"
+        )
+    out = [alerts.c.origin == ORIGINS[kind.lower()]]
+    if ref.strip():
+        out.append(alerts.c.origin_ref == ref.strip())
+    return out
 
 
 def alert_row(conn: sa.Connection, alert_id: int) -> Any:

@@ -41,6 +41,9 @@ alerts = sa.Table(
     sa.Column("explanation", sa.Text, nullable=False),
     sa.Column("fingerprint", sa.String(64), nullable=False),
     sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=True),
+    # Migration 0010_alert_origins: the run, batch job or saved screening that opened the
+    # alert or last changed it (`origin` says which kind).
+    sa.Column("origin_ref", sa.String(64), nullable=True),
     sa.Column("assignee", sa.String(64), nullable=True),
     sa.Column("created_at", _TS, nullable=False),
     sa.Column("opened_at", _TS, nullable=False),

@@ -82,28 +82,52 @@ def sync_alerts(
         known.update({s.id: s for s in entry_versions_by_ids(conn, missing)})
         existing = {
             (row.party_ref, row.group_key): row
-            for row in conn.execute(sa.select(alerts).where(alerts.c.party_ref.in_(chunk)))
+            for row in conn.execute(
+                sa.select(alerts).where(alerts.c.party_ref.in_(chunk), alerts.c.origin == ORIGIN)
+            )
         }
         fresh = _grouped(results, known)
+        origin = (ORIGIN, str(run_id) if run_id is not None else None)
         for key, values in fresh.items():
             values["rows"] = with_decisions(values["rows"], key[0], trust, now)
             values["status_fields"] = derive(row_versions(values["rows"], key[0]), trust, now)
-            written += _upsert(conn, existing.get(key), key, values, now=now, run_id=run_id)
-        for key, row in existing.items():
-            if key not in fresh and row.status != "closed":
-                conn.execute(
-                    sa.update(alerts)
-                    .where(alerts.c.id == row.id)
-                    .values(
-                        status="closed",
-                        resolution="cleared",
-                        escalated=False,
-                        closed_at=now,
-                        updated_at=now,
-                        run_id=run_id if run_id is not None else row.run_id,
-                    )
-                )
-                written += 1
+            written += upsert(
+                conn, existing.get(key), key, values, now=now, origin=origin, run_id=run_id
+            )
+        gone = [row for key, row in existing.items() if key not in fresh]
+        written += close_missing(conn, gone, now=now, origin=origin, run_id=run_id)
+    return written
+
+
+def close_missing(
+    conn: sa.Connection,
+    rows: Sequence[Any],
+    *,
+    now: datetime,
+    origin: tuple[str, str | None],
+    run_id: int | None = None,
+) -> int:
+    """Close the alerts whose hits all went (`cleared`); returns how many were open."""
+    written = 0
+    for row in rows:
+        if row.status == "closed":
+            continue
+        changed = origin[1] is not None
+        conn.execute(
+            sa.update(alerts)
+            .where(alerts.c.id == row.id)
+            .values(
+                status="closed",
+                resolution="cleared",
+                escalated=False,
+                closed_at=now,
+                updated_at=now,
+                run_id=run_id if run_id is not None else row.run_id,
+                origin=origin[0] if changed else row.origin,
+                origin_ref=origin[1] if changed else row.origin_ref,
+            )
+        )
+        written += 1
     return written
 
 
@@ -111,7 +135,7 @@ def _all_refs(conn: sa.Connection) -> list[int]:
     current = sa.select(monitor_results.c.party_ref).where(
         monitor_results.c.superseded_run_id.is_(None)
     )
-    with_alert = sa.select(alerts.c.party_ref)
+    with_alert = sa.select(alerts.c.party_ref).where(alerts.c.origin == ORIGIN)
     rows = conn.execute(sa.union(current, with_alert))
     return sorted({int(r[0]) for r in rows})
 
@@ -179,7 +203,7 @@ def _grouped(
                 "row_count": len(rows),
                 "rows": rows,
                 "explanation": group.explanation(),
-                "fingerprint": _fingerprint(rows),
+                "fingerprint": fingerprint(rows),
             }
     return out
 
@@ -229,21 +253,24 @@ def with_decisions(
     return out
 
 
-def _fingerprint(rows: Sequence[Mapping[str, Any]]) -> str:
+def fingerprint(rows: Sequence[Mapping[str, Any]]) -> str:
     """Names the versions behind an alert: its party version and every row's entry version."""
     parts = sorted((r["party_hash"], r["source"], r["entry_key"], r["entry_hash"]) for r in rows)
     return hashlib.sha256(canonical_json(parts).encode("utf-8")).hexdigest()
 
 
-def _upsert(
+def upsert(
     conn: sa.Connection,
     before: Any,
     key: tuple[int, str],
     values: dict[str, Any],
     *,
     now: datetime,
-    run_id: int | None,
+    origin: tuple[str, str | None],
+    run_id: int | None = None,
 ) -> int:
+    """Insert or update one alert (key: party ref, group key); `origin` (kind, id) is
+    where it came from, kept on insert and moved when a later one changes the alert."""
     derived = values.pop("status_fields")
     values.update(status=derived.status, escalated=derived.escalated, resolution=derived.resolution)
     if before is None:
@@ -251,7 +278,8 @@ def _upsert(
             sa.insert(alerts).values(
                 party_ref=key[0],
                 group_key=key[1],
-                origin=ORIGIN,
+                origin=origin[0],
+                origin_ref=origin[1],
                 run_id=run_id,
                 created_at=now,
                 opened_at=now,
@@ -267,6 +295,8 @@ def _upsert(
     changed.update(_transition(before.status, derived.status, now), updated_at=now)
     if run_id is not None:
         changed["run_id"] = run_id
+    if origin[1] is not None:
+        changed.update(origin=origin[0], origin_ref=origin[1])
     conn.execute(sa.update(alerts).where(alerts.c.id == before.id).values(**changed))
     return 1
 

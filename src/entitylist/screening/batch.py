@@ -163,6 +163,8 @@ class FileOptions(TypedDict, total=False):
     check: Callable[[], None] | None
     engine: Engine | None
     """Screens the chunks elsewhere (`screening.spark.SparkEngine`) instead of on `workers`."""
+    on_results: Callable[[list[ScreeningResult]], None] | None
+    """Called with each chunk's results once written (a saved job opens their alerts)."""
 
 
 def screen_file(
@@ -186,6 +188,8 @@ def screen_file(
     try:
         for chunk, results in screened:
             _emit(writer, chunk, results, report, options.get("progress"))
+            if (sink := options.get("on_results")) is not None:
+                sink(results)
             if check is not None:
                 check()
     finally:

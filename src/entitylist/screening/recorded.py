@@ -8,7 +8,9 @@ to the `AuditLog` (the CLI), or to the service's group-commit writer (the API an
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Unpack
 
@@ -35,6 +37,24 @@ def log_record(log: AuditLog) -> Record:
     return record
 
 
+@dataclass(frozen=True)
+class Saved:
+    """Alerts a screening opened in the review queue: its origin and the alert ids."""
+
+    kind: str
+    """`job` (a batch) or `screening` (one party saved)."""
+    ref: str
+    alerts: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"origin": self.kind, "origin_id": self.ref, "alerts": self.alerts}
+
+
+def saved_as(kind: str, ref: str | None = None) -> Saved:
+    """A new origin for the alerts of a screening (`ref` the job id, else a fresh id)."""
+    return Saved(kind, ref or uuid.uuid4().hex[:16])
+
+
 class RecordedScreening:
     def __init__(self, screener: Screener, record: Record) -> None:
         self.screener = screener
@@ -48,10 +68,11 @@ class RecordedScreening:
         lists: Sequence[str] | None = None,
         threshold: float | None = None,
         limit: int = 10,
+        save: Saved | None = None,
     ) -> ScreeningResult:
-        """One party screened; one `screening` event."""
+        """One party screened; one `screening` event (`save`: see `screen_many`)."""
         (result,) = self.screen_many(
-            [party], actor=actor, lists=lists, threshold=threshold, limit=limit
+            [party], actor=actor, lists=lists, threshold=threshold, limit=limit, save=save
         )
         return result
 
@@ -63,17 +84,42 @@ class RecordedScreening:
         lists: Sequence[str] | None = None,
         threshold: float | None = None,
         limit: int = 10,
+        save: Saved | None = None,
     ) -> list[ScreeningResult]:
-        """Several parties screened in one call; one `screening` event holding them all."""
+        """Several parties screened in one call; one `screening` event holding them all.
+        With `save`, their hits open alerts in the review queue (`review.intake`) before
+        the event is written, and the event names the origin and the alerts."""
         results = self.screener.screen_many(parties, lists=lists, threshold=threshold, limit=limit)
-        self.record(kinds.SCREENING, screenings_data(results), actor.text)
+        data = screenings_data(results)
+        if save is not None:
+            save.alerts.extend(self.open_alerts(results, save))
+            data["saved"] = save.to_dict()
+        self.record(kinds.SCREENING, data, actor.text)
         return results
 
+    def open_alerts(self, results: Sequence[ScreeningResult], save: Saved) -> list[int]:
+        # Imported here: review builds on screening (its grouping and models).
+        from entitylist.review.intake import Origin, open_alerts
+
+        return open_alerts(self.screener.store, results, Origin(save.kind, save.ref))
+
     def screen_file(
-        self, input_path: Path, output_path: Path, *, actor: Actor, **options: Unpack[FileOptions]
+        self,
+        input_path: Path,
+        output_path: Path,
+        *,
+        actor: Actor,
+        save: Saved | None = None,
+        **options: Unpack[FileOptions],
     ) -> BatchReport:
         """A file screened; one `screening.batch` event, bound to the output by its sha256
-        (a file of a million rows does not belong inside one event)."""
+        (a file of a million rows does not belong inside one event). With `save`, each
+        chunk's hits open alerts as the chunk is written; the event names the origin and
+        how many alerts were opened or changed."""
+        if save is not None:
+            options["on_results"] = lambda results: save.alerts.extend(
+                self.open_alerts(results, save)
+            )
         report = run_screen_file(self.screener, input_path, output_path, **options)
         threshold, engine = options.get("threshold"), options.get("engine")
         chosen = {
@@ -88,6 +134,8 @@ class RecordedScreening:
             engine_version=ENGINE_VERSION,
             thresholds=_thresholds(self.screener, threshold),
         )
+        if save is not None:
+            data["saved"] = {"origin": save.kind, "origin_id": save.ref, "alerts": len(save.alerts)}
         self.record(kinds.SCREENING_BATCH, data, actor.text)
         return report
 

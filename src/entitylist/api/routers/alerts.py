@@ -74,6 +74,14 @@ async def get_alerts(
     run: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Last changed by run")] = None,
     assignee: Annotated[str | None, Query(max_length=64, description="`-`: unassigned")] = None,
     party: Annotated[str | None, Query(max_length=256, description="One party id")] = None,
+    origin: Annotated[
+        str | None,
+        Query(
+            max_length=80,
+            description="Where alerts came from: run, job or screening, or one of them by id "
+            "(run:12, job:ID, screening:ID)",
+        ),
+    ] = None,
     sort: Annotated[
         str, Query(description="score (escalated, level, severity), age, updated, party")
     ] = "score",
@@ -89,6 +97,7 @@ async def get_alerts(
             run_id=run,
             assignee=assignee,
             party_id=party,
+            origin=origin,
             sort=sort,
             limit=limit,
             offset=offset,

@@ -19,6 +19,7 @@ from entitylist.api.schemas import (
 from entitylist.audit.actors import Actor
 from entitylist.auth import ApiKey
 from entitylist.screening import Party
+from entitylist.screening.recorded import saved_as
 from entitylist.service.state import ServiceState
 
 router = APIRouter(prefix="/v1", tags=["screening"], responses=ERROR_RESPONSES)
@@ -51,6 +52,19 @@ async def screen(body: ScreenRequest, svc: Service, key: Viewer) -> JSONResponse
     # was found): `svc.screening` hands it to the writer, which commits concurrent ones
     # together within milliseconds. The window this leaves (a hard crash between answer
     # and commit) is documented in docs/service.md.
+    if body.save:  # writes alerts: off the event loop
+        saved = saved_as("screening")
+        result = await run_in_threadpool(
+            lambda: svc.screening.screen(
+                _party(body),
+                actor=_actor(key),
+                lists=body.lists,
+                threshold=body.threshold,
+                limit=body.limit,
+                save=saved,
+            )
+        )
+        return JSONResponse({**result.to_dict(), "saved": saved.to_dict()})
     result = svc.screening.screen(
         _party(body),
         actor=_actor(key),
@@ -77,6 +91,7 @@ async def screen_batch(body: BatchRequest, svc: Service, key: Viewer) -> JSONRes
         )
     await _ready(svc)
     parties = [_party(p) for p in body.parties]
+    saved = saved_as("job") if body.save else None
     results = await run_in_threadpool(
         svc.screening.screen_many,
         parties,
@@ -84,6 +99,7 @@ async def screen_batch(body: BatchRequest, svc: Service, key: Viewer) -> JSONRes
         lists=body.lists,
         threshold=body.threshold,
         limit=body.limit,
+        save=saved,
     )
     snapshots = results[0].to_dict()["snapshots"] if results else {}
     return JSONResponse(
@@ -92,5 +108,6 @@ async def screen_batch(body: BatchRequest, svc: Service, key: Viewer) -> JSONRes
             "alerts": sum(r.alert for r in results),
             "snapshots": snapshots,
             "results": [r.to_dict() for r in results],
+            "saved": saved.to_dict() if saved is not None else None,
         }
     )

@@ -38,17 +38,22 @@ class QueueQuery:
     country: str = ""
     run: str = ""
     assignee: str = ""
+    origin: str = ""
 
     def page(self, store: Store, *, limit: int, offset: int) -> AlertPage:
         run = self.run.strip()
         if run and not run.isdigit():
             raise InputError(f"run must be a run number, not {run!r}")
+        origin = self.origin.strip()
+        # A bare number is a run, as the run filter took it.
+        origin = f"run:{origin}" if origin.isdigit() else origin
         return list_alerts(
             store,
             status=self.status or "open",
             list_code=self.list or None,
             country=self.country or None,
             run_id=int(run) if run else None,
+            origin=origin or None,
             assignee=self.assignee or None,
             limit=limit,
             offset=offset,
@@ -59,9 +64,16 @@ class QueueQuery:
 
 
 def queue_query(
-    status: Text = "open", list: Text = "", country: Text = "", run: Text = "", assignee: Text = ""
+    status: Text = "open",
+    list: Text = "",
+    country: Text = "",
+    run: Text = "",
+    assignee: Text = "",
+    origin: Text = "",
 ) -> QueueQuery:
-    return QueueQuery(status, list.strip(), country.strip(), run.strip(), assignee.strip())
+    return QueueQuery(
+        status, list.strip(), country.strip(), run.strip(), assignee.strip(), origin.strip()
+    )
 
 
 Asked = Annotated[QueueQuery, Depends(queue_query)]

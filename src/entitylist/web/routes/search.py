@@ -3,18 +3,49 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from entitylist.countries import to_iso2
 from entitylist.errors import EntitylistError
 from entitylist.screening import Party, ScreeningResult
-from entitylist.web.deps import Service, User
+from entitylist.screening.recorded import saved_as
+from entitylist.web.deps import Service, User, check_csrf
 from entitylist.web.templating import render
 
 router = APIRouter()
+
+
+@router.post("/search/save")
+async def save_search(
+    user: User,
+    svc: Service,
+    name: Annotated[str, Form(max_length=1000)] = "",
+    country: Annotated[str, Form(max_length=100)] = "",
+    lists: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006 (FastAPI copies it)
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Screen the party again and save it to the review queue (one screening event, naming
+    the alerts); then the queue, filtered to this screening's alerts."""
+    check_csrf(user.session, csrf)
+    code = to_iso2(country) if country.strip() else None
+    if not name.strip() or (country.strip() and code is None):
+        back = urlencode({"name": name, "country": country})
+        return RedirectResponse(f"/search?{back}", status_code=303)
+    if not svc.refresher.ready:
+        await run_in_threadpool(svc.refresher.refresh)
+    saved = saved_as("screening")
+    chosen = [c for c in lists if c] or None
+    await run_in_threadpool(
+        lambda: svc.screening.screen(
+            Party(name=name.strip(), country=code), actor=user.user.actor, lists=chosen, save=saved
+        )
+    )
+    target = urlencode({"origin": f"screening:{saved.ref}", "status": "all"})
+    return RedirectResponse(f"/queue?{target}", status_code=303)
 
 
 @router.get("/search")
