@@ -284,7 +284,8 @@ def start_server(
     raise AssertionError("unreachable")
 
 
-def _answers(server: Server, timeout: float = 60) -> bool:
+def _answers(server: Server, timeout: float = 240) -> bool:
+    # Generous: on a machine whose cores are all busy a server can take a minute to answer.
     deadline = time.monotonic() + timeout
     while server.process.poll() is None:
         try:

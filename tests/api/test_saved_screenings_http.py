@@ -62,7 +62,7 @@ def test_saved_screenings_and_batches_open_alerts_found_by_origin(
     assert set(mine["alerts"]) <= set(job["alerts"])
     assert unsaved.status_code == 200 and unsaved.json()["saved"] is None
     assert by_run["total"] == 0
-    assert bad.status_code == 400 and "origin must be run, job or screening" in bad.text
+    assert bad.status_code == 422 and "origin must be run, job or screening" in bad.text
     events = screening_events(server)
     assert len(events) == 4
     assert [e.get("saved", {}).get("origin") for e in events] == [None, "screening", "job", None]
