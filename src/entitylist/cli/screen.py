@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from entitylist.pointintime.inforce import DayView
     from entitylist.screening import Party, ScreeningResult
     from entitylist.screening.batch import BatchReport
+    from entitylist.screening.recorded import Saved
     from entitylist.settings import Settings
     from entitylist.store import Store
 
@@ -93,6 +94,11 @@ def screen(
     if when is not None:
         print_as_of(day_view(st.store, st.settings, result, party, options), result, json_)
         return
+    show(result, saved, json_)
+
+
+def show(result: ScreeningResult, saved: Saved | None, json_: bool) -> None:
+    """One screening's answer, and the alerts it saved to the queue (with `--save`)."""
     if json_:
         emit_json({**result.to_dict(), **({"saved": saved.to_dict()} if saved else {})})
         return

@@ -53,6 +53,7 @@ async def create_user(
     request: Request,
     user: User,
     svc: Service,
+    *,
     username: Annotated[str, Form(max_length=64)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
