@@ -1,11 +1,12 @@
 """The review workflow in a real browser (Debian's Chromium, JavaScript off) on a real
-server with the real 2023 CSL and DPL: an admin creates a reviewer and an approver and
-monitors a portfolio (the command line); the reviewer logs in with a password, finds one
-alert for AL NASER AIRLINES (its `csl` and `dpl` rows) and separate alerts for OFAC's
-CIMEX entries, marks the airline a false positive (pending approval), the approver
-approves it (it leaves the queue), the reviewer escalates a CIMEX alert and comments; a
-later DPL with the airline's entry changed brings its alert back. Every page is saved as a
-screenshot under artifacts/screenshots/review/, at desktop width and at 390 px."""
+server with the real 2023 CSL and DPL: an admin creates a reviewer and an approver on the
+users page and monitors a portfolio (the command line); the reviewer logs in with a
+password, finds one alert for AL NASER AIRLINES (its `csl` and `dpl` rows) and separate
+alerts for OFAC's CIMEX entries, marks the airline a false positive (pending approval), the
+approver approves it (it leaves the queue), the reviewer escalates a CIMEX alert and
+comments; a later DPL with the airline's entry changed brings its alert back. Every page
+is saved as a screenshot under artifacts/screenshots/review/, at desktop width and at
+390 px."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from servers import DPL, Server, cloned_database, start_server
+from servers import DPL, PASSWORD, Server, cloned_database, start_server
 from vintages import write_portfolio
 
 pytestmark = pytest.mark.slow
@@ -85,7 +86,7 @@ class Shots:
         page.set_viewport_size(size)
 
 
-def person(browser: Any, server: Server, username: str, then: str) -> Any:
+def person(browser: Any, server: Server, username: str, then: str, password: str = SECRET) -> Any:
     context = browser.new_context(
         viewport={"width": 1280, "height": 900},
         java_script_enabled=False,
@@ -97,7 +98,7 @@ def person(browser: Any, server: Server, username: str, then: str) -> Any:
     page.goto(then)
     assert "/login" in page.url
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(SECRET)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"**{then}")
     return page
@@ -120,8 +121,14 @@ def test_the_review_workflow_in_the_browser(
     browser: Any, review_server: Server, screenshot_dir: Path, tmp_path: Path
 ) -> None:
     server, shots = review_server, Shots(screenshot_dir / "review")
-    cli(server, "users", "create", "rita", "--role", "reviewer", "--password-stdin", stdin=SECRET)
-    cli(server, "users", "create", "arne", "--role", "approver", "--password-stdin", stdin=SECRET)
+    admin = person(browser, server, "admin", "/users", password=PASSWORD)
+    for name, role in (("rita", "reviewer"), ("arne", "approver")):
+        admin.get_by_label("Username").fill(name)
+        admin.get_by_label("Role").select_option(role)
+        admin.get_by_label("Password").fill(SECRET)
+        admin.get_by_role("button", name="Create user").click()
+        assert f"{name} can now log in as {role}" in admin.locator("[role=status]").inner_text()
+    shots(admin, "users")
     portfolio = [
         {"id": "AIR", "name": AIRLINE, "country": ""},
         {"id": "CMX", "name": "CIMEX", "country": "CU"},

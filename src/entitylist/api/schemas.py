@@ -93,7 +93,10 @@ class SavedOut(BaseModel):
 
     origin: str = Field(description="`screening` (one party saved) or `job` (a batch)")
     origin_id: str = Field(description="The id the queue filters by (`origin=job:ID`)")
-    alerts: list[int] = Field(description="The ids of the alerts opened or changed")
+    alerts: list[int] = Field(
+        description="The ids of the alerts its hits stand for (an alert found again unchanged "
+        "keeps the origin that opened it)"
+    )
 
 
 class ErrorDetail(BaseModel):

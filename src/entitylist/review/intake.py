@@ -80,7 +80,8 @@ def open_alerts(
     now: datetime | None = None,
 ) -> list[int]:
     """Write the alerts of every result with hits (one transaction); returns the ids of
-    the alerts written or changed, in the order of the results."""
+    the alerts the hits stand for, in the order of the results. An alert keeps the origin
+    that opened it or last changed it: found again unchanged, it keeps the older one."""
     when = now or datetime.now(UTC)
     found: list[int] = []
     log = AuditLog(store)
