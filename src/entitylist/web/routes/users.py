@@ -10,10 +10,9 @@ from fastapi import APIRouter, Form, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from entitylist.api.auth import Service
 from entitylist.auth import Role
 from entitylist.errors import EntitylistError
-from entitylist.web.deps import User, WebUser, check_csrf
+from entitylist.web.deps import Service, User, WebUser, check_csrf
 from entitylist.web.templating import render
 
 router = APIRouter()
