@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from entitylist.audit import AuditLog, kinds
 from entitylist.dates import utc
 from entitylist.errors import InputError
-from entitylist.monitoring.parties import get_party
+from entitylist.monitoring.parties import MonitoredParty, get_party
 from entitylist.monitoring.schema import decisions, monitor_results, monitored_parties
 from entitylist.store import Store, StoredEntry
 
@@ -240,22 +240,26 @@ def decide(
         }
         decision = insert_decision(conn, values)
         event = log.record(
-            kinds.DECISION,
-            {
-                **decision.to_dict(),
-                "party": {"id": party.party_id, "name": party.name, "version": party.version},
-                "entry": {
-                    "name": stored.entry.name,
-                    "list": stored.entry.list_code,
-                    "source_id": stored.entry.source_id,
-                },
-            },
-            actor,
-            conn=conn,
+            kinds.DECISION, _decision_event(decision, party, stored), actor, conn=conn
         )
         note_event(conn, [decision.id], event.seq)
         _refresh_alerts(conn, log, party.ref, when)
     return decision
+
+
+def _decision_event(
+    decision: Decision, party: MonitoredParty, stored: StoredEntry
+) -> dict[str, Any]:
+    """The audit event of one decision: the decision, the party version and the entry."""
+    return {
+        **decision.to_dict(),
+        "party": {"id": party.party_id, "name": party.name, "version": party.version},
+        "entry": {
+            "name": stored.entry.name,
+            "list": stored.entry.list_code,
+            "source_id": stored.entry.source_id,
+        },
+    }
 
 
 def _refresh_alerts(conn: sa.Connection, log: AuditLog, party_ref: int, now: datetime) -> None:

@@ -130,6 +130,32 @@ def _clean_attributes(raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _id_problem(
+    party_id: str, *, line: int, id_column: str, first_line: dict[str, int]
+) -> RowError | None:
+    """Why a row's id cannot stand for a monitored party (empty, too long, repeated)."""
+    if not party_id:
+        return RowError(
+            line,
+            f"empty {id_column!r}: a monitored party needs "
+            "a stable id (name the column with --id-column)",
+            field=id_column,
+        )
+    if len(party_id) > 256:
+        return RowError(
+            line, f"{id_column!r} longer than 256 characters", field=id_column, id=party_id[:40]
+        )
+    if party_id in first_line:
+        return RowError(
+            line,
+            f"id {party_id!r} repeated (first on line "
+            f"{first_line[party_id]}); the first row is kept",
+            field=id_column,
+            id=party_id,
+        )
+    return None
+
+
 def read_portfolio(path: Path, columns: Columns) -> tuple[list[IncomingParty], list[RowError]]:
     """The parties of a file, each id once; bad rows (no id, no name, unknown country,
     an id repeated) come back as errors with their line."""
@@ -146,36 +172,9 @@ def read_portfolio(path: Path, columns: Columns) -> tuple[list[IncomingParty], l
         attributes = _clean_attributes(row.attributes)
         ident = attributes.pop(columns.id, None)
         party_id = str(ident).strip() if ident is not None else ""
-        if not party_id:
-            errors.append(
-                RowError(
-                    row.line,
-                    f"empty {columns.id!r}: a monitored party needs "
-                    "a stable id (name the column with --id-column)",
-                    field=columns.id,
-                )
-            )
-            continue
-        if len(party_id) > 256:
-            errors.append(
-                RowError(
-                    row.line,
-                    f"{columns.id!r} longer than 256 characters",
-                    field=columns.id,
-                    id=party_id[:40],
-                )
-            )
-            continue
-        if party_id in first_line:
-            errors.append(
-                RowError(
-                    row.line,
-                    f"id {party_id!r} repeated (first on line "
-                    f"{first_line[party_id]}); the first row is kept",
-                    field=columns.id,
-                    id=party_id,
-                )
-            )
+        problem = _id_problem(party_id, line=row.line, id_column=columns.id, first_line=first_line)
+        if problem is not None:
+            errors.append(problem)
             continue
         first_line[party_id] = row.line
         p = row.party
@@ -216,24 +215,7 @@ def import_parties(
     with store.engine.begin() as conn:
         existing = _current_by_id(conn)
         new = [p for p in incoming if p.party_id not in existing]
-        versioned: list[tuple[int, int, IncomingParty]] = []  # (ref, next version, row)
-        reactivate: list[int] = []
-        for p in incoming:
-            found = existing.get(p.party_id)
-            if found is None:
-                continue
-            ref, version, content_hash, active = found
-            if content_hash != p.content_hash:
-                versioned.append((ref, version + 1, p))
-                report.changed += 1
-            elif not active:
-                # A new version even with the same content: the next run screens it again.
-                versioned.append((ref, version + 1, p))
-                report.reactivated += 1
-            else:
-                report.unchanged += 1
-            if not active:
-                reactivate.append(ref)
+        versioned, reactivate = _plan_versions(incoming, existing, report)
         refs = _insert_parties(conn, [p.party_id for p in new], when)
         versioned.extend((ref, 1, p) for ref, p in zip(refs, new, strict=True))
         report.new = len(new)
@@ -254,22 +236,57 @@ def import_parties(
             report.deactivated = len(gone)
         log.record(
             kinds.PARTIES_IMPORT,
-            {
-                "file": str(path),
-                "sha256": file_sha256(path),
-                "columns": {
-                    "id": columns.id,
-                    "name": columns.name,
-                    "country": columns.country,
-                    "address": columns.address,
-                },
-                "replace": replace,
-                **{k: v for k, v in report.to_dict().items() if k not in ("errors", "file")},
-            },
+            _import_event(path, columns, replace=replace, report=report),
             actor,
             conn=conn,
         )
     return report
+
+
+def _plan_versions(
+    incoming: Sequence[IncomingParty],
+    existing: dict[str, tuple[int, int, str, bool]],
+    report: ImportReport,
+) -> tuple[list[tuple[int, int, IncomingParty]], list[int]]:
+    """The new versions of known parties, as (ref, next version, row), and the inactive
+    refs to reactivate; counts changed, reactivated and unchanged rows in `report`."""
+    versioned: list[tuple[int, int, IncomingParty]] = []
+    reactivate: list[int] = []
+    for p in incoming:
+        found = existing.get(p.party_id)
+        if found is None:
+            continue
+        ref, version, content_hash, active = found
+        if content_hash != p.content_hash:
+            versioned.append((ref, version + 1, p))
+            report.changed += 1
+        elif not active:
+            # A new version even with the same content: the next run screens it again.
+            versioned.append((ref, version + 1, p))
+            report.reactivated += 1
+        else:
+            report.unchanged += 1
+        if not active:
+            reactivate.append(ref)
+    return versioned, reactivate
+
+
+def _import_event(
+    path: Path, columns: Columns, *, replace: bool, report: ImportReport
+) -> dict[str, Any]:
+    """The audit event of one import: the file, its hash, the columns and the counts."""
+    return {
+        "file": str(path),
+        "sha256": file_sha256(path),
+        "columns": {
+            "id": columns.id,
+            "name": columns.name,
+            "country": columns.country,
+            "address": columns.address,
+        },
+        "replace": replace,
+        **{k: v for k, v in report.to_dict().items() if k not in ("errors", "file")},
+    }
 
 
 def _current_by_id(conn: sa.Connection) -> dict[str, tuple[int, int, str, bool]]:

@@ -142,7 +142,9 @@ def decide_alerts(
     with store.engine.begin() as conn:
         rows = [alert_row(conn, i) for i in dict.fromkeys(alert_ids)]
         for row in rows:
-            made = _decisions_for(conn, row, chosen, why, actor, expires_at, when)
+            made = _decisions_for(
+                conn, row, verdict=chosen, reason=why, actor=actor, expires_at=expires_at, when=when
+            )
             event = log.record(kinds.DECISION, _decision_event(row, made), actor.text, conn=conn)
             note_event(conn, [d.id for d in made], event.seq)
         trust = load_trust(conn, log, parties={row.party_ref for row in rows})
@@ -152,6 +154,7 @@ def decide_alerts(
 def _decisions_for(
     conn: sa.Connection,
     row: Any,
+    *,
     verdict: Verdict,
     reason: str,
     actor: Actor,

@@ -66,6 +66,7 @@ class AssignmentIn(BaseModel):
 
 @router.get("/alerts", summary="The alert queue: one alert per party and real listed party")
 async def get_alerts(
+    *,
     svc: Service,
     _who: Reader,
     status: Annotated[str, Query(description="open, pending_approval, closed or all")] = "open",
