@@ -121,8 +121,7 @@ def check_file(
     """Check every shipment in `input_path` and write the results to `output_path`."""
     report = CheckReport(output=output_path)
     plan = screener.plan()  # fail closed before any reading
-    writer = _Writer(output_path)
-    try:
+    with _Writer(output_path) as writer:  # in place only if the whole run completes
         chunks = chunked_rows(read_shipments(input_path), report, on_error)
         for chunk, results in screen_chunks(plan, chunks, _parties, workers=workers):
             found = iter(results)
@@ -133,10 +132,8 @@ def check_file(
                 report.outcomes[str(d.outcome)] += 1
             if progress is not None:
                 progress(len(chunk))
-    finally:
-        writer.close()
-    if report.errors:
-        report.errors_file = write_errors(output_path, report.errors)
+        if report.errors:
+            report.errors_file = write_errors(output_path, report.errors)
     return report
 
 

@@ -179,23 +179,20 @@ def screen_file(
     rows = read_parties(input_path, options.get("columns"))
     chunks = chunked_rows(rows, report, options.get("on_error"))
     check, workers, engine = options.get("check"), options.get("workers", 1), options.get("engine")
-    writer = _Writer(output_path)
-    screened = (
-        engine(plan, chunks, _parties)
-        if engine is not None
-        else screen_chunks(plan, chunks, _parties, workers=workers)
-    )
-    try:
+    with _Writer(output_path) as writer:  # in place only if the whole run completes
+        screened = (
+            engine(plan, chunks, _parties)
+            if engine is not None
+            else screen_chunks(plan, chunks, _parties, workers=workers)
+        )
         for chunk, results in screened:
             _emit(writer, chunk, results, report, options.get("progress"))
             if (sink := options.get("on_results")) is not None:
                 sink(results)
             if check is not None:
                 check()
-    finally:
-        writer.close()
-    if report.errors:
-        report.errors_file = write_errors(output_path, report.errors)
+        if report.errors:
+            report.errors_file = write_errors(output_path, report.errors)
     return report
 
 
