@@ -23,7 +23,6 @@ import argparse
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from common import DATA, table, write_results
+from common import DATA, scratch_database, table, write_results
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.actors import Actor
 from entitylist.auth import Role
@@ -43,11 +42,10 @@ from entitylist.monitoring.schema import decisions
 from entitylist.review.alerts import list_alerts
 from entitylist.review.approvals import load_trust
 from entitylist.review.workflow import approve, comment, decide_alert
-from entitylist.settings import Settings, database_url
+from entitylist.settings import Settings
 from entitylist.store import Store
 from entitylist.updating import update_source
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DPL = DATA / "bis_dpl" / "dpl_2023-11-30.txt"
 REVIEWER = Actor.user("bench-reviewer", 2)
 APPROVER = Actor.user("bench-approver", 3)
@@ -145,15 +143,7 @@ def measure(store: Store, alert_id: int, repeat: int) -> dict[str, float]:
 def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-actions-") as tmp:
         folder = Path(tmp)
-        name = f"entitylist_bench_{uuid.uuid4().hex[:10]}"
-        if backend == "sqlite":
-            db_url = database_url(str(folder / "a.sqlite"))
-        else:
-            admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-            db_url = database_url(f"postgresql://postgres@127.0.0.1:5432/{name}")
-        try:
+        with scratch_database(backend, folder) as db_url:
             store, (first, second) = prepare(db_url, folder)
             small = measure(store, first, args.repeat)
             small_seq = AuditLog(store).head()[0]
@@ -161,11 +151,6 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             large = measure(store, second, args.repeat)
             large_seq = AuditLog(store).head()[0]
             store.engine.dispose()
-        finally:
-            if backend == "postgresql":
-                with admin.connect() as conn:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
     return {"small_log": small_seq, "large_log": large_seq, "small": small, "large": large}
 
 

@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
-from common import DATA, table, write_results
+from common import DATA, scratch_database, table, write_results
 from entitylist.audit.actors import Actor
 from entitylist.auth import KeyStore, Role, UserStore
 from entitylist.dates import parse_when
@@ -47,11 +46,10 @@ from entitylist.monitoring.schema import monitored_parties, party_versions
 from entitylist.review.policy import load_policy
 from entitylist.review.schema import alerts
 from entitylist.screening.grouping import group_hits
-from entitylist.settings import Settings, database_url
+from entitylist.settings import Settings
 from entitylist.store import Store, StoredEntry
 from entitylist.updating import update_source
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DPL = DATA / "bis_dpl" / "dpl_2023-11-30.txt"
 SHAPES: dict[str, dict[str, Any]] = {
     "open, by score (first page)": {},
@@ -260,15 +258,7 @@ def prepare(db_url: str, folder: Path, args: argparse.Namespace) -> tuple[str, d
 def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-queue-") as tmp:
         folder = Path(tmp)
-        name = f"entitylist_bench_{uuid.uuid4().hex[:10]}"
-        if backend == "sqlite":
-            db_url = database_url(str(folder / "q.sqlite"))
-        else:
-            admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-            db_url = database_url(f"postgresql://postgres@127.0.0.1:5432/{name}")
-        try:
+        with scratch_database(backend, folder) as db_url:
             key, steps = prepare(db_url, folder, args)
             process, url = serve(db_url, folder / "data", folder / "server.log")
             try:
@@ -289,11 +279,6 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             finally:
                 process.terminate()
                 process.wait(timeout=20)
-        finally:
-            if backend == "postgresql":
-                with admin.connect() as conn:
-                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
     return {"steps": steps, "health": base, "shapes": shapes, "open_total": total}
 
 

@@ -8,15 +8,19 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from rapidfuzz import fuzz, process, utils
 
 from entitylist.matching import IndexRecord
 from entitylist.model import Entry
+from entitylist.settings import database_url
 from entitylist.sources import get_source
 
 ROOT = Path(__file__).resolve().parent
@@ -36,6 +40,26 @@ ALL_LISTS = ("csl", "ofac", "ofac-cons", "dpl", "un")
 """The lists of the older benchmarks (their targets were set on these)."""
 CURRENT_LISTS = (*ALL_LISTS, "csl2026")
 """All shared lists and the full, current 2026 CSL (25,921 entries)."""
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+@contextmanager
+def scratch_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty database for one run: a SQLite file in `folder`, or a fresh
+    database on the local PostgreSQL server, dropped afterwards."""
+    if backend == "sqlite":
+        yield database_url(str(folder / "bench.sqlite"))
+        return
+    name = f"entitylist_bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield database_url(f"postgresql://postgres@127.0.0.1:5432/{name}")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def index_record(entry: Entry, source: str) -> IndexRecord:
