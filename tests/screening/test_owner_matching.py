@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -52,6 +52,29 @@ def screener(csl_settings: Settings) -> Iterator[Screener]:
     store = Store.open(csl_settings.db_url)
     yield Screener(store, csl_settings)
     store.close()
+
+
+@dataclass(frozen=True)
+class Owners:
+    """The index in force, the entries of the rule's lists, the owners, and what matching
+    every owner on its own finds (the slow way, done once for the module)."""
+
+    index: MatchIndex
+    scoped: Sequence[StoredEntry]
+    owners: Sequence[OwnedParty]
+    plain: Mapping[str, ListedOwner]
+
+
+@pytest.fixture(scope="module")
+def case(screener: Screener) -> Owners:
+    loaded = screener.loaded
+    scoped = screener.store.entries_in_force(snapshots=loaded.snapshots, lists=LISTS)
+    owners = real_owners(scoped)
+    return Owners(loaded.index, scoped, owners, one_by_one(loaded.index, scoped, owners))
+
+
+def outcomes(found: Mapping[str, ListedOwner]) -> dict[str, tuple[int, str]]:
+    return {k: (v.stored.id, v.how) for k, v in found.items()}
 
 
 def _typo(name: str) -> str:
@@ -123,12 +146,9 @@ def a_pass(owners: Sequence[OwnedParty], listed: Mapping[str, ListedOwner]) -> A
 
 
 def test_the_fast_owner_matching_finds_what_matching_each_owner_finds(
-    screener: Screener, tmp_path: Path
+    case: Owners, tmp_path: Path
 ) -> None:
-    loaded = screener.loaded
-    scoped = screener.store.entries_in_force(snapshots=loaded.snapshots, lists=LISTS)
-    owners = real_owners(scoped)
-    index = loaded.index
+    index, owners = case.index, case.owners
     threshold = index.thresholds.alert
     searched = partial(search_many, index, threshold=threshold, limit=1, workers=2)
     cache = OwnerCache(tmp_path / "owners.json")
@@ -136,7 +156,7 @@ def test_the_fast_owner_matching_finds_what_matching_each_owner_finds(
     def fast_way() -> dict[str, ListedOwner]:
         return match_owners(
             index,
-            {str(s.id): s for s in scoped},
+            {str(s.id): s for s in case.scoped},
             owners,
             lists=LISTS,
             threshold=threshold,
@@ -145,21 +165,18 @@ def test_the_fast_owner_matching_finds_what_matching_each_owner_finds(
 
     fast = fast_way()
     assert cache.searched > 100 and cache.reused == 0
-    plain = one_by_one(index, scoped, owners)
-    assert {k: (v.stored.id, v.how) for k, v in fast.items()} == {
-        k: (v.stored.id, v.how) for k, v in plain.items()
-    }
+    assert outcomes(fast) == outcomes(case.plain)
     # A later run over the same index reads the matches kept, and searches nothing.
     cache = OwnerCache(tmp_path / "owners.json")
     assert fast_way() == fast and cache.searched == 0 and cache.reused > 100
     # Every way of matching is exercised, and unlisted companies are not taken as listed.
     ways = {v.how.split()[0] for v in fast.values()}
-    searched = [v for v in fast.values() if v.how.startswith("name ") and " = " not in v.how]
-    assert ways == {"identifier", "name"} and len(searched) > 20
+    by_search = [v for v in fast.values() if v.how.startswith("name ") and " = " not in v.how]
+    assert ways == {"identifier", "name"} and len(by_search) > 20
     assert len(fast) > 200 and len(fast) < len(owners) / 2
 
     # The same listed owners give the same ownership hits, party by party.
-    fast_pass, plain_pass = a_pass(owners, fast), a_pass(owners, plain)
+    fast_pass, plain_pass = a_pass(owners, fast), a_pass(owners, case.plain)
     thresholds = index.thresholds
     for company, name in fast_pass.graph.names.items():
         query = Query(name=name)
@@ -169,17 +186,13 @@ def test_the_fast_owner_matching_finds_what_matching_each_owner_finds(
 
 
 def test_kept_listed_names_and_owner_names_match_what_normalising_them_again_matches(
-    screener: Screener, tmp_path: Path
+    screener: Screener, case: Owners, tmp_path: Path
 ) -> None:
-    loaded = screener.loaded
-    scoped = screener.store.entries_in_force(snapshots=loaded.snapshots, lists=LISTS)
-    owners = real_owners(scoped)
-    index = loaded.index
+    index = case.index
     threshold = index.thresholds.alert
-    plain = one_by_one(index, scoped, owners)
     cache = OwnerCache(tmp_path / "owners.json")
     assert cache.listed is None  # nothing kept yet: built from the entries
-    cache.keep_listed(ListedNames.of(index, scoped))
+    cache.keep_listed(ListedNames.of(index, case.scoped))
     search = partial(
         cache.search,
         search=lambda qs: best_matches(index.search_many(qs, threshold=threshold, limit=1)),
@@ -188,32 +201,30 @@ def test_kept_listed_names_and_owner_names_match_what_normalising_them_again_mat
     def matched(names: ListedNames) -> dict[str, tuple[int, str]]:
         found = match_owners(
             index,
-            loaded.entries,
-            owners,
+            screener.loaded.entries,
+            case.owners,
             lists=LISTS,
             threshold=threshold,
             search=search,
             names=names,
         )
-        return {k: (v.stored.id, v.how) for k, v in found.items()}
+        return outcomes(found)
 
-    assert matched(cache.listed) == {k: (v.stored.id, v.how) for k, v in plain.items()}
+    assert cache.listed is not None
+    assert matched(cache.listed) == outcomes(case.plain)
     cache.flush()
     # A later run reads the listed names and every owner name's outcome back from the file.
     later = OwnerCache(tmp_path / "owners.json")
     assert later.listed is not None and later.listed == cache.listed
     assert len(later.listed.seen) > 100  # each owner name not matched by identifier
-    assert matched(later.listed) == {k: (v.stored.id, v.how) for k, v in plain.items()}
+    assert matched(later.listed) == outcomes(case.plain)
 
 
 def test_kept_party_matches_give_the_hits_that_searching_the_companies_gives(
-    screener: Screener, tmp_path: Path
+    case: Owners, tmp_path: Path
 ) -> None:
-    loaded = screener.loaded
-    scoped = screener.store.entries_in_force(snapshots=loaded.snapshots, lists=LISTS)
-    owners = real_owners(scoped)
-    index = loaded.index
-    searched = a_pass(owners, one_by_one(index, scoped, owners))  # nothing kept: searches
+    index, scoped, owners = case.index, case.scoped, case.owners
+    searched = a_pass(owners, case.plain)  # nothing kept: searches
     # Parties: the companies' own names, their owners' names and large unlisted companies.
     queries = [Query(name=n, country="CN") for n in searched.graph.names.values()]
     queries += [Query(name=o.name, country=o.country) for o in owners if o.name]
