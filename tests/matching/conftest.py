@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from entitylist.matching import IndexRecord, MatchIndex
-from entitylist.sources import get_source
+from list_records import published_records
 
 RECORDS = (
     IndexRecord(
@@ -54,17 +54,6 @@ def index() -> MatchIndex:
 @pytest.fixture(scope="module")
 def un_index(shared_data: Path) -> MatchIndex:
     """The real UN consolidated list of 2026-02-27."""
-    source = get_source("un")
-    result = source.parse(source.fetch(str(shared_data / "un" / "UN_consolidated_2026-02-27.xml")))
     return MatchIndex.build(
-        [
-            IndexRecord(
-                ref=e.key,
-                list_code=e.list_code,
-                entity_type=str(e.entry_type),
-                names=e.names,
-                countries=e.countries,
-            )
-            for e in result.entries
-        ]
+        published_records(shared_data / "un" / "UN_consolidated_2026-02-27.xml", "un")
     )

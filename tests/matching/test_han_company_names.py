@@ -8,23 +8,12 @@ from pathlib import Path
 import pytest
 
 from entitylist.matching import DEFAULT_NORMALIZER, IndexRecord, MatchIndex, NameKind, Query
-from entitylist.sources import get_source
+from list_records import published_records
 
 
 @pytest.fixture(scope="module")
 def records(shared_data: Path) -> list[IndexRecord]:
-    source = get_source("csl")
-    parsed = source.parse(source.fetch(str(shared_data / "csl/2026/consolidated_2026-07-31.json")))
-    return [
-        IndexRecord(
-            ref=entry.key,
-            list_code=entry.list_code,
-            entity_type=str(entry.entry_type),
-            names=entry.names,
-            countries=entry.countries,
-        )
-        for entry in parsed.entries
-    ]
+    return published_records(shared_data / "csl/2026/consolidated_2026-07-31.json", "csl")
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from entitylist.matching import IndexRecord, MatchIndex, Query
-from entitylist.sources import get_source
+from entitylist.matching import MatchIndex, Query
+from list_records import published_records
 
 LISTS = (
     ("csl", "csl/2026/consolidated_2026-07-31.json"),
@@ -18,19 +18,11 @@ LISTS = (
 
 @pytest.fixture(scope="module")
 def lists_index(shared_data: Path) -> MatchIndex:
-    records = []
-    for name, location in LISTS:
-        source = get_source(name)
-        for entry in source.parse(source.fetch(str(shared_data / location))).entries:
-            records.append(
-                IndexRecord(
-                    ref=f"{name}|{entry.key}",
-                    list_code=entry.list_code,
-                    entity_type=str(entry.entry_type),
-                    names=entry.names,
-                    countries=entry.countries,
-                )
-            )
+    records = [
+        record
+        for name, location in LISTS
+        for record in published_records(shared_data / location, name, ref_prefix=f"{name}|")
+    ]
     return MatchIndex.build(records)
 
 
