@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_pages import log_in as log_in_as
+from browser_pages import new_page
 
 from entitylist.screening.batch import OUTPUT_COLUMNS
 from servers import PASSWORD, Server
@@ -23,27 +25,15 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def page(browser: Any, server: Server) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
-        java_script_enabled=False,
-        base_url=server.url,
-        accept_downloads=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    page = new_page(browser, server.url, timeout_ms=20_000)
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
 
 
 def log_in(page: Any, username: str, *, then: str = "/search") -> None:
-    page.goto(then)
-    assert "/login" in page.url, "pages need a login"
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{then}")
+    log_in_as(page, username, PASSWORD, then=then)
 
 
 def test_log_in_search_and_read_the_entry(page: Any, server: Server, screenshot: Any) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from browser_pages import log_in, new_page
 
 from servers import PASSWORD, Server
 
@@ -15,20 +16,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def page(browser: Any, server: Server) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 1000}, java_script_enabled=False, base_url=server.url
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto("/check")
-    page.get_by_label("Username").fill("viewer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/check")
+    page = new_page(browser, server.url, height=1000)
+    log_in(page, "viewer", PASSWORD, then="/check")
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
 
 
 def test_an_entity_list_end_user_needs_a_licence(page: Any, screenshot: Any) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_pages import log_in, new_page
 
 from servers import DPL, PASSWORD, Server, cloned_database, start_server
 from vintages import write_portfolio
@@ -87,20 +88,8 @@ class Shots:
 
 
 def person(browser: Any, server: Server, username: str, then: str, password: str = SECRET) -> Any:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
-        java_script_enabled=False,
-        base_url=server.url,
-        accept_downloads=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(then)
-    assert "/login" in page.url
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{then}")
+    page = new_page(browser, server.url)
+    log_in(page, username, password, then=then)
     return page
 
 
