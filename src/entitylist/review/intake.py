@@ -33,7 +33,14 @@ from entitylist.review.approvals import load_trust
 from entitylist.review.policy import load_policy
 from entitylist.review.schema import alerts
 from entitylist.review.status import derive
-from entitylist.review.sync import close_missing, fingerprint, row_versions, upsert, with_decisions
+from entitylist.review.sync import (
+    alert_row,
+    close_missing,
+    fingerprint,
+    row_versions,
+    upsert,
+    with_decisions,
+)
 from entitylist.screening.models import Party, ScreeningHit, ScreeningResult
 from entitylist.store import Store
 
@@ -143,31 +150,15 @@ def _alert_id(conn: sa.Connection, key: tuple[int, str]) -> int:
 
 
 def _row(hit: ScreeningHit, party: _Version) -> dict[str, Any]:
-    stored, e = hit.stored, hit.stored.entry
-    return {
-        "result_id": None,
-        "source": stored.source,
-        "entry_key": stored.key,
-        "entry_id": stored.id,
-        "entry_hash": stored.content_hash,
-        "list": e.list_code,
-        "name": e.name,
-        "source_id": e.source_id,
-        "score": round(float(hit.match.score), 4),
-        "alert": hit.alert,
-        "matched_name": hit.match.matched_name,
-        "party_version_id": party.version_id,
-        "party_hash": party.content_hash,
-        "entry": {
-            "entry_id": stored.id,
-            "source": stored.source,
-            "key": stored.key,
-            "list": e.list_code,
-            "name": e.name,
-            "source_id": e.source_id,
-        },
-        "decision": None,
-    }
+    return alert_row(
+        hit.stored,
+        result_id=None,
+        score=float(hit.match.score),
+        alert=hit.alert,
+        matched_name=hit.match.matched_name,
+        party_version_id=party.version_id,
+        party_hash=party.content_hash,
+    )
 
 
 def _version(conn: sa.Connection, party: Party, when: datetime) -> _Version:
@@ -176,7 +167,12 @@ def _version(conn: sa.Connection, party: Party, when: datetime) -> _Version:
     pid = transient_id(party.name, party.country)
     content = party_hash(party.name, party.country, party.address, {})
     row = conn.execute(
-        sa.select(monitored_parties.c.id, party_versions.c.content_hash, party_versions.c.version)
+        sa.select(
+            monitored_parties.c.id,
+            monitored_parties.c.current_version_id,
+            party_versions.c.content_hash,
+            party_versions.c.version,
+        )
         .outerjoin(party_versions, party_versions.c.id == monitored_parties.c.current_version_id)
         .where(monitored_parties.c.party_id == pid)
     ).first()
@@ -197,12 +193,7 @@ def _version(conn: sa.Connection, party: Party, when: datetime) -> _Version:
     else:
         ref, number = int(row.id), int(row.version or 0) + 1
         if row.content_hash == content:
-            current = conn.execute(
-                sa.select(monitored_parties.c.current_version_id).where(
-                    monitored_parties.c.id == ref
-                )
-            ).scalar_one()
-            return _Version(ref, pid, int(current), content)
+            return _Version(ref, pid, int(row.current_version_id), content)
     version_id = conn.execute(
         sa.insert(party_versions)
         .values(

@@ -209,28 +209,52 @@ def _grouped(
 
 
 def _row(hit: _Result, stored: StoredEntry) -> dict[str, Any]:
+    return alert_row(
+        stored,
+        result_id=hit.id,
+        score=hit.score,
+        alert=hit.alert,
+        matched_name=hit.matched_name,
+        party_version_id=hit.party_version_id,
+        party_hash=hit.party_hash,
+    )
+
+
+def alert_row(
+    stored: StoredEntry,
+    *,
+    result_id: int | None,
+    score: float,
+    alert: bool,
+    matched_name: str,
+    party_version_id: int,
+    party_hash: str,
+) -> dict[str, Any]:
+    """One row an alert stands for: a hit on one entry version, for one party version
+    (`result_id` None when no monitoring result stands behind it)."""
+    e = stored.entry
     return {
-        "result_id": hit.id,
-        "source": hit.source,
-        "entry_key": hit.entry_key,
-        "entry_id": hit.entry_version_id,
-        "entry_hash": hit.entry_hash,
-        "list": hit.list_code,
-        "name": stored.entry.name,
-        "source_id": stored.entry.source_id,
-        "score": round(hit.score, 4),
-        "alert": hit.alert,
-        "matched_name": hit.matched_name,
-        "party_version_id": hit.party_version_id,
-        "party_hash": hit.party_hash,
+        "result_id": result_id,
+        "source": stored.source,
+        "entry_key": stored.key,
+        "entry_id": stored.id,
+        "entry_hash": stored.content_hash,
+        "list": e.list_code,
+        "name": e.name,
+        "source_id": e.source_id,
+        "score": round(score, 4),
+        "alert": alert,
+        "matched_name": matched_name,
+        "party_version_id": party_version_id,
+        "party_hash": party_hash,
         # As monitoring's hits show them (exports and pages read rows this way too).
         "entry": {
-            "entry_id": hit.entry_version_id,
-            "source": hit.source,
-            "key": hit.entry_key,
-            "list": hit.list_code,
-            "name": stored.entry.name,
-            "source_id": stored.entry.source_id,
+            "entry_id": stored.id,
+            "source": stored.source,
+            "key": stored.key,
+            "list": e.list_code,
+            "name": e.name,
+            "source_id": e.source_id,
         },
         "decision": None,
     }
