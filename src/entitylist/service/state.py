@@ -11,16 +11,19 @@ process builds one that is missing (`screening.index_cache`). A successful
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 from entitylist.audit import AuditLog
 from entitylist.audit.writer import AuditWriter
 from entitylist.auth import ApiKey, KeyStore, UserStore
 from entitylist.countries import to_iso2
+from entitylist.dates import parse_when
 from entitylist.errors import NoListLoaded
 from entitylist.fr import PendingWatch
 from entitylist.jobs import BatchJobs
@@ -204,6 +207,22 @@ class ServiceState:
 
     def start(self) -> None:
         self.refresher.start()
+
+    async def ready(self) -> None:
+        """Load the index in force if it is not yet (the first load may take seconds: in a
+        thread, never on the event loop)."""
+        if not self.refresher.ready:
+            await asyncio.to_thread(self.refresher.refresh)
+
+    async def screener_on(self, on: date | None) -> Screener:
+        """The screener for the lists in force on `on` (the end of that day), or for the
+        lists in force now; another day's lists have their own index, built or read from
+        the cache when used."""
+        if on is None:
+            await self.ready()
+            return self.screener
+        when = parse_when(on, end_of_day=True)
+        return Screener(self.store, self.settings, as_of=when, serving=True)
 
     def close(self) -> None:
         self.refresher.stop()

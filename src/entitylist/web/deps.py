@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Request
 from starlette.concurrency import run_in_threadpool
 
 from entitylist.auth import Role
@@ -23,6 +23,8 @@ def service(request: Request) -> ServiceState:
 
 
 Service = Annotated[ServiceState, Depends(service)]
+Csrf = Annotated[str, Form(max_length=100)]
+"""The CSRF token every form posts (checked with `check_csrf`)."""
 
 
 class LoginRequired(Exception):

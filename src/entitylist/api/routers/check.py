@@ -12,7 +12,6 @@ from entitylist.audit.actors import Actor
 from entitylist.determination import check
 from entitylist.determination.inputs import FACTS, make_party, shipment_from
 from entitylist.determination.models import Shipment
-from entitylist.screening import Screener
 
 router = APIRouter(prefix="/v1", tags=["determination"], responses=ERROR_RESPONSES)
 
@@ -36,16 +35,7 @@ def _shipment(body: CheckRequest) -> Shipment:
 async def check_shipment(body: CheckRequest, svc: Service, key: Viewer) -> JSONResponse:
     shipment = _shipment(body)
     actor = Actor.key(key.id, key.name)
-    if shipment.on is None:
-        if not svc.refresher.ready:
-            await run_in_threadpool(svc.refresher.refresh)
-        screener = svc.screener
-    else:
-        # The lists of another day: their own index (built or read from the cache).
-        from entitylist.dates import parse_when
-
-        when = parse_when(shipment.on, end_of_day=True)
-        screener = Screener(svc.store, svc.settings, as_of=when, serving=True)
+    screener = await svc.screener_on(shipment.on)
     result = await run_in_threadpool(
         check, screener, shipment, record=svc.audit_writer.record, actor=actor
     )

@@ -20,7 +20,6 @@ from entitylist.audit.actors import Actor
 from entitylist.auth import ApiKey
 from entitylist.screening import Party
 from entitylist.screening.recorded import saved_as
-from entitylist.service.state import ServiceState
 
 router = APIRouter(prefix="/v1", tags=["screening"], responses=ERROR_RESPONSES)
 
@@ -33,19 +32,13 @@ def _party(p: PartyIn) -> Party:
     return Party(name=p.name, country=p.country, address=p.address, id=p.id)
 
 
-async def _ready(svc: ServiceState) -> None:
-    # The first load may take seconds: never on the event loop.
-    if not svc.refresher.ready:
-        await run_in_threadpool(svc.refresher.refresh)
-
-
 @router.post(
     "/screen",
     response_model=ScreenResponse,
     summary="Screen one party: ranked, explained matches with licence fields",
 )
 async def screen(body: ScreenRequest, svc: Service, key: Viewer) -> JSONResponse:
-    await _ready(svc)
+    await svc.ready()
     # One party takes about a millisecond of CPU: run it on the event loop, which costs less
     # than a hop to the thread pool (threads would not run Python in parallel anyway).
     # Every screening is kept in the audit log (who, what, against which snapshots, what
@@ -89,7 +82,7 @@ async def screen_batch(body: BatchRequest, svc: Service, key: Viewer) -> JSONRes
             "Split the list, or screen a file with the batch page or `entitylist screen-file`.",
             details={"parties": len(body.parties), "max_batch": limit},
         )
-    await _ready(svc)
+    await svc.ready()
     parties = [_party(p) for p in body.parties]
     saved = saved_as("job") if body.save else None
     results = await run_in_threadpool(

@@ -21,12 +21,11 @@ from entitylist.review import workflow
 from entitylist.review.approvals import Outcome
 from entitylist.review.detail import alert_detail
 from entitylist.review.policy import load_policy
-from entitylist.web.deps import Service, User, WebUser, check_csrf
+from entitylist.web.deps import Csrf, Service, User, WebUser, check_csrf
 from entitylist.web.templating import render
 
 router = APIRouter()
 AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Csrf = Annotated[str, Form(max_length=100)]
 Reason = Annotated[str, Form(max_length=4000)]
 
 

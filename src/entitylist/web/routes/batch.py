@@ -19,7 +19,7 @@ from entitylist.errors import EntitylistError, NotFound
 from entitylist.exports import MEDIA_TYPES
 from entitylist.jobs import JobStatus
 from entitylist.screening.inputs import Columns
-from entitylist.web.deps import Service, User, WebUser, check_csrf
+from entitylist.web.deps import Csrf, Service, User, WebUser, check_csrf
 from entitylist.web.templating import render
 
 router = APIRouter()
@@ -61,7 +61,7 @@ async def submit(
     svc: Service,
     *,
     file: Annotated[UploadFile, File()],
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    csrf: Csrf = "",
     name_column: Column = "name",
     id_column: Column = "id",
     country_column: Column = "country",

@@ -11,8 +11,10 @@ from starlette.responses import Response
 
 from entitylist.determination import Determination, Role, check
 from entitylist.determination.inputs import make_party, shipment_from
+from entitylist.determination.models import Shipment
 from entitylist.errors import EntitylistError
-from entitylist.web.deps import Service, User
+from entitylist.service.state import ServiceState
+from entitylist.web.deps import Service, User, WebUser
 from entitylist.web.templating import render
 
 router = APIRouter()
@@ -93,16 +95,8 @@ def _rows(names: list[str], roles: list[str], countries: list[str]) -> list[dict
     ]
 
 
-async def _check(svc: Any, shipment: Any, user: Any) -> Determination:
-    screener = svc.screener
-    if shipment.on is not None:
-        from entitylist.dates import parse_when
-        from entitylist.screening import Screener
-
-        when = parse_when(shipment.on, end_of_day=True)
-        screener = Screener(svc.store, svc.settings, as_of=when, serving=True)
-    elif not svc.refresher.ready:
-        await run_in_threadpool(svc.refresher.refresh)
+async def _check(svc: ServiceState, shipment: Shipment, user: WebUser) -> Determination:
+    screener = await svc.screener_on(shipment.on)
     return await run_in_threadpool(
         check, screener, shipment, record=svc.audit_writer.record, actor=user.user.actor
     )

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from entitylist.auth import LoginRefused, LoginThrottled
-from entitylist.web.deps import Service, check_csrf, codec, current_session, safe_next
+from entitylist.web.deps import Csrf, Service, check_csrf, codec, current_session, safe_next
 from entitylist.web.session import SessionCodec, new_session
 from entitylist.web.templating import render
 
@@ -44,7 +44,7 @@ async def login(
     svc: Service,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    csrf: Csrf = "",
     next: Annotated[str, Form(max_length=2000)] = "/search",
 ) -> Response:
     sessions: SessionCodec = codec(request)
@@ -69,9 +69,7 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(
-    request: Request, svc: Service, csrf: Annotated[str, Form(max_length=100)] = ""
-) -> Response:
+async def logout(request: Request, svc: Service, csrf: Csrf = "") -> Response:
     session = codec(request).read(request)
     check_csrf(session, csrf)
     if session is not None and session.token is not None:

@@ -21,7 +21,7 @@ from entitylist.exports import export_alerts
 from entitylist.review import workflow
 from entitylist.review.alerts import STATUSES, AlertPage, list_alerts
 from entitylist.store import Store
-from entitylist.web.deps import Service, User, check_csrf
+from entitylist.web.deps import Csrf, Service, User, check_csrf
 from entitylist.web.downloads import export_download
 from entitylist.web.templating import render
 
@@ -137,7 +137,7 @@ async def bulk_decision(
     verdict: Annotated[str, Form(max_length=32)] = "",
     reason: Annotated[str, Form(max_length=4000)] = "",
     expires: Annotated[str, Form(max_length=40)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    csrf: Csrf = "",
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     check_csrf(user.session, csrf)
@@ -168,7 +168,7 @@ async def bulk_assignment(
     *,
     alert: Annotated[list[int], Form(max_length=1000)] = [],  # noqa: B006 (FastAPI copies it)
     assignee: Annotated[str, Form(max_length=64)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    csrf: Csrf = "",
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     check_csrf(user.session, csrf)

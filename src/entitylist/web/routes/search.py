@@ -13,7 +13,7 @@ from entitylist.countries import to_iso2
 from entitylist.errors import EntitylistError
 from entitylist.screening import Party, ScreeningResult
 from entitylist.screening.recorded import saved_as
-from entitylist.web.deps import Service, User, check_csrf
+from entitylist.web.deps import Csrf, Service, User, check_csrf
 from entitylist.web.templating import render
 
 router = APIRouter()
@@ -26,7 +26,7 @@ async def save_search(
     name: Annotated[str, Form(max_length=1000)] = "",
     country: Annotated[str, Form(max_length=100)] = "",
     lists: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006 (FastAPI copies it)
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    csrf: Csrf = "",
 ) -> Response:
     """Screen the party again and save it to the review queue (one screening event, naming
     the alerts); then the queue, filtered to this screening's alerts."""
@@ -35,8 +35,7 @@ async def save_search(
     if not name.strip() or (country.strip() and code is None):
         back = urlencode({"name": name, "country": country})
         return RedirectResponse(f"/search?{back}", status_code=303)
-    if not svc.refresher.ready:
-        await run_in_threadpool(svc.refresher.refresh)
+    await svc.ready()
     saved = saved_as("screening")
     chosen = [c for c in lists if c] or None
     await run_in_threadpool(
@@ -66,8 +65,7 @@ async def search_page(
             error = f"“{country}” is not a country we know: use a name or ISO code (e.g. CN)."
         else:
             try:
-                if not svc.refresher.ready:
-                    await run_in_threadpool(svc.refresher.refresh)
+                await svc.ready()
                 result = svc.screening.screen(
                     Party(name=name.strip(), country=code),
                     actor=user.user.actor,

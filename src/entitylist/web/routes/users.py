@@ -12,11 +12,10 @@ from starlette.responses import RedirectResponse, Response
 
 from entitylist.auth import Role
 from entitylist.errors import EntitylistError
-from entitylist.web.deps import Service, User, WebUser, check_csrf
+from entitylist.web.deps import Csrf, Service, User, WebUser, check_csrf
 from entitylist.web.templating import render
 
 router = APIRouter()
-Csrf = Annotated[str, Form(max_length=100)]
 Username = Annotated[str, Path(min_length=1, max_length=64)]
 
 
