@@ -44,7 +44,7 @@ def since(server: Server, seq: int, kind: str, actor: str) -> list[AuditEvent]:
 def exactly_one(server: Server, seq: int, kind: str, actor: str) -> AuditEvent:
     """The one event of `kind` by `actor` after `seq`; the service commits some events just
     after answering, so wait for it, then a little longer for any second one."""
-    assert wait_for(lambda: bool(since(server, seq, kind, actor)), timeout=15), (kind, actor)
+    assert wait_for(lambda: bool(since(server, seq, kind, actor))), (kind, actor)
     time.sleep(0.5)
     found = since(server, seq, kind, actor)
     assert len(found) == 1, f"{len(found)} {kind} events by {actor}"
@@ -88,7 +88,7 @@ def test_the_web_face(server: Server) -> None:
         upload = {"file": ("p.csv", f"name\n{LISTED}\nAcme Widgets\n".encode())}
         job = client.post("/batch", data={"csrf": csrf_of(client, "/batch")}, files=upload)
         location = job.headers["location"]
-        assert wait_for(lambda: client.get(f"{location}/status").json()["finished"], timeout=60)
+        assert wait_for(lambda: client.get(f"{location}/status").json()["finished"])
         batch = exactly_one(server, start, kinds.SCREENING_BATCH, actor)
         assert batch.data["report"]["screened"] == 2
         assert "/" not in batch.data["input"]["file"], "no server path in the record"

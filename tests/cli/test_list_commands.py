@@ -37,7 +37,7 @@ def test_the_module_runs_as_the_entitylist_command(tmp_path: Path) -> None:
         [sys.executable, "-m", "entitylist", "--db", str(tmp_path / "x.sqlite"), "lists"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
     assert done.returncode == 0
     assert "No list loaded yet" in done.stdout
@@ -194,7 +194,7 @@ def test_an_argument_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> 
             b"Bad \xff name",
         ],
         capture_output=True,
-        timeout=120,
+        timeout=600,
     )
     assert done.returncode == 2
     assert b"not valid UTF-8" in done.stderr and b"Traceback" not in done.stderr

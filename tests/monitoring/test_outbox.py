@@ -141,14 +141,14 @@ def test_a_kill_after_the_commit_loses_no_notification_and_repeats_are_dropped(
         # mark the row delivered: the row stays pending.
         cli = ["-m", "entitylist", "--db", db, "monitor", "deliver"]
         killed = python(env, *cli)
-        assert hook.arrived.wait(timeout=120), killed.communicate(timeout=5)
+        assert hook.arrived.wait(timeout=600), killed.communicate(timeout=5)
         killed.send_signal(signal.SIGKILL)
         killed.communicate(timeout=30)
         hook.release.set()
         assert outbox_rows(env.store)[0].status == "pending"
 
         again = python(env, *cli, "--json")
-        out, err = again.communicate(timeout=120)
+        out, err = again.communicate(timeout=600)
     assert again.returncode == 0, err
     assert json.loads(out)["pending"] == 0 and outbox_rows(env.store)[0].status == "delivered"
     assert len(hook.requests) == 2  # delivered twice (at least once) ...

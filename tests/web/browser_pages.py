@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 
-def new_page(browser: Any, base_url: str, *, height: int = 900, timeout_ms: int = 30_000) -> Any:
+def new_page(browser: Any, base_url: str, *, height: int = 900, timeout_ms: int = 120_000) -> Any:
     """A page in a context of its own (JavaScript off: the pages need none); close it with
-    `page.context.close()`."""
+    `page.context.close()`. Its waits are generous: CI machines are busy."""
     context = browser.new_context(
         viewport={"width": 1280, "height": height},
         java_script_enabled=False,

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def page(browser: Any, server: Server) -> Iterator[Any]:
-    page = new_page(browser, server.url, timeout_ms=20_000)
+    page = new_page(browser, server.url)
     try:
         yield page
     finally:
@@ -95,7 +95,7 @@ def test_upload_a_batch_follow_it_and_download_the_results(
     screenshot(page, "4-batch")
     page.get_by_role("button", name="Upload and screen").click()
     page.wait_for_url("**/batch/*")
-    page.get_by_role("heading", name="Done").wait_for(timeout=60_000)  # the page refreshes
+    page.get_by_role("heading", name="Done").wait_for(timeout=300_000)  # the page refreshes
     assert "customers.csv" in page.get_by_role("heading", level=1).inner_text()
     assert page.locator("progress").get_attribute("value") == "100"
     screenshot(page, "5-batch-done")
