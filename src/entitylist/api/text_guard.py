@@ -19,6 +19,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from entitylist.api.errors import error_body
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# In a UTF-8 body a NUL or a surrogate is an escape (`\u0000`, `\ud800`) or, for a
+# surrogate, its UTF-8 form (json.loads decodes bytes with "surrogatepass"); a raw NUL is not
+# JSON. A body with none of these needs no parse; UTF-16 and UTF-32 bodies hold NUL bytes,
+# so they are always parsed.
+_MAY_HIDE_UNSTORABLE = re.compile(rb"\x00|\xed[\xa0-\xbf]|\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -76,7 +81,7 @@ class UnstorableText:
         body = await _read_body(receive)
         if body is None:  # the client went away, or the size limit already answered 413
             return
-        part = _unstorable_body(body)
+        part = unstorable_in_body(body)
         if part is not None:
             await _refuse(send, part)
             return
@@ -94,7 +99,13 @@ async def _read_body(receive: Receive) -> bytes | None:
             return b"".join(chunks)
 
 
-def _unstorable_body(body: bytes) -> str | None:
+def unstorable_in_body(body: bytes) -> str | None:
+    """The location of the first unstorable string of a JSON request body, if any (a body
+    that is not JSON is the route's to refuse)."""
+    # The byte tests first: each is a fast scan, the pattern is not.
+    hints = b"\x00" in body or b"\xed" in body or b"\\u" in body
+    if not hints or not _MAY_HIDE_UNSTORABLE.search(body):
+        return None
     try:
         parsed = json.loads(body)
     except (ValueError, RecursionError):

@@ -36,7 +36,7 @@ from entitylist.settings import Settings
 from entitylist.store import Store
 from entitylist.timeline import ChangeTimeline
 
-log = logging.getLogger("entitylist.api")
+log = logging.getLogger("entitylist.service")
 
 # How long a checked key is trusted without asking the database again: a revoked key is
 # refused within this many seconds, and the hot path makes no query for a known key.
