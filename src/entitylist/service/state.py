@@ -23,7 +23,6 @@ from entitylist.audit import AuditLog
 from entitylist.audit.writer import AuditWriter
 from entitylist.auth import ApiKey, KeyStore, UserStore
 from entitylist.countries import to_iso2
-from entitylist.dates import parse_when
 from entitylist.errors import NoListLoaded
 from entitylist.fr import PendingWatch
 from entitylist.jobs import BatchJobs
@@ -31,6 +30,7 @@ from entitylist.matching.scripts import transliterate_word
 from entitylist.screening import Screener
 from entitylist.screening.recorded import RecordedScreening
 from entitylist.service.config import ApiConfig
+from entitylist.service.dated import DatedScreeners
 from entitylist.service.limits import RateLimiter
 from entitylist.settings import Settings
 from entitylist.store import Store
@@ -171,6 +171,8 @@ class ServiceState:
     pending_rules: PendingWatch
     """The FR rules no list in force reflects yet (the web UI's banner), kept until the
     store changes."""
+    dated: DatedScreeners
+    """Screeners for the lists of other days (dated shipment checks)."""
     secret: bytes = field(repr=False, default=b"")
 
     @classmethod
@@ -202,6 +204,7 @@ class ServiceState:
             timeline=ChangeTimeline(store),
             audit_writer=writer,
             pending_rules=PendingWatch(store),
+            dated=DatedScreeners(store, settings),
             secret=secret,
         )
 
@@ -216,13 +219,11 @@ class ServiceState:
 
     async def screener_on(self, on: date | None) -> Screener:
         """The screener for the lists in force on `on` (the end of that day), or for the
-        lists in force now; another day's lists have their own index, built or read from
-        the cache when used."""
+        lists in force now; another day's lists have their own index (`DatedScreeners`)."""
         if on is None:
             await self.ready()
             return self.screener
-        when = parse_when(on, end_of_day=True)
-        return Screener(self.store, self.settings, as_of=when, serving=True)
+        return await asyncio.to_thread(self.dated.on, on)
 
     def close(self) -> None:
         self.refresher.stop()
