@@ -13,6 +13,7 @@ from entitylist.monitoring.reconcile import trusted_decisions
 from entitylist.review.alerts import alert_row as read_alert
 from entitylist.review.alerts import from_row, party_alerts
 from entitylist.review.approvals import Trust, all_approvals, load_trust
+from entitylist.review.sync import entry_brief
 from entitylist.review.workflow import comments_of
 from entitylist.sources.meanings import meaning_of
 from entitylist.store import Store, StoredEntry
@@ -50,12 +51,7 @@ def _meaning(list_code: str) -> dict[str, Any] | None:
 def _entry(stored: StoredEntry) -> dict[str, Any]:
     e = stored.entry
     return {
-        "entry_id": stored.id,
-        "source": stored.source,
-        "key": stored.key,
-        "list": e.list_code,
-        "name": e.name,
-        "source_id": e.source_id,
+        **entry_brief(stored),
         "aliases": list(e.aliases),
         "countries": list(e.countries),
         "addresses": [a.text for a in e.addresses],

@@ -34,9 +34,9 @@ from entitylist.review.policy import load_policy
 from entitylist.review.schema import alerts
 from entitylist.review.status import derive
 from entitylist.review.sync import (
-    alert_row,
     close_missing,
     fingerprint,
+    hit_row,
     row_versions,
     upsert,
     with_decisions,
@@ -150,7 +150,7 @@ def _alert_id(conn: sa.Connection, key: tuple[int, str]) -> int:
 
 
 def _row(hit: ScreeningHit, party: _Version) -> dict[str, Any]:
-    return alert_row(
+    return hit_row(
         hit.stored,
         result_id=None,
         score=float(hit.match.score),

@@ -209,7 +209,7 @@ def _grouped(
 
 
 def _row(hit: _Result, stored: StoredEntry) -> dict[str, Any]:
-    return alert_row(
+    return hit_row(
         stored,
         result_id=hit.id,
         score=hit.score,
@@ -220,7 +220,7 @@ def _row(hit: _Result, stored: StoredEntry) -> dict[str, Any]:
     )
 
 
-def alert_row(
+def hit_row(
     stored: StoredEntry,
     *,
     result_id: int | None,
@@ -248,15 +248,21 @@ def alert_row(
         "party_version_id": party_version_id,
         "party_hash": party_hash,
         # As monitoring's hits show them (exports and pages read rows this way too).
-        "entry": {
-            "entry_id": stored.id,
-            "source": stored.source,
-            "key": stored.key,
-            "list": e.list_code,
-            "name": e.name,
-            "source_id": e.source_id,
-        },
+        "entry": entry_brief(stored),
         "decision": None,
+    }
+
+
+def entry_brief(stored: StoredEntry) -> dict[str, Any]:
+    """Which entry version a row is about, as alerts and monitoring hits name it."""
+    e = stored.entry
+    return {
+        "entry_id": stored.id,
+        "source": stored.source,
+        "key": stored.key,
+        "list": e.list_code,
+        "name": e.name,
+        "source_id": e.source_id,
     }
 
 
