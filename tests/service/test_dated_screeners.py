@@ -50,3 +50,13 @@ def test_only_the_days_most_recently_asked_for_are_kept(sqlite_env: Env) -> None
     for day in days:
         dated.on(day)
     assert dated.kept() == [date(2020, 1, 1), date(2022, 1, 1)]
+
+
+def test_a_day_without_lists_does_not_push_out_a_kept_day(sqlite_env: Env) -> None:
+    sqlite_env.load("dpl", DPL["2019-06-29"], "2019-06-29")
+    dated = DatedScreeners(sqlite_env.store, sqlite_env.settings, keep=2)
+    dated.on(date(2020, 1, 1))
+    dated.on(date(2021, 1, 1))
+    with pytest.raises(NoListLoaded):
+        dated.on(date(2019, 1, 1))
+    assert dated.kept() == [date(2020, 1, 1), date(2021, 1, 1)]

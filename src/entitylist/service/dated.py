@@ -32,14 +32,18 @@ class DatedScreeners:
         first time: call it off the event loop). Raises NoListLoaded for a day without
         lists."""
         with self._lock:
-            screener = self._kept.pop(day, None)
-            if screener is None:
-                when = parse_when(day, end_of_day=True)
-                screener = Screener(self._store, self._settings, as_of=when, serving=True)
-            self._kept[day] = screener
+            screener = self._kept.get(day)
+        if screener is None:
+            when = parse_when(day, end_of_day=True)
+            screener = Screener(self._store, self._settings, as_of=when, serving=True)
+        # Raises for a day without lists before anything is kept: such a day holds no index
+        # and must not push out one that does.
+        screener.refresh()
+        with self._lock:
+            screener = self._kept.setdefault(day, screener)  # a concurrent first use wins
+            self._kept.move_to_end(day)
             while len(self._kept) > self._keep:
                 self._kept.popitem(last=False)
-        screener.refresh()
         return screener
 
     def kept(self) -> list[date]:
