@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.actors import Actor
@@ -17,11 +18,13 @@ from entitylist.errors import InputError
 from entitylist.monitoring import import_parties, list_parties, run_monitor
 from entitylist.monitoring.reconcile import reconcile_decisions
 from entitylist.review.alerts import get_alert, list_alerts
+from entitylist.review.detail import alert_detail
 from entitylist.review.intake import transient_id
 from entitylist.review.workflow import approve, decide_alert
 from entitylist.screening import Party, Screener
 from entitylist.screening.grouping import compact_name
 from entitylist.screening.recorded import RecordedScreening, log_record, saved_as
+from entitylist.store.database import migrate
 from vintages import Env, write_portfolio
 
 REVIEWER = Actor.user("rita", 2)
@@ -126,6 +129,45 @@ def test_a_batch_opens_alerts_for_each_party_that_monitoring_leaves_alone(
     assert [p.party_id for p in list_parties(env.store, include_inactive=True)] == ["P1"]
     (event,) = events(env, kinds.SCREENING)
     assert event["count"] == 3 and event["saved"]["alerts"] == saved.alerts
+
+
+def test_a_job_that_finds_an_open_alert_again_lists_it_under_its_own_origin(
+    loaded: Env,
+) -> None:
+    env = loaded
+    first, second = saved_as("job"), saved_as("job")
+    screening(env).screen_many([AIR], actor=REVIEWER, save=first)
+    screening(env).screen_many(
+        [AIR, Party(name="AARON ABRAHAM VILLA")], actor=REVIEWER, save=second
+    )
+    again = list_alerts(env.store, origin=f"job:{second.ref}")
+    assert sorted(a.id for a in again.alerts) == sorted(second.alerts)
+    assert set(first.alerts) < set(second.alerts), "the airline's alerts, found again"
+    kept = get_alert(env.store, first.alerts[0])
+    # Unchanged, the alert keeps the job that opened it, and names both that surfaced it.
+    assert kept.origin_label == f"job:{first.ref}"
+    labels = [s["origin_label"] for s in alert_detail(env.store, kept.id)["sightings"]]
+    assert labels == [f"job:{first.ref}", f"job:{second.ref}"]
+    assert list_alerts(env.store, origin=f"job:{first.ref}").total == len(first.alerts)
+
+
+def test_alerts_written_before_sightings_were_kept_get_their_origin_as_one(loaded: Env) -> None:
+    env = loaded
+    opened = save_one(env)
+    with env.store.engine.begin() as conn:
+        # The store as it was before revision 0011_alert_sightings.
+        conn.execute(sa.text("DROP TABLE alert_origins"))
+        conn.execute(
+            sa.text(
+                "UPDATE alembic_version SET version_num = '0010_alert_origins' "
+                "WHERE version_num = '0011_alert_sightings'"
+            )
+        )
+    migrate(env.store.engine)
+    alert = get_alert(env.store, opened[0])
+    (seen,) = alert_detail(env.store, alert.id)["sightings"]
+    assert seen["origin_label"] == alert.origin_label
+    assert list_alerts(env.store, origin=alert.origin_label).total == len(opened)
 
 
 def test_an_unknown_origin_is_refused_with_what_is_allowed(loaded: Env) -> None:

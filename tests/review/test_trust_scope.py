@@ -132,7 +132,7 @@ def test_rows_written_before_they_named_their_event_are_given_it(decided: Env) -
             conn.execute(sa.text(f"DROP INDEX {name}"))
         for table in TABLES:
             conn.execute(sa.text(f"ALTER TABLE {table.name} DROP COLUMN audit_seq"))
-        # 0010_alert_origins, applied, stands for 0007_alerts below both.
+        # 0011_alert_sightings, applied, stands for 0007_alerts below both.
         conn.execute(sa.text("DELETE FROM alembic_version WHERE version_num = '0009_review_scale'"))
     migrate(env.store.engine)
     with env.store.engine.connect() as conn:

@@ -18,12 +18,13 @@ import sqlalchemy as sa
 from entitylist.dates import utc
 from entitylist.errors import InputError, NotFound
 from entitylist.monitoring.schema import monitored_parties
-from entitylist.review.schema import alerts
+from entitylist.review.schema import alert_origins, alerts
 from entitylist.store import Store
 
 STATUSES = ("open", "pending_approval", "closed", "all")
 ORIGINS = {"run": "monitoring", "monitoring": "monitoring", "job": "job", "screening": "screening"}
 SORTS = ("score", "age", "updated", "party")
+_KIND_LABELS = {"monitoring": "run"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Alert:
     @property
     def origin_label(self) -> str:
         """How the queue names the origin: `run:12`, `job:3f2a...`, `screening:9c1d...`."""
-        kind = "run" if self.origin == "monitoring" else self.origin
+        kind = _KIND_LABELS.get(self.origin, self.origin)
         return f"{kind}:{self.origin_ref}" if self.origin_ref else kind
 
     def to_dict(self) -> dict[str, Any]:
@@ -218,16 +219,38 @@ def list_alerts(
 
 
 def origin_filter(text: str) -> list[Any]:
-    """`run`, `job`, `screening`, or one of them by id (`run:12`, `job:ID`)."""
+    """`run`, `job`, `screening`, or one of them by id (`run:12`, `job:ID`): the alerts it
+    surfaced (opened, changed, found again or closed), not only those it opened."""
     kind, _, ref = text.strip().partition(":")
     if kind.lower() not in ORIGINS:
         raise InputError(
             f"origin must be run, job or screening, optionally with an id (run:12), not {text!r}"
         )
-    out = [alerts.c.origin == ORIGINS[kind.lower()]]
+    origin = ORIGINS[kind.lower()]
+    seen = [alert_origins.c.alert_id == alerts.c.id, alert_origins.c.origin == origin]
     if ref.strip():
-        out.append(alerts.c.origin_ref == ref.strip())
-    return out
+        return [sa.exists().where(*seen, alert_origins.c.origin_ref == ref.strip())]
+    # An alert whose origin has no id (monitoring outside a run) is still of its kind.
+    return [sa.or_(alerts.c.origin == origin, sa.exists().where(*seen))]
+
+
+def sightings(conn: sa.Connection, alert_id: int) -> list[dict[str, Any]]:
+    """Every run, job and saved screening that surfaced the alert, first seen first."""
+    rows = conn.execute(
+        sa.select(alert_origins)
+        .where(alert_origins.c.alert_id == alert_id)
+        .order_by(alert_origins.c.first_at, alert_origins.c.id)
+    )
+    return [
+        {
+            "origin": r.origin,
+            "origin_id": r.origin_ref,
+            "origin_label": f"{_KIND_LABELS.get(r.origin, r.origin)}:{r.origin_ref}",
+            "first_at": utc(r.first_at).isoformat(),
+            "last_at": utc(r.last_at).isoformat(),
+        }
+        for r in rows
+    ]
 
 
 def alert_row(conn: sa.Connection, alert_id: int) -> Any:

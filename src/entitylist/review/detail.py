@@ -1,6 +1,6 @@
 """One alert with everything its page shows: the party's versions, the entry behind each
-row (with what the listing means), the history of decisions, approvals and comments, and
-the party's other alerts."""
+row (with what the listing means), the history of decisions, approvals and comments, the
+party's other alerts, and every run, job and screening that surfaced it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from entitylist.monitoring.decisions import Decision, decisions_of_parties
 from entitylist.monitoring.parties import party_history
 from entitylist.monitoring.reconcile import trusted_decisions
 from entitylist.review.alerts import alert_row as read_alert
-from entitylist.review.alerts import from_row, party_alerts
+from entitylist.review.alerts import from_row, party_alerts, sightings
 from entitylist.review.approvals import Trust, all_approvals, load_trust
 from entitylist.review.sync import entry_brief
 from entitylist.review.workflow import comments_of
@@ -27,6 +27,7 @@ def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
         decisions = [d for d in made if d.hit_key in keys]
         approvals = all_approvals(conn, alert.id)
         comments = comments_of(conn, alert.id)
+        seen = sightings(conn, alert.id)
         trust = load_trust(conn, AuditLog(store), parties=[alert.party_ref])
         trusted = trusted_decisions(conn, decisions)
     entries = {s.id: s for s in store.entries_by_ids(sorted({r["entry_id"] for r in alert.rows}))}
@@ -40,6 +41,7 @@ def alert_detail(store: Store, alert_id: int) -> dict[str, Any]:
         "approvals": [a.to_dict() for a in approvals],
         "comments": [c.to_dict() for c in comments],
         "other_alerts": others,
+        "sightings": seen,
     }
 
 

@@ -6,6 +6,10 @@
 - `approvals`: an approver's verdict on a decision that waits for four eyes (one row per
   decision row approved or rejected); never edited, checked against the audit log.
 - `alert_comments`: reviewers' notes on an alert.
+- `alert_origins` (migration 0011_alert_sightings): every run, batch job and saved
+  screening that surfaced an alert (opened it, changed it, found it again or closed it),
+  with when it first and last did; the queue's origin filter reads it, so a job's link
+  shows every alert the job reported, also one another job had opened first.
 """
 
 from __future__ import annotations
@@ -74,4 +78,17 @@ alert_comments = sa.Table(
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("actor", sa.String(256), nullable=False),
     sa.Column("created_at", _TS, nullable=False),
+)
+
+alert_origins = sa.Table(
+    "alert_origins",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), nullable=False),
+    sa.Column("origin", sa.String(16), nullable=False),
+    sa.Column("origin_ref", sa.String(64), nullable=False),
+    sa.Column("first_at", _TS, nullable=False),
+    sa.Column("last_at", _TS, nullable=False),
+    sa.UniqueConstraint("alert_id", "origin", "origin_ref", name="uq_alert_origins"),
+    sa.Index("ix_alert_origins_origin", "origin", "origin_ref", "alert_id"),
 )

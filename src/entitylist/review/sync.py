@@ -25,7 +25,7 @@ from entitylist.monitoring.report import decision_brief
 from entitylist.monitoring.schema import monitor_results, monitored_parties, party_versions
 from entitylist.review.approvals import Trust
 from entitylist.review.policy import load_policy
-from entitylist.review.schema import alerts
+from entitylist.review.schema import alert_origins, alerts
 from entitylist.review.status import RowVersion, derive, row_decision
 from entitylist.screening.grouping import group_hits
 from entitylist.store import StoredEntry
@@ -113,6 +113,7 @@ def close_missing(
         if row.status == "closed":
             continue
         changed = origin[1] is not None
+        note_origin(conn, row.id, origin, now)
         conn.execute(
             sa.update(alerts)
             .where(alerts.c.id == row.id)
@@ -300,12 +301,14 @@ def upsert(
     run_id: int | None = None,
 ) -> int:
     """Insert or update one alert (key: party ref, group key); `origin` (kind, id) is
-    where it came from, kept on insert and moved when a later one changes the alert."""
+    where it came from, kept on insert and moved when a later one changes the alert; every
+    origin that surfaces it is noted (`note_origin`), changed or not."""
     derived = values.pop("status_fields")
     values.update(status=derived.status, escalated=derived.escalated, resolution=derived.resolution)
     if before is None:
-        conn.execute(
-            sa.insert(alerts).values(
+        alert_id = conn.execute(
+            sa.insert(alerts)
+            .values(
                 party_ref=key[0],
                 group_key=key[1],
                 origin=origin[0],
@@ -317,8 +320,11 @@ def upsert(
                 closed_at=now if derived.status == "closed" else None,
                 **values,
             )
-        )
+            .returning(alerts.c.id)
+        ).scalar_one()
+        note_origin(conn, alert_id, origin, now)
         return 1
+    note_origin(conn, before.id, origin, now)
     changed = {k: v for k, v in values.items() if getattr(before, k) != v}
     if not changed:
         return 0
@@ -329,6 +335,28 @@ def upsert(
         changed.update(origin=origin[0], origin_ref=origin[1])
     conn.execute(sa.update(alerts).where(alerts.c.id == before.id).values(**changed))
     return 1
+
+
+def note_origin(
+    conn: sa.Connection, alert_id: int, origin: tuple[str, str | None], now: datetime
+) -> None:
+    """Record that this run, job or screening surfaced the alert (first and last time);
+    nothing for an origin without an id."""
+    kind, ref = origin
+    if ref is None:
+        return
+    seen = (
+        alert_origins.c.alert_id == alert_id,
+        alert_origins.c.origin == kind,
+        alert_origins.c.origin_ref == ref,
+    )
+    updated = conn.execute(sa.update(alert_origins).where(*seen).values(last_at=now))
+    if updated.rowcount == 0:
+        conn.execute(
+            sa.insert(alert_origins).values(
+                alert_id=alert_id, origin=kind, origin_ref=ref, first_at=now, last_at=now
+            )
+        )
 
 
 def _transition(old: str, new: str, now: datetime) -> dict[str, Any]:
