@@ -23,7 +23,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "services": (
         "audit", "auth", "screening", "determination", "monitoring", "pointintime",
         "reports", "updating", "fr", "timeline", "jobs", "ftm", "ownership_updates", "exports",
-        "review", "service",
+        "review", "service", "matching_build",
     ),
     "faces": ("cli", "api", "web", "__main__"),
 }  # fmt: skip

@@ -7,4 +7,9 @@ name matching) -> screening (parties against the lists in force) -> faces (CLI, 
 
 from __future__ import annotations
 
+from entitylist.matching_build import prefer_pure_python, wants_pure_python
+
 __version__ = "0.1.0"
+
+if wants_pure_python():
+    prefer_pure_python()

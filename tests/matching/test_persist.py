@@ -78,7 +78,11 @@ def test_an_index_no_longer_used_is_freed_without_the_cyclic_collector() -> None
     # would never be freed after it is replaced.
     index = MatchIndex.build([IndexRecord("1", "EL", "entity", ("Huawei Technologies",))])
     index.search(Query("Huawei"))
-    alive = weakref.ref(index._s)
+    # The state itself cannot be weakly referenced when compiled: an object it holds can.
+    probe = _Probe()
+    index._s.extra["probe"] = probe
+    alive = weakref.ref(probe)
+    del probe
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -87,6 +91,10 @@ def test_an_index_no_longer_used_is_freed_without_the_cyclic_collector() -> None
     finally:
         if was_enabled:
             gc.enable()
+
+
+class _Probe:
+    """Something weakly referable, freed with the index that holds it."""
 
 
 def test_a_reader_pauses_after_every_slice(big_index: MatchIndex, tmp_path: Path) -> None:

@@ -88,8 +88,26 @@ def _global_options(
             "Default: $ENTITYLIST_DB, else entitylist.sqlite in the user's data directory.",
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=lambda shown: _print_version() if shown else None,
+            help="Show the version, the matching engine and which build of it runs, and exit.",
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = State(settings=Settings.load(db))
+
+
+def _print_version() -> None:
+    from entitylist import __version__
+    from entitylist.matching import ENGINE_VERSION
+    from entitylist.matching_build import build_name
+
+    typer.echo(f"entitylist {__version__}, matching engine {ENGINE_VERSION}, {build_name()}")
+    raise typer.Exit()
 
 
 def state(ctx: typer.Context) -> State:

@@ -31,6 +31,7 @@ from entitylist.matching.normalise import (
     name_kind_for,
     normalise_name,
 )
+from entitylist.matching.pickling import register_dataclasses
 from entitylist.matching.records import (
     DEFAULT_THRESHOLDS,
     IndexRecord,
@@ -43,6 +44,8 @@ from entitylist.matching.similarity import token_similarity
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.version import ENGINE_VERSION
 from entitylist.matching.weights import TokenStats
+
+register_dataclasses()
 
 __all__ = [
     "DEFAULT_NORMALIZER",

@@ -137,7 +137,7 @@ def bound_of(
 ) -> float:
     weights, linked, kinds, q_hit = parts
     beta = config.candidate_side_weight
-    reachable = sum(w for w, ok in zip(weights, linked, strict=True) if ok)
+    reachable = sum((w for w, ok in zip(weights, linked, strict=True) if ok), 0.0)
     # A query word with no possible partner here and a listed word with none: the names
     # disagree, and the listed word costs `conflict_weight` (score.py).
     conflict = any(k not in q_hit for k, _ in reach.word_links) and any(

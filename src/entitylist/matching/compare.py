@@ -45,5 +45,5 @@ def compare_names(
         person = kind is NameKind.PERSON
         name = align_names(q, c, config, person)
         penalties = rarity_feature(name, config), lone_word_feature(name, config)
-        best = max(best, name.score + sum(f.value for f in penalties))
+        best = max(best, name.score + sum((f.value for f in penalties), 0.0))
     return round(min(1.0, max(0.0, best)), 6)  # as the index rounds

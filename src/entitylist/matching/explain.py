@@ -122,10 +122,10 @@ class Explanation:
 
     @property
     def name_score(self) -> float:
-        return sum(a.contribution for a in self.alignments)
+        return sum((a.contribution for a in self.alignments), 0.0)
 
     def feature(self, name: str) -> float:
-        return sum(f.value for f in self.features if f.name == name)
+        return sum((f.value for f in self.features if f.name == name), 0.0)
 
     @property
     def summary(self) -> str:

@@ -271,7 +271,7 @@ class MatchIndex:
                 listed_type=s.records[r_index].entity_type,
             ),
         ]
-        raw = sum(f.value for f in features)
+        raw = sum((f.value for f in features), 0.0)
         # Rounded so that float noise (0.79999...) cannot decide a threshold.
         score = round(min(1.0, max(0.0, raw)), _DIGITS)
         if score < scoring.floor:

@@ -58,7 +58,7 @@ def reach_of(
         initials=frozenset(
             t for t, k in zip(form.tokens, form.kinds, strict=True) if k is TokenKind.INITIAL
         ),
-        query_weight=sum(weights),
+        query_weight=sum(weights, 0.0),
     )
 
 
@@ -73,7 +73,7 @@ def word_shapes(form: NameForm, weights: Sequence[float]) -> dict[str, tuple[Wor
         for run in _free_runs(form, size):
             start = run[0]
             length = sum(len(form.tokens[k]) for k in run)
-            weight = sum(weights[k] for k in run)
+            weight = sum((weights[k] for k in run), 0.0)
             ends = {(form.tokens[start][0], form.tokens[start + size - 1][-1])}
             if size == 2:
                 ends.add((form.tokens[start + 1][0], form.tokens[start][-1]))
@@ -91,7 +91,7 @@ def skeleton_shapes(
     for size in (1, 2, 3):
         for run in _free_runs(form, size):
             start = run[0]
-            weight = sum(weights[k] for k in run)
+            weight = sum((weights[k] for k in run), 0.0)
             orders = [run] if size != 2 else [run, range(start + 1, start - 1, -1)]
             for order in orders:
                 joined = "".join(form.tokens[k] for k in order)

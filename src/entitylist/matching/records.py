@@ -4,10 +4,10 @@ the thresholds that classify a score, the tunable scoring constants, and a match
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from entitylist.matching.explain import Explanation
+# Imported at run time, not only for type checking: compiled (mypyc), a dataclass's field
+# types are read when its module loads.
+from entitylist.matching.explain import Explanation
 
 __all__ = ["DEFAULT_THRESHOLDS", "IndexRecord", "Match", "Query", "ScoringConfig", "Thresholds"]
 

@@ -27,9 +27,7 @@ threshold. What retrieval links is also what scoring may pair (`rows`), so both 
 from __future__ import annotations
 
 import heapq
-import weakref
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
 
 from rigour.text.phonetics import metaphone
 
@@ -51,6 +49,8 @@ from entitylist.matching.weights import TokenStats
 __all__ = ["Retrieval", "Retriever"]
 
 _MIN_PART_LENGTH = 4
+MATCH_MEMO = 200_000
+"""Query tokens whose lookups a retriever keeps (queries repeat tokens)."""
 _LEAST_FOUND = 0.3
 """A name is nominated only when retrieval found at least this share of the query's
 weight in it: with less, the query words it lacks outweigh anything it could match (a
@@ -92,22 +92,33 @@ class Retriever:
         self._s = state
         self._stats = stats
         self._common = max(50, int(state.config.common_token_share * len(state.forms)))
-        # The memos hold the retriever weakly: a memo of a bound method would make the index
-        # a reference cycle that only a full collection frees, and a service that freezes
-        # its heap instead (api.state) would keep every index it ever replaced.
-        me = weakref.proxy(self)
-        self._matches = lru_cache(maxsize=200_000)(partial(Retriever._lookup, me))
-        self._runs = lru_cache(maxsize=len(state.forms) + 1)(partial(Retriever._name_runs, me))
+        # Plain dicts, not lru_cache over bound methods: those would make the index a
+        # reference cycle that only a full collection frees (a service that freezes its
+        # heap, api.state, would keep every index it replaced), and compiled (mypyc) a
+        # retriever cannot be weakly referenced.
+        self._match_memo: dict[tuple[str, bool], tuple[tuple[int, float], ...]] = {}
+        self._run_memo: dict[int, tuple[NameRun, ...]] = {}
 
-    def _name_runs(self, n_id: int) -> tuple[NameRun, ...]:
-        return name_runs(self._s.forms[n_id])
+    def _runs(self, n_id: int) -> tuple[NameRun, ...]:
+        """A name's runs (`bounds.name_runs`), memoised: at most one entry per name."""
+        found = self._run_memo.get(n_id)
+        if found is None:
+            found = self._run_memo[n_id] = name_runs(self._s.forms[n_id])
+        return found
+
+    def _matches(self, token: str, abjad: bool) -> tuple[tuple[int, float], ...]:
+        """`_find`, memoised; the memo starts afresh when it holds `MATCH_MEMO` tokens."""
+        key = (token, abjad)
+        found = self._match_memo.get(key)
+        if found is None:
+            if len(self._match_memo) >= MATCH_MEMO:
+                self._match_memo.clear()
+            found = self._match_memo[key] = tuple(self._find(token, abjad).items())
+        return found
 
     def _token_matches(self, token: str, abjad: bool) -> dict[int, float]:
         """Listed tokens within reach of a query token, with their similarity."""
         return dict(self._matches(token, abjad))
-
-    def _lookup(self, token: str, abjad: bool) -> tuple[tuple[int, float], ...]:
-        return tuple(self._find(token, abjad).items())
 
     def _find(self, token: str, abjad: bool) -> dict[int, float]:
         s = self._s
@@ -224,7 +235,7 @@ class Retriever:
         weight no lookup could see; the reading's total weight; postings read; and what
         the reading can reach (for the bounds)."""
         weights = weigh(form, self._stats, self._s.config).weights
-        query_weight = sum(weights)
+        query_weight = sum(weights, 0.0)
         found = _Probes()
         self._probe_words(form, weights, found)
         self._probe_pairs(form, weights, found)
@@ -310,7 +321,7 @@ class Retriever:
         )
         best_gain = [max((w * v for v in m.values()), default=0.0) for w, m in probes]
         left = [len(m) for _, m in probes]
-        remaining = sum(best_gain)
+        remaining = sum(best_gain, 0.0)
         scores: dict[int, float] = {}
         get = scores.get
         read = 0

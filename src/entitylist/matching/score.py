@@ -300,8 +300,8 @@ def _name_score(
     # query leaves out, `Huawei` for `Huawei Technologies`, costs `beta`).
     orphan = extra if person or conflict else config.orphan_weight
     cost = tuple(orphan if cand.distinctive[j] else extra for j in range(m))
-    total = sum(qw) + beta * sum(cw[j] for j in range(m) if c_used[j])
-    total += sum(cost[j] * cw[j] for j in range(m) if not c_used[j])
+    total = sum(qw, 0.0) + beta * sum((cw[j] for j in range(m) if c_used[j]), 0.0)
+    total += sum((cost[j] * cw[j] for j in range(m) if not c_used[j]), 0.0)
     if total <= 0.0:
         return NameScore(0.0, False, False)
     score = 0.0
@@ -357,14 +357,18 @@ def _could_reach(
     floor: float,
 ) -> bool:
     """Whether pairing every token left, perfectly, could bring the score to `floor`."""
-    total = sum(qw) + beta * sum(cw)
+    total = sum(qw, 0.0) + beta * sum(cw, 0.0)
     if total <= 0.0:
         return False
     gain = sum(
-        sim * (sum(qw[i] for i in qi) + beta * sum(cw[j] for j in cj)) for qi, cj, sim, _ in found
+        (
+            sim * (sum(qw[i] for i in qi) + beta * sum(cw[j] for j in cj))
+            for qi, cj, sim, _ in found
+        ),
+        0.0,
     )
-    gain += sum(w for w, used in zip(qw, q_used, strict=True) if not used)
-    gain += beta * sum(w for w, used in zip(cw, c_used, strict=True) if not used)
+    gain += sum((w for w, used in zip(qw, q_used, strict=True) if not used), 0.0)
+    gain += beta * sum((w for w, used in zip(cw, c_used, strict=True) if not used), 0.0)
     return gain / total >= floor
 
 

@@ -44,7 +44,9 @@ def _pinyin() -> Callable[..., list[str]]:
     a second to load, which every command would pay at start-up otherwise."""
     from pypinyin import lazy_pinyin
 
-    return lazy_pinyin
+    # Typed here: where pypinyin is not installed (a build's own environment) it is Any.
+    reader: Callable[..., list[str]] = lazy_pinyin
+    return reader
 
 
 def _scripts(word: str) -> set[str]:

@@ -35,8 +35,9 @@ __all__ = [
     "build_state",
 ]
 
-FORMAT = 3
-"""Layout version of `IndexState` (bump with any field change)."""
+FORMAT = 4
+"""Layout version of `IndexState` (bump with any field change; 4: dataclasses pickle by
+their constructor, `pickling.py`)."""
 LATIN = 1
 ABJAD = 2
 SILENT_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
@@ -102,7 +103,7 @@ def build_state(
         name_position=name_position,
         forms=forms,
         weighted=weighted,
-        name_totals=array("d", (sum(w.weights) for w in weighted)),
+        name_totals=array("d", (sum(w.weights, 0.0) for w in weighted)),
         name_tokens=[tuple(vocab[t] for t in form.tokens) for form in forms],
         name_group=name_group,
         group_names=[tuple(g) for g in group_lists],
