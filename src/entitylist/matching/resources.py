@@ -50,7 +50,8 @@ class ReferenceData:
 
 def _load(name: str) -> Any:
     text = resources.files("entitylist.matching").joinpath("data").joinpath(name).read_text("utf-8")
-    return yaml.safe_load(text)
+    # The safe loader, in libyaml where PyYAML has it: the same documents, ten times faster.
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @cache

