@@ -3,7 +3,7 @@
 `pip install .` (or `-e .`) compiles `src/entitylist/matching/*.py` into C extensions (the
 same code, type-checked and compiled; docs/architecture.md says why mypyc). Without a C
 compiler, or with ENTITYLIST_PURE_PYTHON=1 set, the package installs as pure Python and
-gives identical results; `entitylist version` says which build runs.
+gives identical results; `entitylist --version` says which build runs.
 """
 
 from __future__ import annotations

@@ -27,6 +27,12 @@ SORTS = ("score", "age", "updated", "party")
 _KIND_LABELS = {"monitoring": "run"}
 
 
+def origin_label(origin: str, ref: str | None) -> str:
+    """How the queue names an origin: `run:12`, `job:3f2a...`, `screening:9c1d...`."""
+    kind = _KIND_LABELS.get(origin, origin)
+    return f"{kind}:{ref}" if ref else kind
+
+
 @dataclass(frozen=True)
 class Alert:
     id: int
@@ -61,8 +67,7 @@ class Alert:
     @property
     def origin_label(self) -> str:
         """How the queue names the origin: `run:12`, `job:3f2a...`, `screening:9c1d...`."""
-        kind = _KIND_LABELS.get(self.origin, self.origin)
-        return f"{kind}:{self.origin_ref}" if self.origin_ref else kind
+        return origin_label(self.origin, self.origin_ref)
 
     def to_dict(self) -> dict[str, Any]:
         best = self.rows[0] if self.rows else {}
@@ -245,7 +250,7 @@ def sightings(conn: sa.Connection, alert_id: int) -> list[dict[str, Any]]:
         {
             "origin": r.origin,
             "origin_id": r.origin_ref,
-            "origin_label": f"{_KIND_LABELS.get(r.origin, r.origin)}:{r.origin_ref}",
+            "origin_label": origin_label(r.origin, r.origin_ref),
             "first_at": utc(r.first_at).isoformat(),
             "last_at": utc(r.last_at).isoformat(),
         }
