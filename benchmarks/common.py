@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process, utils
 
 from entitylist.matching import IndexRecord
 from entitylist.model import Entry
+from entitylist.screening.index_cache import indexed_identifiers
 from entitylist.settings import database_url
 from entitylist.sources import get_source
 
@@ -71,6 +72,7 @@ def index_record(entry: Entry, source: str) -> IndexRecord:
         names=entry.names,
         countries=entry.countries,
         addresses=tuple(a.text for a in entry.addresses),
+        identifiers=indexed_identifiers(entry),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from entitylist.matching import IndexRecord
+from entitylist.screening.index_cache import indexed_identifiers
 from entitylist.sources import get_source
 
 
@@ -20,6 +21,7 @@ def published_records(path: Path, source_name: str, *, ref_prefix: str = "") -> 
             entity_type=str(entry.entry_type),
             names=entry.names,
             countries=entry.countries,
+            identifiers=indexed_identifiers(entry),
         )
         for entry in source.parse(source.fetch(str(path))).entries
     ]

@@ -12,8 +12,15 @@ import pytest
 from entitylist.errors import EntitylistError
 from entitylist.matching import MatchIndex
 from entitylist.screening import Party, Screener
-from entitylist.screening.index_cache import build_cached, build_in_child, cache_path, gc_paused
+from entitylist.screening.index_cache import (
+    build_cached,
+    build_in_child,
+    cache_path,
+    gc_paused,
+    indexed_identifiers,
+)
 from entitylist.settings import Settings, database_url
+from entitylist.sources import get_source
 from entitylist.store import Store
 from entitylist.updating import update_source
 
@@ -82,3 +89,17 @@ def test_gc_is_held_off_while_loading_and_restored_after() -> None:
     with gc_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_only_numbers_that_name_one_holder_are_indexed_as_identifiers(shared_data: Path) -> None:
+    """VTB Bank's published ids (2023 CSL) hold a website, directive notes and dates beside
+    its registration and SWIFT numbers: only the numbers are matched exactly."""
+    source = get_source("csl")
+    parsed = source.parse(source.fetch(str(shared_data / "csl" / "consolidated_2023-11-30.csv")))
+    vtb = next(e for e in parsed.entries if e.names[0] == "VTB BANK PUBLIC JOINT STOCK COMPANY")
+    kinds = {i.kind for i in vtb.identifiers}
+    assert "Website" in kinds  # published, but not an identifier of the bank
+    indexed = indexed_identifiers(vtb)
+    assert indexed
+    assert not any("www" in v.casefold() or "http" in v.casefold() for v in indexed)
+    assert set(indexed) < {i.value for i in vtb.identifiers}

@@ -14,11 +14,12 @@ wrote: pickle runs code.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from entitylist.matching.explain import Explanation, FeatureContribution
+from entitylist.matching.identifiers import identified_match, query_keys, split_query
 from entitylist.matching.normalise import DEFAULT_NORMALIZER, Normalizer, name_kind_for
 from entitylist.matching.persist import dump_state, load_state
 from entitylist.matching.records import (
@@ -173,9 +174,24 @@ class MatchIndex:
     ) -> list[Match]:
         s = self._s
         floor = s.thresholds.review if threshold is None else threshold
+        parts = split_query(query.name, query.entity_type)
+        if parts.name != query.name:
+            query = replace(query, name=parts.name)
         forms = self._query_forms(query)
-        if not any(f.tokens for f in forms.values()):
-            return []
+        best: dict[int, Match] = {}
+        if any(f.tokens for f in forms.values()):
+            best = self._name_matches(query, forms, floor, exhaustive=exhaustive)
+        keys = (*parts.identifiers, *query_keys(query.identifiers))
+        if keys and s.identifier_records:
+            self._identified(query, keys, forms, best)
+        ranked = sorted(best.values(), key=lambda m: (-m.score, not m.is_primary_name, m.ref))
+        return ranked[:limit]
+
+    def _name_matches(
+        self, query: Query, forms: dict[NameKind, NameForm], floor: float, *, exhaustive: bool
+    ) -> dict[int, Match]:
+        """The best name match of each record reaching `floor`, by record index."""
+        s = self._s
         hint = name_kind_for(query.entity_type)
         address = address_tokens(self._normalizer, query.address) if query.address else None
         # The features other than the name can add at most this much.
@@ -210,8 +226,32 @@ class MatchIndex:
                 current.is_primary_name,
             ):
                 best[r_index] = match
-        ranked = sorted(best.values(), key=lambda m: (-m.score, not m.is_primary_name, m.ref))
-        return ranked[:limit]
+        return best
+
+    def _identified(
+        self,
+        query: Query,
+        keys: Sequence[str],
+        forms: dict[NameKind, NameForm],
+        best: dict[int, Match],
+    ) -> None:
+        """Raise to `identifier_score` every entry of the allowed lists that publishes one
+        of the query's identifier keys, keeping its name match's explanation."""
+        s = self._s
+        query_text = next(iter(forms.values())).text
+        for key in dict.fromkeys(keys):
+            for r_index in s.identifier_records.get(key, ()):
+                record = s.records[r_index]
+                if query.lists is not None and record.list_code not in query.lists:
+                    continue
+                best[r_index] = identified_match(
+                    best.get(r_index),
+                    record,
+                    key,
+                    score=s.config.identifier_score,
+                    query_text=query_text,
+                    level=s.thresholds.classify(s.config.identifier_score),
+                )
 
     def _everything(self, query: Query) -> Retrieval:
         """Every indexed name of the lists the query allows, with no bound."""
@@ -323,15 +363,8 @@ class MatchIndex:
             score=score,
             engine_version=ENGINE_VERSION,
         )
-        return Match(
-            ref=record.ref,
-            list_code=record.list_code,
-            score=score,
-            matched_name=record.names[position],
-            is_primary_name=position == 0,
-            explanation=explanation,
-            entity_type=record.entity_type,
-            level=s.thresholds.classify(score),
+        return Match.of(
+            record, explanation, primary=position == 0, level=s.thresholds.classify(score)
         )
 
 

@@ -173,6 +173,10 @@ class Normalizer:
         clean = self._folded(text)
         organisation = kind is not NameKind.PERSON
         if organisation:
+            # A ship's or a fund's closing number is written either way (`HAO FAN VI`,
+            # `HAO FAN 6`), read before legal forms (`II` is one); a person's closing `I`,
+            # `V` or `XI` is more often a name.
+            clean = _CLOSING_ROMAN.sub(lambda m: " " + _ROMAN[m[1]], clean)
             clean = self._han(clean, kind)[0]
         abjad_tokens: set[str] = set()
         if not clean.isascii():
@@ -207,6 +211,10 @@ class Normalizer:
             # dropping a repeat may have moved one to the end. Without this pass,
             # normalising a normalised name could change it again.
             tokens = _unique(canonicalise_legal_forms(" ".join(tokens), data.legal_tokens).split())
+            if len(tokens) > 1 and tokens[-1] in _ROMAN:
+                # a closing numeral that only punctuation set apart (`0:V`), read as the
+                # text pass (`_normalise`) reads one set apart by a space
+                tokens = _unique([*tokens[:-1], _ROMAN[tokens[-1]]])
         kinds: list[TokenKind] = []
         leading = True
         for position, token in enumerate(tokens):
@@ -234,6 +242,18 @@ class Normalizer:
                 kinds.append(TokenKind.NAME)
         abjad = tuple(token in abjad_tokens for token in tokens)
         return NameForm(original, tuple(tokens), tuple(kinds), abjad, kind)
+
+
+def _roman(n: int) -> str:
+    tens, units = divmod(n, 10)
+    return "x" * tens + ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")[units]
+
+
+_ROMAN = {_roman(n): str(n) for n in range(1, 21)}
+"""Roman numerals I to XX, read as the number at the end of an organisation's name."""
+_CLOSING_ROMAN = re.compile(
+    r"(?<=\w)[\s-]+(" + "|".join(sorted(_ROMAN, key=len, reverse=True)) + r")\s*$"
+)
 
 
 def contract_phrases(

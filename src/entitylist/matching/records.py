@@ -29,6 +29,9 @@ class IndexRecord:
     """ISO 3166-1 alpha-2, upper case."""
     addresses: tuple[str, ...] = ()
     """Full address texts."""
+    identifiers: tuple[str, ...] = ()
+    """Published identifier values (IMO, passport, registration numbers, ...), matched
+    exactly (`identifiers.identifier_key`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,9 @@ class Query:
     """A hint: "individual" or "entity" (or "vessel", "aircraft"); None when unknown."""
     lists: frozenset[str] | None = None
     """Restrict results to these list codes."""
+    identifiers: tuple[str, ...] = ()
+    """Identifier values known of the party, matched exactly against listed ones (besides
+    those its name carries)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +106,10 @@ class ScoringConfig:
     country_disagrees: float = -0.05
     address_bonus: float = 0.05
     """Added in proportion to the best address similarity above 0.5."""
+    identifier_score: float = 1.0
+    """The score of an entry whose published identifier the query carries exactly (an IMO
+    number names one ship; a passport or registration number, one holder): an alert,
+    whatever the name says."""
     type_mismatch: float = -0.15
     """Added when the query's type hint (person / organisation) contradicts the entry's."""
     lone_word_penalty: float = 0.15
@@ -140,3 +150,19 @@ class Match:
     entity_type: str = "unknown"
     level: str = "none"
     """"alert" or "review" under the thresholds the search used."""
+
+    @classmethod
+    def of(
+        cls, record: IndexRecord, explanation: Explanation, *, primary: bool, level: str
+    ) -> Match:
+        """The match of `record` that `explanation` explains."""
+        return cls(
+            ref=record.ref,
+            list_code=record.list_code,
+            score=explanation.score,
+            matched_name=explanation.matched_name,
+            is_primary_name=primary,
+            explanation=explanation,
+            entity_type=record.entity_type,
+            level=level,
+        )

@@ -17,6 +17,7 @@ from typing import Any
 
 from rigour.text.phonetics import metaphone
 
+from entitylist.matching.identifiers import identifier_key
 from entitylist.matching.normalise import Normalizer, name_kind_for, name_variants
 from entitylist.matching.records import IndexRecord, ScoringConfig, Thresholds
 from entitylist.matching.score import WeightedName, weigh
@@ -35,9 +36,9 @@ __all__ = [
     "build_state",
 ]
 
-FORMAT = 4
+FORMAT = 5
 """Layout version of `IndexState` (bump with any field change; 4: dataclasses pickle by
-their constructor, `pickling.py`)."""
+their constructor, `pickling.py`; 5: identifiers)."""
 LATIN = 1
 ABJAD = 2
 SILENT_KINDS = (TokenKind.LEGAL, TokenKind.TITLE)
@@ -76,6 +77,8 @@ class IndexState:
     record_kinds: list[NameKind]
     record_countries: list[frozenset[str]]
     record_addresses: list[tuple[frozenset[str], ...]]
+    identifier_records: dict[str, tuple[int, ...]]
+    """Identifier key (`identifiers.identifier_key`) -> the records that publish it."""
     config: ScoringConfig
     thresholds: Thresholds
     engine_version: str = ENGINE_VERSION
@@ -122,9 +125,20 @@ def build_state(
         record_addresses=[
             tuple(address_tokens(normalizer, a) for a in r.addresses) for r in records
         ],
+        identifier_records=_identifier_records(records),
         config=config,
         thresholds=thresholds,
     )
+
+
+def _identifier_records(records: Sequence[IndexRecord]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for r_index, record in enumerate(records):
+        for value in record.identifiers:
+            key = identifier_key(value)
+            if key is not None and r_index not in found.get(key, ()):
+                found.setdefault(key, []).append(r_index)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _normalised_names(

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from entitylist.errors import EntitylistError
 from entitylist.matching import ENGINE_VERSION, IndexRecord, MatchIndex
+from entitylist.model import Entry
+from entitylist.packaged import packaged_yaml
 from entitylist.settings import ENV_DATA_DIR, Settings
 from entitylist.store import SnapshotInfo, Store, StoredEntry
 
@@ -48,7 +50,21 @@ def index_record(stored: StoredEntry) -> IndexRecord:
         names=e.names,
         countries=e.countries,
         addresses=tuple(a.text for a in e.addresses),
+        identifiers=indexed_identifiers(e),
     )
+
+
+def indexed_identifiers(entry: Entry) -> tuple[str, ...]:
+    """The entry's identifier values of the kinds matched exactly (not its website, dates
+    or notes)."""
+    return tuple(i.value for i in entry.identifiers if i.kind.casefold() in _KINDS)
+
+
+_KINDS = frozenset(
+    str(k).casefold()
+    for k in packaged_yaml("entitylist.screening", "data/identifier_kinds.yml")["kinds"]
+)
+"""The identifier kinds matched exactly (`data/identifier_kinds.yml`)."""
 
 
 def db_tag(settings: Settings) -> str:
