@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process, utils
 
 from entitylist.matching import IndexRecord
 from entitylist.model import Entry
-from entitylist.screening.index_cache import indexed_identifiers
+from entitylist.screening.index_cache import entry_record
 from entitylist.settings import database_url
 from entitylist.sources import get_source
 
@@ -64,16 +64,8 @@ def scratch_database(backend: str, folder: Path) -> Iterator[str]:
 
 
 def index_record(entry: Entry, source: str) -> IndexRecord:
-    """An Entry as the index sees it (the same mapping the screening layer uses)."""
-    return IndexRecord(
-        ref=f"{source}|{entry.key}",
-        list_code=entry.list_code,
-        entity_type=str(entry.entry_type),
-        names=entry.names,
-        countries=entry.countries,
-        addresses=tuple(a.text for a in entry.addresses),
-        identifiers=indexed_identifiers(entry),
-    )
+    """An Entry as the index sees it (the screening layer's own mapping)."""
+    return entry_record(entry, f"{source}|{entry.key}")
 
 
 @cache

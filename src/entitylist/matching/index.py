@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from entitylist.matching.explain import Explanation, FeatureContribution
-from entitylist.matching.identifiers import identified_match, query_keys, split_query
+from entitylist.matching.identifiers import (
+    QueryParts,
+    identified_match,
+    query_keys,
+    split_query,
+)
 from entitylist.matching.normalise import DEFAULT_NORMALIZER, Normalizer, name_kind_for
 from entitylist.matching.persist import dump_state, load_state
 from entitylist.matching.records import (
@@ -132,6 +137,7 @@ class MatchIndex:
     def retrieve(self, query: Query) -> Retrieval:
         """The names retrieval nominates for a query, with their score bounds (the first
         step of `search`; exposed to show what a query costs)."""
+        query, _ = _name_part(query)
         return self._retriever.retrieve(query, self._query_forms(query))
 
     def _query_forms(self, query: Query) -> dict[NameKind, NameForm]:
@@ -174,9 +180,7 @@ class MatchIndex:
     ) -> list[Match]:
         s = self._s
         floor = s.thresholds.review if threshold is None else threshold
-        parts = split_query(query.name, query.entity_type)
-        if parts.name != query.name:
-            query = replace(query, name=parts.name)
+        query, parts = _name_part(query)
         forms = self._query_forms(query)
         best: dict[int, Match] = {}
         if any(f.tokens for f in forms.values()):
@@ -239,6 +243,7 @@ class MatchIndex:
         of the query's identifier keys, keeping its name match's explanation."""
         s = self._s
         query_text = next(iter(forms.values())).text
+        level = s.thresholds.classify(s.config.identifier_score)
         for key in dict.fromkeys(keys):
             for r_index in s.identifier_records.get(key, ()):
                 record = s.records[r_index]
@@ -250,7 +255,7 @@ class MatchIndex:
                     key,
                     score=s.config.identifier_score,
                     query_text=query_text,
-                    level=s.thresholds.classify(s.config.identifier_score),
+                    level=level,
                 )
 
     def _everything(self, query: Query) -> Retrieval:
@@ -366,6 +371,14 @@ class MatchIndex:
         return Match.of(
             record, explanation, primary=position == 0, level=s.thresholds.classify(score)
         )
+
+
+def _name_part(query: Query) -> tuple[Query, QueryParts]:
+    """The query with its name as matched (`identifiers.split_query`), and what it carried."""
+    parts = split_query(query.name, query.entity_type)
+    if parts.name != query.name:
+        query = replace(query, name=parts.name)
+    return query, parts
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 
 from entitylist.errors import EntitylistError
@@ -42,29 +43,35 @@ BUILD_TIMEOUT_S = 600.0
 
 
 def index_record(stored: StoredEntry) -> IndexRecord:
-    e = stored.entry
+    return entry_record(stored.entry, str(stored.id))
+
+
+def entry_record(entry: Entry, ref: str) -> IndexRecord:
+    """An entry as the index sees it, named `ref` in the matches."""
     return IndexRecord(
-        ref=str(stored.id),
-        list_code=e.list_code,
-        entity_type=str(e.entry_type),
-        names=e.names,
-        countries=e.countries,
-        addresses=tuple(a.text for a in e.addresses),
-        identifiers=indexed_identifiers(e),
+        ref=ref,
+        list_code=entry.list_code,
+        entity_type=str(entry.entry_type),
+        names=entry.names,
+        countries=entry.countries,
+        addresses=tuple(a.text for a in entry.addresses),
+        identifiers=indexed_identifiers(entry),
     )
 
 
 def indexed_identifiers(entry: Entry) -> tuple[str, ...]:
     """The entry's identifier values of the kinds matched exactly (not its website, dates
     or notes)."""
-    return tuple(i.value for i in entry.identifiers if i.kind.casefold() in _KINDS)
+    kinds = _identifier_kinds()
+    return tuple(i.value for i in entry.identifiers if i.kind.casefold() in kinds)
 
 
-_KINDS = frozenset(
-    str(k).casefold()
-    for k in packaged_yaml("entitylist.screening", "data/identifier_kinds.yml")["kinds"]
-)
-"""The identifier kinds matched exactly (`data/identifier_kinds.yml`)."""
+@cache
+def _identifier_kinds() -> frozenset[str]:
+    """The identifier kinds matched exactly (`data/identifier_kinds.yml`), read when an
+    index is first built rather than at import."""
+    data = packaged_yaml("entitylist.screening", "data/identifier_kinds.yml")
+    return frozenset(str(k).casefold() for k in data["kinds"])
 
 
 def db_tag(settings: Settings) -> str:
