@@ -17,7 +17,8 @@ Neither file may be copied into the repository: pass the folder holding
 `country`) and `sp500.csv` (datasets/s-and-p-500-companies `data/constituents.csv`) with
 `--customers`; by default `../shared/data/benchmarks/customers/`.
 
-A row whose normalised tokens, legal forms aside, equal a listed name's is taken out and
+A row whose normalised tokens, legal forms aside, equal a listed name's (sorted, or in
+order with the spaces between them dropped: `BlackRock`, `BLACK ROCK`) is taken out and
 reported (it is that party, or shares its whole name: `Sberbank of Russia`, `ACE`), as
 in the organisation set; so are the companies known to be listed under another form of
 their name (`LISTED`).
@@ -42,6 +43,8 @@ from pathlib import Path
 
 from common import CURRENT_LISTS, DATA, BruteForce, read_csv, records, table, write_results
 from entitylist.matching import DEFAULT_THRESHOLDS, IndexRecord, MatchIndex, Query
+from entitylist.matching.normalise import DEFAULT_NORMALIZER
+from entitylist.matching.tokens import NameKind, TokenKind
 from logic_v2 import LogicV2Baseline
 from org_set import core
 
@@ -84,6 +87,16 @@ class Customer:
     family: str
 
 
+def compact(name: str) -> str:
+    """A name's words other than legal forms, in order, without the spaces between them:
+    `BlackRock` and `BLACK ROCK`, `Northwest Airlines` and `North-West Airlines` are one
+    name written two ways."""
+    form = DEFAULT_NORMALIZER(name, NameKind.ORGANISATION)
+    return "".join(
+        t for t, k in zip(form.tokens, form.kinds, strict=True) if k is not TokenKind.LEGAL
+    )
+
+
 def customers(folder: Path, listed: Iterable[IndexRecord]) -> list[Customer]:
     """The master, without the rows that name a listed party (see the module docstring)."""
     rng = random.Random(SEED)
@@ -93,14 +106,16 @@ def customers(folder: Path, listed: Iterable[IndexRecord]) -> list[Customer]:
     sp500 = [row["Security"] for row in read_csv(folder / "sp500.csv")]
     out += [Customer(n, None, "sp500") for n in sp500]
     out += [Customer(rng.choice(SUBSIDIARY_FORMS).format(n), None, "subsidiary") for n in sp500]
-    cores = {core(name) for rec in listed for name in rec.names}
+    names = [name for rec in listed for name in rec.names]
+    cores = {core(name) for name in names}
+    compacts = {compact(name) for name in names}
     seen: set[str] = set()
     unique = []
     for c in out:
         if c.name.casefold() in seen or c.name in LISTED:
             continue
         seen.add(c.name.casefold())
-        if core(c.name) in cores:
+        if core(c.name) in cores or compact(c.name) in compacts:
             print(f"  left out, a listed name: {c.name}")
         else:
             unique.append(c)

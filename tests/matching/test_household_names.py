@@ -62,3 +62,45 @@ def test_lone_word_matched_by_spelling_is_explained(lists_index: MatchIndex) -> 
     found = lists_index.search(Query("Cisco"))
     assert found
     assert found[0].explanation.feature("lone_word") < 0
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Walmart", "WELMART GROUP LIMITED"),
+        ("Moderna", "MODERN TECHNOLOGIES LIMITED LIABILITY COMPANY"),
+    ],
+)
+def test_one_word_by_spelling_in_otherwise_different_names_is_review(
+    lists_index: MatchIndex, query: str, listed: str
+) -> None:
+    found = [m for m in lists_index.search(Query(query)) if m.matched_name == listed]
+    assert found and found[0].level == "review"
+    assert found[0].explanation.feature("lone_word") < 0
+
+
+def test_a_typo_inside_an_otherwise_listed_name_still_alerts(lists_index: MatchIndex) -> None:
+    found = lists_index.search(Query("Brilliandce Technology Ltd"))
+    assert found and found[0].level == "alert"
+    assert found[0].matched_name == "Brilliance Technology Ltd"
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("SEI Investments", "SEI"),
+        ("Schneider Electric", "Schneider GMBH"),
+        ("Vimpel Communications", "Vimpel"),
+    ],
+)
+def test_a_one_word_listed_name_inside_a_longer_one_is_review(
+    lists_index: MatchIndex, query: str, listed: str
+) -> None:
+    found = [m for m in lists_index.search(Query(query)) if m.matched_name == listed]
+    assert found and found[0].level == "review"
+    assert found[0].explanation.feature("contained") < 0
+
+
+def test_the_one_word_listed_name_itself_still_alerts(lists_index: MatchIndex) -> None:
+    found = lists_index.search(Query("SEI"))
+    assert found and found[0].level == "alert"

@@ -52,8 +52,17 @@ FEATURE_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
         ),
         "lone_word": (
             "`-lone_word_penalty` x the name score when the query has one distinctive word "
-            "only and it matched by spelling, not exactly (organisations): `Cisco` is not "
-            "`Zisco`, `Cemex` not `Cimex`."
+            "only and it matched by spelling, not exactly (organisations), where the "
+            "spelling is all that tells it from another company: the names otherwise "
+            "differ (`Walmart` is not `WELMART GROUP LIMITED`), or the word is short or "
+            "starts with another letter (`Cisco` is not `Zisco`, `Cemex` not `Cimex`)."
+        ),
+        "contained": (
+            "Brings the name score down to `contained_ceiling` when an organisation's "
+            "listed name of one word is wholly inside a query that says more "
+            "(`SEI Investments` for `SEI`, `Carvana Nederland B.V.` for `CARVANA "
+            "COMPANY`): the party, an affiliate or another company, for a reviewer to "
+            "decide; a weaker match keeps its score."
         ),
         "clip": "What was cut to keep the score within 0..1.",
     }

@@ -116,6 +116,11 @@ class ScoringConfig:
     """Share of the name score taken away from an organisation's match whose one
     distinctive query word paired only by spelling (`Cisco` ~ `Zisco`, `Cemex` ~ `Cimex`):
     one letter is all that tells many real companies from a listed one."""
+    contained_ceiling: float = 0.77
+    """The most an organisation's name score counts when its listed name of one word is
+    wholly inside a longer query name (`SEI Investments` ~ `SEI`): review under the
+    default thresholds, below alert even with an agreeing country; a weaker match keeps
+    its score."""
     orphan_weight: float = 1.0
     """How much an organisation's distinctive listed word that the query lacks counts
     (instead of `candidate_side_weight`), when the query has no word without partner."""

@@ -45,6 +45,7 @@ __all__ = [
     "WeightedName",
     "address_feature",
     "align_names",
+    "contained_feature",
     "country_feature",
     "lone_word_feature",
     "rarity_feature",
@@ -85,8 +86,11 @@ class NameScore:
     """Whether a generic query word (`Energy`, `Holding`, `Bank`) found no partner: the
     query names a kind of business the listed name does not."""
     lone: bool = False
-    """Whether the query has one distinctive word only and it found a short or
-    differently starting partner by spelling (`Cisco` ~ `Zisco`; see `_is_lone`)."""
+    """Whether the query has one distinctive word only and it found a partner by spelling
+    that tells nothing apart from another company (see `_is_lone`)."""
+    contained: bool = False
+    """Whether an organisation's listed name of one word is wholly inside a query that
+    says more (`SEI Investments` for `SEI`; see `_is_contained`)."""
     _parts: tuple[Any, ...] = ()
     """What `alignments` is made from (built only for the scores that are shown)."""
 
@@ -319,8 +323,9 @@ def _name_score(
     )
     parts = (q, c, found, q_used, c_used, qw, cw, beta, cost, total)
     loose = any(not q_used[i] and query.weights[i] < query.plain[i] for i in range(n))
-    lone = _is_lone(query, cand, found, person)
-    return NameScore(min(score, 1.0), distinctive, complete, loose, lone, _parts=parts)
+    lone = _is_lone(query, cand, found, person, complete=complete)
+    contained = not person and _is_contained(q, c, q_used, c_used)
+    return NameScore(min(score, 1.0), distinctive, complete, loose, lone, contained, _parts=parts)
 
 
 def _is_lone(
@@ -328,12 +333,18 @@ def _is_lone(
     cand: WeightedName,
     found: list[tuple[tuple[int, ...], tuple[int, ...], float, str]],
     person: bool,
+    *,
+    complete: bool,
 ) -> bool:
-    """Whether the query's only distinctive word paired by spelling with a word that is
-    short (five letters or fewer) or starts with another letter: `Cisco` ~ `Zisco`,
-    `Cemex` ~ `Cimex`, `Dell` ~ `Well`. A typo seldom hits a first letter, and one
-    letter of five is what tells many real companies from a listed one; a longer word
-    with a typo inside (`Brilliandce`) is still found."""
+    """Whether the query's only distinctive word paired by spelling, not exactly, where
+    the spelling is all that tells it from another company:
+    - the names otherwise differ (a name word on either side has no partner): `Walmart` ~
+      `WELMART GROUP LIMITED`, `Moderna` ~ `MODERN TECHNOLOGIES`;
+    - or the partner is short (five letters or fewer) or starts with another letter:
+      `Cisco` ~ `Zisco`, `Cemex` ~ `Cimex`, `Dell` ~ `Well`; a typo seldom hits a first
+      letter, and one letter of five is what tells many real companies from a listed one.
+    A longer word with a typo inside a name that is otherwise the listed one
+    (`Brilliandce Technology Ltd`) is still found."""
     if sum(query.distinctive) != 1:
         return False
     k = query.distinctive.index(True)
@@ -342,8 +353,21 @@ def _is_lone(
     for qi, cj, sim, method in found:
         if qi == (k,) and len(cj) == 1 and sim < 1.0 and method == "fuzzy":
             a, b = query.form.tokens[k], cand.form.tokens[cj[0]]
-            return a[0] != b[0] or min(len(a), len(b)) <= _SHORT_WORD
+            return not complete or a[0] != b[0] or min(len(a), len(b)) <= _SHORT_WORD
     return False
+
+
+def _is_contained(q: NameForm, c: NameForm, q_used: Sequence[bool], c_used: Sequence[bool]) -> bool:
+    """Whether the listed name has one name word, every listed word found its partner,
+    and the query has a name word more: `SEI Investments` ~ `SEI`, `Carvana Nederland
+    B.V.` ~ `CARVANA COMPANY`. A longer name that holds a listed one-word name may be the
+    party, an affiliate (see the affiliate leads) or another company: a reviewer decides.
+    """
+    if sum(k in _WORD_KINDS for k in c.kinds) != 1:
+        return False
+    if not all(c_used[j] or c.kinds[j] not in _COMPLETE_KINDS for j in range(len(c.kinds))):
+        return False
+    return any(not q_used[i] and q.kinds[i] in _WORD_KINDS for i in range(len(q.kinds)))
 
 
 def _could_reach(
@@ -389,6 +413,16 @@ def lone_word_feature(name: NameScore, config: ScoringConfig) -> FeatureContribu
         "lone_word",
         -config.lone_word_penalty * name.score,
         "the one distinctive word matched by spelling only",
+    )
+
+
+def contained_feature(name: NameScore, config: ScoringConfig) -> FeatureContribution:
+    if not name.contained or name.score <= config.contained_ceiling:
+        return FeatureContribution("contained", 0.0, "")
+    return FeatureContribution(
+        "contained",
+        config.contained_ceiling - name.score,
+        "the listed name is one word of a longer name",
     )
 
 
