@@ -43,10 +43,8 @@ from pathlib import Path
 
 from common import CURRENT_LISTS, DATA, BruteForce, read_csv, records, table, write_results
 from entitylist.matching import DEFAULT_THRESHOLDS, IndexRecord, MatchIndex, Query
-from entitylist.matching.normalise import DEFAULT_NORMALIZER
-from entitylist.matching.tokens import NameKind, TokenKind
 from logic_v2 import LogicV2Baseline
-from org_set import core
+from org_set import name_words
 
 SEED = 20260731
 HOUSEHOLD = (
@@ -87,14 +85,12 @@ class Customer:
     family: str
 
 
-def compact(name: str) -> str:
-    """A name's words other than legal forms, in order, without the spaces between them:
-    `BlackRock` and `BLACK ROCK`, `Northwest Airlines` and `North-West Airlines` are one
-    name written two ways."""
-    form = DEFAULT_NORMALIZER(name, NameKind.ORGANISATION)
-    return "".join(
-        t for t, k in zip(form.tokens, form.kinds, strict=True) if k is not TokenKind.LEGAL
-    )
+def listed_keys(name: str) -> tuple[tuple[str, ...], str]:
+    """What makes two names one: their words other than legal forms, sorted, or in order
+    without the spaces between them (`BlackRock` and `BLACK ROCK`, `Northwest Airlines`
+    and `North-West Airlines` are one name written two ways)."""
+    words = name_words(name)
+    return tuple(sorted(words)), "".join(words)
 
 
 def customers(folder: Path, listed: Iterable[IndexRecord]) -> list[Customer]:
@@ -106,16 +102,17 @@ def customers(folder: Path, listed: Iterable[IndexRecord]) -> list[Customer]:
     sp500 = [row["Security"] for row in read_csv(folder / "sp500.csv")]
     out += [Customer(n, None, "sp500") for n in sp500]
     out += [Customer(rng.choice(SUBSIDIARY_FORMS).format(n), None, "subsidiary") for n in sp500]
-    names = [name for rec in listed for name in rec.names]
-    cores = {core(name) for name in names}
-    compacts = {compact(name) for name in names}
+    keys = [listed_keys(name) for rec in listed for name in rec.names]
+    cores = {sorted_words for sorted_words, _ in keys}
+    compacts = {joined for _, joined in keys}
     seen: set[str] = set()
     unique = []
     for c in out:
         if c.name.casefold() in seen or c.name in LISTED:
             continue
         seen.add(c.name.casefold())
-        if core(c.name) in cores or compact(c.name) in compacts:
+        sorted_words, joined = listed_keys(c.name)
+        if sorted_words in cores or joined in compacts:
             print(f"  left out, a listed name: {c.name}")
         else:
             unique.append(c)

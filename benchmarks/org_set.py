@@ -479,12 +479,17 @@ def negatives(rng: random.Random, listed: set[tuple[str, ...]]) -> list[Case]:
     return [c for c in out if core(c.query) not in listed]
 
 
-def core(name: str) -> tuple[str, ...]:
-    """A name's tokens other than legal forms, sorted: equal cores name the same party."""
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's normalised tokens other than legal forms, in order."""
     form = DEFAULT_NORMALIZER(name, NameKind.ORGANISATION)
     return tuple(
-        sorted(t for t, k in zip(form.tokens, form.kinds, strict=True) if k is not TokenKind.LEGAL)
+        t for t, k in zip(form.tokens, form.kinds, strict=True) if k is not TokenKind.LEGAL
     )
+
+
+def core(name: str) -> tuple[str, ...]:
+    """A name's tokens other than legal forms, sorted: equal cores name the same party."""
+    return tuple(sorted(name_words(name)))
 
 
 def cases() -> list[Case]:

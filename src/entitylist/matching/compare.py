@@ -9,13 +9,7 @@ from entitylist.matching.normalise import (
     name_variants,
 )
 from entitylist.matching.records import ScoringConfig
-from entitylist.matching.score import (
-    align_names,
-    contained_feature,
-    lone_word_feature,
-    rarity_feature,
-    weigh,
-)
+from entitylist.matching.score import align_names, name_penalties, weigh
 from entitylist.matching.tokens import NameKind
 from entitylist.matching.weights import TokenStats
 
@@ -50,10 +44,6 @@ def compare_names(
         c = weigh(normalizer(variant, kind), stats, config)
         person = kind is NameKind.PERSON
         name = align_names(q, c, config, person)
-        penalties = (
-            rarity_feature(name, config),
-            lone_word_feature(name, config),
-            contained_feature(name, config),
-        )
+        penalties = name_penalties(name, config)
         best = max(best, name.score + sum((f.value for f in penalties), 0.0))
     return round(min(1.0, max(0.0, best)), 6)  # as the index rounds

@@ -42,10 +42,8 @@ from entitylist.matching.score import (
     WeightedName,
     address_feature,
     align_names,
-    contained_feature,
     country_feature,
-    lone_word_feature,
-    rarity_feature,
+    name_penalties,
     type_feature,
     weigh,
 )
@@ -305,9 +303,7 @@ class MatchIndex:
         q = scoring.weighted[listed_kind]
         features = [
             FeatureContribution("name", name.score),
-            rarity_feature(name, s.config),
-            lone_word_feature(name, s.config),
-            contained_feature(name, s.config),
+            *name_penalties(name, s.config),
             country_feature(scoring.query.country, s.record_countries[r_index], s.config),
             address_feature(scoring.address, s.record_addresses[r_index], s.config),
             type_feature(

@@ -48,6 +48,7 @@ __all__ = [
     "contained_feature",
     "country_feature",
     "lone_word_feature",
+    "name_penalties",
     "rarity_feature",
     "type_feature",
     "weigh",
@@ -316,15 +317,16 @@ def _name_score(
         score += sim * (sum(qw[i] for i in qi) + beta * sum(cw[j] for j in cj)) / total
     counted = _WORD_KINDS if person else _COMPLETE_KINDS
     # a query without a single letter (`=1+1`) is never a complete name
+    listed_whole = all(c_used[j] or c.kinds[j] not in counted for j in range(m))
     complete = (
         any(k is not TokenKind.NUMBER for k in q.kinds)
         and all(q_used[i] or q.kinds[i] not in counted for i in range(n))
-        and all(c_used[j] or c.kinds[j] not in counted for j in range(m))
+        and listed_whole
     )
     parts = (q, c, found, q_used, c_used, qw, cw, beta, cost, total)
     loose = any(not q_used[i] and query.weights[i] < query.plain[i] for i in range(n))
     lone = _is_lone(query, cand, found, person, complete=complete)
-    contained = not person and _is_contained(q, c, q_used, c_used)
+    contained = not person and listed_whole and _is_contained(q, c, q_used)
     return NameScore(min(score, 1.0), distinctive, complete, loose, lone, contained, _parts=parts)
 
 
@@ -357,15 +359,13 @@ def _is_lone(
     return False
 
 
-def _is_contained(q: NameForm, c: NameForm, q_used: Sequence[bool], c_used: Sequence[bool]) -> bool:
-    """Whether the listed name has one name word, every listed word found its partner,
-    and the query has a name word more: `SEI Investments` ~ `SEI`, `Carvana Nederland
-    B.V.` ~ `CARVANA COMPANY`. A longer name that holds a listed one-word name may be the
-    party, an affiliate (see the affiliate leads) or another company: a reviewer decides.
-    """
+def _is_contained(q: NameForm, c: NameForm, q_used: Sequence[bool]) -> bool:
+    """Whether a listed name whose every word found its partner (the caller checks) has
+    one name word, and the query has a name word more: `SEI Investments` ~ `SEI`,
+    `Carvana Nederland B.V.` ~ `CARVANA COMPANY`. A longer name that holds a listed
+    one-word name may be the party, an affiliate (see the affiliate leads) or another
+    company: a reviewer decides."""
     if sum(k in _WORD_KINDS for k in c.kinds) != 1:
-        return False
-    if not all(c_used[j] or c.kinds[j] not in _COMPLETE_KINDS for j in range(len(c.kinds))):
         return False
     return any(not q_used[i] and q.kinds[i] in _WORD_KINDS for i in range(len(q.kinds)))
 
@@ -413,6 +413,16 @@ def lone_word_feature(name: NameScore, config: ScoringConfig) -> FeatureContribu
         "lone_word",
         -config.lone_word_penalty * name.score,
         "the one distinctive word matched by spelling only",
+    )
+
+
+def name_penalties(name: NameScore, config: ScoringConfig) -> tuple[FeatureContribution, ...]:
+    """The features that only the name decides, each taking from its score: what the index
+    and `compare_names` both add to the name score."""
+    return (
+        rarity_feature(name, config),
+        lone_word_feature(name, config),
+        contained_feature(name, config),
     )
 
 
