@@ -57,3 +57,14 @@ def un_index(shared_data: Path) -> MatchIndex:
     return MatchIndex.build(
         published_records(shared_data / "un" / "UN_consolidated_2026-02-27.xml", "un")
     )
+
+
+@pytest.fixture(scope="session")
+def csl_2026_records(shared_data: Path) -> list[IndexRecord]:
+    """The real Consolidated Screening List of 2026-07-31, every list it holds."""
+    return published_records(shared_data / "csl/2026/consolidated_2026-07-31.json", "csl")
+
+
+@pytest.fixture(scope="session")
+def csl_2026(csl_2026_records: list[IndexRecord]) -> MatchIndex:
+    return MatchIndex.build(csl_2026_records)

@@ -3,28 +3,15 @@ each finds its listed entry, or the result says the name was screened only partl
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from entitylist.matching import DEFAULT_NORMALIZER, IndexRecord, MatchIndex, NameKind, Query
-from list_records import published_records
 
 
 @pytest.fixture(scope="module")
-def records(shared_data: Path) -> list[IndexRecord]:
-    return published_records(shared_data / "csl/2026/consolidated_2026-07-31.json", "csl")
-
-
-@pytest.fixture(scope="module")
-def csl_2026(records: list[IndexRecord]) -> MatchIndex:
-    return MatchIndex.build(records)
-
-
-@pytest.fixture(scope="module")
-def primary(records: list[IndexRecord]) -> dict[str, str]:
+def primary(csl_2026_records: list[IndexRecord]) -> dict[str, str]:
     """Each entry's listed name, by its ref."""
-    return {r.ref: r.names[0] for r in records}
+    return {r.ref: r.names[0] for r in csl_2026_records}
 
 
 @pytest.mark.parametrize(

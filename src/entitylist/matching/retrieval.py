@@ -296,9 +296,22 @@ class Retriever:
             matches = self._token_matches(joined, form.abjad[k])
             if matches:
                 out.probes.append((pair_weight, matches))
-            hits = self._s.joined.get(joined)
+            hits = self._split_otherwise(form.tokens[k], form.tokens[k + 1], joined)
             if hits:
                 out.joined_hits.append((pair_weight, hits))
+
+    def _split_otherwise(self, first: str, second: str, joined: str) -> tuple[int, ...]:
+        """Names whose neighbouring words join as the query pair does, less those that
+        carry both query words (`gazprom dobycha` itself): their word probes already
+        count the pair, and counting it twice would rank a name that holds two of three
+        query words with one that holds all three."""
+        s = self._s
+        hits = s.joined.get(joined, ())
+        a, b = s.vocab.get(first), s.vocab.get(second)
+        if a is None or b is None:
+            return hits
+        tokens = s.name_tokens
+        return tuple(n for n in hits if a not in tokens[n] or b not in tokens[n])
 
     def _nominate(self, found: _Probes, least: float) -> tuple[dict[int, float], int]:
         """The weight found in each name met in the posting lists, and the postings read.
