@@ -21,7 +21,8 @@ of tokens carried by more than `common_token_share` of all names (`mohammed`, `t
 nominate no one when the query has rarer tokens, they only add to names already met. The
 best `candidates` distinct names, by found weight over total weight, are returned, each
 with an upper bound of its score, so that the caller scores only those that can reach its
-threshold. What retrieval links is also what scoring may pair (`rows`), so both agree.
+threshold; names that carry every query word as written are scored whatever their rank.
+What retrieval links is also what scoring may pair (`rows`), so both agree.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from rigour.text.phonetics import metaphone
 from entitylist.matching.bounds import WORD_KINDS, NameRun, name_runs, upper_bound
 from entitylist.matching.reach import Reach, reach_of
 from entitylist.matching.records import Query
-from entitylist.matching.score import ABJAD_KEY, weigh
+from entitylist.matching.score import ABJAD_KEY, STRONG_PAIR, weigh
 from entitylist.matching.similarity import (
     MIN_FUZZY_LENGTH,
     deletion_keys,
@@ -51,6 +52,8 @@ __all__ = ["Retrieval", "Retriever"]
 _MIN_PART_LENGTH = 4
 MATCH_MEMO = 200_000
 """Query tokens whose lookups a retriever keeps (queries repeat tokens)."""
+_WHOLE_MOST = 200
+"""Names carrying every query word up to which all are scored (see `_wholes`)."""
 _LEAST_FOUND = 0.3
 """A name is nominated only when retrieval found at least this share of the query's
 weight in it: with less, the query words it lacks outweigh anything it could match (a
@@ -191,11 +194,13 @@ class Retriever:
         read = 0
         name_group = s.name_group
         seen_groups: set[int] = set()
+        probed: list[tuple[NameForm, set[NameKind], float, Reach]] = []
         for form, kinds in readings.values():
             scores, unprobed, query_weight, work, reach = self._accumulate(form)
             read += work
             if query_weight <= 0.0:
                 continue
+            probed.append((form, kinds, query_weight, reach))
             every_kind = len(kinds) == len(NameKind)
             least = _LEAST_FOUND * query_weight - unprobed
             for n_id, found in scores.items():
@@ -215,9 +220,11 @@ class Retriever:
                 # part.
                 estimate = min(found, query_weight) / (query_weight + beta * totals[n_id])
                 ranked.append((estimate, group, min(query_weight, found + unprobed), reach))
+        chosen = heapq.nlargest(config.candidates, ranked)
+        chosen += self._wholes(probed, {c[1] for c in chosen}, allowed)
         candidates: list[int] = []
         bounds: list[float] = []
-        for _, group, found, reach in heapq.nlargest(config.candidates, ranked):
+        for _, group, found, reach in chosen:
             n_first = s.group_names[group][0]
             bound = self._bound(n_first, found, reach, floor)
             for n_id in s.group_names[group]:
@@ -225,6 +232,50 @@ class Retriever:
                     candidates.append(n_id)
                     bounds.append(bound)
         return Retrieval(tuple(candidates), tuple(bounds), read, len(s.forms))
+
+    def _wholes(
+        self,
+        probed: list[tuple[NameForm, set[NameKind], float, Reach]],
+        chosen: set[int],
+        allowed: frozenset[str] | None,
+    ) -> list[tuple[float, int, float, Reach]]:
+        """Groups that the ranking left out although a name of theirs carries every word
+        of a reading as it is written: a listed name screened as listed is always scored,
+        however many names look alike to the estimate (which can count a listed word for
+        two query words: `ousta rawa` ~ `STAR` by the skeleton of an abjad `star`). Each
+        is bounded as if the reading were found whole."""
+        s = self._s
+        out: list[tuple[float, int, float, Reach]] = []
+        for form, kinds, query_weight, reach in probed:
+            every_kind = len(kinds) == len(NameKind)
+            for n_id in self._carrying_every_word(form):
+                group, r_index = s.name_group[n_id], s.name_record[n_id]
+                if group in chosen or (not every_kind and s.record_kinds[r_index] not in kinds):
+                    continue
+                if allowed is not None and s.records[r_index].list_code not in allowed:
+                    continue
+                chosen.add(group)
+                out.append((1.0, group, query_weight, reach))
+        return out
+
+    def _carrying_every_word(self, form: NameForm) -> list[int]:
+        """Names holding every word (not legal form or title) of a reading exactly, when
+        there are at most `_WHOLE_MOST` of them (a query of one common word is left to
+        the ranking)."""
+        s = self._s
+        t_ids: set[int] = set()
+        for token, kind in zip(form.tokens, form.kinds, strict=True):
+            if kind in SILENT_KINDS:
+                continue
+            t_id = s.vocab.get(token)
+            if t_id is None:
+                return []
+            t_ids.add(t_id)
+        if not t_ids:
+            return []
+        first, *rest = sorted(t_ids, key=lambda t: len(s.postings[t]))
+        holders = [n for n in s.postings[first] if all(t in s.name_tokens[n] for t in rest)]
+        return holders if len(holders) <= _WHOLE_MOST else []
 
     def _bound(self, n_id: int, found: float, reach: Reach, floor: float) -> float:
         """An upper bound of a name's score (`bounds.upper_bound`), exact below `floor`."""
@@ -294,11 +345,30 @@ class Retriever:
             out.seen.add(joined)
             pair_weight = weights[k] + weights[k + 1]
             matches = self._token_matches(joined, form.abjad[k])
+            words = (form.tokens[k], form.tokens[k + 1])
+            for t_id in [t for t in matches if not self._may_join(joined, words, form.abjad[k], t)]:
+                del matches[t_id]
             if matches:
                 out.probes.append((pair_weight, matches))
             hits = self._split_otherwise(form.tokens[k], form.tokens[k + 1], joined)
             if hits:
                 out.joined_hits.append((pair_weight, hits))
+
+    def _may_join(self, joined: str, words: tuple[str, str], abjad: bool, t_id: int) -> bool:
+        """Whether scoring could pair two query words written as one with a listed token:
+        in some way the token occurs (Latin, or from an abjad) the joined words are like
+        it, and neither word alone pairs with it in scoring's first, one-to-one pass
+        (similarity >= `STRONG_PAIR`), which would take it first. A pair probe that also
+        counted such a token would count one listed word twice (`khine oo` ~ `khan` by
+        their skeleton, once `khine` has paired with it)."""
+        flags = self._s.token_abjad[t_id]
+        floor = self._s.config.token_floor
+        pair = self._similarities(joined, abjad, t_id)
+        first, second = (self._similarities(w, abjad, t_id) for w in words)
+        return any(
+            flags & way and pair[k] >= floor and first[k] < STRONG_PAIR and second[k] < STRONG_PAIR
+            for k, way in enumerate((LATIN, ABJAD))
+        )
 
     def _split_otherwise(self, first: str, second: str, joined: str) -> tuple[int, ...]:
         """Names whose neighbouring words join as the query pair does, less those that

@@ -54,7 +54,7 @@ __all__ = [
     "weigh",
 ]
 
-_STRONG = 0.8
+STRONG_PAIR = 0.8
 """One-to-one pairs at least this similar are taken before split/joined words are sought."""
 _WORD_KINDS = (TokenKind.NAME, TokenKind.NUMBER, TokenKind.PATRONYMIC)
 _SHORT_WORD = 5
@@ -210,7 +210,7 @@ def align_names(
     c_used = [False] * m
     found: Found = []
     for _, sim, i, j, method in pairs:
-        if sim >= _STRONG and not q_used[i] and not c_used[j]:
+        if sim >= STRONG_PAIR and not q_used[i] and not c_used[j]:
             q_used[i] = c_used[j] = True
             found.append(((i,), (j,), sim, method))
     if not all(q_used) and not all(c_used):
