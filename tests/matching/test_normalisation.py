@@ -51,9 +51,12 @@ def test_apostrophes_join_the_letters_around_them() -> None:
     assert normalise_name("Mus?ab") == "musab"
 
 
-def test_dotted_initials_are_joined() -> None:
+def test_dotted_letters_are_a_companys_word_and_a_persons_initials() -> None:
     assert normalise_name("A.B.C. Aviation") == "abc aviation"
     assert normalise_name("J.P. Morgan") == "jp morgan"
+    person = DEFAULT_NORMALIZER("BYSTROV, M.I.", NameKind.PERSON)
+    assert person.tokens == ("bystrov", "m", "i")
+    assert person.kinds[1:] == (TokenKind.INITIAL, TokenKind.INITIAL)
 
 
 def test_ampersand_reads_and() -> None:

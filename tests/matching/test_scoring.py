@@ -60,6 +60,18 @@ def test_initials_match_a_persons_name_words_only() -> None:
     assert compare_names("A. Putin", "Vladimir Putin", entity_type="individual") < 0.8
 
 
+def test_a_persons_dotted_letters_are_initials_written_together() -> None:
+    """`M.I.` is Mikhail Ivanovich, as `M. I.` is; a company's `J.P.` stays one word."""
+    listed = "BYSTROV, Mikhail Ivanovich"
+    together = compare_names("BYSTROV, M.I.", listed, entity_type="individual")
+    assert together >= 0.9
+    assert together == compare_names("BYSTROV, M. I.", listed, entity_type="individual")
+    assert (
+        compare_names("BYSTROV, M.I.", "BYSTROV, Maksim Olegovich", entity_type="individual") < 0.8
+    )
+    assert compare_names("J.P. Morgan Chase", "JP MORGAN CHASE", entity_type="entity") == 1.0
+
+
 def test_joined_and_split_words_align() -> None:
     assert compare_names("VladimirPutin", "Vladimir Putin", entity_type="individual") >= 0.95
     assert compare_names("van der bilt corp", "Vanderbilt Corp", entity_type="entity") >= 0.9

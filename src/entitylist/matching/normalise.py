@@ -14,7 +14,8 @@ Pipeline order (each step assumes the previous ones):
 6. Transliteration word by word (`scripts.py`): Cyrillic, Greek, Arabic, Hebrew, Han
    (pinyin), Hangul, kana, ... to ASCII; then legal forms again, for romanised forms
    (`obshchestvo s ogranichennoy otvetstvennostyu` -> `llc`).
-7. Punctuation: dotted initials are joined (`L.L.C.`, `J.P.`), `&` reads `and`, every
+7. Punctuation: dotted letters are joined in a company's name (`L.L.C.`, `J.P.`) and
+   are initials in a person's (`M.I.`), `&` reads `and`, every
    other non-alphanumeric character separates tokens (hyphens included: `Jean-Marie`
    gives two tokens; the scorer joins neighbours again where the other side is one word).
 8. Tokens: abbreviations expanded (`intl` -> `international`, data in
@@ -189,7 +190,10 @@ class Normalizer:
             clean = _APOSTROPHES.sub("", " ".join(words).casefold())
             if organisation:
                 clean = canonicalise_legal_forms(clean, data.legal_tokens)
-        clean = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), clean)
+        # A company's dotted letters are one word (`L.L.C.`, `U.S.A.`), a person's are
+        # initials (`BYSTROV, M.I.` is Mikhail Ivanovich)
+        dots = " " if kind is NameKind.PERSON else ""
+        clean = _DOTTED.sub(lambda m: m.group(0).replace(".", dots), clean)
         raw_tokens = _SEPARATORS.sub(" ", clean).split()
         return self._classify(text, raw_tokens, abjad_tokens, kind)
 
