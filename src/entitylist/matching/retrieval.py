@@ -264,8 +264,9 @@ class Retriever:
         the ranking)."""
         s = self._s
         t_ids: set[int] = set()
+        quiet = SILENT_KINDS if _has_a_word(form) else ()
         for token, kind in zip(form.tokens, form.kinds, strict=True):
-            if kind in SILENT_KINDS:
+            if kind in quiet:
                 continue
             t_id = s.vocab.get(token)
             if t_id is None:
@@ -304,9 +305,12 @@ class Retriever:
     def _probe_words(self, form: NameForm, weights: tuple[float, ...], out: _Probes) -> None:
         """Look up each query token once."""
         s = self._s
+        # a name of legal forms only (the aircraft `EP-MMC`, the alias `ASBL`) is looked up
+        # by them: there is nothing else to find it by
+        quiet = SILENT_KINDS if _has_a_word(form) else ()
         for k, token in enumerate(form.tokens):
             kind = form.kinds[k]
-            if kind in SILENT_KINDS:
+            if kind in quiet:
                 # legal forms and titles nominate no one; they may still align, so they
                 # count in every name's bound, and what they link (a legal word can pair
                 # with a listed word by its spelling) counts as reachable
@@ -451,3 +455,8 @@ class Retriever:
                     row[listed] = sim
             out.append(row)
         return out
+
+
+def _has_a_word(form: NameForm) -> bool:
+    """Whether a reading has a token other than legal forms and titles."""
+    return any(kind not in SILENT_KINDS for kind in form.kinds)
