@@ -349,8 +349,8 @@ class Retriever:
             out.seen.add(joined)
             pair_weight = weights[k] + weights[k + 1]
             matches = self._token_matches(joined, form.abjad[k])
-            words = (form.tokens[k], form.tokens[k + 1])
-            for t_id in [t for t in matches if not self._may_join(joined, words, form.abjad[k], t)]:
+            words = ((form.tokens[k], form.abjad[k]), (form.tokens[k + 1], form.abjad[k + 1]))
+            for t_id in [t for t in matches if not self._may_join(joined, words, t)]:
                 del matches[t_id]
             if matches:
                 out.probes.append((pair_weight, matches))
@@ -358,19 +358,25 @@ class Retriever:
             if hits:
                 out.joined_hits.append((pair_weight, hits))
 
-    def _may_join(self, joined: str, words: tuple[str, str], abjad: bool, t_id: int) -> bool:
+    def _may_join(
+        self, joined: str, words: tuple[tuple[str, bool], tuple[str, bool]], t_id: int
+    ) -> bool:
         """Whether scoring could pair two query words written as one with a listed token:
         in some way the token occurs (Latin, or from an abjad) the joined words are like
-        it, and neither word alone pairs with it in scoring's first, one-to-one pass
-        (similarity >= `STRONG_PAIR`), which would take it first. A pair probe that also
-        counted such a token would count one listed word twice (`khine oo` ~ `khan` by
-        their skeleton, once `khine` has paired with it)."""
+        it, and neither word alone is linked to it strongly enough (similarity >=
+        `STRONG_PAIR`) for scoring's first, one-to-one pass to take it first. A pair probe
+        that also counted such a token would count one listed word twice (`khine oo` ~
+        `khan` by their skeleton, once `khine` has paired with it)."""
         flags = self._s.token_abjad[t_id]
         floor = self._s.config.token_floor
-        pair = self._similarities(joined, abjad, t_id)
-        first, second = (self._similarities(w, abjad, t_id) for w in words)
+        pair = self._similarities(joined, words[0][1], t_id)
+        strong = [False, False]
+        for word, abjad in words:
+            if t_id in dict(self._matches(word, abjad)):  # what scoring's rows hold
+                for k, sim in enumerate(self._similarities(word, abjad, t_id)):
+                    strong[k] = strong[k] or sim >= STRONG_PAIR
         return any(
-            flags & way and pair[k] >= floor and first[k] < STRONG_PAIR and second[k] < STRONG_PAIR
+            flags & way and pair[k] >= floor and not strong[k]
             for k, way in enumerate((LATIN, ABJAD))
         )
 
