@@ -60,6 +60,11 @@ weight in it: with less, the query words it lacks outweigh anything it could mat
 listed token pairs with one query word, so a short find cannot be made up by the list)."""
 
 
+_Reading = tuple[NameForm, set[NameKind], float, Reach]
+"""A reading of the query that retrieval looked up: its form, the kinds of listed name it
+is scored against, its weight, and what it can reach."""
+
+
 @dataclass
 class _Probes:
     """One reading's lookups: per query token (and pair of neighbouring tokens) its weight
@@ -194,7 +199,7 @@ class Retriever:
         read = 0
         name_group = s.name_group
         seen_groups: set[int] = set()
-        probed: list[tuple[NameForm, set[NameKind], float, Reach]] = []
+        probed: list[_Reading] = []
         for form, kinds in readings.values():
             scores, unprobed, query_weight, work, reach = self._accumulate(form)
             read += work
@@ -235,7 +240,7 @@ class Retriever:
 
     def _wholes(
         self,
-        probed: list[tuple[NameForm, set[NameKind], float, Reach]],
+        probed: list[_Reading],
         chosen: set[int],
         allowed: frozenset[str] | None,
     ) -> list[tuple[float, int, float, Reach]]:
@@ -264,7 +269,7 @@ class Retriever:
         the ranking)."""
         s = self._s
         t_ids: set[int] = set()
-        quiet = SILENT_KINDS if _has_a_word(form) else ()
+        quiet = _unprobed_kinds(form)
         for token, kind in zip(form.tokens, form.kinds, strict=True):
             if kind in quiet:
                 continue
@@ -305,9 +310,7 @@ class Retriever:
     def _probe_words(self, form: NameForm, weights: tuple[float, ...], out: _Probes) -> None:
         """Look up each query token once."""
         s = self._s
-        # a name of legal forms only (the aircraft `EP-MMC`, the alias `ASBL`) is looked up
-        # by them: there is nothing else to find it by
-        quiet = SILENT_KINDS if _has_a_word(form) else ()
+        quiet = _unprobed_kinds(form)
         for k, token in enumerate(form.tokens):
             kind = form.kinds[k]
             if kind in quiet:
@@ -349,9 +352,12 @@ class Retriever:
             out.seen.add(joined)
             pair_weight = weights[k] + weights[k + 1]
             matches = self._token_matches(joined, form.abjad[k])
-            words = ((form.tokens[k], form.abjad[k]), (form.tokens[k + 1], form.abjad[k + 1]))
-            for t_id in [t for t in matches if not self._may_join(joined, words, t)]:
-                del matches[t_id]
+            if matches:
+                words = [(form.tokens[j], form.abjad[j]) for j in (k, k + 1)]
+                links = [(w, a, self._token_matches(w, a)) for w, a in words]
+                abjad = form.abjad[k]
+                for t_id in [t for t in matches if not self._may_join(joined, abjad, links, t)]:
+                    del matches[t_id]
             if matches:
                 out.probes.append((pair_weight, matches))
             hits = self._split_otherwise(form.tokens[k], form.tokens[k + 1], joined)
@@ -359,7 +365,7 @@ class Retriever:
                 out.joined_hits.append((pair_weight, hits))
 
     def _may_join(
-        self, joined: str, words: tuple[tuple[str, bool], tuple[str, bool]], t_id: int
+        self, joined: str, abjad: bool, links: list[tuple[str, bool, dict[int, float]]], t_id: int
     ) -> bool:
         """Whether scoring could pair two query words written as one with a listed token:
         in some way the token occurs (Latin, or from an abjad) the joined words are like
@@ -369,11 +375,11 @@ class Retriever:
         `khan` by their skeleton, once `khine` has paired with it)."""
         flags = self._s.token_abjad[t_id]
         floor = self._s.config.token_floor
-        pair = self._similarities(joined, words[0][1], t_id)
+        pair = self._similarities(joined, abjad, t_id)
         strong = [False, False]
-        for word, abjad in words:
-            if t_id in dict(self._matches(word, abjad)):  # what scoring's rows hold
-                for k, sim in enumerate(self._similarities(word, abjad, t_id)):
+        for word, word_abjad, linked in links:
+            if t_id in linked:  # what scoring's rows hold
+                for k, sim in enumerate(self._similarities(word, word_abjad, t_id)):
                     strong[k] = strong[k] or sim >= STRONG_PAIR
         return any(
             flags & way and pair[k] >= floor and not strong[k]
@@ -463,6 +469,10 @@ class Retriever:
         return out
 
 
-def _has_a_word(form: NameForm) -> bool:
-    """Whether a reading has a token other than legal forms and titles."""
-    return any(kind not in SILENT_KINDS for kind in form.kinds)
+def _unprobed_kinds(form: NameForm) -> tuple[TokenKind, ...]:
+    """The token kinds a reading does not look up: legal forms and titles, unless it has
+    nothing else (the aircraft `EP-MMC`, the alias `ASBL`), when they are all it can be
+    found by."""
+    if any(kind not in SILENT_KINDS for kind in form.kinds):
+        return SILENT_KINDS
+    return ()
