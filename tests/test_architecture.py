@@ -22,7 +22,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "store": ("store",),
     "services": (
         "audit", "auth", "screening", "determination", "monitoring", "pointintime",
-        "reports", "updating", "fr", "timeline", "jobs", "ftm", "ownership_updates", "exports",
+        "reports", "updating", "fr", "timeline", "ftm", "ownership_updates", "exports",
         "review", "service", "matching_build",
     ),
     "faces": ("cli", "api", "web", "__main__"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from entitylist.audit import AuditLog, kinds
-from entitylist.audit.records import file_sha256
+from entitylist.audit.event_data import file_sha256
 from entitylist.ownership.formats import read_ownership
 from entitylist.rules.status import RuleStatus, update_rule
 from entitylist.settings import Settings

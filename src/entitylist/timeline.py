@@ -20,7 +20,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from entitylist.monitoring import results as monitoring_results
+from entitylist.monitoring import run_tables
 from entitylist.reports.changes import ChangeReport, report_of
 from entitylist.store import Diff, SnapshotInfo, Store, StoredEntry
 
@@ -94,7 +94,7 @@ class ChangeTimeline:
         (the report by rule) and the portfolio (the parties it concerns) can, so both are in
         the key. A few reports are kept: each holds two snapshots' entries."""
         with self.store.engine.connect() as conn:
-            parties = monitoring_results.party_watermark(conn)
+            parties = run_tables.party_watermark(conn)
         key = (diff.from_snapshot.id, diff.to_snapshot.id, self.store.fr_revision(), parties)
         with self._lock:
             known = self._reports.get(key)

@@ -15,7 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from entitylist.audit import AuditLog
-from entitylist.audit.records import record_update
+from entitylist.audit.event_data import record_update
 from entitylist.errors import (
     EntitylistError,
     FetchError,

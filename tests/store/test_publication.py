@@ -153,7 +153,7 @@ def test_the_migration_makes_retrieval_dates_stored_as_publication_unknown(
 
 
 def test_a_dated_historic_vintage_loaded_later_takes_its_place_in_the_history() -> None:
-    from entitylist.store.records import Dating, newest_of
+    from entitylist.store.stored import Dating, newest_of
 
     undated = Dating(
         1, None, datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2023, 11, 16, tzinfo=UTC)

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from entitylist.audit import AuditLog
-from entitylist.audit.records import record_key
+from entitylist.audit.event_data import record_key
 from entitylist.auth import ApiKey, KeyStore, Role
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state

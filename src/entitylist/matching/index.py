@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from entitylist.matching.building import address_tokens, build_state
 from entitylist.matching.explain import Explanation, FeatureContribution
 from entitylist.matching.identifiers import (
     QueryParts,
@@ -48,13 +49,7 @@ from entitylist.matching.score import (
     weigh,
 )
 from entitylist.matching.similarity import linked_similarity
-from entitylist.matching.state import (
-    ABJAD,
-    LATIN,
-    IndexState,
-    address_tokens,
-    build_state,
-)
+from entitylist.matching.state import ABJAD, LATIN, IndexState
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 from entitylist.matching.version import ENGINE_VERSION
 from entitylist.matching.weights import TokenStats
@@ -83,7 +78,7 @@ class MatchIndex:
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         normalizer: Normalizer = DEFAULT_NORMALIZER,
     ) -> MatchIndex:
-        """Normalise and index every name of every record (see `state.build_state`)."""
+        """Normalise and index every name of every record (see `building.build_state`)."""
         state = build_state(records, config or ScoringConfig(), thresholds, normalizer)
         return cls(state, normalizer)
 

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.chain import canonical_json, jsonable
-from entitylist.audit.records import file_sha256
+from entitylist.audit.event_data import file_sha256
 from entitylist.dates import utc
 from entitylist.errors import InputError, NotFound
 from entitylist.monitoring.schema import monitored_parties, party_versions

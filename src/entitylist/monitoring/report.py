@@ -13,7 +13,7 @@ from typing import Any
 from entitylist.monitoring.decisions import Decision
 from entitylist.monitoring.delta import KIND_ORDER, Event, Hit
 from entitylist.monitoring.parties import MonitoredParty
-from entitylist.monitoring.results import RunInfo
+from entitylist.monitoring.run_tables import RunInfo
 from entitylist.sources.meanings import meaning_of
 from entitylist.store import StoredEntry
 

@@ -34,8 +34,7 @@ from entitylist.errors import EntitylistError
 from entitylist.federal_register.pending import PendingRule
 from entitylist.fr import status as rule_status
 from entitylist.matching import ENGINE_VERSION
-from entitylist.monitoring import results as stored
-from entitylist.monitoring import rule_events
+from entitylist.monitoring import rule_events, run_tables
 from entitylist.monitoring.decisions import decisions_by_ids
 from entitylist.monitoring.delta import Delta, Hit, OpenResult, compute_delta
 from entitylist.monitoring.outbox import enqueue
@@ -125,7 +124,7 @@ def hits_of(
 
 @dataclass
 class _Inputs:
-    previous: stored.RunInfo | None
+    previous: run_tables.RunInfo | None
     parties: list[MonitoredParty]
     watermark: int
     unscreened: set[int]
@@ -198,11 +197,11 @@ def _read_inputs(store: Store, log: AuditLog) -> tuple[_Inputs, Any]:
     """The previous run, the parties and their open results, and the decisions that count."""
     with store.engine.connect() as conn:
         inputs = _Inputs(
-            stored.last_run(conn),
+            run_tables.last_run(conn),
             current_parties(conn),
-            stored.party_watermark(conn),
-            stored.unscreened_versions(conn),
-            stored.open_results(conn),
+            run_tables.party_watermark(conn),
+            run_tables.unscreened_versions(conn),
+            run_tables.open_results(conn),
         )
         # Only decision and approval rows matching their audit events count, and a false
         # positive waiting for an approver does not (review.approvals).
@@ -247,7 +246,7 @@ def _record(
     }
     with store.engine.begin() as conn:
         log.lock(conn)  # one writer: the run's reads below and its writes do not interleave
-        latest = stored.last_run(conn)
+        latest = run_tables.last_run(conn)
         if (latest.id if latest else None) != (inputs.previous.id if inputs.previous else None):
             raise RunConflict("another monitoring run finished while this one ran; run again")
         if any(not pid for pid in party_ids.values()):
@@ -261,7 +260,7 @@ def _record(
         _sync_alerts(
             conn, log, inputs=inputs, delta=delta, run_id=run_id, now=run.started, plan=run.plan
         )
-        info = stored.get_run(conn, run_id)
+        info = run_tables.get_run(conn, run_id)
         assert info is not None
         audit_data = _audit_data(info, run.full, events)
         audit_data["pending_rules"] = [r["document_number"] for r in rules]
@@ -285,7 +284,7 @@ def _insert_run(
 ) -> int:
     """The run's row, and the party versions it screened marked as screened by it."""
     plan, inputs = run.plan, run.inputs
-    run_id = stored.insert_run(
+    run_id = run_tables.insert_run(
         conn,
         {
             "started_at": run.started,
@@ -301,7 +300,7 @@ def _insert_run(
             "actor": actor,
         },
     )
-    stored.mark_screened(
+    run_tables.mark_screened(
         conn, [p.version_id for p in run.todo if p.version_id in inputs.unscreened], run_id
     )
     return run_id
@@ -318,9 +317,13 @@ def _write_results(
     """Supersede and insert the result rows, and store the run's events; the events as
     reported."""
     delta = run.delta
-    stored.supersede(conn, delta.supersede, run_id)
+    run_tables.supersede(conn, delta.supersede, run_id)
     new_ids = dict(
-        zip(map(id, delta.insert), stored.insert_results(conn, delta.insert, run_id), strict=True)
+        zip(
+            map(id, delta.insert),
+            run_tables.insert_results(conn, delta.insert, run_id),
+            strict=True,
+        )
     )
     decision_map = decisions_by_ids(
         conn, [h.decision_id for h in delta.insert if h.decision_id is not None]
@@ -339,7 +342,7 @@ def _write_results(
         )
         for e in delta.events
     ]
-    stored.insert_events(
+    run_tables.insert_events(
         conn,
         [
             {
@@ -427,7 +430,9 @@ def _open_counts(inputs: _Inputs, delta: Delta) -> tuple[int, int]:
 AUDIT_INLINE_EVENTS = 2000
 
 
-def _audit_data(run: stored.RunInfo, full: bool, events: list[dict[str, Any]]) -> dict[str, Any]:
+def _audit_data(
+    run: run_tables.RunInfo, full: bool, events: list[dict[str, Any]]
+) -> dict[str, Any]:
     compact = [
         {
             "kind": e["kind"],

@@ -7,8 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.errors import NotFound
-from entitylist.monitoring import results as stored
-from entitylist.monitoring import rule_events
+from entitylist.monitoring import rule_events, run_tables
 from entitylist.monitoring.decisions import decisions_by_ids
 from entitylist.monitoring.report import decision_brief, entry_brief
 from entitylist.monitoring.schema import monitored_parties
@@ -28,7 +27,7 @@ def current_hits(
             ).scalar()
             if ref is None:
                 raise NotFound(f"no monitored party with id {party_id!r}")
-        rows = stored.results_of_run(conn, None, ref)
+        rows = run_tables.results_of_run(conn, None, ref)
         decided = decisions_by_ids(conn, [r.hit.decision_id for r in rows if r.hit.decision_id])
     if alerts_only:
         rows = [r for r in rows if r.hit.alert]
@@ -55,14 +54,14 @@ def current_hits(
     ]
 
 
-def runs(store: Store, limit: int = 50) -> list[stored.RunInfo]:
+def runs(store: Store, limit: int = 50) -> list[run_tables.RunInfo]:
     with store.engine.connect() as conn:
-        return stored.list_runs(conn, limit)
+        return run_tables.list_runs(conn, limit)
 
 
-def run(store: Store, run_id: int) -> stored.RunInfo:
+def run(store: Store, run_id: int) -> run_tables.RunInfo:
     with store.engine.connect() as conn:
-        found = stored.get_run(conn, run_id)
+        found = run_tables.get_run(conn, run_id)
     if found is None:
         raise NotFound(f"no monitoring run {run_id}")
     return found
@@ -70,14 +69,14 @@ def run(store: Store, run_id: int) -> stored.RunInfo:
 
 def run_events(store: Store, run_id: int) -> list[dict[str, Any]]:
     with store.engine.connect() as conn:
-        if stored.get_run(conn, run_id) is None:
+        if run_tables.get_run(conn, run_id) is None:
             raise NotFound(f"no monitoring run {run_id}")
-        return stored.events_of_run(conn, run_id)
+        return run_tables.events_of_run(conn, run_id)
 
 
 def run_rule_events(store: Store, run_id: int) -> list[dict[str, Any]]:
     """The Federal Register rules no list in force reflected, first reported by this run."""
     with store.engine.connect() as conn:
-        if stored.get_run(conn, run_id) is None:
+        if run_tables.get_run(conn, run_id) is None:
             raise NotFound(f"no monitoring run {run_id}")
         return rule_events.of_run(conn, run_id)

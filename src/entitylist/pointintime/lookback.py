@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from entitylist.audit import AuditLog, kinds
-from entitylist.audit.records import file_sha256
+from entitylist.audit.event_data import file_sha256
 from entitylist.cells import SafeDictWriter
 from entitylist.dates import parse_when
 from entitylist.errors import InputError, NoListLoaded

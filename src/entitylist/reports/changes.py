@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 from entitylist.reports.words import about, join, number, plural
 from entitylist.store import Diff, SnapshotInfo, Store, StoredEntry
 from entitylist.store.diff import ChangedEntry
-from entitylist.store.records import newest_of
+from entitylist.store.stored import newest_of
 
 KINDS = ("added", "removed", "changed")
 

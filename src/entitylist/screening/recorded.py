@@ -16,7 +16,7 @@ from typing import Any, Unpack
 
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.actors import Actor
-from entitylist.audit.records import file_sha256, screenings_data
+from entitylist.audit.event_data import file_sha256, screenings_data
 from entitylist.matching import ENGINE_VERSION
 from entitylist.screening.batch import BatchReport, FileOptions
 from entitylist.screening.batch import screen_file as run_screen_file

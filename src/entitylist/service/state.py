@@ -25,12 +25,12 @@ from entitylist.auth import ApiKey, KeyStore, UserStore
 from entitylist.countries import to_iso2
 from entitylist.errors import NoListLoaded
 from entitylist.fr import PendingWatch
-from entitylist.jobs import BatchJobs
 from entitylist.matching.scripts import transliterate_word
 from entitylist.screening import Screener
 from entitylist.screening.recorded import RecordedScreening
 from entitylist.service.config import ApiConfig
 from entitylist.service.dated import DatedScreeners
+from entitylist.service.jobs import BatchJobs
 from entitylist.service.limits import RateLimiter
 from entitylist.settings import Settings
 from entitylist.store import Store

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from entitylist.store.records import SnapshotInfo, StoredEntry
+from entitylist.store.stored import SnapshotInfo, StoredEntry
 
 # Fields that are identity or bookkeeping, not published content.
 _NOT_CONTENT = frozenset({"raw", "key", "derived_id", "source_id", "extra"})

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from entitylist.chunks import IDS_PER_QUERY, in_chunks
 from entitylist.dates import utc
 from entitylist.model import Entry, FileDate
-from entitylist.store.records import Dating, SnapshotInfo, StoredEntry, newest_of
 from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
+from entitylist.store.stored import Dating, SnapshotInfo, StoredEntry, newest_of
 
 
 def snapshot_from_row(row: Any) -> SnapshotInfo:

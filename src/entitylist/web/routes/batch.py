@@ -1,6 +1,6 @@
 """The batch page: upload a file of parties, follow its progress, download the results.
 
-The job runs in a background thread (`entitylist.jobs`); its page refreshes itself every
+The job runs in a background thread (`entitylist.service.jobs`); its page refreshes itself every
 second while it runs (a meta refresh: no JavaScript needed). Results are the `screen-file`
 CSV contract; the page of a finished job shows its hits (200 a page) and hands out the
 compliance export (`entitylist.exports`) as XLSX or CSV.
@@ -17,8 +17,8 @@ from starlette.responses import Response
 
 from entitylist.errors import EntitylistError, NotFound
 from entitylist.exports import MEDIA_TYPES
-from entitylist.jobs import JobStatus
 from entitylist.screening.inputs import Columns
+from entitylist.service.jobs import JobStatus
 from entitylist.web.deps import Csrf, Service, User, WebUser, check_csrf
 from entitylist.web.templating import render
 

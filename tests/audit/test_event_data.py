@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from entitylist.audit import AuditLog
-from entitylist.audit.records import record_key
+from entitylist.audit.event_data import record_key
 from entitylist.errors import UpdateRefused
 from entitylist.settings import Settings
 from entitylist.store import Store

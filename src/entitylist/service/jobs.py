@@ -36,7 +36,7 @@ from entitylist.errors import EntitylistError, InputError, NotFound, Stopped
 from entitylist.screening.inputs import FORMATS, Columns, read_parties
 from entitylist.screening.recorded import RecordedScreening, saved_as
 
-log = logging.getLogger("entitylist.jobs")
+log = logging.getLogger("entitylist.service.jobs")
 
 JOB_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 KEEP_FOR = timedelta(days=7)
