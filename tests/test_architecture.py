@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "entitylist"
 
 LAYERS: dict[str, tuple[str, ...]] = {
     "leaves": ("errors", "dates", "settings", "countries", "model", "data", "cells", "packaged",
-               "chunks"),
+               "chunks", "list_titles"),
     "engine": ("matching",),
     "readers": ("sources", "federal_register", "ownership", "rules"),
     "store": ("store",),

@@ -29,8 +29,6 @@ from entitylist.sources.csl import (
     DEFAULT_URL,
     CslSource,
     file_name_for,
-    list_table,
-    load_list_table,
     parse_address,
     parse_identifier,
     split_list,
@@ -777,20 +775,3 @@ def test_split_list_drops_prose_and() -> None:
     assert split_list("A; B;  ; and C") == ("A", "B", "C")
     assert split_list("Anderson Co; Andes Ltd") == ("Anderson Co", "Andes Ltd")
     assert split_list("") == ()
-
-
-def test_list_table_codes() -> None:
-    table = list_table()
-    for source, code in [
-        (EL_SOURCE, "EL"),
-        ("Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department", "MBS"),
-        ("Military End User (MEU) List - Bureau of Industry and Security", "MEU"),
-        ("Capta List (CAP) - Treasury Department", "CAP"),
-        ("Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury", "CMIC"),
-        ("EL", "EL"),
-    ]:
-        info = table.resolve(source)
-        assert info is not None and info.code == code and info.declared, source
-    assert table.resolve("no code here") is None
-    with pytest.raises(ValueError, match="needs 'codes'"):
-        load_list_table({"XX": {"title": "no codes"}})

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from entitylist.sources.csl import list_table
+from entitylist.list_titles import list_table
 from entitylist.sources.meanings import load_meanings, meaning_of, meanings
 
 CITATION = re.compile(

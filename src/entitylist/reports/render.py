@@ -10,11 +10,11 @@ import jinja2
 from markupsafe import Markup
 
 from entitylist.errors import InputError
+from entitylist.list_titles import list_table
 from entitylist.reports.by_rule import country_label, rule_words
 from entitylist.reports.changes import ChangeReport, where_words
 from entitylist.reports.svg import bar_chart
 from entitylist.reports.words import number
-from entitylist.sources.csl import list_table
 from entitylist.store.diff import ChangedEntry, shown
 
 FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}

@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from entitylist.errors import EntitylistError, InputError, NoListLoaded
 from entitylist.federal_register.rules import RuleIndex
+from entitylist.list_titles import list_table
 from entitylist.matching import (
     DEFAULT_NORMALIZER,
     DEFAULT_THRESHOLDS,
@@ -400,7 +401,6 @@ def chosen_thresholds(
 
 def known_list_codes() -> frozenset[str]:
     """Every list code the sources can produce (declared in the CSL table, plus UN's)."""
-    from entitylist.sources.csl import list_table
     from entitylist.sources.un import LIST_CODE as UN
 
     return frozenset({info.code for info in list_table().by_code.values()} | {UN})

@@ -38,6 +38,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlparse
 
 from entitylist.errors import SourceFormatError, printable
+from entitylist.list_titles import list_table
 from entitylist.model import (
     Entry,
     FileDate,
@@ -56,17 +57,12 @@ from entitylist.sources.csl_fields import (
     unique_texts,
 )
 from entitylist.sources.csl_json import published_from_json
-from entitylist.sources.csl_lists import ListInfo, ListTable, list_table, load_list_table
 from entitylist.sources.fetch import fetch_one
 from entitylist.sources.file_dates import generated, newest_row
 
 __all__ = [  # read by other modules and the tests from here, where the CSL is parsed
     "CslSource",
-    "ListInfo",
-    "ListTable",
     "file_name_for",
-    "list_table",
-    "load_list_table",
     "parse_address",
     "parse_file",
     "parse_identifier",

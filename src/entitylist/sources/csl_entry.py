@@ -8,6 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from entitylist.countries import to_iso2
+from entitylist.list_titles import LISTS_RESOURCE, ListInfo, ListTable
 from entitylist.model import (
     Address,
     Entry,
@@ -18,7 +19,6 @@ from entitylist.model import (
 from entitylist.sources.base import KeyMaker
 from entitylist.sources.citations import parse_citations
 from entitylist.sources.csl_fields import Published, parse_date, unique_texts
-from entitylist.sources.csl_lists import LISTS_RESOURCE, ListInfo, ListTable
 from entitylist.sources.licence import parse_licence
 from entitylist.sources.us_address import INFERRED_NOTE, with_inferred_countries
 

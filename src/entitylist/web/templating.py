@@ -13,8 +13,8 @@ from starlette.responses import Response
 
 from entitylist.auth import Role
 from entitylist.countries import country_name
+from entitylist.list_titles import list_table
 from entitylist.reports.by_rule import country_label, rule_words
-from entitylist.sources.csl import list_table
 from entitylist.sources.licence_terms import terms_of
 from entitylist.sources.meanings import meaning_of
 

@@ -1,5 +1,6 @@
-"""The CSL's list codes and titles (`data/csl_lists.yml`): which list a row's `source`
-names, its code and title.
+"""The lists the sources name, by code and title (`data/csl_lists.yml`): which list a CSL
+row's `source` cell names, and the title every face shows for a code. A leaf, so that
+reports and the faces read titles without importing a list parser.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from entitylist.model import (
-    EntryType,
-)
+from entitylist.model import EntryType
 from entitylist.packaged import packaged_yaml
 
 LISTS_RESOURCE = "data/csl_lists.yml"
@@ -59,7 +58,7 @@ _GENERIC_CODE = re.compile(r"[^0-9A-Z]+")
 @cache
 def list_table() -> ListTable:
     """The declared lists, read once from the package resource."""
-    return load_list_table(packaged_yaml("entitylist.sources", LISTS_RESOURCE))
+    return load_list_table(packaged_yaml("entitylist", LISTS_RESOURCE))
 
 
 def load_list_table(data: Any) -> ListTable:
