@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from entitylist.cli import app as cli_app
 from entitylist.store import Store
 from entitylist.updating import update_source
 from servers import Server, log_in, wait_for
@@ -38,6 +41,34 @@ def test_search_then_read_an_entry_with_its_history(server: Server) -> None:
     assert "raw" not in entry
     assert entry["licence"]["summary"].startswith("a licence is required")
     assert entry["history"]["in_newest_snapshot"] is True
+
+
+def test_the_cli_the_api_and_the_web_tell_one_entry_history_by_publication_dates(
+    server: Server,
+) -> None:
+    """An entry on every DPL vintage since 2019: first seen when the 2019 list was
+    published, not when it was loaded, whichever face asks."""
+    with server.client(server.viewer_key) as client:
+        dpl = client.get("/v1/snapshots", params={"source": "dpl"}).json()["snapshots"]
+        oldest = min(dpl, key=lambda s: s["published_at"])
+        entries = client.get("/v1/entries", params={"q": "alexander fishenko"}).json()
+        found = next(e for e in entries["entries"] if e["source"] == "dpl")
+        api = client.get(f"/v1/entries/{found['id']}", params={"history": True}).json()["history"]
+    assert oldest["published_at"][:10] == "2019-06-29"
+    assert oldest["retrieved_at"][:10] != "2019-06-29"
+    assert api["first_seen"] == oldest["published_at"]
+    done = CliRunner().invoke(
+        cli_app, ["--db", server.db_url, "history", str(found["id"]), "--json"]
+    )
+    assert done.exit_code == 0, done.output
+    cli = json.loads(done.stdout)
+    assert {k: cli[k] for k in api} == api
+    username = server.new_user()
+    with server.client() as client:
+        log_in(client, username)
+        page = client.get(f"/entries/{found['id']}").text
+    assert f"First seen {day(oldest['published_at'])}" in page
+    assert f"last seen {day(api['last_seen'])}" in page
 
 
 def test_browsing_pages_through_the_entries_in_force(server: Server) -> None:
@@ -87,11 +118,15 @@ def test_openapi_documents_every_v1_route(server: Server) -> None:
 def test_a_text_search_filters_by_list_in_the_database_not_after_the_page(
     server: Server,
 ) -> None:
+    """The first page of "co" over every list holds fewer than five EL entries, so a list
+    filter applied to that page after the limit would come up short."""
     with server.client(server.viewer_key) as client:
+        unfiltered = client.get("/v1/entries", params={"q": "co", "limit": 10}).json()
         page = client.get("/v1/entries", params={"q": "co", "list": "EL", "limit": 5}).json()
         after = client.get(
             "/v1/entries", params={"q": "co", "list": "EL", "limit": 5, "offset": 5}
         ).json()
+    assert sum(e["list_code"] == "EL" for e in unfiltered["entries"]) < 5
     entries = page["entries"] + after["entries"]
     assert len(entries) == 10 and {e["list_code"] for e in entries} == {"EL"}
     assert len({e["id"] for e in entries}) == 10

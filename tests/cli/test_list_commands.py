@@ -54,6 +54,8 @@ def db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
             "dpl",
             "--from",
             str(shared_data / "bis_dpl" / f"dpl_{vintage}.txt"),
+            "--published",
+            vintage,
         )
         assert done.returncode == 0, done.stderr
     done = run(
@@ -116,7 +118,9 @@ def test_history_and_snapshots(db: Path) -> None:
     added = json.loads(run(db, "diff", "--source", "dpl", "--json").stdout)["added"][0]
     history = json.loads(run(db, "history", str(added["id"]), "--json").stdout)
     assert [p["present"] for p in history["snapshots"]] == [False, True]
-    assert history["first_seen"] == snaps[1]["retrieved_at"]
+    # By publication, as the API and the web UI tell it, not by when it was loaded.
+    assert history["first_seen"] == snaps[1]["published_at"]
+    assert history["first_seen"] != snaps[1]["retrieved_at"]
 
 
 def test_a_refused_update_exits_1_with_the_reason_and_keeps_the_lists(

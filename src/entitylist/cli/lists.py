@@ -19,6 +19,7 @@ from entitylist.dates import parse_when
 from entitylist.settings import Settings
 from entitylist.store import Diff, Store, StoredEntry
 from entitylist.store.diff import shown
+from entitylist.timeline import entry_history
 from entitylist.updating import update_source
 
 if TYPE_CHECKING:
@@ -265,49 +266,31 @@ def history(
     """The snapshots an entry appears in, first and last seen, start date, citations."""
     store = state(ctx).store
     stored = store.get(ident, source=source)
-    points = store.history(stored)
-    present = [p for p in points if p.present]
-    data = {
-        "id": stored.id,
-        "source": stored.source,
-        "key": stored.key,
-        "name": stored.entry.name,
-        "list": stored.entry.list_code,
-        "start_date": stored.entry.start_date.isoformat() if stored.entry.start_date else None,
-        "citations": [c.text for c in stored.entry.citations],
-        "first_seen": present[0].snapshot.retrieved_at.isoformat() if present else None,
-        "last_seen": present[-1].snapshot.retrieved_at.isoformat() if present else None,
-        "snapshots": [
-            {
-                "snapshot": p.snapshot.id,
-                "retrieved_at": p.snapshot.retrieved_at.isoformat(),
-                "present": p.present,
-                "entry_id": p.version_id,
-                "content_hash": p.content_hash,
-            }
-            for p in points
-        ],
-    }
+    found = entry_history(store, stored)
+    e = stored.entry
     if json_:
-        emit_json(data)
-        return
-    console.print(f"[bold]{data['name']}[/] ({data['list']}, {stored.source} {stored.key})")
-    citations = "; ".join(c.text for c in stored.entry.citations)
-    console.print(f"start date {data['start_date']}; citations: {citations}")
-    table = Table("snapshot", "retrieved at", "listed", "entry id", "content")
-    previous_hash = None
-    for p in points:
-        change = ""
-        if p.present and previous_hash and p.content_hash != previous_hash:
-            change = "changed"
-        table.add_row(
-            str(p.snapshot.id),
-            p.snapshot.retrieved_at.isoformat()[:19],
-            "yes" if p.present else "no",
-            str(p.version_id or ""),
-            change,
+        emit_json(
+            {
+                **found.to_dict(),
+                "name": e.name,
+                "list": e.list_code,
+                "start_date": e.start_date.isoformat() if e.start_date else None,
+                "citations": [c.text for c in e.citations],
+            }
         )
-        previous_hash = p.content_hash or previous_hash
+        return
+    console.print(f"[bold]{e.name}[/] ({e.list_code}, {stored.source} {stored.key})")
+    citations = "; ".join(c.text for c in e.citations)
+    console.print(f"start date {e.start_date}; citations: {citations}")
+    table = Table("snapshot", "published", "listed", "entry id", "content")
+    for row in found.rows:
+        table.add_row(
+            str(row.snapshot.id),
+            row.snapshot.published_label,
+            "yes" if row.present else "no",
+            str(row.entry_id or ""),
+            "changed" if row.changed else "",
+        )
     console.print(table)
 
 
