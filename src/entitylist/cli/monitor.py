@@ -67,55 +67,30 @@ def run(
 ) -> None:
     """Screen every monitored party that needs it; report only what is new or changed."""
     # Imported per command (here and below): --help needs neither the store nor matching.
-    from entitylist.monitoring import run_monitor
-    from entitylist.monitoring.digest import write_digest
-    from entitylist.monitoring.outbox import deliver_pending
-    from entitylist.monitoring.webhook import DeliveryFailed
+    from entitylist.monitoring.notify import Outputs, check_delivered, run_and_notify
 
+    outputs = Outputs(digest, webhook, webhook_secret)
+    Outputs(digest).check()  # a bad digest name is the first complaint, as it always was
+    if webhook and not webhook_secret:
+        raise typer.BadParameter(f"--webhook needs --webhook-secret (or ${SECRET_ENV})")
+    outputs.check()  # before the engine starts (Spark's may take a while)
     st = state(ctx)
-    _check_outputs(digest, webhook, webhook_secret)
-    actor = current_user()
     with progress_bar("screening", disable=json_) as bar:
         task = bar.add_task("screening", total=None)
-        report = run_monitor(
+        report = run_and_notify(
             st.store,
             st.settings,
+            outputs,
+            actor=current_user(),
             workers=workers or (os.cpu_count() or 1),
-            actor=actor,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
-            webhooks=[webhook] if webhook else (),
             engine=chosen_engine(st, engine, master, spark_conf, partition_rows),
         )
-    if digest is not None:
-        write_digest(report, digest)
-    if webhook and webhook_secret:
-        # The notification is in the outbox with the run; what is not delivered now is
-        # delivered by `monitor deliver`.
-        sent = deliver_pending(st.store, webhook_secret, actor=actor, run_id=report.run.id)
-        report.delivery = sent[0].to_dict() if sent else None
     if json_:
         emit_json(report.to_dict())
     else:
         print_report(report, digest)
-    if report.delivery and not report.delivery["delivered"]:
-        raise DeliveryFailed(
-            f"webhook not delivered after {report.delivery['attempts']} "
-            f"attempts ({report.delivery['error']}); the run is recorded and the "
-            f"notification kept in the outbox ({report.delivery['outbox_status']})"
-        )
-
-
-def _check_outputs(digest: Path | None, webhook: str | None, secret: str | None) -> None:
-    """Refuse a bad digest extension or webhook before the run's work, not after it."""
-    from entitylist.monitoring.digest import digest_format
-    from entitylist.monitoring.webhook import check_target
-
-    if digest is not None:
-        digest_format(digest)
-    if webhook and not secret:
-        raise typer.BadParameter(f"--webhook needs --webhook-secret (or ${SECRET_ENV})")
-    if webhook:
-        check_target(webhook, secret)
+    check_delivered(report)
 
 
 @monitor_app.command("deliver")
@@ -126,25 +101,20 @@ def deliver(
 ) -> None:
     """Deliver the webhook notifications still pending in the outbox (at least once: each
     carries a stable event id for the receiver to drop repeats); exit 1 if any is not."""
-    from entitylist.monitoring.outbox import deliver_pending, outbox_rows
-    from entitylist.monitoring.webhook import DeliveryFailed
+    from entitylist.monitoring.notify import check_sent, deliver_outbox
 
     if not webhook_secret:
         raise typer.BadParameter(f"deliver needs --webhook-secret (or ${SECRET_ENV})")
-    st = state(ctx)
-    sent = deliver_pending(st.store, webhook_secret, actor=current_user())
-    waiting = len(outbox_rows(st.store, status="pending"))
+    result = deliver_outbox(state(ctx).store, webhook_secret, actor=current_user())
     if json_:
-        emit_json({"sent": [s.to_dict() for s in sent], "pending": waiting})
+        emit_json(result.to_dict())
     else:
-        for s in sent:
+        for s in result.sent:
             d = s.delivery
             what = "delivered" if d.delivered else f"NOT delivered ({d.error}), {s.status}"
             console.print(f"run {s.row.run_id} event {s.row.event_id}: {what}")
-        console.print(f"{len(sent)} sent, {waiting} pending")
-    failed = [s for s in sent if not s.delivery.delivered]
-    if failed:
-        raise DeliveryFailed(f"{len(failed)} of {len(sent)} notifications not delivered")
+        console.print(f"{len(result.sent)} sent, {result.pending} pending")
+    check_sent(result)
 
 
 def print_report(report: MonitorReport, digest: Path | None) -> None:
