@@ -4,6 +4,9 @@ rigour's territory database does the work. Its full name lookup builds an index 
 known name on first use (about two seconds), so the territories' own names and codes, plus
 the list spellings in `data/country_names.yml`, are tried first; the full lookup is the
 fallback for anything else.
+
+`country_code` is the one check of a country a person typed, for every face: its code, or
+an `InputError` that says what was not understood.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from functools import cache, lru_cache
 
 from rigour.territories import get_territories, get_territory, lookup_territory
 
+from entitylist.errors import InputError
 from entitylist.packaged import packaged_yaml
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -67,6 +71,21 @@ def to_iso2(text: str | None) -> str | None:
         return None
     code = territory.code.split("-")[0]
     return code.upper() if len(code) == 2 else None
+
+
+def country_code(text: str | None, *, field: str = "country") -> str | None:
+    """The ISO code of a country typed as a name or a code; None when nothing was typed.
+    An unknown country is refused, never screened as if none had been given."""
+    if text is None or not text.strip():
+        return None
+    code = to_iso2(text.strip())
+    if code is None:
+        raise InputError(
+            f"{field} {text.strip()!r} is not a country we know: use its name or its "
+            "ISO 3166-1 alpha-2 code (e.g. CN)",
+            details={"field": field},
+        )
+    return code
 
 
 def country_name(code: str | None) -> str | None:

@@ -123,6 +123,13 @@ def test_history_and_snapshots(db: Path) -> None:
     assert history["first_seen"] != snaps[1]["retrieved_at"]
 
 
+def test_screen_refuses_an_unknown_country_instead_of_screening_without_one(db: Path) -> None:
+    done = run(db, "screen", "Chitron Electronics", "--country", "Atlantis", "--json")
+    assert done.returncode == 1
+    assert "'Atlantis' is not a country we know" in done.stderr and not done.stdout
+    assert run(db, "screen", "Chitron Electronics", "--country", "China").returncode == 0
+
+
 def test_a_refused_update_exits_1_with_the_reason_and_keeps_the_lists(
     db: Path, tmp_path: Path
 ) -> None:

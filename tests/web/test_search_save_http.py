@@ -48,3 +48,22 @@ def test_a_search_saved_to_the_queue_opens_its_alerts(server: Server) -> None:
     finally:
         store.close()
     assert len(found) == 1 and found[0]["alerts"]
+
+
+def test_an_unknown_country_is_refused_with_one_message_by_the_page_the_form_and_the_api(
+    server: Server,
+) -> None:
+    refusal = "country 'Atlantis' is not a country we know"
+    with server.client() as client:
+        assert log_in(client, "viewer").status_code == 303
+        page = client.get("/search", params={"name": NAME, "country": "Atlantis"})
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf, "the page carries a CSRF token"
+        fields = {"name": NAME, "country": "Atlantis", "csrf": csrf.group(1)}
+        saved = client.post("/search/save", data=fields)
+    with server.client(server.viewer_key) as client:
+        api = client.post("/v1/screen", json={"name": NAME, "country": "Atlantis"})
+    assert page.status_code == 422 and refusal in page.text.replace("&#39;", "'")
+    assert saved.status_code == 303
+    assert parse_qs(urlsplit(saved.headers["location"]).query)["country"] == ["Atlantis"]
+    assert api.status_code == 422 and refusal in api.text

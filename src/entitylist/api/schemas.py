@@ -11,7 +11,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from entitylist.countries import to_iso2
+from entitylist.countries import country_code
+from entitylist.errors import InputError
 
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 
@@ -39,12 +40,10 @@ class PartyIn(BaseModel):
     @field_validator("country")
     @classmethod
     def _known_country(cls, value: str | None) -> str | None:
-        if value is None or value == "":
-            return None
-        code = to_iso2(value)
-        if code is None:
-            raise ValueError(f"unknown country {value!r}; use an ISO 3166-1 alpha-2 code")
-        return code
+        try:
+            return country_code(value)
+        except InputError as exc:  # pydantic reports a ValueError as a 422 on the field
+            raise ValueError(exc.message) from None
 
 
 class ScreenOptions(BaseModel):

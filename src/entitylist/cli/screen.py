@@ -74,6 +74,7 @@ def screen(
     # Imported per command: the matching core's tables load only when screening.
     from entitylist.audit import AuditLog
     from entitylist.audit.actors import Actor
+    from entitylist.countries import country_code
     from entitylist.dates import parse_when
     from entitylist.screening import Party, Screener
     from entitylist.screening.recorded import RecordedScreening, log_record, saved_as
@@ -87,7 +88,7 @@ def screen(
     screening = RecordedScreening(
         Screener(st.store, st.settings, as_of=when), log_record(AuditLog(st.store))
     )
-    party = Party(name=name, country=country, address=address)
+    party = Party(name=name, country=country_code(country), address=address)
     options = {"lists": split_lists(lists), "threshold": threshold, "limit": limit}
     saved = saved_as("screening") if save else None
     result = screening.screen(party, actor=Actor.os_user(), save=saved, **options)  # type: ignore[arg-type]

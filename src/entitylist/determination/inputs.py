@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from entitylist.countries import to_iso2
+from entitylist.countries import country_code
 from entitylist.determination.models import Item, Role, Shipment, ShipmentParty, normalise_item
 from entitylist.errors import InputError
 
@@ -48,18 +48,6 @@ def make_party(name: str, role: str, country: str | None = None) -> ShipmentPart
     if not name or not name.strip():
         raise InputError("a party needs a name", details={"field": "party"})
     return ShipmentParty(name=name.strip(), role=parse_role(role), country=country_code(country))
-
-
-def country_code(text: str | None, field: str = "country") -> str | None:
-    if text is None or not text.strip():
-        return None
-    code = to_iso2(text.strip())
-    if code is None:
-        raise InputError(
-            f"{field} {text!r} is not a country: use an ISO 3166-1 alpha-2 code",
-            details={"field": field},
-        )
-    return code
 
 
 def yes_no(value: Any, field: str) -> bool | None:
@@ -109,7 +97,7 @@ def shipment_from(
 
     if not parties:
         raise InputError("a shipment needs at least one party", details={"field": "parties"})
-    code = country_code(destination, "destination")
+    code = country_code(destination, field="destination")
     if code is None:
         raise InputError("a shipment needs a destination", details={"field": "destination"})
     return Shipment(

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from entitylist.countries import to_iso2
-from entitylist.errors import EntitylistError
+from entitylist.countries import country_code
+from entitylist.errors import EntitylistError, InputError
 from entitylist.screening import Party, ScreeningResult
 from entitylist.screening.recorded import saved_as
 from entitylist.web.deps import Csrf, Service, User, check_csrf
@@ -31,10 +31,12 @@ async def save_search(
     """Screen the party again and save it to the review queue (one screening event, naming
     the alerts); then the queue, filtered to this screening's alerts."""
     check_csrf(user.session, csrf)
-    code = to_iso2(country) if country.strip() else None
-    if not name.strip() or (country.strip() and code is None):
-        back = urlencode({"name": name, "country": country})
-        return RedirectResponse(f"/search?{back}", status_code=303)
+    try:
+        code = country_code(country)
+    except InputError:  # the search page says what is wrong with the country
+        return _back_to_search(name, country)
+    if not name.strip():
+        return _back_to_search(name, country)
     await svc.ready()
     saved = saved_as("screening")
     chosen = [c for c in lists if c] or None
@@ -45,6 +47,10 @@ async def save_search(
     )
     target = urlencode({"origin": f"screening:{saved.ref}", "status": "all"})
     return RedirectResponse(f"/queue?{target}", status_code=303)
+
+
+def _back_to_search(name: str, country: str) -> Response:
+    return RedirectResponse(f"/search?{urlencode({'name': name, 'country': country})}", 303)
 
 
 @router.get("/search")
@@ -60,19 +66,12 @@ async def search_page(
     result: ScreeningResult | None = None
     chosen = [code for code in lists if code]
     if name.strip():
-        code = to_iso2(country) if country.strip() else None
-        if country.strip() and code is None:
-            error = f"“{country}” is not a country we know: use a name or ISO code (e.g. CN)."
-        else:
-            try:
-                await svc.ready()
-                result = svc.screening.screen(
-                    Party(name=name.strip(), country=code),
-                    actor=user.user.actor,
-                    lists=chosen or None,
-                )
-            except EntitylistError as exc:
-                error = exc.message
+        try:
+            party = Party(name=name.strip(), country=country_code(country))
+            await svc.ready()
+            result = svc.screening.screen(party, actor=user.user.actor, lists=chosen or None)
+        except EntitylistError as exc:
+            error = exc.message
     current = await run_in_threadpool(svc.store.current)
     context: dict[str, Any] = {
         "user": user.user,
