@@ -41,6 +41,35 @@ def parse_day(text: str | date) -> date:
         raise InputError(f"{text!r} is not a date: use YYYY-MM-DD") from None
 
 
+def leading_date(value: object) -> date | None:
+    """The date an ISO text starts with (`2016-09-07`, or a timestamp starting with one), for
+    fields published as dates that may be blank or malformed; None when there is none."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def optional_date(value: object) -> date | None:
+    """A date that may be absent (None or blank) but is never malformed: a malformed one
+    raises ValueError, which the caller reports with where it was read."""
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    text = str(value).strip()
+    return date.fromisoformat(text[:10]) if text else None
+
+
+def timestamp(text: object) -> datetime:
+    """An aware UTC time from an ISO 8601 date-time as files and rows write it (`Z` or an
+    offset; none means UTC); ValueError when it is not one."""
+    when = datetime.fromisoformat(str(text).strip().replace("Z", "+00:00"))
+    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def _day(day: date, end_of_day: bool) -> datetime:
     start = datetime.combine(day, time(0), tzinfo=UTC)
     return start + timedelta(days=1, microseconds=-1) if end_of_day else start

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from entitylist.dates import optional_date
+
 
 class EntryType(StrEnum):
     ENTITY = "entity"
@@ -327,11 +329,7 @@ class ParseResult:
 
 
 def _date(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+    return optional_date(value)
 
 
 def _iso(value: date | None) -> str | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from entitylist.audit.chain import AuditEvent, Break, utc_text
+from entitylist.dates import timestamp
 from entitylist.errors import InputError
 
 ANCHOR_FORMAT = "entitylist.audit-anchor/1"
@@ -46,7 +47,7 @@ def read_anchor(path: Path) -> Anchor:
         if data.get("format") != ANCHOR_FORMAT:
             raise ValueError(f"format is {data.get('format')!r}, not {ANCHOR_FORMAT!r}")
         seq, digest = int(data["seq"]), str(data["hash"])
-        when = datetime.fromisoformat(str(data["anchored_at"]).replace("Z", "+00:00"))
+        when = timestamp(data["anchored_at"])
     except OSError as exc:
         raise InputError(f"{path}: cannot read the anchor file ({exc.strerror})") from exc
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

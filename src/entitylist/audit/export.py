@@ -11,12 +11,12 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from entitylist.audit.chain import AuditEvent, Verification, utc_text, verify_chain
 from entitylist.cells import SafeWriter, original_text
+from entitylist.dates import timestamp
 from entitylist.errors import InputError
 
 COLUMNS = ["seq", "recorded_at", "kind", "actor", "data", "prev_hash", "hash"]
@@ -93,7 +93,7 @@ def read_events(path: Path) -> list[AuditEvent]:
 def _event(row: dict[str, Any], data: str) -> AuditEvent:
     return AuditEvent(
         int(row["seq"]),
-        datetime.fromisoformat(str(row["recorded_at"]).replace("Z", "+00:00")),
+        timestamp(row["recorded_at"]),
         str(row["kind"]),
         row["actor"] or None,
         str(row[data]),

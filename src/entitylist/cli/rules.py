@@ -11,6 +11,7 @@ import typer
 from entitylist.cli.app import app, state
 from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
+from entitylist.dates import parse_day
 
 rules_app = typer.Typer(
     help="The Affiliates rule's status by date (reviewed data), and how to update it.",
@@ -33,7 +34,7 @@ def show(
     from entitylist.rules import load_rule
 
     rule = load_rule(state(ctx).settings.data_dir)
-    day = date.fromisoformat(on) if on else date.today()
+    day = parse_day(on) if on else date.today()
     answer = rule.on(day)
     if json_:
         emit_json({**answer.to_dict(), "data": rule.data})

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from entitylist.dates import leading_date
 from entitylist.errors import SourceFormatError
 
 BIS_AGENCY = "industry-and-security-bureau"
@@ -237,11 +238,7 @@ def _int(value: Any) -> int | None:
 
 
 def _parse_day(value: Any) -> date | None:
-    text = _text(value)
-    try:
-        return date.fromisoformat(text[:10]) if text else None
-    except ValueError:
-        return None
+    return leading_date(_text(value))
 
 
 def _iso(value: date | None) -> str | None:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from entitylist.dates import leading_date
 from entitylist.errors import InputError
 from entitylist.screening import Party
 from entitylist.screening.inputs import Columns, RowError, read_parties
@@ -29,13 +30,7 @@ def ship_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
+    return leading_date(value)
 
 
 def read_shipments(

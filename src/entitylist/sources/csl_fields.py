@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from entitylist.countries import to_iso2
+from entitylist.dates import leading_date
 from entitylist.model import (
     Address,
     Identifier,
@@ -165,10 +166,7 @@ def parse_identifier(text: str) -> Identifier | None:
 
 def parse_date(value: str) -> date | None:
     """An ISO date ("2016-09-07", or a timestamp starting with one); None when not a date."""
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return leading_date(value)
 
 
 def unique_texts(values: Iterable[str | None]) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 
+from entitylist.dates import timestamp
 from entitylist.model import FileDate
 
 
@@ -19,11 +20,9 @@ def generated(text: object, field: str) -> FileDate | None:
     if not isinstance(text, str) or not text.strip():
         return None
     try:
-        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        return FileDate(timestamp(text), field, "generated")
     except ValueError:
         return None
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return FileDate(when.astimezone(UTC), field, "generated")
 
 
 def newest_row(days: Iterable[date | None], field: str) -> FileDate | None:

@@ -24,6 +24,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
+from entitylist.dates import leading_date
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, EntryType, Identifier, ParseResult, SkippedRow
 from entitylist.sources.base import Bundle, CountBounds, KeyMaker
@@ -185,11 +186,5 @@ def _dataset_code(proxy: EntityProxy) -> str:
 
 
 def _first_date(groups: Iterator[list[str]]) -> date | None:
-    days = []
-    for values in groups:
-        for v in values:
-            try:
-                days.append(date.fromisoformat(v[:10]))
-            except ValueError:
-                continue
+    days = [day for values in groups for v in values if (day := leading_date(v)) is not None]
     return min(days) if days else None

@@ -22,6 +22,7 @@ from typing import Any
 from lxml import etree
 
 from entitylist.countries import to_iso2
+from entitylist.dates import leading_date
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, EntryType, Identifier, ParseResult, SkippedRow
 from entitylist.packaged import packaged_yaml
@@ -279,12 +280,7 @@ def _values(record: Any, tag: str) -> list[str]:
 
 
 def _iso_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
+    return leading_date(text)
 
 
 def _unique(values: Iterable[str | None]) -> tuple[str, ...]:

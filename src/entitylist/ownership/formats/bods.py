@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from entitylist.dates import optional_date
 from entitylist.errors import InputError
 from entitylist.ownership.model import OwnedParty, OwnershipImport, OwnershipLink, ShareKind
 
@@ -142,4 +143,4 @@ def _ref(value: Any, keys: dict[str, str], parties: dict[str, OwnedParty]) -> st
 
 
 def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text.strip()[:10]) if text and str(text).strip() else None
+    return optional_date(text)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from entitylist.dates import optional_date
 from entitylist.errors import InputError
 from entitylist.ownership.model import OwnedParty, OwnershipImport, OwnershipLink, ShareKind
 
@@ -117,4 +118,4 @@ def _lei_records(root: etree._Element) -> OwnershipImport:
 
 
 def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text.strip()[:10]) if text and text.strip() else None
+    return optional_date(text)
