@@ -118,6 +118,7 @@ def test_history_and_snapshots(db: Path) -> None:
     added = json.loads(run(db, "diff", "--source", "dpl", "--json").stdout)["added"][0]
     history = json.loads(run(db, "history", str(added["id"]), "--json").stdout)
     assert [p["present"] for p in history["snapshots"]] == [False, True]
+    assert {k: history[k] for k in added} == added, "the entry named as the diff names it"
     # By publication, as the API and the web UI tell it, not by when it was loaded.
     assert history["first_seen"] == snaps[1]["published_at"]
     assert history["first_seen"] != snaps[1]["retrieved_at"]

@@ -269,15 +269,7 @@ def history(
     found = entry_history(store, stored)
     e = stored.entry
     if json_:
-        emit_json(
-            {
-                **found.to_dict(),
-                "name": e.name,
-                "list": e.list_code,
-                "start_date": e.start_date.isoformat() if e.start_date else None,
-                "citations": [c.text for c in e.citations],
-            }
-        )
+        emit_json({**stored.brief(), **found.to_dict()})
         return
     console.print(f"[bold]{e.name}[/] ({e.list_code}, {stored.source} {stored.key})")
     citations = "; ".join(c.text for c in e.citations)

@@ -115,6 +115,21 @@ class StoredEntry:
     def key(self) -> str:
         return self.entry.key
 
+    def brief(self) -> dict[str, Any]:
+        """The entry as lists of entries name it (a diff, a history): who, on which list,
+        since when and by which citations, without its addresses and published record."""
+        e = self.entry
+        return {
+            "id": self.id,
+            "key": e.key,
+            "list": e.list_code,
+            "source_id": e.source_id,
+            "name": e.name,
+            "countries": list(e.countries),
+            "start_date": e.start_date.isoformat() if e.start_date else None,
+            "citations": [c.text for c in e.citations],
+        }
+
     def to_dict(self, *, raw: bool = True) -> dict[str, Any]:
         data = self.entry.to_dict()
         if not raw:
