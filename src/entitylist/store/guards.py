@@ -1,10 +1,11 @@
 """Fail-closed checks on a parsed download, before anything is written (pure functions).
 
-A download that is empty, below its source's declared size, mostly unparseable, or that
-would shrink the list beyond the configured bound is refused; the last good snapshot stays
-in force. `force` lifts the shrink bound only: an empty or broken list is never accepted.
-A file provably cut (ending inside a quoted field) is refused unless `accept_truncated`
-says the caller knows the publisher's file ends so (the 2023 CSL export does).
+A download that lacks a file its source always publishes, is empty, is below its source's
+declared size, is mostly unparseable, or would shrink the list beyond the configured bound
+is refused; the last good snapshot stays in force. `force` lifts the shrink bound only: an
+empty or broken list is never accepted. A file provably cut (ending inside a quoted field)
+is refused unless `accept_truncated` says the caller knows the publisher's file ends so
+(the 2023 CSL export does).
 """
 
 from __future__ import annotations
@@ -15,13 +16,27 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from entitylist.errors import UpdateRefused, printable
-from entitylist.model import CountBounds, Entry, ParseResult
+from entitylist.model import Bundle, CountBounds, Entry, ParseResult
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # The store's bounded text columns (schema.entry_versions): a value beyond one is refused
 # the same way on every backend (SQLite would keep it, PostgreSQL would crash on it).
 COLUMN_LIMITS = {"key": 512, "source_id": 512, "list_code": 16, "entry_type": 16, "countries": 512}
+
+
+def check_files(source: str, bundle: Bundle, bounds: CountBounds) -> None:
+    """Refuse a download lacking a file of `bounds.required_files`. Names compare without
+    case, as the fetch layer reads them (OFAC publishes SDN.CSV and sdn.csv)."""
+    held = {name.casefold() for name in bundle.files}
+    missing = [name for name in bounds.required_files if name.casefold() not in held]
+    if missing:
+        raise UpdateRefused(
+            f"{source}: the download lacks {', '.join(missing)}, which this source always "
+            f"publishes (it holds {', '.join(sorted(bundle.files)) or 'nothing'}); "
+            "the current list stays",
+            details={"missing": missing, "files": sorted(bundle.files)},
+        )
 
 
 def check_update(

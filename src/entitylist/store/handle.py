@@ -22,7 +22,7 @@ from entitylist.store import queries
 from entitylist.store.database import create_engine, migrate
 from entitylist.store.diff import Diff, diff_entries
 from entitylist.store.federal_register import FrSaved
-from entitylist.store.guards import check_storable, check_update
+from entitylist.store.guards import check_files, check_storable, check_update
 from entitylist.store.queries import HistoryPoint
 from entitylist.store.schema import update_attempts
 from entitylist.store.snapshots import Progress, publication, write_snapshot
@@ -91,6 +91,7 @@ class Store:
         """
         dicts = [e.to_dict() for e in result.entries]
         try:
+            check_files(source, bundle, bounds)
             check_storable(source, result.entries, dicts)
             with self.engine.begin() as conn:
                 self._lock_source(conn, source)
