@@ -48,13 +48,11 @@ from entitylist.model import (
 from entitylist.sources.base import Bundle, CountBounds, KeyMaker
 from entitylist.sources.csl_entry import to_entry
 from entitylist.sources.csl_fields import (
-    EXTRA_COLUMNS,
     Published,
-    one_line,
     parse_address,
     parse_identifier,
+    published_record,
     split_list,
-    unique_texts,
 )
 from entitylist.sources.csl_json import published_from_json
 from entitylist.sources.fetch import fetch_one
@@ -312,33 +310,16 @@ def published_from_flat(
     def get(column: str) -> str:
         return (values.get(column) or "").strip()
 
-    return Published(
+    return published_record(
+        get,
+        lambda column: split_list(get(column)),
         line=line,
         raw=dict(values),
-        source=one_line(get("source")),
-        name=one_line(get("name")),
         source_id=get("_id"),
-        entity_number=get("entity_number"),
-        type=get("type"),
-        title=one_line(get("title")),
-        programs=split_list(get("programs")),
         addresses=tuple(parse_address(a) for a in split_list(get("addresses"))),
-        federal_register_notice=get("federal_register_notice"),
-        start_date=get("start_date"),
-        end_date=get("end_date"),
-        license_requirement=get("license_requirement"),
-        license_policy=get("license_policy"),
-        remarks=get("remarks"),
-        source_urls=unique_texts([get("source_list_url"), get("source_information_url")]),
-        alt_names=split_list(get("alt_names")),
-        citizenships=split_list(get("citizenships")),
-        dates_of_birth=split_list(get("dates_of_birth")),
-        nationalities=split_list(get("nationalities")),
-        places_of_birth=split_list(get("places_of_birth")),
         identifiers=tuple(
             i for i in (parse_identifier(t) for t in split_list(get("ids"))) if i is not None
         ),
-        extra={column: get(column) for column in EXTRA_COLUMNS if get(column)},
         note=note,
     )
 

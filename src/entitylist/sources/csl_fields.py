@@ -5,7 +5,7 @@ cells, addresses, countries, identifiers, dates.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -63,6 +63,49 @@ class Published:
     identifiers: tuple[Identifier, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
     note: SkippedRow | None = None
+
+
+def published_record(
+    text: Callable[[str], str],
+    texts: Callable[[str], tuple[str, ...]],
+    *,
+    line: int,
+    raw: dict[str, Any],
+    source_id: str,
+    addresses: tuple[Address, ...],
+    identifiers: tuple[Identifier, ...],
+    note: SkippedRow | None = None,
+) -> Published:
+    """A record as a `Published` row, whatever its layout: `text` reads a field as stripped
+    text and `texts` a list field, the way that layout writes them (the CSV's `;`-separated
+    cells, the JSON's lists), so the two layouts fill the same fields the same way."""
+    return Published(
+        line=line,
+        raw=raw,
+        source=one_line(text("source")),
+        name=one_line(text("name")),
+        source_id=source_id,
+        entity_number=text("entity_number"),
+        type=text("type"),
+        title=one_line(text("title")),
+        programs=texts("programs"),
+        addresses=addresses,
+        federal_register_notice=text("federal_register_notice"),
+        start_date=text("start_date"),
+        end_date=text("end_date"),
+        license_requirement=text("license_requirement"),
+        license_policy=text("license_policy"),
+        remarks=text("remarks"),
+        source_urls=unique_texts([text("source_list_url"), text("source_information_url")]),
+        alt_names=texts("alt_names"),
+        citizenships=texts("citizenships"),
+        dates_of_birth=texts("dates_of_birth"),
+        nationalities=texts("nationalities"),
+        places_of_birth=texts("places_of_birth"),
+        identifiers=identifiers,
+        extra={column: text(column) for column in EXTRA_COLUMNS if text(column)},
+        note=note,
+    )
 
 
 # --- fields -----------------------------------------------------------------------------

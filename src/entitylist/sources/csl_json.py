@@ -13,15 +13,14 @@ from entitylist.model import (
     Identifier,
 )
 from entitylist.sources.csl_fields import (
-    EXTRA_COLUMNS,
     Published,
     list_item,
     one_line,
     parse_address,
     parse_identifier,
+    published_record,
     split_list,
     structured_address,
-    unique_texts,
 )
 
 
@@ -31,31 +30,14 @@ def published_from_json(record: Mapping[str, Any], index: int) -> Published:
     def get(key: str) -> str:
         return _json_text(record.get(key))
 
-    return Published(
+    return published_record(
+        get,
+        lambda key: _json_list(record.get(key)),
         line=index,
         raw=dict(record),
-        source=one_line(get("source")),
-        name=one_line(get("name")),
         source_id=get("id") or get("_id"),
-        entity_number=get("entity_number"),
-        type=get("type"),
-        title=one_line(get("title")),
-        programs=_json_list(record.get("programs")),
         addresses=tuple(_json_addresses(record.get("addresses"))),
-        federal_register_notice=get("federal_register_notice"),
-        start_date=get("start_date"),
-        end_date=get("end_date"),
-        license_requirement=get("license_requirement"),
-        license_policy=get("license_policy"),
-        remarks=get("remarks"),
-        source_urls=unique_texts([get("source_list_url"), get("source_information_url")]),
-        alt_names=_json_list(record.get("alt_names")),
-        citizenships=_json_list(record.get("citizenships")),
-        dates_of_birth=_json_list(record.get("dates_of_birth")),
-        nationalities=_json_list(record.get("nationalities")),
-        places_of_birth=_json_list(record.get("places_of_birth")),
         identifiers=tuple(_json_identifiers(record.get("ids"))),
-        extra={key: get(key) for key in EXTRA_COLUMNS if get(key)},
     )
 
 
