@@ -1,12 +1,15 @@
 """Group commit for a busy service: many audit events, one transaction.
 
-Every API screening is audited before its answer is sent. Writing each event in its own
-transaction makes concurrent requests (and worker processes) queue on the database's write
-lock, and SQLite's busy handler sleeps in steps of up to 100 ms, which is what a p99 shows.
-Here requests hand their event to one writer thread per process and wait for it; the thread
-takes everything queued, appends it in one transaction and answers each request. Under load
-events batch up by themselves; when idle, an event is written at once. Nothing is answered
-before its event is committed.
+The service's audit events (screenings, checks, exports) go through one writer thread
+per process. Writing each event in its own transaction makes concurrent requests (and
+worker processes) queue on the database's write lock, and SQLite's busy handler sleeps in
+steps of up to 100 ms, which is what a p99 shows. Here a request hands its event to the
+thread (`record`) and does not wait: its answer may be sent before the event is committed.
+The thread takes everything queued, appends it in one transaction and resolves each event's
+future; a write that fails is logged, and the request that handed it over never learns of
+it. Under load events batch up by themselves; when idle, an event is written at once.
+`submit` returns the future for a caller that must wait for the commit; `close` writes
+what is queued first.
 """
 
 from __future__ import annotations
