@@ -21,6 +21,15 @@ from entitylist.auth import ApiKey, Role
 from entitylist.auth.keys import KEY_PREFIX
 from entitylist.service.state import ServiceState
 
+KEY_MISSING = (
+    "an API key is required: send `Authorization: Bearer <key>` "
+    "(create one with `entitylist keys create --role viewer`)"
+)
+CREDENTIALS_MISSING = (
+    "credentials are required: send `Authorization: Bearer <key or session token>` "
+    "(an API key, or a token from POST /v1/sessions)"
+)
+
 
 def service(request: Request) -> ServiceState:
     state: ServiceState = request.app.state.service
@@ -32,16 +41,7 @@ Service = Annotated[ServiceState, Depends(service)]
 
 async def caller(request: Request) -> ApiKey:
     state = service(request)
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if not header:
-        raise Unauthorized(
-            "an API key is required: send `Authorization: Bearer <key>` "
-            "(create one with `entitylist keys create --role viewer`)"
-        )
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("malformed Authorization header: expected `Bearer <key>`")
-    token = token.strip()
+    token = bearer_token(request, missing=KEY_MISSING, what="key")
     found, key = state.keys.cached(token)
     if not found:
         key = await run_in_threadpool(state.keys.authenticate, token)
@@ -77,16 +77,16 @@ class Principal:
     role: Role
 
 
-def bearer_token(request: Request) -> str:
+def bearer_token(
+    request: Request, *, missing: str = CREDENTIALS_MISSING, what: str = "token"
+) -> str:
+    """The token of `Authorization: Bearer <token>`; `missing` says what to send without one."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:
-        raise Unauthorized(
-            "credentials are required: send `Authorization: Bearer <key or session token>` "
-            "(an API key, or a token from POST /v1/sessions)"
-        )
+        raise Unauthorized(missing)
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("malformed Authorization header: expected `Bearer <token>`")
+        raise Unauthorized(f"malformed Authorization header: expected `Bearer <{what}>`")
     return token.strip()
 
 

@@ -8,6 +8,7 @@ names no internals (and is logged).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -16,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Send
 
 from entitylist.errors import EntitylistError
 from entitylist.service.limits import RateLimited
@@ -52,6 +54,19 @@ _HTTP_CODES = {
 
 def error_body(code: str, message: str, details: object = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details}}
+
+
+async def send_error(
+    send: Send, status: int, body: Mapping[str, Any], *, close: bool = False
+) -> None:
+    """Answer with `body` straight from ASGI middleware, before any route has run; `close`
+    ends the connection (the rest of a refused body is never read)."""
+    data = json.dumps(body).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": data})
 
 
 def error_response(

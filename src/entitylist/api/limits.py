@@ -4,12 +4,11 @@ Retry-After) is `service.limits.RateLimiter`, shared with the web UI.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from entitylist.api.errors import error_body
+from entitylist.api.errors import error_body, send_error
 
 
 class BodySizeLimit:
@@ -64,22 +63,9 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _refuse(send: Send, limit: int) -> None:
-    body = json.dumps(
-        error_body(
-            "payload_too_large",
-            f"the request body is larger than this endpoint accepts ({limit:,} bytes)",
-            {"limit_bytes": limit},
-        )
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
+    body = error_body(
+        "payload_too_large",
+        f"the request body is larger than this endpoint accepts ({limit:,} bytes)",
+        {"limit_bytes": limit},
     )
-    await send({"type": "http.response.body", "body": body})
+    await send_error(send, 413, body, close=True)

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from entitylist.api.errors import error_body
+from entitylist.api.errors import error_body, send_error
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # In a UTF-8 body a NUL or a surrogate is an escape (`\u0000`, `\ud800`) or, for a
@@ -130,18 +130,9 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _refuse(send: Send, part: str) -> None:
-    body = json.dumps(
-        error_body(
-            "invalid_request",
-            f"the request {part} contains a NUL character or a lone surrogate",
-            [{"field": part, "message": "NUL or lone surrogate", "type": "value_error"}],
-        )
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 422,
-            "headers": [(b"content-type", b"application/json")],
-        }
+    body = error_body(
+        "invalid_request",
+        f"the request {part} contains a NUL character or a lone surrogate",
+        [{"field": part, "message": "NUL or lone surrogate", "type": "value_error"}],
     )
-    await send({"type": "http.response.body", "body": body})
+    await send_error(send, 422, body)

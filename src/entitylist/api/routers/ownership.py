@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
@@ -13,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from entitylist.api.auth import Admin, Service, Viewer
 from entitylist.api.schemas import ERROR_RESPONSES, ErrorResponse
-from entitylist.errors import InputError
+from entitylist.api.uploads import saved_upload
 from entitylist.ownership_updates import import_ownership
 from entitylist.rules import load_rule
 from entitylist.store.ownership import OwnershipStore
@@ -38,19 +35,13 @@ def import_file(
     ] = None,
     dataset: Annotated[str | None, Form(max_length=128)] = None,
 ) -> JSONResponse:
-    name = Path(file.filename or "").name
-    if not name or name.startswith("."):
-        raise InputError(f"unusable upload file name {file.filename!r}")
-    with tempfile.TemporaryDirectory(prefix="entitylist-ownership-") as folder:
-        target = Path(folder) / name
-        with target.open("wb") as out:
-            shutil.copyfileobj(file.file, out)
+    with saved_upload(file, purpose="ownership") as target:
         snap = import_ownership(
             svc.store,
             target,
             fmt=fmt,
             dataset=dataset,
-            origin=f"upload {name}",
+            origin=f"upload {target.name}",
             actor=f"api key {key.id} ({key.name})",
         )
     svc.refresher.refresh()  # screened with at once here (other processes: within the interval)

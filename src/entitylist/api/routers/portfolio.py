@@ -4,9 +4,6 @@ library's `import_parties` and `run_monitor` do the work and write the audit eve
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -14,8 +11,8 @@ from fastapi.responses import JSONResponse
 
 from entitylist.api.auth import Admin, Service
 from entitylist.api.schemas import ADMIN_ONLY, ERROR_RESPONSES
+from entitylist.api.uploads import saved_upload
 from entitylist.audit.actors import Actor
-from entitylist.errors import InputError
 from entitylist.monitoring import import_parties, run_monitor
 
 router = APIRouter(prefix="/v1", tags=["monitoring"], responses={**ERROR_RESPONSES, **ADMIN_ONLY})
@@ -28,18 +25,12 @@ def post_parties(
     file: Annotated[UploadFile, File(description="CSV or XLSX with id and name columns")],
     replace: Annotated[bool, Form(description="Stop monitoring parties not in the file")] = False,
 ) -> JSONResponse:
-    name = Path(file.filename or "").name
-    if not name or name.startswith("."):
-        raise InputError(f"unusable upload file name {file.filename!r}")
-    with tempfile.TemporaryDirectory(prefix="entitylist-parties-") as folder:
-        target = Path(folder) / name
-        with target.open("wb") as out:
-            shutil.copyfileobj(file.file, out)
+    with saved_upload(file, purpose="parties") as target:
         report = import_parties(
             svc.store, target, replace=replace, actor=Actor.key(key.id, key.name).text
         )
     data = report.to_dict()
-    data["file"] = name  # never the server's temporary path
+    data["file"] = target.name  # never the server's temporary path
     return JSONResponse(data, status_code=201)
 
 

@@ -42,9 +42,10 @@ async def screen(body: ScreenRequest, svc: Service, key: Viewer) -> JSONResponse
     # One party takes about a millisecond of CPU: run it on the event loop, which costs less
     # than a hop to the thread pool (threads would not run Python in parallel anyway).
     # Every screening is kept in the audit log (who, what, against which snapshots, what
-    # was found): `svc.screening` hands it to the writer, which commits concurrent ones
-    # together within milliseconds. The window this leaves (a hard crash between answer
-    # and commit) is documented in docs/service.md.
+    # was found): `svc.screening` queues the event for the audit writer's thread and the
+    # answer does not wait for it; the thread commits whatever is queued in one
+    # transaction as soon as it is free (no timer, no bound on the delay). The window this
+    # leaves (a hard crash between answer and commit) is documented in docs/service.md.
     if body.save:  # writes alerts: off the event loop
         saved = saved_as("screening")
         result = await run_in_threadpool(

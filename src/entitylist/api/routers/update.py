@@ -7,7 +7,6 @@ it is pointed at); it either uploads the files or lets the server use the config
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -18,8 +17,8 @@ from fastapi.responses import JSONResponse
 
 from entitylist.api.auth import Admin, Service
 from entitylist.api.schemas import ADMIN_ONLY, ERROR_RESPONSES, ErrorResponse
+from entitylist.api.uploads import save_upload
 from entitylist.audit import AuditLog
-from entitylist.errors import InputError
 from entitylist.updating import update_source
 
 router = APIRouter(prefix="/v1", tags=["updating"], responses={**ERROR_RESPONSES, **ADMIN_ONLY})
@@ -76,13 +75,5 @@ def update(
 
 def _save(uploads: list[UploadFile], folder: Path) -> str:
     """One file: its path; several: the folder holding them (as multi-file sources read)."""
-    paths = []
-    for upload in uploads:
-        name = Path(upload.filename or "upload").name
-        if not name or name.startswith("."):
-            raise InputError(f"unusable upload file name {upload.filename!r}")
-        target = folder / name
-        with target.open("wb") as out:
-            shutil.copyfileobj(upload.file, out)
-        paths.append(target)
+    paths = [save_upload(upload, folder) for upload in uploads]
     return str(paths[0]) if len(paths) == 1 else str(folder)
