@@ -15,18 +15,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from entitylist.auth import Role
-from entitylist.dates import parse_when
 from entitylist.errors import EntitylistError
 from entitylist.review import workflow
 from entitylist.review.approvals import Outcome
 from entitylist.review.detail import alert_detail
 from entitylist.review.policy import load_policy
+from entitylist.web.decisions import Decision, Reason
+from entitylist.web.decisions import decide as decide_alerts
 from entitylist.web.deps import Csrf, Service, User, WebUser, check_csrf
 from entitylist.web.templating import render
 
 router = APIRouter()
 AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Reason = Annotated[str, Form(max_length=4000)]
 
 
 @router.get("/alerts/{alert_id}")
@@ -136,26 +136,13 @@ async def decide(
     svc: Service,
     *,
     alert_id: AlertId,
-    verdict: Annotated[str, Form(max_length=32)] = "",
-    reason: Reason = "",
-    expires: Annotated[str, Form(max_length=40)] = "",
+    form: Decision,
     csrf: Csrf = "",
 ) -> Response:
     check_csrf(user.session, csrf)
-
-    def action() -> object:
-        until = parse_when(expires, end_of_day=True) if expires.strip() else None
-        return workflow.decide_alert(
-            svc.store,
-            alert_id,
-            verdict,
-            reason,
-            actor=user.user.actor,
-            role=user.user.role,
-            expires_at=until,
-        )
-
-    return await _act(request, user, svc, alert_id, action)
+    return await _act(
+        request, user, svc, alert_id, lambda: decide_alerts(svc.store, [alert_id], form, user)
+    )
 
 
 @router.post("/alerts/{alert_id}/approval")

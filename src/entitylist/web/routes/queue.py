@@ -15,12 +15,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from entitylist.auth import Role
-from entitylist.dates import parse_when
 from entitylist.errors import EntitylistError, InputError
 from entitylist.exports import export_alerts
 from entitylist.review import workflow
 from entitylist.review.alerts import STATUSES, AlertPage, list_alerts
 from entitylist.store import Store
+from entitylist.web.decisions import Decision, decide
 from entitylist.web.deps import Csrf, Service, User, check_csrf
 from entitylist.web.downloads import export_download
 from entitylist.web.templating import render
@@ -133,27 +133,14 @@ async def bulk_decision(
     user: User,
     svc: Service,
     *,
+    form: Decision,
     alert: Annotated[list[int], Form(max_length=1000)] = [],  # noqa: B006 (FastAPI copies it)
-    verdict: Annotated[str, Form(max_length=32)] = "",
-    reason: Annotated[str, Form(max_length=4000)] = "",
-    expires: Annotated[str, Form(max_length=40)] = "",
     csrf: Csrf = "",
     back: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     check_csrf(user.session, csrf)
     try:
-        until = parse_when(expires, end_of_day=True) if expires.strip() else None
-        decided = await run_in_threadpool(
-            lambda: workflow.decide_alerts(
-                svc.store,
-                alert,
-                verdict,
-                reason,
-                actor=user.user.actor,
-                role=user.user.role,
-                expires_at=until,
-            )
-        )
+        decided = await run_in_threadpool(decide, svc.store, alert, form, user)
     except EntitylistError as exc:
         return await _render(request, user, svc, QueueQuery(), 1, error=exc.message)
     said = f"{len(decided)} alert{'s' if len(decided) != 1 else ''} decided"
