@@ -6,6 +6,8 @@ shape with the HTTP status each class carries.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def printable(text: str, limit: int = 300) -> str:
     """`text` fit for a one-line message: control characters (NUL, newlines) and lone
@@ -24,16 +26,25 @@ class EntitylistError(Exception):
     status_code = 400
     code = "error"
 
+    def __init_subclass__(
+        cls, *, code: str | None = None, status: int | None = None, **kwargs: Any
+    ) -> None:
+        # Declared in the class line (`class NotFound(EntitylistError, code=..., status=404)`),
+        # so that each error is one line saying what a face reports for it.
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code = code
+        if status is not None:
+            cls.status_code = status
+
     def __init__(self, message: str, *, details: object = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
 
 
-class SourceFormatError(EntitylistError):
+class SourceFormatError(EntitylistError, code="source_format"):
     """A published file cannot be read as its format: names the file, line and field."""
-
-    code = "source_format"
 
     def __init__(
         self, message: str, *, file: str, line: int | None = None, field: str | None = None
@@ -48,57 +59,35 @@ class SourceFormatError(EntitylistError):
         self.field = field
 
 
-class FetchError(EntitylistError):
+class FetchError(EntitylistError, code="fetch_failed", status=502):
     """A list could not be downloaded or read from where it was asked for."""
 
-    code = "fetch_failed"
-    status_code = 502
 
-
-class UpdateRefused(EntitylistError):
+class UpdateRefused(EntitylistError, code="update_refused", status=409):
     """A download was refused (empty, truncated, unparseable, shrunk too far); the last good
     snapshot stays in force."""
 
-    code = "update_refused"
-    status_code = 409
 
-
-class UpdateFailed(EntitylistError):
+class UpdateFailed(EntitylistError, code="update_failed", status=500):
     """An update stopped on an unexpected exception (recorded and audited as a failed
     attempt); the last good snapshot stays in force."""
 
-    code = "update_failed"
-    status_code = 500
 
-
-class NoListLoaded(EntitylistError):
+class NoListLoaded(EntitylistError, code="no_list_loaded", status=503):
     """Screening or reading was asked for where no list is in force: fail closed."""
 
-    code = "no_list_loaded"
-    status_code = 503
+
+class NotFound(EntitylistError, code="not_found", status=404):
+    """What was asked for does not exist (an entry, a run, a key, a user)."""
 
 
-class NotFound(EntitylistError):
-    code = "not_found"
-    status_code = 404
-
-
-class InputError(EntitylistError):
+class InputError(EntitylistError, code="bad_input", status=422):
     """A user's input (a batch file, a query) is unusable as a whole."""
 
-    code = "bad_input"
-    status_code = 422
 
-
-class Stopped(EntitylistError):
+class Stopped(EntitylistError, code="stopped", status=503):
     """A long run was stopped: the service shut down, or the run passed its time limit."""
 
-    code = "stopped"
-    status_code = 503
 
-
-class StoreUnavailable(EntitylistError):
+class StoreUnavailable(EntitylistError, code="store_unavailable", status=503):
     """The database cannot be reached or opened: one line saying which and why."""
-
-    code = "store_unavailable"
-    status_code = 503

@@ -75,14 +75,12 @@ def _dummy_hash() -> str:
     return _hasher.hash(secrets.token_urlsafe(16))
 
 
-class LoginRefused(EntitylistError):
-    code = "login_refused"
-    status_code = 401
+class LoginRefused(EntitylistError, code="login_refused", status=401):
+    """A login that does not hold: the same answer for an unknown user and a wrong password."""
 
 
-class LoginThrottled(EntitylistError):
-    code = "login_throttled"
-    status_code = 429
+class LoginThrottled(EntitylistError, code="login_throttled", status=429):
+    """Too many failed logins in a row: the next attempt must wait."""
 
 
 @dataclass(frozen=True, slots=True)
