@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
@@ -17,6 +17,9 @@ from entitylist.list_titles import list_table
 from entitylist.reports.by_rule import country_label, rule_words
 from entitylist.sources.licence_terms import terms_of
 from entitylist.sources.meanings import meaning_of
+
+if TYPE_CHECKING:  # deps renders its error pages through this module
+    from entitylist.web.deps import WebUser
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -120,7 +123,18 @@ templates.env.globals["licence_terms"] = terms_of
 templates.env.globals["ROLES"] = Role
 
 
-def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> Response:
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    user: WebUser | None = None,
+    status: int = 200,
+) -> Response:
+    """The page `name` over `context`; `user` (who is logged in) gives every page its
+    header: the person and the session that carries the forms' CSRF token."""
+    if user is not None:
+        context = {"user": user.user, "session": user.session, **context}
     status_of_rules = getattr(request.state, "pending_rules", None)  # set for logged-in users
     context.setdefault("pending", status_of_rules.pending if status_of_rules else [])
     response = templates.TemplateResponse(request, name, context, status_code=status)

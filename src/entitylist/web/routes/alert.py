@@ -54,8 +54,6 @@ async def _page(
     policy = load_policy().of(alert["list"])
     role = user.user.role
     context: dict[str, Any] = {
-        "user": user.user,
-        "session": user.session,
         "d": detail,
         "a": alert,
         "four_eyes": policy.four_eyes,
@@ -66,7 +64,7 @@ async def _page(
         "published": published,
         "error": error,
     }
-    return render(request, "alert.html", context, status=status)
+    return render(request, "alert.html", context, status=status, user=user)
 
 
 def history(detail: dict[str, Any]) -> list[dict[str, Any]]:

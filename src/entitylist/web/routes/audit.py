@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +18,7 @@ from entitylist.errors import EntitylistError
 from entitylist.exports import export_audit
 from entitylist.web.deps import Service, User
 from entitylist.web.downloads import export_download
+from entitylist.web.forms import FilterForm, paging
 from entitylist.web.templating import render
 
 router = APIRouter()
@@ -27,7 +27,7 @@ Text = Annotated[str, Query(max_length=200)]
 
 
 @dataclass(frozen=True)
-class AuditQuery:
+class AuditQuery(FilterForm):
     """The filter form as typed; `chosen()` reads it (a bad date is an error on the page)."""
 
     start: str = ""
@@ -44,10 +44,6 @@ class AuditQuery:
             action=self.action.strip() or None,
             party=self.party.strip() or None,
         )
-
-    def query(self, **more: object) -> str:
-        fields = {k: v for k, v in self.__dict__.items() if v}
-        return urlencode({**fields, **more})
 
 
 def audit_query(
@@ -78,18 +74,13 @@ async def audit_page(
     except EntitylistError as exc:
         error = exc.message
     context = {
-        "user": user.user,
-        "session": user.session,
         "asked": asked,
         "actions": action_names(),
         "events": events,
-        "total": total,
-        "page": page,
-        "pages": max(1, -(-total // PAGE)),
-        "first": (page - 1) * PAGE + 1,
+        **paging(page, total, PAGE),
         "error": error,
     }
-    return render(request, "audit.html", context, status=200 if error is None else 422)
+    return render(request, "audit.html", context, status=200 if error is None else 422, user=user)
 
 
 @router.get("/audit/export.{fmt}")

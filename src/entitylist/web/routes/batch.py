@@ -20,6 +20,7 @@ from entitylist.exports import MEDIA_TYPES
 from entitylist.screening.inputs import Columns
 from entitylist.service.jobs import JobStatus
 from entitylist.web.deps import Csrf, Service, User, WebUser, check_csrf
+from entitylist.web.forms import paging
 from entitylist.web.templating import render
 
 router = APIRouter()
@@ -45,12 +46,11 @@ async def batch_page(request: Request, user: User, svc: Service) -> Response:
         request,
         "batch.html",
         {
-            "user": user.user,
-            "session": user.session,
             "jobs": jobs,
             "error": None,
             "columns": Columns(),
         },
+        user=user,
     )
 
 
@@ -90,13 +90,12 @@ async def submit(
             request,
             "batch.html",
             {
-                "user": user.user,
-                "session": user.session,
                 "jobs": jobs,
                 "error": exc.message,
                 "columns": columns,
             },
             status=exc.status_code,
+            user=user,
         )
     return RedirectResponse(f"/batch/{status.id}", status_code=303)
 
@@ -120,16 +119,12 @@ async def job_page(
         request,
         "job.html",
         {
-            "user": user.user,
-            "session": user.session,
             "job": status,
             "has_errors": has_errors,
             "hits": hits,
-            "total": total,
-            "page": page,
-            "pages": max(1, -(-total // PAGE)),
-            "first": (page - 1) * PAGE + 1,
+            **paging(page, total, PAGE),
         },
+        user=user,
     )
 
 

@@ -49,8 +49,6 @@ async def changes_page(
         request,
         "changes.html",
         {
-            "user": user.user,
-            "session": user.session,
             "sources": sources,
             "source": chosen,
             "points": points,
@@ -63,6 +61,7 @@ async def changes_page(
             "by_list": diverging_chart(points, "by_list", title="By list"),
             "by_country": diverging_chart(points, "by_country", title="By country"),
         },
+        user=user,
     )
 
 

@@ -69,8 +69,6 @@ async def check_page(
         except EntitylistError as exc:
             error = exc.message
     context = {
-        "user": user.user,
-        "session": user.session,
         "rows": rows,
         "roles": [str(r) for r in Role],
         "form": {"item": item, "destination": destination, "date": date, **facts},
@@ -78,7 +76,7 @@ async def check_page(
         "result": result.to_dict() if result else None,
         "error": error,
     }
-    return render(request, "check.html", context, status=200 if error is None else 422)
+    return render(request, "check.html", context, status=200 if error is None else 422, user=user)
 
 
 def _rows(names: list[str], roles: list[str], countries: list[str]) -> list[dict[str, str]]:

@@ -25,10 +25,9 @@ async def entry_page(
         request,
         "entry.html",
         {
-            "user": user.user,
-            "session": user.session,
             "stored": stored,
             "e": stored.entry,
             "history": history,
         },
+        user=user,
     )

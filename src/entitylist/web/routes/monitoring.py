@@ -21,11 +21,7 @@ MAX_RUNS = 100
 @router.get("/runs")
 async def runs_page(request: Request, user: User, svc: Service) -> Response:
     found = await run_in_threadpool(runs, svc.store, MAX_RUNS)
-    return render(
-        request,
-        "runs.html",
-        {"user": user.user, "session": user.session, "runs": found, "kinds": KIND_ORDER},
-    )
+    return render(request, "runs.html", {"runs": found, "kinds": KIND_ORDER}, user=user)
 
 
 @router.get("/runs/{run_id}")
@@ -38,10 +34,9 @@ async def run_page(
         request,
         "run.html",
         {
-            "user": user.user,
-            "session": user.session,
             "run": found,
             "events": events,
             "kinds": KIND_ORDER,
         },
+        user=user,
     )

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from entitylist.monitoring import get_party, list_decisions, list_parties, party_history
 from entitylist.monitoring.views import current_hits
 from entitylist.web.deps import Service, User
+from entitylist.web.forms import paging
 from entitylist.web.templating import render
 
 router = APIRouter()
@@ -30,21 +31,16 @@ async def parties_page(
     needle = q.strip().casefold()
     if needle:
         parties = [p for p in parties if needle in p.name.casefold() or needle in p.party_id]
-    pages = max(1, -(-len(parties) // PAGE))
     shown = parties[(page - 1) * PAGE : page * PAGE]
     return render(
         request,
         "parties.html",
         {
-            "user": user.user,
-            "session": user.session,
             "q": q,
             "parties": shown,
-            "total": len(parties),
-            "page": page,
-            "pages": pages,
-            "first": (page - 1) * PAGE + 1,
+            **paging(page, len(parties), PAGE),
         },
+        user=user,
     )
 
 
@@ -60,11 +56,10 @@ async def party_page(
         request,
         "party.html",
         {
-            "user": user.user,
-            "session": user.session,
             "party": party,
             "versions": sorted(versions, key=lambda v: v.version, reverse=True),
             "hits": hits,
             "decisions": list(reversed(decisions)),
         },
+        user=user,
     )

@@ -23,6 +23,7 @@ from entitylist.store import Store
 from entitylist.web.decisions import Decision, decide
 from entitylist.web.deps import Csrf, Service, User, check_csrf
 from entitylist.web.downloads import export_download
+from entitylist.web.forms import FilterForm, paging
 from entitylist.web.templating import render
 
 router = APIRouter()
@@ -32,7 +33,7 @@ Text = Annotated[str, Query(max_length=64)]
 
 
 @dataclass(frozen=True)
-class QueueQuery:
+class QueueQuery(FilterForm):
     status: str = "open"
     list: str = ""
     country: str = ""
@@ -58,9 +59,6 @@ class QueueQuery:
             limit=limit,
             offset=offset,
         )
-
-    def query(self, **more: object) -> str:
-        return urlencode({**{k: v for k, v in asdict(self).items() if v}, **more})
 
 
 def queue_query(
@@ -110,21 +108,16 @@ async def _render(
         error = exc.message
     people = await run_in_threadpool(svc.users.list)
     context = {
-        "user": user.user,
-        "session": user.session,
         "asked": asked,
         "statuses": [s for s in STATUSES],
         "alerts": found.alerts,
-        "total": found.total,
-        "page": page,
-        "pages": max(1, -(-found.total // PAGE)),
-        "first": (page - 1) * PAGE + 1,
+        **paging(page, found.total, PAGE),
         "reviewers": [p.username for p in people if p.active and p.role.allows(Role.REVIEWER)],
         "can_decide": user.user.role.allows(Role.REVIEWER),
         "notice": notice,
         "error": error,
     }
-    return render(request, "queue.html", context, status=200 if error is None else 422)
+    return render(request, "queue.html", context, status=200 if error is None else 422, user=user)
 
 
 @router.post("/queue/decisions")

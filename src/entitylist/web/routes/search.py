@@ -74,8 +74,6 @@ async def search_page(
             error = exc.message
     current = await run_in_threadpool(svc.store.current)
     context: dict[str, Any] = {
-        "user": user.user,
-        "session": user.session,
         "name": name,
         "country": country,
         "chosen": chosen,
@@ -84,4 +82,4 @@ async def search_page(
         "error": error,
         "list_codes": sorted({code for snap in current.values() for code in snap.counts}),
     }
-    return render(request, "search.html", context, status=200 if error is None else 422)
+    return render(request, "search.html", context, status=200 if error is None else 422, user=user)

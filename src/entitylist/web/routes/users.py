@@ -30,14 +30,12 @@ async def _page(
 ) -> Response:
     people = await run_in_threadpool(svc.users.list)
     context: dict[str, Any] = {
-        "user": user.user,
-        "session": user.session,
         "people": people,
         "roles": [r.value for r in Role],
         "error": error,
         "created": created,
     }
-    return render(request, "users.html", context, status=status)
+    return render(request, "users.html", context, status=status, user=user)
 
 
 @router.get("/users")
