@@ -18,7 +18,7 @@ from entitylist.audit.actors import Actor
 from entitylist.auth import Role, UserStore
 from entitylist.cli.app import app, state
 from entitylist.cli.options import JsonFlag
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.output import console, emit, emit_json
 from entitylist.dates import parse_when
 from entitylist.errors import InputError
 
@@ -183,10 +183,11 @@ def approve(
     alert = approve_alert(
         state(ctx).store, alert_id, reason, actor=actor, role=role, outcome=outcome
     )
-    if json_:
-        emit_json(alert.to_dict())
-        return
-    console.print(f"alert {alert.id}: {outcome} by {actor.text}; now {alert.status}")
+    emit(
+        alert.to_dict(),
+        f"alert {alert.id}: {outcome} by {actor.text}; now {alert.status}",
+        json_=json_,
+    )
 
 
 @alerts_app.command("comment")
@@ -202,10 +203,7 @@ def comment(
 
     actor, role = _who(ctx, as_)
     made = add_comment(state(ctx).store, alert_id, text, actor=actor, role=role)
-    if json_:
-        emit_json(made.to_dict())
-        return
-    console.print(f"comment {made.id} on alert {alert_id} by {made.actor}")
+    emit(made.to_dict(), f"comment {made.id} on alert {alert_id} by {made.actor}", json_=json_)
 
 
 @alerts_app.command("assign")
@@ -223,7 +221,6 @@ def assign(
 
     actor, role = _who(ctx, as_)
     alert = assign_alert(state(ctx).store, alert_id, assignee, actor=actor, role=role)
-    if json_:
-        emit_json(alert.to_dict())
-        return
-    console.print(f"alert {alert.id}: assigned to {alert.assignee or 'nobody'}")
+    emit(
+        alert.to_dict(), f"alert {alert.id}: assigned to {alert.assignee or 'nobody'}", json_=json_
+    )

@@ -9,7 +9,7 @@ import typer
 
 from entitylist.cli.app import app, state
 from entitylist.cli.options import JsonFlag
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.output import emit
 
 
 @app.command("export")
@@ -30,7 +30,8 @@ def export(
 
     st = state(ctx)
     result = export_lists(st.store, output, format_, audit=AuditLog(st.store), actor=current_user())
-    if json_:
-        emit_json(result.to_dict())
-        return
-    console.print(f"{result.entries} entries written as {result.entities} FtM entities to {output}")
+    emit(
+        result.to_dict(),
+        f"{result.entries} entries written as {result.entities} FtM entities to {output}",
+        json_=json_,
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from entitylist.audit import AuditLog
 from entitylist.audit.event_data import record_key
@@ -13,7 +12,7 @@ from entitylist.auth import ApiKey, KeyStore, Role
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.options import JsonFlag
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.output import emit, emit_json, listed
 
 keys_app = typer.Typer(
     help="API keys for `entitylist serve`: viewers read and screen, admins may also update.",
@@ -63,25 +62,19 @@ def create(
 @keys_app.command("list")
 def list_(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Every key, active or revoked (never the key itself)."""
-    records = _keys(ctx).list()
-    if json_:
-        emit_json([r.to_dict() for r in records])
-        return
-    if not records:
-        console.print("No API keys yet. Create one with `entitylist keys create --role viewer`.")
-        return
-    table = Table("id", "prefix", "name", "role", "created", "status")
-    for r in records:
+
+    def row(r: ApiKey) -> list[str]:
         status = f"revoked {r.revoked_at.isoformat()[:19]}" if r.revoked_at else "active"
-        table.add_row(
-            str(r.id),
-            f"el_{r.prefix}_…",
-            r.name,
-            r.role.value,
-            r.created_at.isoformat()[:19],
-            status,
-        )
-    console.print(table)
+        created = r.created_at.isoformat()[:19]
+        return [str(r.id), f"el_{r.prefix}_…", r.name, r.role.value, created, status]
+
+    listed(
+        _keys(ctx).list(),
+        json_=json_,
+        empty="No API keys yet. Create one with `entitylist keys create --role viewer`.",
+        columns=("id", "prefix", "name", "role", "created", "status"),
+        row=row,
+    )
 
 
 @keys_app.command("revoke")
@@ -93,7 +86,4 @@ def revoke(
     """Revoke a key: requests with it are refused from now on."""
     record = _keys(ctx).revoke(key_id)
     _audit(ctx, "revoked", record)
-    if json_:
-        emit_json(record.to_dict())
-        return
-    console.print(f"key {record.id} ({record.name!r}) revoked")
+    emit(record.to_dict(), f"key {record.id} ({record.name!r}) revoked", json_=json_)

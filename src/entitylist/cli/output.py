@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 if TYPE_CHECKING:
     from entitylist.screening.inputs import RowError
@@ -16,9 +17,43 @@ if TYPE_CHECKING:
 console = Console(highlight=False)
 
 
+class Listable(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
 def emit_json(data: Any) -> None:
     # Plain print, not rich: JSON output must be byte-exact and unwrapped.
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def emit(data: Any, said: str, *, json_: bool) -> None:
+    """What a command did: `data` as JSON for machines, else `said` for people."""
+    if json_:
+        emit_json(data)
+    else:
+        console.print(said)
+
+
+def listed(
+    records: Sequence[Listable],
+    *,
+    json_: bool,
+    empty: str,
+    columns: Sequence[str],
+    row: Callable[[Any], Sequence[str]],
+) -> None:
+    """A list command's records: as JSON, else a table of `row(record)` under `columns`, or
+    `empty` (what to do to have some) when there are none."""
+    if json_:
+        emit_json([r.to_dict() for r in records])
+        return
+    if not records:
+        console.print(empty)
+        return
+    table = Table(*columns)
+    for record in records:
+        table.add_row(*row(record))
+    console.print(table)
 
 
 def progress_bar(label: str, *, disable: bool = False) -> Progress:

@@ -6,13 +6,12 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from entitylist.audit.actors import Actor
-from entitylist.auth import Role, UserStore
+from entitylist.auth import Role, User, UserStore
 from entitylist.cli.app import app, err_console, state
 from entitylist.cli.options import JsonFlag
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.output import emit, emit_json, listed
 
 users_app = typer.Typer(
     help="People who log in to the web UI: viewer, reviewer, approver or admin.",
@@ -51,18 +50,18 @@ def create(
 @users_app.command("list")
 def list_(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Every user, active or disabled (never a password)."""
-    records = _users(ctx).list()
-    if json_:
-        emit_json([r.to_dict() for r in records])
-        return
-    if not records:
-        console.print("No users yet. Create one with `entitylist users create NAME --role admin`.")
-        return
-    table = Table("id", "username", "role", "created", "status")
-    for r in records:
+
+    def row(r: User) -> list[str]:
         status = f"disabled {r.disabled_at.isoformat()[:19]}" if r.disabled_at else "active"
-        table.add_row(str(r.id), r.username, r.role.value, r.created_at.isoformat()[:19], status)
-    console.print(table)
+        return [str(r.id), r.username, r.role.value, r.created_at.isoformat()[:19], status]
+
+    listed(
+        _users(ctx).list(),
+        json_=json_,
+        empty="No users yet. Create one with `entitylist users create NAME --role admin`.",
+        columns=("id", "username", "role", "created", "status"),
+        row=row,
+    )
 
 
 @users_app.command("disable")
@@ -73,7 +72,4 @@ def disable(
 ) -> None:
     """Disable a user: their sessions end now and they can no longer log in."""
     user = _users(ctx).disable(username, Actor.os_user())
-    if json_:
-        emit_json(user.to_dict())
-        return
-    console.print(f"user {user.username!r} disabled")
+    emit(user.to_dict(), f"user {user.username!r} disabled", json_=json_)
