@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from entitylist.matching.similarity import skeleton, token_similarity
+from entitylist.matching.similarity import KOREAN_SYLLABLES, skeleton, token_similarity
 from entitylist.matching.tokens import NameForm, TokenKind
 
 MERGE_SHAPES = frozenset({(1, 2), (1, 3), (2, 1), (3, 1), (2, 2)})
@@ -30,7 +30,8 @@ def _all_runs(
     tokens: tuple[str, ...], kinds: tuple[TokenKind, ...], abjad: tuple[bool, ...]
 ) -> tuple[Run, ...]:
     """Every run of one to three joinable tokens of a name, each way it can be written
-    as one word (two tokens either way round). Memoised: names and queries repeat."""
+    as one word (two tokens either way round, but for two Korean syllables). Memoised:
+    names and queries repeat."""
     out: list[Run] = []
     for size in (1, 2, 3):
         for start in range(len(tokens) - size + 1):
@@ -38,7 +39,11 @@ def _all_runs(
             if any(kinds[k] in _SPARSE_KINDS for k in run):
                 continue
             parts = [tokens[k] for k in run]
-            joined = [parts[0] + parts[1], parts[1] + parts[0]] if size == 2 else ["".join(parts)]
+            joined = ["".join(parts)]
+            if size == 2 and not (parts[0] in KOREAN_SYLLABLES and parts[1] in KOREAN_SYLLABLES):
+                # either way round, except two syllables of a Korean given name, whose
+                # order is the name (`Jong Un` is not `Un Jong`)
+                joined.append(parts[1] + parts[0])
             flag = all(abjad[k] for k in run)
             out.extend((run, text, skeleton(text), flag) for text in joined)
     return tuple(out)

@@ -13,13 +13,16 @@ Pipeline order (each step assumes the previous ones):
    one pinyin word each (`华为技术` -> `huawei technology`).
 6. Transliteration word by word (`scripts.py`): Cyrillic, Greek, Arabic, Hebrew, Han
    (pinyin), Hangul, kana, ... to ASCII; then legal forms again, for romanised forms
-   (`obshchestvo s ogranichennoy otvetstvennostyu` -> `llc`).
+   (`obshchestvo s ogranichennoy otvetstvennostyu` -> `llc`). A person's Hangul word is
+   read as a Korean name: surname apart, given-name syllables joined (`김정은` -> `kim
+   jongun`).
 7. Punctuation: dotted letters are joined in a company's name (`L.L.C.`, `J.P.`) and
    are initials in a person's (`M.I.`), `&` reads `and`, every
    other non-alphanumeric character separates tokens (hyphens included: `Jean-Marie`
    gives two tokens; the scorer joins neighbours again where the other side is one word).
 8. Tokens: abbreviations expanded (`intl` -> `international`, data in
-   `abbreviations.yml`), legal forms once more on the clean tokens, repeats dropped,
+   `abbreviations.yml`; in a person's name, romanisations of a Korean syllable written as
+   one, `korean_syllables.yml`), legal forms once more on the clean tokens, repeats dropped,
    each token given its kind (legal form, particle, leading title, number, initial, or
    name word).
 
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from entitylist.matching.han_names import HanReading, has_han, read_han_company
@@ -39,7 +43,7 @@ from entitylist.matching.legal_forms import (
     replace_cjk_legal_forms,
 )
 from entitylist.matching.lookalikes import fold_lookalikes
-from entitylist.matching.resources import ReferenceData, reference_data
+from entitylist.matching.resources import KoreanSyllables, ReferenceData, reference_data
 from entitylist.matching.scripts import transliterate_word
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 
@@ -182,8 +186,11 @@ class Normalizer:
         abjad_tokens: set[str] = set()
         if not clean.isascii():
             words: list[str] = []
-            for word in _WHITESPACE.split(clean):
+            split = _WHITESPACE.split(clean)
+            for position, word in enumerate(split):
                 latin, abjad = transliterate_word(word)
+                if kind is NameKind.PERSON and _HANGUL.fullmatch(word):
+                    latin = _korean_word(word, latin, position, len(split), data.korean)
                 words.append(latin)
                 if abjad:
                     abjad_tokens.update(_SEPARATORS.split(_APOSTROPHES.sub("", latin)))
@@ -203,7 +210,7 @@ class Normalizer:
         data = self.data
         expanded: list[str] = []
         if kind is NameKind.PERSON:
-            expanded = raw_tokens
+            expanded = _korean_spellings(raw_tokens, abjad_tokens, data.korean.canonical)
         else:
             for raw in raw_tokens:
                 expanded.extend(data.abbreviations.get(raw, (raw,)))
@@ -278,6 +285,45 @@ def contract_phrases(
         else:
             out.append(tokens[k])
             k += 1
+    return out
+
+
+_HANGUL = re.compile("[\uac00-\ud7a3]+")
+"""A word of Hangul syllable blocks only."""
+
+
+def _korean_word(word: str, latin: str, position: int, words: int, korean: KoreanSyllables) -> str:
+    """A person's Hangul word read as Korean names are written: the surname apart, with
+    its surname reading (`이` -> `ri`, not the one letter `i`), and the given name's
+    syllables in their canonical spellings joined into one word (`김정은` -> `kim jongun`).
+
+    A given name's syllables keep their order (`은정` is not `정은`): read apart, they
+    would match any listed name carrying the same syllables in any order. The surname is
+    the first syllable of the name's first word when that word is the whole name or has
+    three syllables or more, and a syllable written apart (`광수 이`: surname last)."""
+    syllables = [korean.canonical.get(s, s) for s in latin.split()]
+    full_name = position == 0 and (words == 1 or len(syllables) >= 3)
+    if len(syllables) == 1 or full_name:
+        surname = korean.surnames.get(word[0], syllables[0])
+        return " ".join([surname, "".join(syllables[1:])]).strip()
+    return "".join(syllables)
+
+
+def _korean_spellings(
+    tokens: list[str], abjad_tokens: set[str], canonical: Mapping[str, str]
+) -> list[str]:
+    """A person's tokens with each romanisation of a Korean syllable written as its
+    group's canonical spelling (`gim jeong eun` -> `kim jong un`), so that retrieval and
+    scoring see one spelling. A token keeps its spelling where the canonical one is
+    already in the name (`Ri Lee` stays two words) or it came from an abjad (a skeleton)."""
+    if not canonical:
+        return tokens
+    out: list[str] = []
+    for token in tokens:
+        mapped = canonical.get(token, token)
+        if mapped != token and (mapped in tokens or mapped in out or token in abjad_tokens):
+            mapped = token
+        out.append(mapped)
     return out
 
 

@@ -8,7 +8,7 @@ object and is memoised, so every caller shares one read of each file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -16,7 +16,53 @@ from typing import Any
 
 import yaml
 
-__all__ = ["ReferenceData", "reference_data"]
+__all__ = ["KoreanSyllables", "ReferenceData", "korean_syllables", "reference_data"]
+
+
+@dataclass(frozen=True, slots=True)
+class KoreanSyllables:
+    """The romanisations of Korean syllables (`data/korean_syllables.yml`), for lookups."""
+
+    canonical: MappingProxyType[str, str]
+    """Every spelling of a group -> the group's canonical spelling."""
+    syllables: frozenset[str]
+    """The canonical spellings: one per syllable, never fuzzy near-equals of each other."""
+    surnames: MappingProxyType[str, str]
+    """A Hangul surname syllable -> the spelling it reads as a surname (`이` -> `ri`)."""
+    excluded: frozenset[str]
+    """Spellings left out on purpose (another language's name token or a stopword)."""
+
+
+def korean_syllables(document: dict[str, Any]) -> KoreanSyllables:
+    """The table of `korean_syllables.yml`, checked: a spelling in two groups (it would
+    map to either), a one-letter spelling (an initial), a canonical spelling outside its
+    group, an excluded spelling in a group or a surname reading outside the groups is
+    refused with ValueError."""
+    canonical: dict[str, str] = {}
+    for group in document["groups"]:
+        head = str(group["canonical"])
+        spellings = [str(s) for s in group["spellings"]]
+        if head not in spellings or not str(group.get("reason", "")).strip():
+            raise ValueError(f"Korean group {head!r}: canonical not among spellings, or no reason")
+        for spelling in spellings:
+            if len(spelling) < 2:
+                raise ValueError(f"Korean spelling {spelling!r} is one letter")
+            if spelling in canonical:
+                raise ValueError(f"Korean spelling {spelling!r} is in two groups")
+            canonical[spelling] = head
+    excluded = frozenset(str(e["spelling"]) for e in document.get("exclusions", ()))
+    both = sorted(excluded.intersection(canonical))
+    if both:
+        raise ValueError(f"excluded Korean spellings in groups: {both}")
+    surnames = {str(k): str(v) for k, v in document.get("surnames", {}).items()}
+    if any(reading not in canonical for reading in surnames.values()):
+        raise ValueError("a Korean surname reading is not a spelling of the table")
+    return KoreanSyllables(
+        canonical=MappingProxyType(canonical),
+        syllables=frozenset(canonical.values()),
+        surnames=MappingProxyType(surnames),
+        excluded=excluded,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +92,10 @@ class ReferenceData:
     """(Han generic word of company names, the English the lists write), longest first."""
     han_places: tuple[tuple[str, str], ...] = ()
     """(Han place name, its one-word pinyin), longest first."""
+    korean: KoreanSyllables = field(
+        default_factory=lambda: korean_syllables({"groups": [], "surnames": {}})
+    )
+    """Romanisations of Korean syllables, read in persons' names."""
 
 
 def _load(name: str) -> Any:
@@ -91,6 +141,7 @@ def reference_data() -> ReferenceData:
         generic_factor=float(generic["factor"]),
         han_words=_longest_first(han["words"]),
         han_places=_longest_first(han["places"]),
+        korean=korean_syllables(_load("korean_syllables.yml")),
     )
 
 

@@ -6,8 +6,12 @@ Which tool for which script, and why:
   gives the same readings but pypinyin resolves polyphonic characters from word context.
   Syllables are kept apart (`习近平` -> `xi jin ping`); the scorer joins neighbouring
   tokens, so `xi jin ping` still aligns with `Xi Jinping`.
-- Hangul: `anyascii`, one romanised syllable per block (`김정은` -> `gim jeong eun`), for the
-  same reason: Korean given names are written as one, two or three Latin words.
+- Hangul: the Revised Romanization (`_revised_romanization`), one romanised syllable per
+  block (`김정은` -> `gim jeong eun`), for the same reason: Korean given names are written
+  as one, two or three Latin words. Each syllable is romanised on its own, as a name's
+  syllables are written (`박` -> `bak`, `혁` -> `hyeok`, `리` -> `ri`), so that it lands on
+  a spelling of `korean_syllables.yml`; anyascii's letter-by-letter reading (`bag`,
+  `hyeog`, `li`) would not.
 - Every other script: `rigour.text.translit.ascii_text` (rigour's own tables for Cyrillic,
   Greek, Armenian and Georgian, then ICU through normality for the rest, Japanese kana
   included).
@@ -71,7 +75,7 @@ def transliterate_word(word: str) -> Transliterated:
         syllables = [ascii_text(s) for s in _pinyin()(word, errors="default")]
         text = " ".join(s for s in syllables if s.strip())
     elif "Hangul" in scripts:
-        text = " ".join(anyascii(char) if char.isalpha() else char for char in word)
+        text = " ".join(_revised_romanization(char) for char in word)
     else:
         text = ascii_text(word)
         if not text.strip() and word.strip():
@@ -80,3 +84,25 @@ def transliterate_word(word: str) -> Transliterated:
             # ICU spells these syllable by syllable; the word was one word.
             text = text.replace(" ", "")
     return text.casefold(), abjad
+
+
+# The Revised Romanization of Korean (2000) for a syllable read alone: its initial
+# consonant, its vowel, and its final consonant as pronounced at the end of a word.
+_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch",
+             "k", "t", "p", "h")  # fmt: skip
+_MEDIALS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
+            "wo", "we", "wi", "yu", "eu", "ui", "i")  # fmt: skip
+_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
+           "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")  # fmt: skip
+_FIRST_SYLLABLE, _LAST_SYLLABLE = 0xAC00, 0xD7A3
+
+
+def _revised_romanization(char: str) -> str:
+    """One Hangul syllable block in the Revised Romanization; anything else (a lone jamo,
+    another script) through anyascii."""
+    code = ord(char)
+    if not _FIRST_SYLLABLE <= code <= _LAST_SYLLABLE:
+        return anyascii(char) if char.isalpha() else char
+    initial, rest = divmod(code - _FIRST_SYLLABLE, 21 * 28)
+    medial, final = divmod(rest, 28)
+    return _INITIALS[initial] + _MEDIALS[medial] + _FINALS[final]

@@ -24,12 +24,16 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
+from entitylist.matching.resources import reference_data
+
 __all__ = [
+    "KOREAN_SYLLABLES",
     "MIN_SKELETON",
     "PHONETIC_FLOOR",
     "SKELETON_DISCOUNT",
     "deletion_keys",
     "edit_budget",
+    "korean_syllables_only",
     "linked_similarity",
     "reachable",
     "singular",
@@ -132,10 +136,38 @@ def _spelling_similarity(a: str, b: str) -> float:
     return sim
 
 
+KOREAN_SYLLABLES = reference_data().korean.syllables
+"""Canonical spellings of Korean syllables (`korean_syllables.yml`): two of them are two
+syllables, not a spelling variant of one (`jong` / `song`, `hyok` / `hyon`)."""
+_NOT_KOREAN = reference_data().korean.excluded
+_LONGEST_SYLLABLE = max((len(s) for s in KOREAN_SYLLABLES), default=0)
+
+
+@lru_cache(maxsize=262144)
+def korean_syllables_only(token: str) -> bool:
+    """Whether the token is one canonical Korean syllable or a run of them written as one
+    (a given name, `jongun`): two such tokens that differ are different names, not a
+    spelling variant (`songchol` / `sangchol`, `jinhyok` / `junhyok`)."""
+    if token in KOREAN_SYLLABLES:
+        return True
+    if token in _NOT_KOREAN:  # another language's word that reads as syllables (`young`)
+        return False
+    ends = [False] * (len(token) + 1)
+    ends[0] = True
+    for end in range(2, len(token) + 1):
+        ends[end] = any(
+            ends[start] and token[start:end] in KOREAN_SYLLABLES
+            for start in range(max(0, end - _LONGEST_SYLLABLE), end - 1)
+        )
+    return ends[-1]
+
+
 def token_similarity(a: str, b: str, a_abjad: bool = False, b_abjad: bool = False) -> float:
     """Similarity of two tokens in 0..1 (1 only for identical tokens)."""
     if a == b:
         return 1.0
+    if korean_syllables_only(a) and korean_syllables_only(b):
+        return 0.0
     if a_abjad != b_abjad:
         # Across an abjad only consonant skeletons compare, and they must agree exactly
         # (they are already a loose key).
