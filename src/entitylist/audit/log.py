@@ -29,6 +29,7 @@ from entitylist.audit.chain import (
     verify_chain,
 )
 from entitylist.audit.export import ExportOutcome, write_events
+from entitylist.audit.rows import stored_event
 from entitylist.audit.schema import audit_events, audit_head
 from entitylist.dates import utc
 from entitylist.errors import EntitylistError, InputError
@@ -54,12 +55,6 @@ def years_before(when: datetime, years: int) -> datetime:
         return when.replace(year=when.year - years)
     except ValueError:  # 29 February in a year that has none
         return when.replace(year=when.year - years, day=28)
-
-
-def _event(row: Any) -> AuditEvent:
-    return AuditEvent(
-        row.seq, utc(row.recorded_at), row.kind, row.actor, row.data, row.prev_hash, row.hash
-    )
 
 
 class PruneRefused(EntitylistError):
@@ -222,7 +217,7 @@ class AuditLog:
             query = sa.select(audit_events).where(
                 audit_events.c.seq.in_(wanted[start : start + 500]), audit_events.c.kind == kind
             )
-            out.extend(_event(row) for row in conn.execute(query))
+            out.extend(stored_event(row) for row in conn.execute(query))
         return out
 
     def iter_events(
@@ -255,7 +250,7 @@ class AuditLog:
             query = query.limit(limit)
         # Per statement: `Connection.execution_options` would change the caller's connection.
         for row in conn.execute(query, execution_options={"yield_per": 2000}):
-            yield _event(row)
+            yield stored_event(row)
 
     def head(self) -> tuple[int, str | None]:
         with self.store.engine.connect() as conn:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from entitylist.store.columns import timestamp
 from entitylist.store.schema import metadata
 
 audit_events = sa.Table(
     "audit_events",
     metadata,
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    timestamp("recorded_at"),
     sa.Column("kind", sa.String(64), nullable=False),
     sa.Column("actor", sa.String(256), nullable=True),
     # The canonical JSON text exactly as hashed (a JSON column could re-serialise it).
@@ -32,5 +33,5 @@ audit_head = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("hash", sa.String(64), nullable=True),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+    timestamp("updated_at", nullable=True),
 )

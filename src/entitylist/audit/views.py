@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from entitylist.audit import kinds
 from entitylist.audit.chain import AuditEvent
+from entitylist.audit.rows import stored_event
 from entitylist.audit.schema import audit_events
-from entitylist.dates import utc
 from entitylist.store import Store
 
 ACTIONS: dict[str, str] = {
@@ -138,7 +138,7 @@ def search_events(
         rows = conn.execute(
             query.order_by(audit_events.c.seq.desc()).limit(limit).offset(offset)
         ).all()
-    return total, [readable(_event(row)) for row in rows]
+    return total, [readable(stored_event(row)) for row in rows]
 
 
 def iter_readable(store: Store, chosen: EventFilter) -> Iterator[ReadableEvent]:
@@ -146,17 +146,11 @@ def iter_readable(store: Store, chosen: EventFilter) -> Iterator[ReadableEvent]:
     with store.engine.connect() as conn:
         query = _query(chosen).order_by(audit_events.c.seq)
         for row in conn.execution_options(yield_per=2000).execute(query):
-            yield readable(_event(row))
+            yield readable(stored_event(row))
 
 
 def action_names() -> dict[str, str]:
     return dict(sorted(ACTIONS.items(), key=lambda item: item[1]))
-
-
-def _event(row: Any) -> AuditEvent:
-    return AuditEvent(
-        row.seq, utc(row.recorded_at), row.kind, row.actor, row.data, row.prev_hash, row.hash
-    )
 
 
 def readable(event: AuditEvent) -> ReadableEvent:

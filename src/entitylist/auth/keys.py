@@ -20,8 +20,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from entitylist.dates import utc
 from entitylist.errors import InputError, NotFound
+from entitylist.store.columns import row_id, timestamp
+from entitylist.store.rows import aware, record
 
 KEY_PREFIX = "el_"
 
@@ -30,13 +31,13 @@ metadata = sa.MetaData()
 api_keys = sa.Table(
     "api_keys",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    row_id(),
     sa.Column("prefix", sa.String(16), nullable=False),
     sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("role", sa.String(16), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    timestamp("created_at"),
+    timestamp("revoked_at", nullable=True),
 )
 
 
@@ -90,14 +91,7 @@ def hash_key(key: str) -> str:
 
 
 def _row(row: sa.Row[Any]) -> ApiKey:
-    return ApiKey(
-        id=row.id,
-        prefix=row.prefix,
-        name=row.name,
-        role=Role(row.role),
-        created_at=utc(row.created_at),
-        revoked_at=utc(row.revoked_at) if row.revoked_at else None,
-    )
+    return record(ApiKey, row, **aware(row, "created_at", "revoked_at"), role=Role(row.role))
 
 
 class KeyStore:

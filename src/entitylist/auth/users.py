@@ -27,6 +27,8 @@ from entitylist.auth.keys import Role, metadata
 from entitylist.dates import utc
 from entitylist.errors import EntitylistError, InputError, NotFound
 from entitylist.store import Store
+from entitylist.store.columns import ref, row_id, timestamp
+from entitylist.store.rows import aware, record
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD = 12
@@ -38,31 +40,31 @@ MAX_FAILURES_PER_CLIENT = 20
 users = sa.Table(
     "users",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    row_id(),
     sa.Column("username", sa.String(64), nullable=False, unique=True),
     sa.Column("password_hash", sa.String(200), nullable=False),
     sa.Column("role", sa.String(16), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+    timestamp("created_at"),
+    timestamp("disabled_at", nullable=True),
 )
 
 web_sessions = sa.Table(
     "web_sessions",
     metadata,
     sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+    ref("user_id", "users"),
+    timestamp("created_at"),
+    timestamp("expires_at"),
+    timestamp("ended_at", nullable=True),
 )
 
 login_failures = sa.Table(
     "login_failures",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    row_id(),
     sa.Column("username", sa.String(200), nullable=False),
     sa.Column("client", sa.String(100), nullable=True),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    timestamp("at"),
 )
 
 _hasher = PasswordHasher()
@@ -122,13 +124,7 @@ class Login:
 
 
 def _row(row: Any) -> User:
-    return User(
-        id=row.id,
-        username=row.username,
-        role=Role(row.role),
-        created_at=utc(row.created_at),
-        disabled_at=utc(row.disabled_at) if row.disabled_at else None,
-    )
+    return record(User, row, **aware(row, "created_at", "disabled_at"), role=Role(row.role))
 
 
 def _token_hash(token: str) -> str:

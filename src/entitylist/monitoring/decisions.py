@@ -18,11 +18,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, kinds
-from entitylist.dates import utc
 from entitylist.errors import InputError
 from entitylist.monitoring.parties import MonitoredParty, get_party
 from entitylist.monitoring.schema import decisions, monitor_results, monitored_parties
 from entitylist.store import Store, StoredEntry
+from entitylist.store.rows import aware, record
 
 
 class Verdict(StrEnum):
@@ -119,26 +119,12 @@ def _select() -> sa.Select[Any]:
 
 
 def _from_row(row: Any) -> Decision:
-    decided = utc(row.decided_at)
-    return Decision(
-        id=row.id,
-        party_ref=row.party_ref,
-        party_id=row.party_id,
-        party_version_id=row.party_version_id,
-        party_hash=row.party_hash,
-        source=row.source,
-        entry_key=row.entry_key,
-        entry_version_id=row.entry_version_id,
-        entry_hash=row.entry_hash,
+    return record(
+        Decision,
+        row,
+        **aware(row, "decided_at", "expires_at"),
         verdict=Verdict(row.verdict),
-        reason=row.reason,
-        actor=row.actor,
-        decided_at=decided,
-        expires_at=(utc(row.expires_at) if row.expires_at is not None else None),
-        supersedes_id=row.supersedes_id,
-        alert_id=row.alert_id,
         needs_approval=bool(row.needs_approval),
-        audit_seq=row.audit_seq,
     )
 
 

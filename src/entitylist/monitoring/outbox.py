@@ -29,6 +29,7 @@ from entitylist.audit import AuditLog, kinds
 from entitylist.monitoring.schema import webhook_outbox
 from entitylist.monitoring.webhook import RETRY_STATUSES, Delivery, check_target, post, redact
 from entitylist.store import Store
+from entitylist.store.rows import aware, record
 
 EVENT_KIND = "monitor.run"
 MAX_ATTEMPTS = 12
@@ -104,14 +105,8 @@ def outbox_rows(
         query = query.where(webhook_outbox.c.run_id == run_id)
     with store.engine.connect() as conn:
         rows = conn.execute(query.order_by(webhook_outbox.c.id)).all()
-    return [OutboxRow(**{k: _aware(v) for k, v in r._mapping.items()}) for r in rows]
-
-
-def _aware(value: Any) -> Any:
-    # SQLite hands back naive datetimes; they were written in UTC.
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    times = ("created_at", "next_attempt_at", "delivered_at")
+    return [record(OutboxRow, r, **aware(r, *times)) for r in rows]
 
 
 @dataclass(frozen=True)

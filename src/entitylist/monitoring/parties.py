@@ -21,13 +21,13 @@ import sqlalchemy as sa
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.chain import canonical_json, jsonable
 from entitylist.audit.event_data import file_sha256
-from entitylist.dates import utc
 from entitylist.errors import InputError, NotFound
 from entitylist.monitoring.schema import monitored_parties, party_versions
 from entitylist.screening.inputs import Columns, RowError, read_parties
 from entitylist.screening.models import Party
 from entitylist.store import Store
 from entitylist.store.bulk import insert_returning_ids
+from entitylist.store.rows import aware, record
 
 CHUNK = 1000
 DEFAULT_COLUMNS = Columns()
@@ -367,17 +367,11 @@ def _set_active(conn: sa.Connection, refs: Sequence[int], active: bool, when: da
 
 
 def _from_row(row: Any) -> MonitoredParty:
-    return MonitoredParty(
-        ref=row.ref,
-        party_id=row.party_id,
-        version_id=row.version_id,
-        version=row.version,
-        content_hash=row.content_hash,
-        name=row.name,
-        country=row.country,
-        address=row.address,
+    return record(
+        MonitoredParty,
+        row,
+        **aware(row, "imported_at"),
         attributes=dict(row.attributes or {}),
-        imported_at=utc(row.imported_at),
         active=bool(row.active),
     )
 

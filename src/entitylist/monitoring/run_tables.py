@@ -9,7 +9,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from entitylist.dates import utc
 from entitylist.monitoring.delta import Hit, OpenResult
 from entitylist.monitoring.schema import (
     monitor_events,
@@ -20,6 +19,7 @@ from entitylist.monitoring.schema import (
     screened_versions,
 )
 from entitylist.store.bulk import insert_returning_ids
+from entitylist.store.rows import aware, record
 
 CHUNK = 1000
 
@@ -55,19 +55,13 @@ class RunInfo:
 
 
 def _run(row: Any) -> RunInfo:
-    return RunInfo(
-        id=row.id,
-        started_at=utc(row.started_at),
-        finished_at=utc(row.finished_at),
+    return record(
+        RunInfo,
+        row,
+        **aware(row, "started_at", "finished_at"),
         snapshots=dict(row.snapshots),
-        snapshot_key=row.snapshot_key,
-        engine_version=row.engine_version,
         thresholds=dict(row.thresholds),
-        party_watermark=row.party_watermark,
-        parties=row.parties,
-        screened=row.screened,
         counts=dict(row.counts),
-        actor=row.actor,
     )
 
 
@@ -118,23 +112,8 @@ def party_watermark(conn: sa.Connection) -> int:
 
 
 def _hit(row: Any) -> Hit:
-    return Hit(
-        party_ref=row.party_ref,
-        party_version_id=row.party_version_id,
-        party_hash=row.party_hash,
-        source=row.source,
-        entry_key=row.entry_key,
-        entry_version_id=row.entry_version_id,
-        entry_hash=row.entry_hash,
-        snapshot_id=row.snapshot_id,
-        list_code=row.list_code,
-        score=float(row.score),
-        alert=bool(row.alert),
-        matched_name=row.matched_name,
-        summary=row.summary,
-        decision_id=row.decision_id,
-        suppressed=bool(row.suppressed),
-        basis=row.basis,
+    return record(
+        Hit, row, score=float(row.score), alert=bool(row.alert), suppressed=bool(row.suppressed)
     )
 
 

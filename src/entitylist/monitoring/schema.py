@@ -19,19 +19,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from entitylist.store.columns import ref, row_id, timestamp
 from entitylist.store.schema import metadata
-
-_TS = sa.DateTime(timezone=True)
 
 monitored_parties = sa.Table(
     "monitored_parties",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    row_id(),
     sa.Column("party_id", sa.String(256), nullable=False, unique=True),
     sa.Column("current_version_id", sa.Integer, nullable=True),
     sa.Column("active", sa.Boolean, nullable=False),
-    sa.Column("created_at", _TS, nullable=False),
-    sa.Column("updated_at", _TS, nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
     # Migration 0010_alert_origins: a party screened outside the portfolio and saved to the
     # review queue (`review.intake`): never active, never touched by a portfolio import.
     sa.Column("transient", sa.Boolean, nullable=False, server_default=sa.false()),
@@ -40,8 +39,8 @@ monitored_parties = sa.Table(
 party_versions = sa.Table(
     "party_versions",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
+    row_id(),
+    ref("party_ref", "monitored_parties"),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
     sa.Column("name", sa.Text, nullable=False),
@@ -50,15 +49,15 @@ party_versions = sa.Table(
     sa.Column("attributes", sa.JSON, nullable=False),
     sa.Column("origin", sa.Text, nullable=True),
     sa.Column("line", sa.Integer, nullable=True),
-    sa.Column("imported_at", _TS, nullable=False),
+    timestamp("imported_at"),
 )
 
 monitor_runs = sa.Table(
     "monitor_runs",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("started_at", _TS, nullable=False),
-    sa.Column("finished_at", _TS, nullable=False),
+    row_id(),
+    timestamp("started_at"),
+    timestamp("finished_at"),
     sa.Column("snapshots", sa.JSON, nullable=False),
     sa.Column("snapshot_key", sa.String(64), nullable=False),
     sa.Column("engine_version", sa.String(64), nullable=False),
@@ -73,19 +72,19 @@ monitor_runs = sa.Table(
 decisions = sa.Table(
     "decisions",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
-    sa.Column("party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"), nullable=False),
+    row_id(),
+    ref("party_ref", "monitored_parties"),
+    ref("party_version_id", "party_versions"),
     sa.Column("party_hash", sa.String(64), nullable=False),
     sa.Column("source", sa.String(32), nullable=False),
     sa.Column("entry_key", sa.String(512), nullable=False),
-    sa.Column("entry_version_id", sa.Integer, sa.ForeignKey("entry_versions.id"), nullable=False),
+    ref("entry_version_id", "entry_versions"),
     sa.Column("entry_hash", sa.String(64), nullable=False),
     sa.Column("verdict", sa.String(16), nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("actor", sa.String(256), nullable=True),
-    sa.Column("decided_at", _TS, nullable=False),
-    sa.Column("expires_at", _TS, nullable=True),
+    timestamp("decided_at"),
+    timestamp("expires_at", nullable=True),
     sa.Column("supersedes_id", sa.Integer, nullable=True),
     # Migration 0007_alerts: the alert the decision was made on, and whether it waits for an
     # approver (a false positive on an alert-level hit of a four-eyes list).
@@ -99,23 +98,23 @@ decisions = sa.Table(
 monitor_results = sa.Table(
     "monitor_results",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
-    sa.Column("party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"), nullable=False),
+    row_id(),
+    ref("party_ref", "monitored_parties"),
+    ref("party_version_id", "party_versions"),
     sa.Column("source", sa.String(32), nullable=False),
     sa.Column("entry_key", sa.String(512), nullable=False),
-    sa.Column("entry_version_id", sa.Integer, sa.ForeignKey("entry_versions.id"), nullable=False),
+    ref("entry_version_id", "entry_versions"),
     sa.Column("entry_hash", sa.String(64), nullable=False),
-    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    ref("snapshot_id", "snapshots"),
     sa.Column("list_code", sa.String(16), nullable=False),
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("alert", sa.Boolean, nullable=False),
     sa.Column("matched_name", sa.Text, nullable=False),
     sa.Column("summary", sa.Text, nullable=False),
-    sa.Column("decision_id", sa.Integer, sa.ForeignKey("decisions.id"), nullable=True),
+    ref("decision_id", "decisions", nullable=True),
     sa.Column("suppressed", sa.Boolean, nullable=False),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
-    sa.Column("superseded_run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=True),
+    ref("run_id", "monitor_runs"),
+    ref("superseded_run_id", "monitor_runs", nullable=True),
     # Why the entry is a hit (ScreeningHit.basis): name, ownership or affiliate_lead
     # (migration 0007_basis).
     sa.Column("basis", sa.String(16), nullable=False, server_default="name"),
@@ -124,21 +123,21 @@ monitor_results = sa.Table(
 monitor_events = sa.Table(
     "monitor_events",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
+    row_id(),
+    ref("run_id", "monitor_runs"),
     sa.Column("kind", sa.String(32), nullable=False),
-    sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
+    ref("party_ref", "monitored_parties"),
     sa.Column("source", sa.String(32), nullable=False),
     sa.Column("entry_key", sa.String(512), nullable=False),
-    sa.Column("result_id", sa.Integer, sa.ForeignKey("monitor_results.id"), nullable=True),
+    ref("result_id", "monitor_results", nullable=True),
     sa.Column("details", sa.JSON, nullable=False),
 )
 
 screened_versions = sa.Table(
     "screened_versions",
     metadata,
-    sa.Column("party_version_id", sa.Integer, sa.ForeignKey("party_versions.id"), primary_key=True),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
+    ref("party_version_id", "party_versions", primary_key=True),
+    ref("run_id", "monitor_runs"),
 )
 
 # Webhook notifications waiting to be delivered (migration 0007_webhook_outbox): a run's
@@ -147,18 +146,18 @@ screened_versions = sa.Table(
 webhook_outbox = sa.Table(
     "webhook_outbox",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    row_id(),
     sa.Column("event_id", sa.String(64), nullable=False, unique=True),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
+    ref("run_id", "monitor_runs"),
     sa.Column("url", sa.Text, nullable=False),
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("status", sa.String(16), nullable=False),  # pending | delivered | failed
     sa.Column("attempts", sa.Integer, nullable=False),
     sa.Column("last_status", sa.Integer, nullable=True),
     sa.Column("last_error", sa.Text, nullable=True),
-    sa.Column("created_at", _TS, nullable=False),
-    sa.Column("next_attempt_at", _TS, nullable=False),
-    sa.Column("delivered_at", _TS, nullable=True),
+    timestamp("created_at"),
+    timestamp("next_attempt_at"),
+    timestamp("delivered_at", nullable=True),
 )
 
 # Federal Register rules about the lists that no list in force reflected when a run saw them
@@ -166,8 +165,8 @@ webhook_outbox = sa.Table(
 monitor_rule_events = sa.Table(
     "monitor_rule_events",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=False),
+    row_id(),
+    ref("run_id", "monitor_runs"),
     sa.Column("document_number", sa.String(32), nullable=False, unique=True),
     sa.Column("details", sa.JSON, nullable=False),
 )

@@ -20,6 +20,7 @@ from entitylist.errors import InputError, NotFound
 from entitylist.monitoring.schema import monitored_parties
 from entitylist.review.schema import alert_origins, alerts
 from entitylist.store import Store
+from entitylist.store.rows import aware, record
 
 STATUSES = ("open", "pending_approval", "closed", "all")
 ORIGINS = {"run": "monitoring", "monitoring": "monitoring", "job": "job", "screening": "screening"}
@@ -121,34 +122,15 @@ class AlertPage:
 
 
 def from_row(row: Any) -> Alert:
-    return Alert(
-        id=row.id,
-        party_ref=row.party_ref,
-        party_id=row.party_id,
-        party_name=row.party_name,
-        country=row.country,
-        group_key=row.group_key,
-        origin=row.origin,
-        status=row.status,
+    return record(
+        Alert,
+        row,
+        **aware(row, "created_at", "opened_at", "updated_at", "closed_at"),
         escalated=bool(row.escalated),
-        resolution=row.resolution,
-        list_code=row.list_code,
-        source=row.source,
-        entry_key=row.entry_key,
-        entry_name=row.entry_name,
-        matched_name=row.matched_name,
         score=float(row.score),
         alert_level=bool(row.alert_level),
         severity=int(row.severity),
         rows=list(row.rows),
-        explanation=row.explanation,
-        run_id=row.run_id,
-        assignee=row.assignee,
-        created_at=utc(row.created_at),
-        opened_at=utc(row.opened_at),
-        updated_at=utc(row.updated_at),
-        closed_at=utc(row.closed_at) if row.closed_at else None,
-        origin_ref=row.origin_ref,
     )
 
 

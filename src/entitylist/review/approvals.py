@@ -17,7 +17,6 @@ from typing import Any, Literal
 import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, kinds
-from entitylist.dates import utc
 from entitylist.monitoring.decisions import Decision, HitKey, all_decisions, decisions_of_parties
 from entitylist.monitoring.reconcile import (
     Reconciliation,
@@ -29,6 +28,7 @@ from entitylist.monitoring.reconcile import (
 from entitylist.monitoring.reconcile import reconcile as reconcile_decision_rows
 from entitylist.review.schema import approvals
 from entitylist.store import Store
+from entitylist.store.rows import aware, record
 
 Outcome = Literal["approved", "rejected"]
 OUTCOMES: tuple[Outcome, ...] = ("approved", "rejected")
@@ -60,16 +60,7 @@ class Approval:
 
 
 def _from_row(row: Any) -> Approval:
-    return Approval(
-        id=row.id,
-        decision_id=row.decision_id,
-        alert_id=row.alert_id,
-        outcome=row.outcome,
-        reason=row.reason,
-        actor=row.actor,
-        decided_at=utc(row.decided_at),
-        audit_seq=row.audit_seq,
-    )
+    return record(Approval, row, **aware(row, "decided_at"))
 
 
 def all_approvals(conn: sa.Connection, alert_id: int | None = None) -> list[Approval]:

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from entitylist.store.columns import ref, row_id, timestamp
 from entitylist.store.schema import metadata
-
-_TS = sa.DateTime(timezone=True)
 
 alerts = sa.Table(
     "alerts",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("party_ref", sa.Integer, sa.ForeignKey("monitored_parties.id"), nullable=False),
+    row_id(),
+    ref("party_ref", "monitored_parties"),
     sa.Column("group_key", sa.String(32), nullable=False),
     sa.Column("origin", sa.String(16), nullable=False),
     sa.Column("status", sa.String(24), nullable=False),
@@ -44,28 +43,28 @@ alerts = sa.Table(
     sa.Column("rows", sa.JSON, nullable=False),
     sa.Column("explanation", sa.Text, nullable=False),
     sa.Column("fingerprint", sa.String(64), nullable=False),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("monitor_runs.id"), nullable=True),
+    ref("run_id", "monitor_runs", nullable=True),
     # Migration 0010_alert_origins: the run, batch job or saved screening that opened the
     # alert or last changed it (`origin` says which kind).
     sa.Column("origin_ref", sa.String(64), nullable=True),
     sa.Column("assignee", sa.String(64), nullable=True),
-    sa.Column("created_at", _TS, nullable=False),
-    sa.Column("opened_at", _TS, nullable=False),
-    sa.Column("updated_at", _TS, nullable=False),
-    sa.Column("closed_at", _TS, nullable=True),
+    timestamp("created_at"),
+    timestamp("opened_at"),
+    timestamp("updated_at"),
+    timestamp("closed_at", nullable=True),
     sa.UniqueConstraint("party_ref", "group_key", name="uq_alerts_party_group"),
 )
 
 approvals = sa.Table(
     "approvals",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("decision_id", sa.Integer, sa.ForeignKey("decisions.id"), nullable=False),
-    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), nullable=False),
+    row_id(),
+    ref("decision_id", "decisions"),
+    ref("alert_id", "alerts"),
     sa.Column("outcome", sa.String(16), nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("actor", sa.String(256), nullable=False),
-    sa.Column("decided_at", _TS, nullable=False),
+    timestamp("decided_at"),
     # Migration 0009_review_scale: the seq of the `approval` event that recorded the row.
     sa.Column("audit_seq", sa.Integer, nullable=True),
 )
@@ -73,22 +72,22 @@ approvals = sa.Table(
 alert_comments = sa.Table(
     "alert_comments",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), nullable=False),
+    row_id(),
+    ref("alert_id", "alerts"),
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("actor", sa.String(256), nullable=False),
-    sa.Column("created_at", _TS, nullable=False),
+    timestamp("created_at"),
 )
 
 alert_origins = sa.Table(
     "alert_origins",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id"), nullable=False),
+    row_id(),
+    ref("alert_id", "alerts"),
     sa.Column("origin", sa.String(16), nullable=False),
     sa.Column("origin_ref", sa.String(64), nullable=False),
-    sa.Column("first_at", _TS, nullable=False),
-    sa.Column("last_at", _TS, nullable=False),
+    timestamp("first_at"),
+    timestamp("last_at"),
     sa.UniqueConstraint("alert_id", "origin", "origin_ref", name="uq_alert_origins"),
     sa.Index("ix_alert_origins_origin", "origin", "origin_ref", "alert_id"),
 )

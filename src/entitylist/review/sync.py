@@ -30,6 +30,7 @@ from entitylist.review.status import RowVersion, derive, row_decision
 from entitylist.screening.grouping import group_hits
 from entitylist.store import StoredEntry
 from entitylist.store.queries import entry_versions_by_ids
+from entitylist.store.rows import record
 
 CHUNK = 500
 ORIGIN = "monitoring"
@@ -157,23 +158,7 @@ def _current_results(conn: sa.Connection, refs: Sequence[int]) -> list[_Result]:
         .order_by(monitor_results.c.party_ref, monitor_results.c.score.desc(), monitor_results.c.id)
     )
     return [
-        _Result(
-            id=r.id,
-            party_ref=r.party_ref,
-            party_version_id=r.party_version_id,
-            party_hash=r.party_hash,
-            party_name=r.party_name,
-            country=r.country,
-            source=r.source,
-            entry_key=r.entry_key,
-            entry_version_id=r.entry_version_id,
-            entry_hash=r.entry_hash,
-            list_code=r.list_code,
-            score=float(r.score),
-            alert=bool(r.alert),
-            matched_name=r.matched_name,
-        )
-        for r in conn.execute(query)
+        record(_Result, r, score=float(r.score), alert=bool(r.alert)) for r in conn.execute(query)
     ]
 
 

@@ -16,21 +16,22 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from entitylist.dates import utc
 from entitylist.errors import NotFound
 from entitylist.ownership.model import OwnedParty, OwnershipImport, OwnershipLink, ShareKind
 from entitylist.store.bulk import insert_returning_ids
+from entitylist.store.columns import ref, row_id, timestamp
+from entitylist.store.rows import aware, record
 from entitylist.store.schema import metadata
-
-_TS = sa.DateTime(timezone=True)
 
 ownership_snapshots = sa.Table(
     "ownership_snapshots",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    row_id(),
     sa.Column("dataset", sa.String(128), nullable=False, index=True),
     sa.Column("origin", sa.Text, nullable=False),
     sa.Column("format", sa.String(16), nullable=False),
-    sa.Column("imported_at", _TS, nullable=False),
+    timestamp("imported_at"),
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("counts", sa.JSON, nullable=False),
     sa.Column("notes", sa.JSON, nullable=False),
@@ -39,8 +40,8 @@ ownership_snapshots = sa.Table(
 ownership_parties = sa.Table(
     "ownership_parties",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("ownership_snapshots.id"), nullable=False),
+    row_id(),
+    ref("snapshot_id", "ownership_snapshots"),
     sa.Column("key", sa.String(512), nullable=False),
     sa.Column("name", sa.Text, nullable=True),
     sa.Column("country", sa.String(8), nullable=True),
@@ -52,8 +53,8 @@ ownership_parties = sa.Table(
 ownership_links = sa.Table(
     "ownership_links",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("ownership_snapshots.id"), nullable=False),
+    row_id(),
+    ref("snapshot_id", "ownership_snapshots"),
     sa.Column("owner", sa.String(512), nullable=False),
     sa.Column("owned", sa.String(512), nullable=False),
     sa.Column("share_low", sa.Float, nullable=True),
@@ -179,7 +180,7 @@ class OwnershipStore:
         """The newest snapshot of each data set imported at or before `as_of`."""
         found: dict[str, OwnershipSnapshot] = {}
         for snap in self.snapshots():
-            if as_of is not None and _aware(snap.imported_at) > as_of:
+            if as_of is not None and utc(snap.imported_at) > as_of:
                 continue
             found[snap.dataset] = snap
         return found
@@ -201,13 +202,7 @@ class OwnershipStore:
         for row in self._rows(ownership_parties, snapshot_ids):
             known = out.get(row.key)
             if known is None or (known.name is None and row.name):
-                out[row.key] = OwnedParty(
-                    key=row.key,
-                    name=row.name,
-                    country=row.country,
-                    identifiers=tuple(row.identifiers),
-                    kind=row.kind,
-                )
+                out[row.key] = record(OwnedParty, row, identifiers=tuple(row.identifiers))
         return out
 
     def _rows(self, table: sa.Table, snapshot_ids: Sequence[int]) -> list[Any]:
@@ -276,31 +271,20 @@ def _link_row(snapshot_id: int, link: OwnershipLink) -> dict[str, Any]:
 
 
 def _link(row: Any) -> OwnershipLink:
-    return OwnershipLink(
-        owner=row.owner,
-        owned=row.owned,
-        share_low=row.share_low,
-        share_high=row.share_high,
+    return record(
+        OwnershipLink,
+        row,
         kind=ShareKind(row.kind),
-        source=row.source,
         valid_from=row.valid_from if isinstance(row.valid_from, date) else None,
         valid_to=row.valid_to if isinstance(row.valid_to, date) else None,
-        relationship=row.relationship,
     )
 
 
 def _snapshot(row: Any) -> OwnershipSnapshot:
-    return OwnershipSnapshot(
-        id=row.id,
-        dataset=row.dataset,
-        origin=row.origin,
-        format=row.format,
-        imported_at=_aware(row.imported_at),
-        sha256=row.sha256,
+    return record(
+        OwnershipSnapshot,
+        row,
+        **aware(row, "imported_at"),
         counts=dict(row.counts),
         notes=list(row.notes),
     )
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -15,24 +15,19 @@ import sqlalchemy as sa
 from entitylist.chunks import IDS_PER_QUERY, in_chunks
 from entitylist.dates import utc
 from entitylist.model import Entry, FileDate
+from entitylist.store.rows import aware, record
 from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
 from entitylist.store.stored import Dating, SnapshotInfo, StoredEntry, newest_of
 
 
 def snapshot_from_row(row: Any) -> SnapshotInfo:
-    return SnapshotInfo(
-        id=row.id,
-        source=row.source,
-        origin=row.origin,
-        retrieved_at=utc(row.retrieved_at),
-        sha256=row.sha256,
-        entry_count=row.entry_count,
-        rows_read=row.rows_read,
+    return record(
+        SnapshotInfo,
+        row,
+        **aware(row, "retrieved_at", "published_at"),
         counts=dict(row.counts),
         skipped=list(row.skipped),
         forced=bool(row.forced),
-        published_at=utc(row.published_at) if row.published_at else None,
-        published_basis=row.published_basis,
         file_date=FileDate.from_dict(row.file_date) if row.file_date else None,
     )
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from entitylist.store.columns import ref, row_id, timestamp
+
 metadata = sa.MetaData()
 
 snapshots = sa.Table(
     "snapshots",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    row_id(),
     sa.Column("source", sa.String(32), nullable=False, index=True),
     sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("retrieved_at", sa.DateTime(timezone=True), nullable=False),
+    timestamp("retrieved_at"),
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("entry_count", sa.Integer, nullable=False),
     sa.Column("rows_read", sa.Integer, nullable=False),
@@ -27,7 +29,7 @@ snapshots = sa.Table(
     # When the publisher issued this version (migration 0002_monitoring); NULL when not
     # known (migration 0008_publication_unknown). Point-in-time screening ("as of") goes by
     # this date, or by the retrieval time when it is not known.
-    sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+    timestamp("published_at", nullable=True),
     # stated (by the update) | file (the file's own generation date) | NULL (unknown)
     sa.Column("published_basis", sa.String(16), nullable=True),
     # The date the file states about itself (model.FileDate.to_dict), if any.
@@ -37,7 +39,7 @@ snapshots = sa.Table(
 entry_versions = sa.Table(
     "entry_versions",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    row_id(),
     sa.Column("source", sa.String(32), nullable=False),
     sa.Column("key", sa.String(512), nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
@@ -56,30 +58,22 @@ entry_versions = sa.Table(
 snapshot_entries = sa.Table(
     "snapshot_entries",
     metadata,
-    sa.Column(
-        "snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), primary_key=True, nullable=False
-    ),
-    sa.Column(
-        "entry_version_id",
-        sa.Integer,
-        sa.ForeignKey("entry_versions.id"),
-        primary_key=True,
-        nullable=False,
-    ),
+    ref("snapshot_id", "snapshots", primary_key=True),
+    ref("entry_version_id", "entry_versions", primary_key=True),
     sa.Index("ix_snapshot_entries_entry", "entry_version_id"),
 )
 
 update_attempts = sa.Table(
     "update_attempts",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    row_id(),
     sa.Column("source", sa.String(32), nullable=False),
     sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False),
+    timestamp("attempted_at"),
     sa.Column("outcome", sa.String(16), nullable=False),  # created | unchanged | refused
     sa.Column("reason", sa.Text, nullable=True),
     sa.Column("sha256", sa.String(64), nullable=True),
-    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=True),
+    ref("snapshot_id", "snapshots", nullable=True),
     sa.Column("entry_count", sa.Integer, nullable=True),
 )
 
@@ -97,5 +91,5 @@ fr_documents = sa.Table(
     sa.Column("public_inspection", sa.Boolean, nullable=False),
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("data", sa.JSON, nullable=False),
-    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+    timestamp("fetched_at"),
 )

@@ -1,0 +1,132 @@
+"""Rows to records, and the shared column shapes: what every table reader and table
+definition relies on (a real SQLite database, the DDL of both backends)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.schema import CreateTable
+
+from entitylist.store.columns import ref, row_id, timestamp
+from entitylist.store.rows import aware, record
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    body: str
+    written_at: datetime
+    read_at: datetime | None
+    tags: list[str] = field(default_factory=list)
+
+
+def written_out(metadata: sa.MetaData) -> sa.Table:
+    return sa.Table(
+        "notes",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("author_id", sa.Integer, sa.ForeignKey("authors.id"), nullable=False),
+        sa.Column("reply_to", sa.Integer, sa.ForeignKey("notes.id"), nullable=True),
+        sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+    )
+
+
+def shaped(metadata: sa.MetaData) -> sa.Table:
+    return sa.Table(
+        "notes",
+        metadata,
+        row_id(),
+        sa.Column("body", sa.Text, nullable=False),
+        ref("author_id", "authors"),
+        ref("reply_to", "notes", nullable=True),
+        timestamp("written_at"),
+        timestamp("read_at", nullable=True),
+    )
+
+
+def with_authors(build: Callable[[sa.MetaData], sa.Table]) -> sa.Table:
+    metadata = sa.MetaData()
+    sa.Table("authors", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    return build(metadata)
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "pg"])
+def test_the_column_shapes_create_what_the_written_out_columns_create(
+    dialect: sa.Dialect,
+) -> None:
+    def ddl(table: sa.Table) -> str:
+        return str(CreateTable(table).compile(dialect=dialect))
+
+    assert ddl(with_authors(shaped)) == ddl(with_authors(written_out))
+    assert "FOREIGN KEY(author_id) REFERENCES authors (id)" in ddl(with_authors(shaped))
+
+
+def test_a_reference_can_be_part_of_a_composite_primary_key() -> None:
+    metadata = sa.MetaData()
+    sa.Table("a", metadata, row_id())
+    sa.Table("b", metadata, row_id())
+    pair = sa.Table(
+        "a_b", metadata, ref("a_id", "a", primary_key=True), ref("b_id", "b", primary_key=True)
+    )
+    assert [c.name for c in pair.primary_key] == ["a_id", "b_id"]
+    assert not any(c.nullable for c in pair.columns)
+
+
+@pytest.fixture
+def notes() -> tuple[sa.Connection, sa.Table]:
+    engine = sa.create_engine("sqlite://")
+    table = with_authors(shaped)
+    table.metadata.create_all(engine)
+    conn = engine.connect()
+    conn.execute(sa.insert(table.metadata.tables["authors"]).values(id=1))
+    conn.execute(
+        sa.insert(table).values(
+            id=7, body="hello", author_id=1, written_at=datetime(2026, 12, 3, 9, tzinfo=UTC)
+        )
+    )
+    return conn, table
+
+
+def test_a_record_takes_each_field_from_the_column_of_its_name(
+    notes: tuple[sa.Connection, sa.Table],
+) -> None:
+    conn, table = notes
+    row = conn.execute(sa.select(table)).one()
+    note = record(Note, row, **aware(row, "written_at", "read_at"))
+    # author_id and reply_to are columns, not fields: left out; tags is no column: default
+    assert note == Note(7, "hello", datetime(2026, 12, 3, 9, tzinfo=UTC), None, [])
+
+
+def test_given_fields_win_over_the_row(notes: tuple[sa.Connection, sa.Table]) -> None:
+    conn, table = notes
+    row = conn.execute(sa.select(table)).one()
+    note = record(Note, row, body="HELLO", written_at=datetime(2000, 1, 1), read_at=None)
+    assert (note.id, note.body, note.written_at.year) == (7, "HELLO", 2000)
+
+
+def test_aware_makes_sqlites_naive_times_utc_and_keeps_none(
+    notes: tuple[sa.Connection, sa.Table],
+) -> None:
+    conn, table = notes
+    row = conn.execute(sa.select(table)).one()
+    assert row.written_at.tzinfo is None  # SQLite hands it back naive
+    assert aware(row, "written_at", "read_at") == {
+        "written_at": datetime(2026, 12, 3, 9, tzinfo=UTC),
+        "read_at": None,
+    }
+
+
+def test_a_row_lacking_a_field_without_default_is_refused(
+    notes: tuple[sa.Connection, sa.Table],
+) -> None:
+    conn, table = notes
+    row = conn.execute(sa.select(table.c.id, table.c.body)).one()
+    with pytest.raises(TypeError, match="written_at"):
+        record(Note, row)
