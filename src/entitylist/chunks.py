@@ -16,7 +16,8 @@ IDS_PER_QUERY = 500
 ROWS_PER_INSERT = 1000
 """Rows in one multi-row insert of a wide table (entry versions, results)."""
 LINKS_PER_INSERT = 5000
-"""Rows in one insert of a two-column link table (snapshot members)."""
+"""Rows of two values in one statement (snapshot members, screened party versions, the
+current version of each party)."""
 
 
 def in_chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

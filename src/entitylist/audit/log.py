@@ -31,6 +31,7 @@ from entitylist.audit.chain import (
 from entitylist.audit.export import ExportOutcome, write_events
 from entitylist.audit.rows import stored_event
 from entitylist.audit.schema import audit_events, audit_head
+from entitylist.chunks import IDS_PER_QUERY, in_chunks
 from entitylist.dates import utc
 from entitylist.errors import EntitylistError, InputError
 from entitylist.store import Store
@@ -213,9 +214,9 @@ class AuditLog:
         the log's)."""
         wanted = sorted(set(seqs))
         out: list[AuditEvent] = []
-        for start in range(0, len(wanted), 500):
+        for chunk in in_chunks(wanted, IDS_PER_QUERY):
             query = sa.select(audit_events).where(
-                audit_events.c.seq.in_(wanted[start : start + 500]), audit_events.c.kind == kind
+                audit_events.c.seq.in_(chunk), audit_events.c.kind == kind
             )
             out.extend(stored_event(row) for row in conn.execute(query))
         return out

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, kinds
+from entitylist.chunks import IDS_PER_QUERY, in_chunks
 from entitylist.errors import InputError
 from entitylist.monitoring.parties import MonitoredParty, get_party
 from entitylist.monitoring.schema import decisions, monitor_results, monitored_parties
@@ -148,8 +149,7 @@ def decisions_of_parties(conn: sa.Connection, refs: Iterable[int]) -> list[Decis
     """Every decision on these parties (superseded ones too), oldest first."""
     wanted = sorted(set(refs))
     out: list[Decision] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in in_chunks(wanted, IDS_PER_QUERY):
         out.extend(map(_from_row, conn.execute(_select().where(decisions.c.party_ref.in_(chunk)))))
     return sorted(out, key=lambda d: d.id)
 
@@ -162,8 +162,8 @@ def note_event(conn: sa.Connection, ids: Iterable[int], seq: int) -> None:
 def decisions_by_ids(conn: sa.Connection, ids: Iterable[int]) -> dict[int, Decision]:
     wanted = sorted(set(ids))
     out: dict[int, Decision] = {}
-    for start in range(0, len(wanted), 500):
-        rows = conn.execute(_select().where(decisions.c.id.in_(wanted[start : start + 500])))
+    for chunk in in_chunks(wanted, IDS_PER_QUERY):
+        rows = conn.execute(_select().where(decisions.c.id.in_(chunk)))
         out.update({d.id: d for d in map(_from_row, rows)})
     return out
 

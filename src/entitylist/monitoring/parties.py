@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.chain import canonical_json, jsonable
 from entitylist.audit.event_data import file_sha256
+from entitylist.chunks import IDS_PER_QUERY, LINKS_PER_INSERT, in_chunks
 from entitylist.errors import InputError, NotFound
 from entitylist.monitoring.schema import monitored_parties, party_versions
 from entitylist.screening.inputs import Columns, RowError, read_parties
@@ -29,7 +30,6 @@ from entitylist.store import Store
 from entitylist.store.bulk import insert_returning_ids
 from entitylist.store.rows import aware, record
 
-CHUNK = 1000
 DEFAULT_COLUMNS = Columns()
 # Passed as the id column to the shared reader so that the real id column stays among the
 # row's attributes: a monitored party needs its own stable id, never a line-number stand-in.
@@ -350,15 +350,15 @@ def _point_at(conn: sa.Connection, pairs: Iterable[tuple[int, int]], when: datet
         .where(monitored_parties.c.id == sa.bindparam("b_ref"))
         .values(current_version_id=sa.bindparam("b_vid"), updated_at=when)
     )
-    for start in range(0, len(params), CHUNK * 5):
-        conn.execute(statement, params[start : start + CHUNK * 5])
+    for chunk in in_chunks(params, LINKS_PER_INSERT):
+        conn.execute(statement, list(chunk))
 
 
 def _set_active(conn: sa.Connection, refs: Sequence[int], active: bool, when: datetime) -> None:
-    for start in range(0, len(refs), CHUNK):
+    for chunk in in_chunks(refs, IDS_PER_QUERY):
         conn.execute(
             sa.update(monitored_parties)
-            .where(monitored_parties.c.id.in_(refs[start : start + CHUNK]))
+            .where(monitored_parties.c.id.in_(chunk))
             .values(active=active, updated_at=when)
         )
 
@@ -438,11 +438,11 @@ def party_history(store: Store, party_id: str) -> list[MonitoredParty]:
 def versions_by_ids(conn: sa.Connection, ids: Iterable[int]) -> dict[int, MonitoredParty]:
     wanted = sorted(set(ids))
     out: dict[int, MonitoredParty] = {}
-    for start in range(0, len(wanted), 500):
+    for chunk in in_chunks(wanted, IDS_PER_QUERY):
         rows = conn.execute(
             _select_versions()
             .join(party_versions, party_versions.c.party_ref == monitored_parties.c.id)
-            .where(party_versions.c.id.in_(wanted[start : start + 500]))
+            .where(party_versions.c.id.in_(chunk))
         )
         out.update({r.version_id: _from_row(r) for r in rows})
     return out

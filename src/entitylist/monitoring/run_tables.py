@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from entitylist.chunks import IDS_PER_QUERY, LINKS_PER_INSERT, ROWS_PER_INSERT, in_chunks
 from entitylist.monitoring.delta import Hit, OpenResult
 from entitylist.monitoring.schema import (
     monitor_events,
@@ -20,8 +21,6 @@ from entitylist.monitoring.schema import (
 )
 from entitylist.store.bulk import insert_returning_ids
 from entitylist.store.rows import aware, record
-
-CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -99,8 +98,8 @@ def unscreened_versions(conn: sa.Connection) -> set[int]:
 
 def mark_screened(conn: sa.Connection, version_ids: Sequence[int], run_id: int) -> None:
     rows = [{"party_version_id": v, "run_id": run_id} for v in sorted(set(version_ids))]
-    for start in range(0, len(rows), CHUNK * 5):
-        conn.execute(sa.insert(screened_versions), rows[start : start + CHUNK * 5])
+    for chunk in in_chunks(rows, LINKS_PER_INSERT):
+        conn.execute(sa.insert(screened_versions), list(chunk))
 
 
 def party_watermark(conn: sa.Connection) -> int:
@@ -177,11 +176,10 @@ def insert_run(conn: sa.Connection, values: Mapping[str, Any]) -> int:
 
 
 def supersede(conn: sa.Connection, ids: Sequence[int], run_id: int) -> None:
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), CHUNK):
+    for chunk in in_chunks(sorted(ids), IDS_PER_QUERY):
         conn.execute(
             sa.update(monitor_results)
-            .where(monitor_results.c.id.in_(ordered[start : start + CHUNK]))
+            .where(monitor_results.c.id.in_(chunk))
             .values(superseded_run_id=run_id)
         )
 
@@ -213,8 +211,8 @@ def insert_results(conn: sa.Connection, hits: Sequence[Hit], run_id: int) -> lis
 
 
 def insert_events(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    for start in range(0, len(rows), CHUNK):
-        conn.execute(sa.insert(monitor_events), list(rows[start : start + CHUNK]))
+    for chunk in in_chunks(rows, ROWS_PER_INSERT):
+        conn.execute(sa.insert(monitor_events), list(chunk))
 
 
 def events_of_run(conn: sa.Connection, run_id: int) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, kinds
+from entitylist.chunks import IDS_PER_QUERY, in_chunks
 from entitylist.monitoring.decisions import Decision, HitKey, all_decisions, decisions_of_parties
 from entitylist.monitoring.reconcile import (
     Reconciliation,
@@ -73,8 +74,7 @@ def all_approvals(conn: sa.Connection, alert_id: int | None = None) -> list[Appr
 def approvals_of_decisions(conn: sa.Connection, ids: Iterable[int]) -> list[Approval]:
     wanted = sorted(set(ids))
     out: list[Approval] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in in_chunks(wanted, IDS_PER_QUERY):
         out.extend(
             map(
                 _from_row,

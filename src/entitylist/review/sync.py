@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.audit.chain import canonical_json
+from entitylist.chunks import IDS_PER_QUERY, in_chunks
 from entitylist.monitoring.report import decision_brief
 from entitylist.monitoring.schema import monitor_results, monitored_parties, party_versions
 from entitylist.review.approvals import Trust
@@ -32,7 +33,6 @@ from entitylist.store import StoredEntry
 from entitylist.store.queries import entry_versions_by_ids
 from entitylist.store.rows import record
 
-CHUNK = 500
 ORIGIN = "monitoring"
 
 
@@ -75,8 +75,7 @@ def sync_alerts(
     result) from their current results; returns how many alert rows were written."""
     refs = sorted(set(party_refs)) if party_refs is not None else _all_refs(conn)
     written = 0
-    for start in range(0, len(refs), CHUNK):
-        chunk = refs[start : start + CHUNK]
+    for chunk in in_chunks(refs, IDS_PER_QUERY):
         results = _current_results(conn, chunk)
         known = dict(entries or {})
         missing = sorted({r.entry_version_id for r in results} - known.keys())

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Protocol, TypeVar
 
+from entitylist.chunks import in_chunks
 from entitylist.matching import Match, MatchIndex, Query
 from entitylist.screening.models import Party, ScreeningResult
 from entitylist.screening.screener import ScreenPlan
@@ -131,7 +132,7 @@ def screen_parties(
 ) -> list[ScreeningResult]:
     """Results in the order of `parties`, the same as `plan.run(parties)` would give;
     `engine` screens them elsewhere (Spark) instead of on `workers` local processes."""
-    chunks = [parties[i : i + chunk_size] for i in range(0, len(parties), chunk_size)]
+    chunks = list(in_chunks(parties, chunk_size))
     results: list[ScreeningResult] = []
     screened = (
         engine(plan, chunks, _same)
@@ -161,7 +162,7 @@ def search_many(
     """`index.search_many(queries)` spread over forked workers that inherit `index` (the
     ownership pass's owner queries), in the order of `queries`."""
     global _WORKER_INDEX
-    chunks = [list(queries[i : i + chunk_size]) for i in range(0, len(queries), chunk_size)]
+    chunks = [list(chunk) for chunk in in_chunks(queries, chunk_size)]
     if workers <= 1 or len(chunks) <= 1:
         return index.search_many(queries, threshold=threshold, limit=limit)
     previous, _WORKER_INDEX = _WORKER_INDEX, index
