@@ -29,7 +29,7 @@ from entitylist.audit.chain import (
     verify_chain,
 )
 from entitylist.audit.export import ExportOutcome, write_events
-from entitylist.audit.rows import stored_event
+from entitylist.audit.rows import read_head, recorded_within, stored_event
 from entitylist.audit.schema import audit_events, audit_head
 from entitylist.chunks import IDS_PER_QUERY, in_chunks
 from entitylist.dates import utc
@@ -179,12 +179,10 @@ class AuditLog:
     def _lock_head(conn: sa.Connection, when: datetime) -> tuple[int, str | None]:
         # Write first, read second: the write takes the lock before we read the head.
         conn.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(updated_at=when))
-        row = conn.execute(
-            sa.select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
-        ).first()
-        if row is None:
+        head = read_head(conn)
+        if head is None:
             raise EntitylistError(f"cannot append to the audit log: {HEAD_MISSING}")
-        return int(row.seq), row.hash
+        return head
 
     # -- reading -------------------------------------------------------------------------
 
@@ -238,13 +236,9 @@ class AuditLog:
         after_seq: int | None = None,
         limit: int | None = None,
     ) -> Iterator[AuditEvent]:
-        query = sa.select(audit_events).order_by(audit_events.c.seq)
-        if start is not None:
-            query = query.where(audit_events.c.recorded_at >= start)
-        if end is not None:
-            query = query.where(audit_events.c.recorded_at < end)
-        if kind is not None:
-            query = query.where(audit_events.c.kind == kind)
+        query = recorded_within(
+            sa.select(audit_events).order_by(audit_events.c.seq), start=start, end=end, kind=kind
+        )
         if after_seq is not None:
             query = query.where(audit_events.c.seq > after_seq)
         if limit is not None:
@@ -255,12 +249,10 @@ class AuditLog:
 
     def head(self) -> tuple[int, str | None]:
         with self.store.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
-            ).first()
-        if row is None:
+            head = read_head(conn)
+        if head is None:
             raise EntitylistError(f"audit log: {HEAD_MISSING}")
-        return int(row.seq), row.hash
+        return head
 
     def export(
         self,
@@ -316,12 +308,9 @@ class AuditLog:
     def _verify_chain(self) -> Verification:
         with self.store.engine.connect() as conn:
             first = conn.execute(sa.select(sa.func.min(audit_events.c.seq))).scalar()
-            head_row = conn.execute(
-                sa.select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
-            ).first()
-            if head_row is None:
+            head = read_head(conn)
+            if head is None:
                 return Verification(0, first, None, None, Break(first or 1, HEAD_MISSING))
-            head = (int(head_row.seq), head_row.hash)
             if first is None:
                 return verify_chain([], head=head)
             start_prev, broken = self._anchor(conn, int(first))

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from entitylist.audit import kinds
 from entitylist.audit.chain import AuditEvent
-from entitylist.audit.rows import stored_event
+from entitylist.audit.rows import recorded_within, stored_event
 from entitylist.audit.schema import audit_events
 from entitylist.store import Store
 
@@ -111,13 +111,9 @@ def _like(text: str) -> str:
 
 
 def _query(chosen: EventFilter) -> sa.Select[Any]:
-    query = sa.select(audit_events)
-    if chosen.start is not None:
-        query = query.where(audit_events.c.recorded_at >= chosen.start)
-    if chosen.end is not None:
-        query = query.where(audit_events.c.recorded_at < chosen.end)
-    if chosen.action:
-        query = query.where(audit_events.c.kind == chosen.action)
+    query = recorded_within(
+        sa.select(audit_events), start=chosen.start, end=chosen.end, kind=chosen.action or None
+    )
     if chosen.user:
         actor = sa.func.lower(sa.func.coalesce(audit_events.c.actor, ""))
         query = query.where(actor.like(_like(chosen.user), escape="\\"))
