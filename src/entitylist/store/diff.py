@@ -71,19 +71,6 @@ class Diff:
     counts: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        def brief(s: StoredEntry) -> dict[str, Any]:
-            e = s.entry
-            return {
-                "id": s.id,
-                "key": e.key,
-                "list": e.list_code,
-                "source_id": e.source_id,
-                "name": e.name,
-                "countries": list(e.countries),
-                "start_date": e.start_date.isoformat() if e.start_date else None,
-                "citations": [c.text for c in e.citations],
-            }
-
         return {
             "source": self.source,
             "from": self.from_snapshot.to_dict(),
@@ -97,11 +84,11 @@ class Diff:
                 "unchanged": self.unchanged,
             },
             "counts": self.counts,
-            "added": [brief(s) for s in self.added],
-            "removed": [brief(s) for s in self.removed],
+            "added": [s.brief() for s in self.added],
+            "removed": [s.brief() for s in self.removed],
             "changed": [
                 {
-                    **brief(c.after),
+                    **c.after.brief(),
                     "before_id": c.before.id,
                     "fields": [
                         {"field": f.field, "label": f.label, "before": f.before, "after": f.after}
