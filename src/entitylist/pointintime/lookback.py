@@ -17,6 +17,7 @@ from entitylist.errors import InputError, NoListLoaded
 from entitylist.pointintime.inforce import STATUSES, DayView, SetAside, not_in_force, on_day
 from entitylist.pointintime.shipments import DATE_COLUMN, Shipment, read_shipments
 from entitylist.screening import Screener, ScreeningHit
+from entitylist.screening.batch import HIT_COLUMNS
 from entitylist.screening.inputs import Columns, RowError
 from entitylist.settings import Settings
 from entitylist.store import SnapshotInfo, Store
@@ -174,17 +175,7 @@ def _no_snapshot(day: date) -> str:
 
 # Column groups of the CSV output: the shipment, then (per hit) the entry matched.
 _SHIPMENT_COLUMNS = ("line", "id", "name", "country", "ship_date", "status")
-_HIT_COLUMNS = (
-    "alert",
-    "score",
-    "list",
-    "source",
-    "source_id",
-    "entry_id",
-    "entry_name",
-    "matched_name",
-    "start_date",
-)
+_HIT_COLUMNS = (*HIT_COLUMNS, "start_date")
 OUTPUT_COLUMNS = [*_SHIPMENT_COLUMNS, *_HIT_COLUMNS, "snapshots", "note"]
 
 

@@ -23,11 +23,7 @@ from entitylist.screening.parallel import Engine, screen_chunks
 from entitylist.screening.screener import Screener
 from entitylist.sources.meanings import meaning_of
 
-OUTPUT_COLUMNS = [
-    "input_line",
-    "input_id",
-    "input_name",
-    "input_country",
+HIT_COLUMNS = (
     "alert",
     "score",
     "list",
@@ -36,6 +32,14 @@ OUTPUT_COLUMNS = [
     "entry_id",
     "entry_name",
     "matched_name",
+)
+"""The cells that say which entry a hit matched, the same in every batch output."""
+OUTPUT_COLUMNS = [
+    "input_line",
+    "input_id",
+    "input_name",
+    "input_country",
+    *HIT_COLUMNS,
     "entry_countries",
     "licence_policy",
     "list_meaning",
