@@ -26,7 +26,6 @@ from entitylist.model import (
 )
 from entitylist.sources.base import Bundle, Source
 from entitylist.sources.csl import (
-    DEFAULT_URL,
     CslSource,
     file_name_for,
     parse_address,
@@ -84,8 +83,9 @@ def by_name(result: ParseResult, name: str) -> list[Entry]:
 def test_source_interface() -> None:
     source: Source = CslSource()
     assert source.name == "csl"
-    assert source.default_url == DEFAULT_URL
-    assert source.default_url.startswith("https://data.trade.gov/")
+    assert source.default_url == (
+        "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
+    )
     assert source.bounds.min_entries >= 50
 
 
@@ -98,7 +98,7 @@ def test_fetch_keeps_the_file_name(csl_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("location", "expected"),
     [
-        (DEFAULT_URL, "consolidated.csv"),
+        (CslSource().default_url, "consolidated.csv"),
         ("https://example.org/csl/consolidated.json?x=1", "consolidated.json"),
         ("https://example.org/", "consolidated.csv"),
         ("/data/csl/consolidated_2019-12-03.csv", "consolidated_2019-12-03.csv"),

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Protocol
 
 from anyascii import anyascii
@@ -19,6 +20,23 @@ from anyascii import anyascii
 from entitylist.model import Bundle as Bundle  # the fetch layer's names for them
 from entitylist.model import CountBounds as CountBounds
 from entitylist.model import Entry, ParseResult
+from entitylist.packaged import packaged_yaml
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What `sources/data/sources.yml` declares of a published source."""
+
+    title: str
+    default_url: str
+    min_entries: int
+
+
+@cache
+def declared(name: str) -> Declared:
+    """The declared title, official location and minimum count of the source `name`."""
+    spec = packaged_yaml("entitylist.sources", "data/sources.yml")[name]
+    return Declared(str(spec["title"]), str(spec["url"]), int(spec["min_entries"]))
 
 
 class Source(Protocol):

@@ -31,7 +31,7 @@ from entitylist.countries import to_iso2
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, ParseResult, SkippedRow
 from entitylist.packaged import packaged_yaml
-from entitylist.sources.base import CountBounds, KeyMaker
+from entitylist.sources.base import KeyMaker
 from entitylist.sources.citations import parse_citations
 from entitylist.sources.fetch import SingleFileSource
 from entitylist.sources.file_dates import newest_row
@@ -51,9 +51,6 @@ _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 class DplSource(SingleFileSource):
     name = "dpl"
-    title = "BIS Denied Persons List (dpl.txt)"
-    default_url = "https://www.bis.doc.gov/dpl/dpl.txt"
-    bounds = CountBounds(min_entries=300, required_files=(FILE_NAME,))
     file_name = FILE_NAME
 
     def parse_file(self, data: bytes, file: str) -> ParseResult:

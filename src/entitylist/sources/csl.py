@@ -45,7 +45,7 @@ from entitylist.model import (
     ParseResult,
     SkippedRow,
 )
-from entitylist.sources.base import Bundle, CountBounds, KeyMaker
+from entitylist.sources.base import Bundle, CountBounds, KeyMaker, declared
 from entitylist.sources.csl_entry import to_entry
 from entitylist.sources.csl_fields import (
     Published,
@@ -67,7 +67,6 @@ __all__ = [  # read by other modules and the tests from here, where the CSL is p
     "split_list",
 ]
 
-DEFAULT_URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
 DEFAULT_FILE_NAME = "consolidated.csv"
 
 REQUIRED_COLUMNS = ("source", "name")
@@ -77,10 +76,11 @@ class CslSource:
     """The CSL download of data.trade.gov (CSV by default; the JSON file parses the same)."""
 
     name = "csl"
-    title = "Consolidated Screening List (trade.gov)"
-    default_url = DEFAULT_URL
-    # The full list holds over 10,000 entries; 50 only refuses an obviously broken file.
-    bounds = CountBounds(min_entries=50)
+
+    def __init__(self) -> None:
+        facts = declared(self.name)  # title, location and minimum: sources/data/sources.yml
+        self.title, self.default_url = facts.title, facts.default_url
+        self.bounds = CountBounds(min_entries=facts.min_entries)
 
     def fetch(self, location: str, *, timeout: float = 60.0) -> Bundle:
         return fetch_one(location, file_name_for(location), timeout=timeout)

@@ -29,13 +29,12 @@ from typing import NamedTuple
 from entitylist.countries import to_iso2
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, EntryType, ParseResult, SkippedRow
-from entitylist.sources.base import Bundle, CountBounds, KeyMaker
+from entitylist.sources.base import Bundle, CountBounds, KeyMaker, declared
 from entitylist.sources.fetch import fetch_set
 from entitylist.sources.ofac_remarks import RemarkFacts, parse_remarks, vocab
 
 __all__ = ["RemarkFacts", "parse_remarks"]  # the remarks parser, read with the sets
 
-OFAC_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
 DETAILS_URL = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={}"
 
 PRIMARY_COLUMNS = (
@@ -86,9 +85,16 @@ class _OfacSetSource:
 
     name: str
     title: str
-    default_url = OFAC_EXPORTS
+    default_url: str
     bounds: CountBounds
     layout: SetLayout
+
+    def __init__(self) -> None:
+        facts = declared(self.name)  # title, location and minimum: sources/data/sources.yml
+        self.title, self.default_url = facts.title, facts.default_url
+        self.bounds = CountBounds(
+            min_entries=facts.min_entries, required_files=self.layout.required
+        )
 
     def list_code(self, programs: tuple[str, ...]) -> str:
         raise NotImplementedError
@@ -104,8 +110,6 @@ class _OfacSetSource:
 
 class OfacSdnSource(_OfacSetSource):
     name = "ofac"
-    title = "OFAC Specially Designated Nationals (SDN) list, legacy CSV"
-    bounds = CountBounds(min_entries=5000, required_files=SDN_LAYOUT.required)
     layout = SDN_LAYOUT
 
     def list_code(self, programs: tuple[str, ...]) -> str:
@@ -114,8 +118,6 @@ class OfacSdnSource(_OfacSetSource):
 
 class OfacConsSource(_OfacSetSource):
     name = "ofac-cons"
-    title = "OFAC non-SDN consolidated list (SSI, FSE, PLC, CAPTA, NS-MBS, NS-CMIC), legacy CSV"
-    bounds = CountBounds(min_entries=200, required_files=CONS_LAYOUT.required)
     layout = CONS_LAYOUT
 
     def list_code(self, programs: tuple[str, ...]) -> str:

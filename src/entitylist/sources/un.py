@@ -26,7 +26,7 @@ from entitylist.dates import leading_date
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, EntryType, Identifier, ParseResult, SkippedRow
 from entitylist.packaged import packaged_yaml
-from entitylist.sources.base import CountBounds, KeyMaker
+from entitylist.sources.base import KeyMaker
 from entitylist.sources.fetch import SingleFileSource
 from entitylist.sources.file_dates import generated
 
@@ -43,9 +43,6 @@ _SPACES = re.compile(r"\s+")
 
 class UnSource(SingleFileSource):
     name = "un"
-    title = "UN Security Council Consolidated List (XML)"
-    default_url = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
-    bounds = CountBounds(min_entries=500, required_files=(FILE_NAME,))
     file_name = FILE_NAME
 
     def parse_file(self, data: bytes, file: str) -> ParseResult:
