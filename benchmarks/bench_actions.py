@@ -44,7 +44,7 @@ from entitylist.review.approvals import load_trust
 from entitylist.review.workflow import approve, comment, decide_alert
 from entitylist.settings import Settings
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 DPL = DATA / "bis_dpl" / "dpl_2023-11-30.txt"
 REVIEWER = Actor.user("bench-reviewer", 2)

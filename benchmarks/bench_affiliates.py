@@ -54,7 +54,7 @@ from entitylist.screening.parallel import screen_parties
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
 from entitylist.store.ownership import OwnershipStore
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 T = TypeVar("T")
 COLUMNS = ["owner_name", "owner_id", "owned_name", "owned_id", "percent", "as_of"]

@@ -28,7 +28,7 @@ from entitylist.screening import Screener
 from entitylist.screening.batch import screen_file
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 CSL_2026 = DATA / "csl" / "2026" / "consolidated_2026-07-31.json"
 NEGATIVES = [DATA / "benchmarks" / "yente" / f"negatives_{s}.csv" for s in ("us", "global")]

@@ -33,7 +33,7 @@ from entitylist.screening import Screener
 from entitylist.screening.parallel import screen_parties
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 NEGATIVES = [DATA / "benchmarks" / "yente" / f"negatives_{s}.csv" for s in ("us", "global")]
 

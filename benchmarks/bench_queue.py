@@ -48,7 +48,7 @@ from entitylist.review.schema import alerts
 from entitylist.screening.grouping import group_hits
 from entitylist.settings import Settings
 from entitylist.store import Store, StoredEntry
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 DPL = DATA / "bis_dpl" / "dpl_2023-11-30.txt"
 SHAPES: dict[str, dict[str, Any]] = {

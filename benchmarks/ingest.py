@@ -21,7 +21,7 @@ from pathlib import Path
 from entitylist.settings import Settings, database_url
 from entitylist.sources import get_source
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 # Parse-time targets (best of the repeats), moved here from wall-clock assertions in tests.

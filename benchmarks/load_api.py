@@ -140,7 +140,7 @@ def prepare_database(folder: Path) -> tuple[str, str]:
     from entitylist.auth import KeyStore, Role
     from entitylist.settings import Settings
     from entitylist.store import Store
-    from entitylist.updating import update_source
+    from entitylist.updates.lists import update_source
 
     db = folder / "bench.sqlite"
     settings = Settings.load(str(db), environ={"ENTITYLIST_DATA_DIR": str(folder / "data")})

@@ -33,7 +33,7 @@ from entitylist.audit.actors import Actor
 from entitylist.auth import KeyStore, Role, UserStore
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -22,7 +22,7 @@ import pytest
 from entitylist.dates import parse_when
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store, UpdateOutcome
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 
 @dataclass

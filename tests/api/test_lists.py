@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from entitylist.cli import app as cli_app
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 from servers import Server, log_in, wait_for
 
 DPL_2022 = "dpl_2022-09-07.txt"

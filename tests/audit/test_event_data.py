@@ -13,7 +13,7 @@ from entitylist.audit.event_data import record_key
 from entitylist.errors import UpdateRefused
 from entitylist.settings import Settings
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 
 def test_updates_are_recorded(store: Store, shared_data: Path, tmp_path: Path) -> None:

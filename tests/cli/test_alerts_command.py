@@ -15,7 +15,7 @@ from entitylist.dates import parse_when
 from entitylist.monitoring import import_parties, run_monitor
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 from vintages import write_portfolio
 
 PASSWORD = "a long enough password"

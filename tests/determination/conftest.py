@@ -14,7 +14,7 @@ from entitylist.model import Entry
 from entitylist.settings import Settings, database_url
 from entitylist.sources.csl import parse_file
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 from vintages import sqlite_env  # noqa: F401  (fixture)
 
 CSL_2023 = ("csl", "consolidated_2023-11-30.csv")

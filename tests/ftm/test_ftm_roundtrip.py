@@ -22,7 +22,7 @@ from entitylist.settings import Settings
 from entitylist.sources import get_source
 from entitylist.sources.base import Bundle
 from entitylist.store import Store, StoredEntry
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 LISTS = {
     "csl": Path("csl") / "2026" / "consolidated_2026-07-31.json",

@@ -20,7 +20,7 @@ from entitylist.monitoring.webhook import (
     EVENT_ID_HEADER,
     verify_signature,
 )
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 from receiver import receiver
 from servers import free_port
 from vintages import Env, write_portfolio

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from entitylist.monitoring import import_parties, run_monitor
-from entitylist.ownership_updates import import_ownership
+from entitylist.updates.ownership import import_ownership
 from vintages import Env, write_portfolio
 
 ROWS = [

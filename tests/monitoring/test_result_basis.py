@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from entitylist.monitoring import import_parties, run_monitor
 from entitylist.monitoring.views import current_hits
-from entitylist.ownership_updates import import_ownership
 from entitylist.store.database import migrate
+from entitylist.updates.ownership import import_ownership
 from vintages import Env, write_portfolio
 
 ROWS = [

@@ -73,7 +73,7 @@ def test_a_later_vintage_of_unknown_publication_is_named_as_such(
 ) -> None:
     """The 2023 CSL loaded without a date is in force only from its retrieval: for a 2020
     shipment it is later evidence, said to be of unknown publication, never dated 2023."""
-    from entitylist.updating import update_source
+    from entitylist.updates.lists import update_source
 
     sqlite_env.load("csl", shared_data / "csl" / "consolidated_2019-12-03.csv", "2019-12-03")
     update_source(

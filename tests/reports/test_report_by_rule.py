@@ -22,7 +22,7 @@ from entitylist.reports import change_report, write_report
 from entitylist.reports.changes import ChangeReport
 from entitylist.settings import Settings
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 from fr_records import EL_RULES
 
 JSON_2026 = Path("csl") / "2026" / "consolidated_2026-07-31.json"

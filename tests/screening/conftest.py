@@ -13,7 +13,7 @@ from entitylist.ownership.formats import read_ownership
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
 from entitylist.store.ownership import OwnershipStore
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 
 @pytest.fixture(scope="session")

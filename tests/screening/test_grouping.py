@@ -11,7 +11,7 @@ import pytest
 from entitylist.screening.grouping import compact_name, group_hits, load_rules, parse_rules
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store, StoredEntry
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 CIMEX_SDN = {"535": "CIMEX", "537": "CIMEX, S.A.", "551": "COMERCIAL CIMEX, S.A."}
 CIMEX_SDN["576"] = "CORPORACION CIMEX, S.A."

@@ -22,7 +22,7 @@ from entitylist.screening.index_cache import (
 from entitylist.settings import Settings, database_url
 from entitylist.sources import get_source
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from entitylist.screening.index_cache import build_cached
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
 from entitylist.store.ownership import OwnershipStore
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 NAME = "Al Naser Airlines"  # on the DPL of 2019 and of 2023
 

@@ -10,7 +10,7 @@ from entitylist.errors import InputError, NoListLoaded
 from entitylist.screening import Party, Screener
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 
 def test_screening_with_no_list_loaded_is_an_error(tmp_path: Path) -> None:

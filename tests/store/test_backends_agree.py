@@ -12,7 +12,7 @@ import pytest
 from entitylist.errors import UpdateRefused
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 EL = "Entity List (EL) - Bureau of Industry and Security"
 

@@ -20,7 +20,7 @@ import pytest
 from entitylist.errors import EntitylistError
 from entitylist.settings import Settings
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 from servers import SHARED_DATA, Database, new_database, pg_unavailable
 
 pytestmark = pytest.mark.slow

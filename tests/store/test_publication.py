@@ -19,7 +19,7 @@ from entitylist.screening import Party, Screener
 from entitylist.store import Store
 from entitylist.store.database import _alembic_config, create_engine
 from entitylist.store.schema import snapshots
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 from vintages import Env, write_portfolio
 
 VILLA = "AARON ABRAHAM VILLA"  # DPL effective 2022-08-24

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from entitylist.reports.timeline import TimelinePoint
 from entitylist.store import SnapshotInfo
-from entitylist.timeline import TimelinePoint
 from entitylist.web.charts import OTHER, diverging_chart
 
 

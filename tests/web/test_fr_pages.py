@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from entitylist.fr import sync
 from entitylist.store import Store
+from entitylist.updates.federal_register import sync
 from fr_records import EL_RULES, ON_INSPECTION, write
 from servers import CSL_2023, SHARED_DATA, Server, log_in, start_server
 

@@ -42,7 +42,7 @@ def sync_command(
     """Fetch the BIS rules about the Entity List (and documents on public inspection)."""
     from entitylist.audit import AuditLog
     from entitylist.cli.actor import current_user
-    from entitylist.fr import sync
+    from entitylist.updates.federal_register import sync
 
     st = state(ctx)
     report = sync(
@@ -74,7 +74,7 @@ def rules_command(
     json_: JsonFlag = False,
 ) -> None:
     """The known Federal Register rules about the lists, newest first."""
-    from entitylist.fr import status
+    from entitylist.updates.federal_register import status
 
     st = state(ctx)
     known = status(st.store)
@@ -107,7 +107,7 @@ def rules_command(
 @fr_app.command("pending")
 def pending_command(ctx: typer.Context, json_: JsonFlag = False) -> None:
     """Rules on public inspection or published that no list in force reflects yet."""
-    from entitylist.fr import status
+    from entitylist.updates.federal_register import status
 
     known = status(state(ctx).store)
     if json_:

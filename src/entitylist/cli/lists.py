@@ -16,11 +16,11 @@ from entitylist.cli.app import app, state
 from entitylist.cli.options import JsonFlag, SourceOption
 from entitylist.cli.output import console, emit_json, progress_bar
 from entitylist.dates import parse_when
+from entitylist.reports.timeline import entry_history
 from entitylist.settings import Settings
 from entitylist.store import Diff, Store, StoredEntry
 from entitylist.store.diff import shown
-from entitylist.timeline import entry_history
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 if TYPE_CHECKING:
     from entitylist.federal_register.rules import RuleIndex
@@ -201,7 +201,7 @@ def show(
 ) -> None:
     """One entry, whole: names, addresses, programs, licence requirement and policy."""
     from entitylist.federal_register.listing import listing_date
-    from entitylist.fr import rule_index
+    from entitylist.updates.federal_register import rule_index
 
     store = state(ctx).store
     stored = store.get(ident, source=source)

@@ -38,7 +38,7 @@ def import_(
 ) -> None:
     """Import an ownership file as a new snapshot of its data set (all rows or none)."""
     from entitylist.cli.actor import current_user
-    from entitylist.ownership_updates import import_ownership
+    from entitylist.updates.ownership import import_ownership
 
     snap = import_ownership(state(ctx).store, path, fmt=fmt, dataset=dataset, actor=current_user())
     if json_:

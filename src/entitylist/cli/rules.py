@@ -57,7 +57,7 @@ def update(
 ) -> None:
     """Replace the rule data with a reviewed file (checked first: a bad file changes nothing)."""
     from entitylist.cli.actor import current_user
-    from entitylist.ownership_updates import replace_rule_data
+    from entitylist.updates.ownership import replace_rule_data
 
     st = state(ctx)
     rule = replace_rule_data(st.store, st.settings, source, actor=current_user())

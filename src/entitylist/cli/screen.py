@@ -225,7 +225,7 @@ def screen_file(
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""
     from entitylist.audit import AuditLog
     from entitylist.audit.actors import Actor
-    from entitylist.exports import export_batch
+    from entitylist.reports.exports import export_batch
     from entitylist.screening import Screener
     from entitylist.screening.inputs import Columns
     from entitylist.screening.recorded import RecordedScreening, log_record
@@ -273,7 +273,7 @@ def _report_format(report_path: Path | None, output: Path) -> str:
     """The compliance report's format ("" for none); it is read from the results, so they
     must be CSV."""
     from entitylist.errors import InputError
-    from entitylist.exports import export_format
+    from entitylist.reports.exports import export_format
 
     if report_path is None:
         return ""

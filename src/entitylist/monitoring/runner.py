@@ -32,7 +32,6 @@ from entitylist.audit import AuditLog, kinds
 from entitylist.audit.chain import canonical_json
 from entitylist.errors import EntitylistError
 from entitylist.federal_register.pending import PendingRule
-from entitylist.fr import status as rule_status
 from entitylist.matching import ENGINE_VERSION
 from entitylist.monitoring import rule_events, run_tables
 from entitylist.monitoring.decisions import decisions_by_ids
@@ -46,6 +45,7 @@ from entitylist.screening.parallel import Engine, screen_parties
 from entitylist.screening.screener import ScreenPlan
 from entitylist.settings import Settings
 from entitylist.store import SnapshotInfo, Store, StoredEntry
+from entitylist.updates.federal_register import status as rule_status
 
 Progress = Callable[[int, int], None]
 """Called with (parties screened so far, parties to screen)."""

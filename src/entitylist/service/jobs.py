@@ -194,9 +194,9 @@ class BatchJobs:
         return path
 
     def report(self, job_id: str, actor: Actor, fmt: str) -> Path:
-        """The results of a finished job as a compliance export (`entitylist.exports`:
+        """The results of a finished job as a compliance export (`entitylist.reports.exports`:
         XLSX, or CSV with a byte-order mark), written beside them; one `export` event."""
-        from entitylist.exports import export_batch, export_format
+        from entitylist.reports.exports import export_batch, export_format
 
         fmt = export_format(fmt)
         results = self.results_path(job_id)
@@ -210,7 +210,7 @@ class BatchJobs:
 
     def hits(self, job_id: str, *, offset: int = 0, limit: int = 200) -> tuple[int, list[Any]]:
         """One page of a finished job's hits (`exports.batch_hits`) and their number."""
-        from entitylist.exports import batch_hits
+        from entitylist.reports.exports import batch_hits
 
         return batch_hits(
             self.screener.store, self.results_path(job_id), offset=offset, limit=limit

@@ -24,8 +24,8 @@ from entitylist.audit.writer import AuditWriter
 from entitylist.auth import ApiKey, KeyStore, UserStore
 from entitylist.countries import to_iso2
 from entitylist.errors import NoListLoaded
-from entitylist.fr import PendingWatch
 from entitylist.matching.scripts import transliterate_word
+from entitylist.reports.timeline import ChangeTimeline
 from entitylist.screening import Screener
 from entitylist.screening.recorded import RecordedScreening
 from entitylist.service.config import ApiConfig
@@ -34,7 +34,7 @@ from entitylist.service.jobs import BatchJobs
 from entitylist.service.limits import RateLimiter
 from entitylist.settings import Settings
 from entitylist.store import Store
-from entitylist.timeline import ChangeTimeline
+from entitylist.updates.federal_register import PendingWatch
 
 log = logging.getLogger("entitylist.service")
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from entitylist.countries import country_name
-from entitylist.timeline import TimelinePoint
+from entitylist.reports.timeline import TimelinePoint
 
 # Okabe-Ito colours (distinguishable with colour-blindness), then a neutral for "Other".
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00")

@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from entitylist.errors import NotFound
-from entitylist.exports import MEDIA_TYPES
+from entitylist.reports.exports import MEDIA_TYPES
 
 
 async def export_download(fmt: str, filename: str, write: Callable[[Path], object]) -> FileResponse:

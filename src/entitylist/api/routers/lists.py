@@ -14,7 +14,7 @@ from entitylist.api.schemas import (
     ListsResponse,
     SnapshotsResponse,
 )
-from entitylist.timeline import entry_history
+from entitylist.reports.timeline import entry_history
 
 router = APIRouter(prefix="/v1", tags=["lists"], responses={**ERROR_RESPONSES, **NOT_FOUND})
 

@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse
 from entitylist.api.auth import Admin, Service, Viewer
 from entitylist.api.schemas import ERROR_RESPONSES, ErrorResponse
 from entitylist.api.uploads import saved_upload
-from entitylist.ownership_updates import import_ownership
 from entitylist.rules import load_rule
 from entitylist.store.ownership import OwnershipStore
+from entitylist.updates.ownership import import_ownership
 
 router = APIRouter(prefix="/v1", tags=["affiliates"], responses=ERROR_RESPONSES)
 

@@ -19,7 +19,7 @@ from entitylist.api.auth import Admin, Service
 from entitylist.api.schemas import ADMIN_ONLY, ERROR_RESPONSES, ErrorResponse
 from entitylist.api.uploads import save_upload
 from entitylist.audit import AuditLog
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 router = APIRouter(prefix="/v1", tags=["updating"], responses={**ERROR_RESPONSES, **ADMIN_ONLY})
 

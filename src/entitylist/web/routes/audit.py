@@ -15,7 +15,7 @@ from entitylist.audit.views import EventFilter, ReadableEvent, action_names, sea
 from entitylist.auth import Role
 from entitylist.dates import parse_when
 from entitylist.errors import EntitylistError
-from entitylist.exports import export_audit
+from entitylist.reports.exports import export_audit
 from entitylist.web.deps import Service, User
 from entitylist.web.downloads import export_download
 from entitylist.web.forms import FilterForm, paging

@@ -3,7 +3,7 @@
 The job runs in a background thread (`entitylist.service.jobs`); its page refreshes itself every
 second while it runs (a meta refresh: no JavaScript needed). Results are the `screen-file`
 CSV contract; the page of a finished job shows its hits (200 a page) and hands out the
-compliance export (`entitylist.exports`) as XLSX or CSV.
+compliance export (`entitylist.reports.exports`) as XLSX or CSV.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from entitylist.errors import EntitylistError, NotFound
-from entitylist.exports import MEDIA_TYPES
+from entitylist.reports.exports import MEDIA_TYPES
 from entitylist.screening.inputs import Columns
 from entitylist.service.jobs import JobStatus
 from entitylist.web.deps import Csrf, Service, User, WebUser, check_csrf

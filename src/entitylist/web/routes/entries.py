@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from entitylist.timeline import entry_history
+from entitylist.reports.timeline import entry_history
 from entitylist.web.deps import Service, User
 from entitylist.web.templating import render
 

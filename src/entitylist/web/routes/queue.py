@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from entitylist.auth import Role
 from entitylist.errors import EntitylistError, InputError
-from entitylist.exports import export_alerts
+from entitylist.reports.exports import export_alerts
 from entitylist.review import workflow
 from entitylist.review.alerts import STATUSES, AlertPage, list_alerts
 from entitylist.store import Store

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from entitylist.errors import FetchError, UpdateRefused
 from entitylist.settings import Settings, database_url
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.lists import update_source
 
 CSL_2023_COUNTS = {
     "CAP": 1,

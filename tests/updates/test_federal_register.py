@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from entitylist.federal_register.documents import read_page
-from entitylist.fr import PendingWatch
 from entitylist.settings import Settings
 from entitylist.store import Store
-from entitylist.updating import update_source
+from entitylist.updates.federal_register import PendingWatch
+from entitylist.updates.lists import update_source
 from fr_records import EL_RULES, ON_INSPECTION
 
 

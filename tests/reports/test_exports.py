@@ -19,8 +19,8 @@ from entitylist.audit.actors import Actor
 from entitylist.auth import Role
 from entitylist.cells import original_text
 from entitylist.errors import InputError
-from entitylist.exports import HEADERS, batch_hits, export_alerts, export_batch
 from entitylist.monitoring import import_parties, run_monitor
+from entitylist.reports.exports import HEADERS, batch_hits, export_alerts, export_batch
 from entitylist.review import workflow
 from entitylist.review.alerts import list_alerts
 from entitylist.screening import Screener
