@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from entitylist.audit import kinds
 from entitylist.audit.actors import Actor
-from entitylist.countries import to_iso2
 from entitylist.determination.models import (
     Determination,
     Outcome,
@@ -24,7 +23,6 @@ from entitylist.determination.models import (
 )
 from entitylist.determination.reasons import Context, Finding
 from entitylist.determination.rules import evaluate
-from entitylist.errors import InputError
 from entitylist.pointintime.inforce import not_in_force
 from entitylist.screening import Party, ScreeningResult
 from entitylist.screening.models import ScreeningHit
@@ -167,13 +165,3 @@ def _notes(shipment: Shipment) -> tuple[str, ...]:
         f"the destination {shipment.destination} is subject to the embargo or special controls "
         f"of {section}, which this check does not assess",
     )
-
-
-def destination_code(text: str) -> str:
-    code = to_iso2(text.strip()) if text and text.strip() else None
-    if code is None:
-        raise InputError(
-            f"destination {text!r} is not a country: use an ISO 3166-1 alpha-2 code",
-            details={"field": "destination"},
-        )
-    return code

@@ -156,7 +156,8 @@ def decisions_of_parties(conn: sa.Connection, refs: Iterable[int]) -> list[Decis
 
 def note_event(conn: sa.Connection, ids: Iterable[int], seq: int) -> None:
     """Name the audit event that recorded these decision rows (written in its transaction)."""
-    conn.execute(sa.update(decisions).where(decisions.c.id.in_(sorted(ids))).values(audit_seq=seq))
+    for chunk in in_chunks(sorted(ids), IDS_PER_QUERY):
+        conn.execute(sa.update(decisions).where(decisions.c.id.in_(chunk)).values(audit_seq=seq))
 
 
 def decisions_by_ids(conn: sa.Connection, ids: Iterable[int]) -> dict[int, Decision]:
