@@ -39,6 +39,27 @@ def declared(name: str) -> Declared:
     return Declared(str(spec["title"]), str(spec["url"]), int(spec["min_entries"]))
 
 
+class DeclaredSource:
+    """A published source whose title, official location and minimum count come from its
+    declaration (`declared`); a subclass sets `name` and says which files it requires."""
+
+    name: str
+    title: str
+    default_url: str
+    bounds: CountBounds
+
+    def __init__(self) -> None:
+        facts = declared(self.name)
+        self.title, self.default_url = facts.title, facts.default_url
+        self.bounds = CountBounds(
+            min_entries=facts.min_entries, required_files=self.required_files()
+        )
+
+    def required_files(self) -> tuple[str, ...]:
+        """The files every sound download of this source holds (none by default)."""
+        return ()
+
+
 class Source(Protocol):
     """One published list format. Implementations live one per module in `sources/`."""
 

@@ -45,7 +45,7 @@ from entitylist.model import (
     ParseResult,
     SkippedRow,
 )
-from entitylist.sources.base import Bundle, CountBounds, KeyMaker, declared
+from entitylist.sources.base import Bundle, DeclaredSource, KeyMaker
 from entitylist.sources.csl_entry import to_entry
 from entitylist.sources.csl_fields import (
     Published,
@@ -72,15 +72,10 @@ DEFAULT_FILE_NAME = "consolidated.csv"
 REQUIRED_COLUMNS = ("source", "name")
 
 
-class CslSource:
+class CslSource(DeclaredSource):
     """The CSL download of data.trade.gov (CSV by default; the JSON file parses the same)."""
 
     name = "csl"
-
-    def __init__(self) -> None:
-        facts = declared(self.name)  # title, location and minimum: sources/data/sources.yml
-        self.title, self.default_url = facts.title, facts.default_url
-        self.bounds = CountBounds(min_entries=facts.min_entries)
 
     def fetch(self, location: str, *, timeout: float = 60.0) -> Bundle:
         return fetch_one(location, file_name_for(location), timeout=timeout)

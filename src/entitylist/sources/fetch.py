@@ -14,7 +14,7 @@ import httpx
 
 from entitylist.errors import FetchError, SourceFormatError
 from entitylist.model import ParseResult
-from entitylist.sources.base import Bundle, CountBounds, declared
+from entitylist.sources.base import Bundle, DeclaredSource
 
 USER_AGENT = "entitylist (restricted-party screening; +https://pypi.org/project/entitylist/)"
 
@@ -106,23 +106,17 @@ def _read_path(path: Path) -> bytes:
         raise FetchError(f"cannot read {path}: {exc.strerror}") from exc
 
 
-class SingleFileSource:
+class SingleFileSource(DeclaredSource):
     """A source published as one file (DPL, UN): fetch it and parse its bytes.
 
     Subclasses set `name` and `file_name` and implement `parse_file`; the title, official
     location and minimum count are declared in `sources/data/sources.yml`.
     """
 
-    name: str
-    title: str
-    default_url: str
-    bounds: CountBounds
     file_name: str
 
-    def __init__(self) -> None:
-        facts = declared(self.name)
-        self.title, self.default_url = facts.title, facts.default_url
-        self.bounds = CountBounds(min_entries=facts.min_entries, required_files=(self.file_name,))
+    def required_files(self) -> tuple[str, ...]:
+        return (self.file_name,)
 
     def fetch(self, location: str, *, timeout: float = 60.0) -> Bundle:
         return fetch_one(location, self.file_name, timeout=timeout)

@@ -29,7 +29,7 @@ from typing import NamedTuple
 from entitylist.countries import to_iso2
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, EntryType, ParseResult, SkippedRow
-from entitylist.sources.base import Bundle, CountBounds, KeyMaker, declared
+from entitylist.sources.base import Bundle, DeclaredSource, KeyMaker
 from entitylist.sources.fetch import fetch_set
 from entitylist.sources.ofac_remarks import RemarkFacts, parse_remarks, vocab
 
@@ -80,21 +80,13 @@ class Row(NamedTuple):
     cells: tuple[str | None, ...]
 
 
-class _OfacSetSource:
+class _OfacSetSource(DeclaredSource):
     """An OFAC legacy CSV set: the layout names its files; `list_code` maps programs."""
 
-    name: str
-    title: str
-    default_url: str
-    bounds: CountBounds
     layout: SetLayout
 
-    def __init__(self) -> None:
-        facts = declared(self.name)  # title, location and minimum: sources/data/sources.yml
-        self.title, self.default_url = facts.title, facts.default_url
-        self.bounds = CountBounds(
-            min_entries=facts.min_entries, required_files=self.layout.required
-        )
+    def required_files(self) -> tuple[str, ...]:
+        return self.layout.required
 
     def list_code(self, programs: tuple[str, ...]) -> str:
         raise NotImplementedError
