@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from entitylist.model import EntryType
-from entitylist.packaged import packaged_yaml
+from entitylist.packaged import packaged_yaml, reviewed_mapping
 
 LISTS_RESOURCE = "data/csl_lists.yml"
 
@@ -62,10 +62,9 @@ def list_table() -> ListTable:
 
 
 def load_list_table(data: Any) -> ListTable:
-    if not isinstance(data, dict):
-        raise ValueError(f"{LISTS_RESOURCE}: expected a mapping of list code to its spellings")
+    lists = reviewed_mapping(data, LISTS_RESOURCE, "a mapping of list code to its spellings")
     by_code: dict[str, ListInfo] = {}
-    for code, spec in data.items():
+    for code, spec in lists.items():
         if not isinstance(spec, dict) or not spec.get("codes"):
             raise ValueError(f"{LISTS_RESOURCE}: {code}: needs 'codes'")
         licence = spec.get("licence")

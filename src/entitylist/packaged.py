@@ -20,3 +20,11 @@ def packaged_yaml(package: str, path: str) -> Any:
         return yaml.load(text, Loader=LOADER)
     except yaml.YAMLError as exc:
         raise ValueError(f"{package}/{path}: not valid YAML: {exc}") from exc
+
+
+def reviewed_mapping(data: Any, resource: str, holds: str) -> dict[Any, Any]:
+    """`data`, the parsed `resource`, when it is a mapping; else the file is refused, saying
+    what it should hold (`holds`: "a mapping of list codes")."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{resource}: expected {holds}")
+    return data

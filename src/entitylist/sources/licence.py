@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from entitylist.model import Licence, LicenceScope, ReviewPolicy
-from entitylist.packaged import packaged_yaml
+from entitylist.packaged import packaged_yaml, reviewed_mapping
 
 VOCABULARY_RESOURCE = "data/licence_vocabulary.yml"
 
@@ -105,14 +105,13 @@ def vocabulary() -> Vocabulary:
 
 def load_vocabulary(data: Any) -> Vocabulary:
     """Build the rules from the parsed YAML; a bad rule fails loudly with its position."""
-    if not isinstance(data, dict):
-        raise ValueError(f"{VOCABULARY_RESOURCE}: expected a mapping with 'scope' and 'policy'")
+    rules = reviewed_mapping(data, VOCABULARY_RESOURCE, "a mapping with 'scope' and 'policy'")
     return Vocabulary(
         scope=tuple(
-            _rule(item, "scope", LicenceScope, i) for i, item in enumerate(data.get("scope", []))
+            _rule(item, "scope", LicenceScope, i) for i, item in enumerate(rules.get("scope", []))
         ),
         policy=tuple(
-            _rule(item, "policy", ReviewPolicy, i) for i, item in enumerate(data.get("policy", []))
+            _rule(item, "policy", ReviewPolicy, i) for i, item in enumerate(rules.get("policy", []))
         ),
     )
 

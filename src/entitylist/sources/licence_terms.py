@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from entitylist.model import Licence
-from entitylist.packaged import packaged_yaml
+from entitylist.packaged import packaged_yaml, reviewed_mapping
 from entitylist.sources.licence import normalise
 
 TERMS_RESOURCE = "data/licence_terms.yml"
@@ -124,10 +124,9 @@ def term_rules() -> TermRules:
 
 def load_term_rules(data: Any) -> TermRules:
     """Build the rules; a bad footnote or term fails loudly with its position."""
-    if not isinstance(data, dict):
-        raise ValueError(f"{TERMS_RESOURCE}: expected a mapping with 'footnotes' and 'terms'")
+    rules = reviewed_mapping(data, TERMS_RESOURCE, "a mapping with 'footnotes' and 'terms'")
     footnotes = {}
-    for number, item in (data.get("footnotes") or {}).items():
+    for number, item in (rules.get("footnotes") or {}).items():
         try:
             footnotes[int(number)] = Footnote(
                 number=int(number),
@@ -137,9 +136,8 @@ def load_term_rules(data: Any) -> TermRules:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{TERMS_RESOURCE}: footnotes.{number}: {exc}") from exc
-    return TermRules(
-        footnotes=footnotes, terms=tuple(_term(t, i) for i, t in enumerate(data.get("terms") or []))
-    )
+    terms = tuple(_term(t, i) for i, t in enumerate(rules.get("terms") or []))
+    return TermRules(footnotes=footnotes, terms=terms)
 
 
 def _term(item: Any, index: int) -> Term:

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from entitylist.model import ReviewPolicy
-from entitylist.packaged import packaged_yaml
+from entitylist.packaged import packaged_yaml, reviewed_mapping
 
 MEANINGS_RESOURCE = "data/list_meanings.yml"
 
@@ -103,10 +103,9 @@ def meaning_of(code: str) -> ListMeaning | None:
 
 def load_meanings(data: Any) -> Meanings:
     """Build and check the meanings; a bad one fails loudly with its list code and field."""
-    if not isinstance(data, dict):
-        raise ValueError(f"{MEANINGS_RESOURCE}: expected a mapping of list codes")
-    programmes = data.get("sdn_programmes", {})
-    lists = {str(k): _meaning(str(k), v) for k, v in data.items() if k != "sdn_programmes"}
+    declared = reviewed_mapping(data, MEANINGS_RESOURCE, "a mapping of list codes")
+    programmes = declared.get("sdn_programmes", {})
+    lists = {str(k): _meaning(str(k), v) for k, v in declared.items() if k != "sdn_programmes"}
     return Meanings(
         lists=lists,
         sdn_programmes={str(tag): _programme(str(tag), v) for tag, v in programmes.items()},
