@@ -25,19 +25,16 @@ from entitylist.service.limits import RateLimited
 log = logging.getLogger("entitylist.api")
 
 
-class Unauthorized(EntitylistError):
-    code = "unauthorized"
-    status_code = 401
+class Unauthorized(EntitylistError, code="unauthorized", status=401):
+    """No credentials, or ones the service does not know (a revoked key, an ended session)."""
 
 
-class Forbidden(EntitylistError):
-    code = "forbidden"
-    status_code = 403
+class Forbidden(EntitylistError, code="forbidden", status=403):
+    """The caller's role may not do this."""
 
 
-class PayloadTooLarge(EntitylistError):
-    code = "payload_too_large"
-    status_code = 413
+class PayloadTooLarge(EntitylistError, code="payload_too_large", status=413):
+    """More than the service accepts in one request."""
 
 
 _HTTP_CODES = {
@@ -69,28 +66,12 @@ async def send_error(
     await send({"type": "http.response.body", "body": data})
 
 
-def error_response(
-    status: int,
-    code: str,
-    message: str,
-    details: object = None,
-    headers: Mapping[str, str] | None = None,
-) -> JSONResponse:
-    return JSONResponse(
-        error_body(code, message, details), status_code=status, headers=dict(headers or {})
-    )
-
-
 def headers_for(exc: EntitylistError) -> dict[str, str]:
     if isinstance(exc, RateLimited):
         return {"Retry-After": str(exc.retry_after)}
     if isinstance(exc, Unauthorized):
         return {"WWW-Authenticate": 'Bearer realm="entitylist"'}
     return {}
-
-
-def library_error(exc: EntitylistError) -> JSONResponse:
-    return error_response(exc.status_code, exc.code, exc.message, exc.details, headers_for(exc))
 
 
 def field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
@@ -150,7 +131,9 @@ def install(app: FastAPI, *, html: Any = None) -> None:
     ) -> Any:
         if wants_html(request):
             return html(request, status, code, message)
-        return error_response(status, code, message, details, headers)
+        return JSONResponse(
+            error_body(code, message, details), status_code=status, headers=dict(headers or {})
+        )
 
     @app.exception_handler(EntitylistError)
     async def _library(request: Request, exc: EntitylistError) -> Any:

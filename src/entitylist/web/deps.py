@@ -38,14 +38,12 @@ class LoginRequired(Exception):
         return f"/login?next={quote(self.next_url, safe='/')}"
 
 
-class CsrfFailed(EntitylistError):
-    code = "csrf_failed"
-    status_code = 403
+class CsrfFailed(EntitylistError, code="csrf_failed", status=403):
+    """A form posted without this session's CSRF token."""
 
 
-class RoleRequired(EntitylistError):
-    code = "forbidden"
-    status_code = 403
+class RoleRequired(EntitylistError, code="forbidden", status=403):
+    """The page needs a role the user does not have."""
 
 
 @dataclass(frozen=True)
