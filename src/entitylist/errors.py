@@ -59,6 +59,14 @@ class SourceFormatError(EntitylistError, code="source_format"):
         self.field = field
 
 
+def results_list(results: object, expected: str, *, file: str) -> list[Any]:
+    """A JSON response's `results` when it is a list; else the file is refused, saying what
+    was `expected` of it (the FR API's pages and the CSL's JSON are read this way)."""
+    if not isinstance(results, list):
+        raise SourceFormatError(f"expected {expected}", file=file, field="results")
+    return results
+
+
 class FetchError(EntitylistError, code="fetch_failed", status=502):
     """A list could not be downloaded or read from where it was asked for."""
 

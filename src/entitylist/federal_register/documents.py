@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from entitylist.dates import leading_date
-from entitylist.errors import SourceFormatError
+from entitylist.errors import results_list
 
 BIS_AGENCY = "industry-and-security-bureau"
 _CITATION = re.compile(r"(\d{1,3})\s*FR\s*(\d+)")
@@ -138,15 +138,14 @@ class FrPage:
 
 def read_page(data: Any, origin: str) -> FrPage:
     """An FR API response (documents search or public inspection) as an `FrPage`."""
-    if not isinstance(data, dict) or not isinstance(data.get("results", []), list):
-        raise SourceFormatError(
-            "expected an FR API response: an object with a 'results' list",
-            file=origin,
-            field="results",
-        )
+    results = results_list(
+        data.get("results", []) if isinstance(data, dict) else None,
+        "an FR API response: an object with a 'results' list",
+        file=origin,
+    )
     documents: list[FrDocument] = []
     notes: list[str] = []
-    for index, record in enumerate(data.get("results", [])):
+    for index, record in enumerate(results):
         where = f"{origin}: results[{index}]"
         if not isinstance(record, dict) or not _text(record.get("document_number")):
             notes.append(f"{where}: no document_number: not kept")

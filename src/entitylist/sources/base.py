@@ -17,9 +17,10 @@ from typing import Protocol
 
 from anyascii import anyascii
 
+from entitylist.countries import to_iso2
+from entitylist.model import Address, Entry, ParseResult
 from entitylist.model import Bundle as Bundle  # the fetch layer's names for them
 from entitylist.model import CountBounds as CountBounds
-from entitylist.model import Entry, ParseResult
 from entitylist.packaged import packaged_yaml
 
 
@@ -139,3 +140,26 @@ def bounded(key: str) -> str:
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens; the basis of derived keys."""
     return _SLUG_DROP.sub("-", anyascii(text).casefold()).strip("-") or "x"
+
+
+def published_address(
+    street: str | None,
+    city: str | None,
+    state: str | None,
+    postal_code: str | None,
+    country: str | None,
+) -> Address | None:
+    """An address published in parts (DPL, UN): its text is the parts joined in this order,
+    its country code read from the published country; None when every part is empty."""
+    text = ", ".join(p for p in (street, city, state, postal_code, country) if p)
+    if not text:
+        return None
+    return Address(
+        text=text,
+        street=street,
+        city=city,
+        state=state,
+        postal_code=postal_code,
+        country=to_iso2(country),
+        country_name=country,
+    )

@@ -27,11 +27,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from entitylist.countries import to_iso2
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, ParseResult, SkippedRow
 from entitylist.packaged import packaged_yaml
-from entitylist.sources.base import KeyMaker
+from entitylist.sources.base import KeyMaker, published_address
 from entitylist.sources.citations import parse_citations
 from entitylist.sources.fetch import SingleFileSource
 from entitylist.sources.file_dates import newest_row
@@ -47,14 +46,6 @@ COLUMNS = (
 _PLAUSIBLE_YEARS = range(1990, 2100)
 _MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
-class DplSource(SingleFileSource):
-    name = "dpl"
-    file_name = FILE_NAME
-
-    def parse_file(self, data: bytes, file: str) -> ParseResult:
-        return parse_dpl(data, file)
 
 
 @dataclass(frozen=True)
@@ -79,6 +70,12 @@ def parse_dpl(data: bytes, file: str = FILE_NAME) -> ParseResult:
         rows_read=len(rows) + len(skipped),
         file_date=newest_row((_ymd(r.values.get("Last_Update", "")) for r in rows), "Last_Update"),
     )
+
+
+class DplSource(SingleFileSource):
+    name = "dpl"
+    file_name = FILE_NAME
+    parse_file = staticmethod(parse_dpl)
 
 
 def read_rows(data: bytes, file: str = FILE_NAME) -> tuple[list[DplRow], list[SkippedRow]]:
@@ -189,21 +186,9 @@ def _source_id(row: DplRow) -> str:
 
 
 def _address(row: DplRow) -> Address | None:
-    parts = [row[c] or None for c in ("Street_Address", "City", "State", "Postal_Code")]
-    street, city, state, postal = parts
-    country_code = row["Country"] or None
-    if not any(parts) and not country_code:
-        return None
-    text = ", ".join(p for p in (street, city, state, postal, country_code) if p)
-    return Address(
-        text=text,
-        street=street,
-        city=city,
-        state=state,
-        postal_code=postal,
-        country=to_iso2(country_code),
-        country_name=country_code,
-    )
+    columns = ("Street_Address", "City", "State", "Postal_Code", "Country")
+    street, city, state, postal, country = (row[c] or None for c in columns)
+    return published_address(street, city, state, postal, country)
 
 
 def _end_date(rows: list[DplRow]) -> tuple[date | None, list[str]]:

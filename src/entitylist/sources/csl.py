@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlparse
 
-from entitylist.errors import SourceFormatError, printable
+from entitylist.errors import SourceFormatError, printable, results_list
 from entitylist.list_titles import list_table
 from entitylist.model import (
     Entry,
@@ -350,13 +350,11 @@ def read_json(
             file=name,
             line=text.count("\n", 0, lone.start()) + 1,
         )
-    results = data.get("results") if isinstance(data, dict) else data
-    if not isinstance(results, list):
-        raise SourceFormatError(
-            "expected an object with a 'results' list (or a list of records)",
-            file=name,
-            field="results",
-        )
+    results = results_list(
+        data.get("results") if isinstance(data, dict) else data,
+        "an object with a 'results' list (or a list of records)",
+        file=name,
+    )
     rows: list[Published] = []
     skipped: list[SkippedRow] = []
     for index, record in enumerate(results, start=1):

@@ -109,8 +109,9 @@ def _read_path(path: Path) -> bytes:
 class SingleFileSource(DeclaredSource):
     """A source published as one file (DPL, UN): fetch it and parse its bytes.
 
-    Subclasses set `name` and `file_name` and implement `parse_file`; the title, official
-    location and minimum count are declared in `sources/data/sources.yml`.
+    Subclasses set `name`, `file_name` and `parse_file` (their module's parser of the file's
+    bytes, as a staticmethod); the title, official location and minimum count are declared
+    in `sources/data/sources.yml`.
     """
 
     file_name: str

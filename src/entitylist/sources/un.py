@@ -26,7 +26,7 @@ from entitylist.dates import leading_date
 from entitylist.errors import SourceFormatError
 from entitylist.model import Address, Entry, EntryType, Identifier, ParseResult, SkippedRow
 from entitylist.packaged import packaged_yaml
-from entitylist.sources.base import KeyMaker
+from entitylist.sources.base import KeyMaker, published_address
 from entitylist.sources.fetch import SingleFileSource
 from entitylist.sources.file_dates import generated
 
@@ -39,14 +39,6 @@ _SECTIONS = (
     ("ENTITIES", "ENTITY", EntryType.ENTITY),
 )
 _SPACES = re.compile(r"\s+")
-
-
-class UnSource(SingleFileSource):
-    name = "un"
-    file_name = FILE_NAME
-
-    def parse_file(self, data: bytes, file: str) -> ParseResult:
-        return parse_un(data, file)
 
 
 def parse_un(data: bytes, file: str = FILE_NAME) -> ParseResult:
@@ -90,6 +82,12 @@ def parse_un(data: bytes, file: str = FILE_NAME) -> ParseResult:
         rows_read=rows_read,
         file_date=generated(root.get("dateGenerated"), "dateGenerated"),
     )
+
+
+class UnSource(SingleFileSource):
+    name = "un"
+    file_name = FILE_NAME
+    parse_file = staticmethod(parse_un)
 
 
 def _root(data: bytes, file: str) -> Any:
@@ -202,18 +200,8 @@ def _address(element: Any) -> Address | None:
     street, city, state, postal, country = (
         _text(element, t) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")
     )
-    text = ", ".join(p for p in (street, city, state, postal, country) if p)
-    if not text:
-        return None  # an address with only a NOTE ("as of early 2016") or nothing at all
-    return Address(
-        text=text,
-        street=street,
-        city=city,
-        state=state,
-        postal_code=postal,
-        country=to_iso2(country),
-        country_name=country,
-    )
+    # None for an address with only a NOTE ("as of early 2016") or nothing at all.
+    return published_address(street, city, state, postal, country)
 
 
 def _birth_date(element: Any) -> str | None:
