@@ -7,12 +7,13 @@ store can keep the whole entry and hand it back unchanged.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 from entitylist.dates import optional_date
@@ -85,6 +86,18 @@ class Licence:
     def describe(self) -> str:
         """Plain words for a compliance officer."""
         return f"{SCOPE_WORDS[self.scope]}; {POLICY_WORDS[self.policy]}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return json_fields(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Licence:
+        return cls(
+            requirement_text=data["requirement_text"],
+            scope=LicenceScope(data["scope"]),
+            policy_text=data["policy_text"],
+            policy=ReviewPolicy(data["policy"]),
+        )
 
 
 SCOPE_WORDS: dict[LicenceScope, str] = {
@@ -166,7 +179,6 @@ class Entry:
         Written out rather than `dataclasses.asdict`, which deep-copies the raw record and
         was most of the cost of loading a list.
         """
-        licence = self.licence
         return {
             "list_code": self.list_code,
             "source_id": self.source_id,
@@ -196,16 +208,7 @@ class Entry:
                 {"text": c.text, "volume": c.volume, "page": c.page, "date": _iso(c.date)}
                 for c in self.citations
             ],
-            "licence": (
-                {
-                    "requirement_text": licence.requirement_text,
-                    "scope": str(licence.scope),
-                    "policy_text": licence.policy_text,
-                    "policy": str(licence.policy),
-                }
-                if licence
-                else None
-            ),
+            "licence": self.licence.to_dict() if self.licence else None,
             "title": self.title,
             "identifiers": [
                 {"kind": i.kind, "value": i.value, "country": i.country} for i in self.identifiers
@@ -256,16 +259,7 @@ class Entry:
                 )
                 for c in data.get("citations", ())
             ),
-            licence=(
-                Licence(
-                    requirement_text=licence["requirement_text"],
-                    scope=LicenceScope(licence["scope"]),
-                    policy_text=licence["policy_text"],
-                    policy=ReviewPolicy(licence["policy"]),
-                )
-                if licence
-                else None
-            ),
+            licence=Licence.from_dict(licence) if licence else None,
             title=data.get("title"),
             identifiers=tuple(Identifier(**i) for i in data.get("identifiers", ())),
             dates_of_birth=tuple(data.get("dates_of_birth", ())),
@@ -336,6 +330,13 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def json_fields(record: Any, *names: str) -> dict[str, Any]:
+    """The named fields of a dataclass record (all of them, in order, when none are named)
+    as JSON values: dates and times as ISO text, enums as their values, tuples as lists."""
+    chosen = names or tuple(f.name for f in dataclasses.fields(record))
+    return {name: _jsonable(getattr(record, name)) for name in chosen}
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
@@ -343,6 +344,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
     return value
 
 

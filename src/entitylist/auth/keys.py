@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.errors import InputError, NotFound
+from entitylist.model import json_fields
 from entitylist.store.columns import row_id, timestamp
 from entitylist.store.rows import aware, record
 
@@ -75,15 +76,7 @@ class ApiKey:
         return self.revoked_at is None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "prefix": self.prefix,
-            "name": self.name,
-            "role": str(self.role),
-            "created_at": self.created_at.isoformat(),
-            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
-            "active": self.active,
-        }
+        return {**json_fields(self), "active": self.active}
 
 
 def hash_key(key: str) -> str:

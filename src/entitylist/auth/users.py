@@ -203,8 +203,7 @@ class UserStore:
         return self.get(name), generated
 
     def get(self, username: str) -> User:
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+        row = self._find(username)
         if row is None:
             raise NotFound(f"no user named {username!r}")
         return _row(row)

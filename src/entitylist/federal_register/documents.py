@@ -19,6 +19,7 @@ from typing import Any
 
 from entitylist.dates import leading_date
 from entitylist.errors import results_list
+from entitylist.model import json_fields
 
 BIS_AGENCY = "industry-and-security-bureau"
 _CITATION = re.compile(r"(\d{1,3})\s*FR\s*(\d+)")
@@ -82,25 +83,7 @@ class FrDocument:
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "document_number": self.document_number,
-            "title": self.title,
-            "type": self.type,
-            "publication_date": _iso(self.publication_date),
-            "effective_on": _iso(self.effective_on),
-            "citation": self.citation,
-            "volume": self.volume,
-            "start_page": self.start_page,
-            "end_page": self.end_page,
-            "abstract": self.abstract,
-            "html_url": self.html_url,
-            "pdf_url": self.pdf_url,
-            "agencies": list(self.agencies),
-            "cfr_references": list(self.cfr_references),
-            "public_inspection": self.public_inspection,
-            "filed_at": self.filed_at,
-            "link": self.link,
-        }
+        return {**json_fields(self), "link": self.link}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FrDocument:
@@ -238,10 +221,6 @@ def _int(value: Any) -> int | None:
 
 def _parse_day(value: Any) -> date | None:
     return leading_date(_text(value))
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _day(value: date | None) -> str:

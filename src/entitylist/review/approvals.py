@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from entitylist.audit import AuditLog, kinds
 from entitylist.chunks import IDS_PER_QUERY, in_chunks
+from entitylist.model import json_fields
 from entitylist.monitoring.decisions import Decision, HitKey, all_decisions, decisions_of_parties
 from entitylist.monitoring.reconcile import (
     Reconciliation,
@@ -50,11 +51,7 @@ class Approval:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id,
-            "decision_id": self.decision_id,
-            "alert_id": self.alert_id,
-            "outcome": self.outcome,
-            "reason": self.reason,
+            **json_fields(self, "id", "decision_id", "alert_id", "outcome", "reason"),
             "by": self.actor,
             "decided_at": self.decided_at.isoformat(),
         }

@@ -241,14 +241,8 @@ def hit_row(
 def entry_brief(stored: StoredEntry) -> dict[str, Any]:
     """Which entry version a row is about, as alerts and monitoring hits name it."""
     e = stored.entry
-    return {
-        "entry_id": stored.id,
-        "source": stored.source,
-        "key": stored.key,
-        "list": e.list_code,
-        "name": e.name,
-        "source_id": e.source_id,
-    }
+    version = {"entry_id": stored.id, "source": stored.source, "key": stored.key}
+    return {**version, "list": e.list_code, "name": e.name, "source_id": e.source_id}
 
 
 def with_decisions(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from entitylist.model import ReviewPolicy
+from entitylist.model import ReviewPolicy, json_fields
 from entitylist.packaged import packaged_yaml, reviewed_mapping
 
 MEANINGS_RESOURCE = "data/list_meanings.yml"
@@ -64,12 +64,7 @@ class ListMeaning:
 
     def summary(self) -> dict[str, Any]:
         """What every hit shows: the plain meaning, the regulation and its citations."""
-        return {
-            "effect": self.effect,
-            "plain": self.plain,
-            "regulation": self.regulation,
-            "citations": list(self.citations),
-        }
+        return json_fields(self, "effect", "plain", "regulation", "citations")
 
 
 @dataclass(frozen=True, slots=True)
