@@ -268,16 +268,19 @@ class CheckResponse(BaseModel):
     snapshots: dict[str, dict[str, Any]]
 
 
-def _responses(*pairs: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+def error_responses(*pairs: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """A route's error answers for the OpenAPI document: (status, what it means), in order."""
     return {status: {"model": ErrorResponse, "description": text} for status, text in pairs}
 
 
-NOT_FOUND = _responses((404, "No such entry, source or snapshot"))
-ADMIN_ONLY = _responses(
+ADMIN_KEY = (403, "The key is not an admin key")
+UPLOAD_TOO_LARGE = (413, "Upload too large")
+NOT_FOUND = error_responses((404, "No such entry, source or snapshot"))
+ADMIN_ONLY = error_responses(
     (400, "A body that cannot be read (e.g. broken multipart data)"),
     (403, "The key's role may not do this (an admin key is needed)"),
 )
-REVIEW_ERRORS = _responses(
+REVIEW_ERRORS = error_responses(
     (403, "The caller's role may not do this, or four eyes forbids it"),
     (404, "No such alert or user"),
     (409, "The alert is not waiting for what the action does"),

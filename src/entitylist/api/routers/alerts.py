@@ -8,26 +8,28 @@ decide, comment and assign; approvers (and admins) approve or reject false posit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from entitylist.api.auth import Approver, Reader, Reviewer, Service
+from entitylist.api.auth import Approver, Principal, Reader, Reviewer, Service
 from entitylist.api.routers.lists import MAX_ID, MAX_OFFSET
 from entitylist.api.schemas import ERROR_RESPONSES, REVIEW_ERRORS
 from entitylist.dates import parse_when
 from entitylist.monitoring import Verdict
 from entitylist.review import workflow
-from entitylist.review.alerts import list_alerts
+from entitylist.review.alerts import Alert, list_alerts
 from entitylist.review.detail import alert_detail
 
 router = APIRouter(prefix="/v1", tags=["alerts"], responses={**ERROR_RESPONSES, **REVIEW_ERRORS})
 
 AlertId = Annotated[int, Path(ge=1, le=MAX_ID)]
+T = TypeVar("T")
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
@@ -37,6 +39,11 @@ class DecisionIn(BaseModel):
     verdict: Verdict
     reason: Text
     expires: date | None = Field(default=None, description="Stops applying after this day")
+
+    def decision(self) -> dict[str, Any]:
+        """The verdict as `review.workflow` takes it: expiry at the end of its day."""
+        expires_at = parse_when(self.expires, end_of_day=True) if self.expires else None
+        return {"verdict": self.verdict, "reason": self.reason, "expires_at": expires_at}
 
 
 class BulkDecisionIn(DecisionIn):
@@ -112,37 +119,29 @@ async def get_one_alert(svc: Service, _who: Reader, alert_id: AlertId) -> JSONRe
     return JSONResponse(await run_in_threadpool(alert_detail, svc.store, alert_id))
 
 
+async def _by(who: Principal, action: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """A `review.workflow` action in the thread pool, made by the caller (actor and role):
+    the library checks the role and four eyes and audits it."""
+    return await run_in_threadpool(action, *args, actor=who.actor, role=who.role, **kwargs)
+
+
+async def _alert(
+    who: Principal, action: Callable[..., Alert], *args: Any, **kwargs: Any
+) -> JSONResponse:
+    """An action on one alert, answered with the alert as it now is."""
+    return JSONResponse((await _by(who, action, *args, **kwargs)).to_dict())
+
+
 @router.post("/alerts/{alert_id}/decision", summary="Decide on an alert (every row it stands for)")
 async def post_decision(
     body: DecisionIn, svc: Service, who: Reviewer, alert_id: AlertId
 ) -> JSONResponse:
-    alert = await run_in_threadpool(
-        lambda: workflow.decide_alert(
-            svc.store,
-            alert_id,
-            body.verdict,
-            body.reason,
-            actor=who.actor,
-            role=who.role,
-            expires_at=parse_when(body.expires, end_of_day=True) if body.expires else None,
-        )
-    )
-    return JSONResponse(alert.to_dict())
+    return await _alert(who, workflow.decide_alert, svc.store, alert_id, **body.decision())
 
 
 @router.post("/alerts/decisions", summary="One verdict on several alerts, each recorded")
 async def post_bulk_decision(body: BulkDecisionIn, svc: Service, who: Reviewer) -> JSONResponse:
-    done = await run_in_threadpool(
-        lambda: workflow.decide_alerts(
-            svc.store,
-            body.alert_ids,
-            body.verdict,
-            body.reason,
-            actor=who.actor,
-            role=who.role,
-            expires_at=parse_when(body.expires, end_of_day=True) if body.expires else None,
-        )
-    )
+    done = await _by(who, workflow.decide_alerts, svc.store, body.alert_ids, **body.decision())
     return JSONResponse({"alerts": [a.to_dict() for a in done]})
 
 
@@ -150,21 +149,16 @@ async def post_bulk_decision(body: BulkDecisionIn, svc: Service, who: Reviewer) 
 async def post_approval(
     body: ApprovalIn, svc: Service, who: Approver, alert_id: AlertId
 ) -> JSONResponse:
-    alert = await run_in_threadpool(
-        lambda: workflow.approve(
-            svc.store, alert_id, body.reason, actor=who.actor, role=who.role, outcome=body.outcome
-        )
+    return await _alert(
+        who, workflow.approve, svc.store, alert_id, body.reason, outcome=body.outcome
     )
-    return JSONResponse(alert.to_dict())
 
 
 @router.post("/alerts/{alert_id}/comments", status_code=201, summary="Comment on an alert")
 async def post_comment(
     body: CommentIn, svc: Service, who: Reviewer, alert_id: AlertId
 ) -> JSONResponse:
-    made = await run_in_threadpool(
-        lambda: workflow.comment(svc.store, alert_id, body.body, actor=who.actor, role=who.role)
-    )
+    made = await _by(who, workflow.comment, svc.store, alert_id, body.body)
     return JSONResponse(made.to_dict(), status_code=201)
 
 
@@ -172,7 +166,4 @@ async def post_comment(
 async def post_assignment(
     body: AssignmentIn, svc: Service, who: Reviewer, alert_id: AlertId
 ) -> JSONResponse:
-    alert = await run_in_threadpool(
-        lambda: workflow.assign(svc.store, alert_id, body.assignee, actor=who.actor, role=who.role)
-    )
-    return JSONResponse(alert.to_dict())
+    return await _alert(who, workflow.assign, svc.store, alert_id, body.assignee)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse
 
 from entitylist.api.auth import Admin, Service, Viewer
-from entitylist.api.schemas import ERROR_RESPONSES, ErrorResponse
+from entitylist.api.schemas import ADMIN_KEY, ERROR_RESPONSES, UPLOAD_TOO_LARGE, error_responses
 from entitylist.api.uploads import saved_upload
 from entitylist.rules import load_rule
 from entitylist.store.ownership import OwnershipStore
@@ -21,10 +21,7 @@ router = APIRouter(prefix="/v1", tags=["affiliates"], responses=ERROR_RESPONSES)
 @router.post(
     "/ownership",
     summary="Import an ownership file (admin) as a new snapshot of its data set",
-    responses={
-        403: {"model": ErrorResponse, "description": "The key is not an admin key"},
-        413: {"model": ErrorResponse, "description": "Upload too large"},
-    },
+    responses=error_responses(ADMIN_KEY, UPLOAD_TOO_LARGE),
 )
 def import_file(
     svc: Service,

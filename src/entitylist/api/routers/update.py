@@ -16,7 +16,13 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse
 
 from entitylist.api.auth import Admin, Service
-from entitylist.api.schemas import ADMIN_ONLY, ERROR_RESPONSES, ErrorResponse
+from entitylist.api.schemas import (
+    ADMIN_KEY,
+    ADMIN_ONLY,
+    ERROR_RESPONSES,
+    UPLOAD_TOO_LARGE,
+    error_responses,
+)
 from entitylist.api.uploads import save_upload
 from entitylist.audit import AuditLog
 from entitylist.updates.lists import update_source
@@ -27,12 +33,12 @@ router = APIRouter(prefix="/v1", tags=["updating"], responses={**ERROR_RESPONSES
 @router.post(
     "/update",
     summary="Update a source (admin): from uploaded files, else from its configured URL",
-    responses={
-        403: {"model": ErrorResponse, "description": "The key is not an admin key"},
-        409: {"model": ErrorResponse, "description": "Refused: the list in force stays"},
-        413: {"model": ErrorResponse, "description": "Upload too large"},
-        502: {"model": ErrorResponse, "description": "The official download failed"},
-    },
+    responses=error_responses(
+        ADMIN_KEY,
+        (409, "Refused: the list in force stays"),
+        UPLOAD_TOO_LARGE,
+        (502, "The official download failed"),
+    ),
 )
 def update(
     svc: Service,
