@@ -16,16 +16,13 @@ from rich.table import Table
 
 from entitylist.audit.actors import Actor
 from entitylist.auth import Role, UserStore
-from entitylist.cli.app import app, state
+from entitylist.cli.app import command_group, state
 from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit, emit_json
 from entitylist.dates import parse_when
 from entitylist.errors import InputError
 
-alerts_app = typer.Typer(
-    help="The review queue: one alert per party and real listed party.", no_args_is_help=True
-)
-app.add_typer(alerts_app, name="alerts")
+alerts_app = command_group("alerts", "The review queue: one alert per party and real listed party.")
 
 As = Annotated[
     str | None,

@@ -62,6 +62,18 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 
+def command_group(name: str, help: str, *, invoke_without_command: bool = False) -> typer.Typer:
+    """The commands under `entitylist NAME`. Run bare, the group shows its help, unless its
+    callback is a command of its own (`invoke_without_command`)."""
+    group = typer.Typer(
+        help=help,
+        no_args_is_help=not invoke_without_command,
+        invoke_without_command=invoke_without_command,
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
 @dataclass
 class State:
     settings: Settings

@@ -10,16 +10,13 @@ import typer
 from rich.table import Table
 
 from entitylist.cli.actor import current_user
-from entitylist.cli.app import app, state
+from entitylist.cli.app import command_group, state
 from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_when
 from entitylist.errors import EntitylistError
 
-audit_app = typer.Typer(
-    help="The tamper-evident audit log: verify, export, prune.", no_args_is_help=True
-)
-app.add_typer(audit_app, name="audit")
+audit_app = command_group("audit", "The tamper-evident audit log: verify, export, prune.")
 
 
 class ChainBroken(EntitylistError):

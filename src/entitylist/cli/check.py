@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from entitylist.cli.app import app, state
-from entitylist.cli.options import JsonFlag
+from entitylist.cli.options import JsonFlag, ResultsOption, SummaryJsonFlag, batch_input
 from entitylist.cli.output import console, emit_json, progress_bar, row_error_printer
 
 if TYPE_CHECKING:
@@ -161,14 +161,12 @@ def print_determination(d: Determination) -> None:
 @app.command("check-file")
 def check_file(
     ctx: typer.Context,
-    input_path: Annotated[
-        Path, typer.Argument(metavar="SHIPMENTS", help="CSV, XLSX, Parquet or JSONL.")
-    ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Results: .csv or .jsonl")],
+    input_path: Annotated[Path, batch_input("SHIPMENTS")],
+    output: ResultsOption,
     workers: Annotated[
         int, typer.Option("--workers", min=0, help="Processes (0 = one per core).")
     ] = 1,
-    json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    json_: SummaryJsonFlag = False,
 ) -> None:
     """Check every shipment in a file (one row per shipment, parties in role columns); one
     output row per (shipment, party); bad rows reported with line and field. Audited."""

@@ -7,16 +7,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from entitylist.cli.app import app, state
+from entitylist.cli.app import command_group, state
 from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_when
 
-fr_app = typer.Typer(
-    help="The Federal Register: the rules that amend the lists, and those no list reflects yet.",
-    no_args_is_help=True,
+fr_app = command_group(
+    "fr", "The Federal Register: the rules that amend the lists, and those no list reflects yet."
 )
-app.add_typer(fr_app, name="fr")
 
 
 @fr_app.command("sync")
@@ -65,13 +63,14 @@ def sync_command(
         console.print(f"[yellow]note:[/] {note}")
 
 
+AllDocumentsFlag = Annotated[
+    bool, typer.Option("--all", help="Every document kept, not only those about the lists.")
+]
+
+
 @fr_app.command("rules")
 def rules_command(
-    ctx: typer.Context,
-    all_: Annotated[
-        bool, typer.Option("--all", help="Every document kept, not only those about the lists.")
-    ] = False,
-    json_: JsonFlag = False,
+    ctx: typer.Context, all_: AllDocumentsFlag = False, json_: JsonFlag = False
 ) -> None:
     """The known Federal Register rules about the lists, newest first."""
     from entitylist.updates.federal_register import status

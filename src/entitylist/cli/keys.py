@@ -10,15 +10,13 @@ from entitylist.audit import AuditLog
 from entitylist.audit.event_data import record_key
 from entitylist.auth import ApiKey, KeyStore, Role
 from entitylist.cli.actor import current_user
-from entitylist.cli.app import app, err_console, state
+from entitylist.cli.app import command_group, err_console, state
 from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import emit, emit_json, listed
 
-keys_app = typer.Typer(
-    help="API keys for `entitylist serve`: viewers read and screen, admins may also update.",
-    no_args_is_help=True,
+keys_app = command_group(
+    "keys", "API keys for `entitylist serve`: viewers read and screen, admins may also update."
 )
-app.add_typer(keys_app, name="keys")
 
 
 def _keys(ctx: typer.Context) -> KeyStore:

@@ -32,6 +32,9 @@ SOURCE_NAMES = "csl|ofac|ofac-cons|dpl|un|ftm|ftm:CODE"
 # after the first chunk of entries is written, so a test can kill a real update process.
 PAUSE_ENV = "ENTITYLIST_TEST_PAUSE_IN_UPDATE"
 
+ForceFlag = Annotated[
+    bool, typer.Option("--force", help="Accept a list that shrank beyond the bound.")
+]
 AcceptTruncatedFlag = Annotated[
     bool,
     typer.Option(
@@ -69,9 +72,7 @@ def update(
             "--from", help="Load from this file, directory or URL instead of the official download."
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Accept a list that shrank beyond the bound.")
-    ] = False,
+    force: ForceFlag = False,
     accept_truncated: AcceptTruncatedFlag = False,
     published: PublishedOption = None,
     json_: JsonFlag = False,

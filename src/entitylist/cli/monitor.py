@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from entitylist.cli.actor import current_user
-from entitylist.cli.app import app, state
+from entitylist.cli.app import command_group, state
 from entitylist.cli.engines import chosen_engine
 from entitylist.cli.options import (
     EngineOption,
@@ -25,10 +25,9 @@ from entitylist.cli.output import console, emit_json, progress_bar
 if TYPE_CHECKING:
     from entitylist.monitoring import MonitorReport
 
-monitor_app = typer.Typer(
-    help="Screen the monitored parties again and report what changed.", no_args_is_help=True
+monitor_app = command_group(
+    "monitor", "Screen the monitored parties again and report what changed."
 )
-app.add_typer(monitor_app, name="monitor")
 
 SECRET_ENV = "ENTITYLIST_WEBHOOK_SECRET"
 

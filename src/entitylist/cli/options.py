@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+SummaryJsonFlag = Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")]
+ResultsOption = Annotated[Path, typer.Option("--output", "-o", help="Results: .csv or .jsonl")]
+
+
+def batch_input(metavar: str) -> Any:
+    """The file a batch command reads, in any of the formats `screening.inputs` reads."""
+    return typer.Argument(metavar=metavar, help="CSV, XLSX, Parquet or JSONL.")
+
+
 IdColumn = Annotated[
     str, typer.Option("--id-column", help="The input column holding each row's id.")
 ]

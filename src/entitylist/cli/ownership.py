@@ -8,15 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from entitylist.cli.app import app, state
+from entitylist.cli.app import command_group, state
 from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 
-ownership_app = typer.Typer(
-    help="Ownership data for the Affiliates (50 percent) rule: import, list, compare.",
-    no_args_is_help=True,
+ownership_app = command_group(
+    "ownership", "Ownership data for the Affiliates (50 percent) rule: import, list, compare."
 )
-app.add_typer(ownership_app, name="ownership")
 
 
 @ownership_app.command("import")

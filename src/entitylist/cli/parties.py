@@ -9,23 +9,25 @@ import typer
 from rich.table import Table
 
 from entitylist.cli.actor import current_user
-from entitylist.cli.app import app, err_console, state
-from entitylist.cli.options import AddressColumn, CountryColumn, IdColumn, JsonFlag, NameColumn
+from entitylist.cli.app import command_group, err_console, state
+from entitylist.cli.options import (
+    AddressColumn,
+    CountryColumn,
+    IdColumn,
+    JsonFlag,
+    NameColumn,
+    batch_input,
+)
 from entitylist.cli.output import console, emit_json, row_error_printer
 
-parties_app = typer.Typer(
-    help="The monitored portfolio: import counterparties, list them.", no_args_is_help=True
-)
-app.add_typer(parties_app, name="parties")
+parties_app = command_group("parties", "The monitored portfolio: import counterparties, list them.")
 
 
 @parties_app.command("import")
 def import_(
     ctx: typer.Context,
     *,
-    input_path: Annotated[
-        Path, typer.Argument(metavar="FILE", help="CSV, XLSX, Parquet or JSONL.")
-    ],
+    input_path: Annotated[Path, batch_input("FILE")],
     id_column: IdColumn = "id",
     name_column: NameColumn = "name",
     country_column: CountryColumn = "country",

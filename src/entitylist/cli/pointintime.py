@@ -18,6 +18,7 @@ from entitylist.cli.options import (
     ListsOption,
     NameColumn,
     ThresholdOption,
+    batch_input,
     split_lists,
 )
 from entitylist.cli.output import console, emit_json, row_error_printer
@@ -30,9 +31,7 @@ if TYPE_CHECKING:
 def lookback(
     ctx: typer.Context,
     *,
-    input_path: Annotated[
-        Path, typer.Argument(metavar="SHIPMENTS_FILE", help="CSV, XLSX, Parquet or JSONL.")
-    ],
+    input_path: Annotated[Path, batch_input("SHIPMENTS_FILE")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Every shipment: .csv or .jsonl")
     ] = None,

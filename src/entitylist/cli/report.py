@@ -7,16 +7,14 @@ from typing import Annotated
 
 import typer
 
-from entitylist.cli.app import app, state
+from entitylist.cli.app import command_group, state
 from entitylist.cli.options import JsonFlag, SourceOption
 from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_when
 
-report_app = typer.Typer(
-    help="Reports on the lists: what changed, by list, country and Federal Register citation.",
-    no_args_is_help=True,
+report_app = command_group(
+    "report", "Reports on the lists: what changed, by list, country and Federal Register citation."
 )
-app.add_typer(report_app, name="report")
 
 
 @report_app.command("changes")

@@ -8,16 +8,16 @@ from typing import Annotated
 
 import typer
 
-from entitylist.cli.app import app, state
+from entitylist.cli.app import command_group, state
 from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import console, emit_json
 from entitylist.dates import parse_day
 
-rules_app = typer.Typer(
-    help="The Affiliates rule's status by date (reviewed data), and how to update it.",
+rules_app = command_group(
+    "rules",
+    "The Affiliates rule's status by date (reviewed data), and how to update it.",
     invoke_without_command=True,
 )
-app.add_typer(rules_app, name="rules")
 
 
 @rules_app.callback()

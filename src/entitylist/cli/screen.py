@@ -22,8 +22,11 @@ from entitylist.cli.options import (
     MasterOption,
     NameColumn,
     PartitionRowsOption,
+    ResultsOption,
     SparkConfOption,
+    SummaryJsonFlag,
     ThresholdOption,
+    batch_input,
     split_lists,
 )
 from entitylist.cli.output import console, emit_json, progress_bar, row_error_printer
@@ -202,10 +205,8 @@ ReportOption = Annotated[
 def screen_file(
     ctx: typer.Context,
     *,
-    input_path: Annotated[
-        Path, typer.Argument(metavar="INPUT", help="CSV, XLSX, Parquet or JSONL.")
-    ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Results: .csv or .jsonl")],
+    input_path: Annotated[Path, batch_input("INPUT")],
+    output: ResultsOption,
     id_column: IdColumn = "id",
     name_column: NameColumn = "name",
     country_column: CountryColumn = "country",
@@ -220,7 +221,7 @@ def screen_file(
     master: MasterOption = None,
     spark_conf: SparkConfOption = None,
     partition_rows: PartitionRowsOption = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    json_: SummaryJsonFlag = False,
 ) -> None:
     """Screen every party in a file; one output row per (party, hit); bad rows reported."""
     from entitylist.audit import AuditLog

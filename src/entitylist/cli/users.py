@@ -9,15 +9,16 @@ import typer
 
 from entitylist.audit.actors import Actor
 from entitylist.auth import Role, User, UserStore
-from entitylist.cli.app import app, err_console, state
+from entitylist.cli.app import command_group, err_console, state
 from entitylist.cli.options import JsonFlag
 from entitylist.cli.output import emit, emit_json, listed
 
-users_app = typer.Typer(
-    help="People who log in to the web UI: viewer, reviewer, approver or admin.",
-    no_args_is_help=True,
+users_app = command_group(
+    "users", "People who log in to the web UI: viewer, reviewer, approver or admin."
 )
-app.add_typer(users_app, name="users")
+
+
+Username = Annotated[str, typer.Argument(metavar="NAME", help="The username.")]
 
 
 def _users(ctx: typer.Context) -> UserStore:
@@ -27,7 +28,7 @@ def _users(ctx: typer.Context) -> UserStore:
 @users_app.command("create")
 def create(
     ctx: typer.Context,
-    username: Annotated[str, typer.Argument(metavar="NAME", help="The username.")],
+    username: Username,
     role: Annotated[Role, typer.Option("--role", help="viewer, reviewer, approver or admin.")],
     password_stdin: Annotated[
         bool,
@@ -67,7 +68,7 @@ def list_(ctx: typer.Context, json_: JsonFlag = False) -> None:
 @users_app.command("disable")
 def disable(
     ctx: typer.Context,
-    username: Annotated[str, typer.Argument(metavar="NAME", help="The username.")],
+    username: Username,
     json_: JsonFlag = False,
 ) -> None:
     """Disable a user: their sessions end now and they can no longer log in."""
