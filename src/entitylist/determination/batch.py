@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from entitylist.audit import kinds
 from entitylist.audit.actors import Actor
@@ -26,7 +26,7 @@ from entitylist.determination.check import determine, screening_party
 from entitylist.determination.inputs import FACTS, make_party, shipment_from, yes_no
 from entitylist.determination.models import Determination, Role, Shipment
 from entitylist.errors import InputError
-from entitylist.screening.batch import chunked_rows
+from entitylist.screening.batch import RunReport, chunked_rows
 from entitylist.screening.inputs import RowError, read_rows
 from entitylist.screening.models import Party
 from entitylist.screening.output_file import OutputFile, write_errors
@@ -50,24 +50,26 @@ OUTPUT_COLUMNS = [
 
 
 @dataclass
-class CheckReport:
-    rows: int = 0
-    checked: int = 0
+class CheckReport(RunReport):
     outcomes: Counter[str] = field(default_factory=Counter)
-    errors: list[RowError] = field(default_factory=list)
-    output: Path | None = None
-    errors_file: Path | None = None
+    """Shipments counted by their overall outcome."""
+    checked: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
             "checked": self.checked,
             "outcomes": dict(sorted(self.outcomes.items())),
-            "bad_rows": len(self.errors),
-            "errors": [e.__dict__ for e in self.errors],
-            "output": str(self.output) if self.output else None,
-            "errors_file": str(self.errors_file) if self.errors_file else None,
+            **self.files_dict(),
         }
+
+
+class CheckOptions(TypedDict, total=False):
+    """How a file is checked: the options `check_file` and its recorded form share."""
+
+    workers: int
+    progress: Callable[[int], None] | None
+    on_error: Callable[[RowError], None] | None
 
 
 @dataclass(frozen=True)
@@ -110,19 +112,14 @@ def read_shipments(path: Path) -> Iterator[ShipmentRow | RowError]:
 
 
 def check_file(
-    screener: Screener,
-    input_path: Path,
-    output_path: Path,
-    *,
-    workers: int = 1,
-    progress: Callable[[int], None] | None = None,
-    on_error: Callable[[RowError], None] | None = None,
+    screener: Screener, input_path: Path, output_path: Path, **options: Unpack[CheckOptions]
 ) -> CheckReport:
     """Check every shipment in `input_path` and write the results to `output_path`."""
     report = CheckReport(output=output_path)
     plan = screener.plan()  # fail closed before any reading
+    progress, workers = options.get("progress"), options.get("workers", 1)
     with _Writer(output_path) as writer:  # in place only if the whole run completes
-        chunks = chunked_rows(read_shipments(input_path), report, on_error)
+        chunks = chunked_rows(read_shipments(input_path), report, options.get("on_error"))
         for chunk, results in screen_chunks(plan, chunks, _parties, workers=workers):
             found = iter(results)
             for row in chunk:
@@ -185,15 +182,11 @@ def recorded_check_file(
     *,
     record: Record,
     actor: Actor,
-    workers: int = 1,
-    progress: Callable[[int], None] | None = None,
-    on_error: Callable[[RowError], None] | None = None,
+    **options: Unpack[CheckOptions],
 ) -> CheckReport:
     """`check_file`, recorded once (kind `determination.batch`): the input and output files
     with their sha256 (the results are bound by the output's hash), snapshots, counts."""
-    report = check_file(
-        screener, input_path, output_path, workers=workers, progress=progress, on_error=on_error
-    )
+    report = check_file(screener, input_path, output_path, **options)
     data = batch_event(screener, input_path, output_path, report.to_dict())
     record(kinds.DETERMINATION_BATCH, data, actor.text)
     return report

@@ -17,7 +17,7 @@ from entitylist.errors import InputError, NoListLoaded
 from entitylist.pointintime.inforce import STATUSES, DayView, SetAside, not_in_force, on_day
 from entitylist.pointintime.shipments import DATE_COLUMN, Shipment, read_shipments
 from entitylist.screening import Screener, ScreeningHit
-from entitylist.screening.batch import HIT_COLUMNS
+from entitylist.screening.batch import HIT_COLUMNS, matched_entry_cells
 from entitylist.screening.inputs import Columns, RowError
 from entitylist.settings import Settings
 from entitylist.store import SnapshotInfo, Store
@@ -77,12 +77,7 @@ def _hit_dict(hit: ScreeningHit) -> dict[str, Any]:
     return {
         "score": round(hit.match.score, 4),
         "alert": hit.alert,
-        "list": e.list_code,
-        "source": hit.stored.source,
-        "source_id": e.source_id,
-        "entry_id": hit.stored.id,
-        "entry_name": e.name,
-        "matched_name": hit.match.matched_name,
+        **matched_entry_cells(hit),
         "start_date": e.start_date.isoformat() if e.start_date else None,
         "end_date": e.end_date.isoformat() if e.end_date else None,
         "summary": hit.summary,

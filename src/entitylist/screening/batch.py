@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypedDict, TypeVar, Unpack
+from typing import Any, TypedDict, TypeVar, Unpack
 
 from entitylist.screening.inputs import Columns, PartyRow, RowError, read_parties
-from entitylist.screening.models import Party, ScreeningResult
+from entitylist.screening.models import Party, ScreeningHit, ScreeningResult
 from entitylist.screening.output_file import OutputFile, write_errors
 from entitylist.screening.parallel import Engine, screen_chunks
 from entitylist.screening.screener import Screener
@@ -52,14 +52,29 @@ T = TypeVar("T")
 
 
 @dataclass
-class BatchReport:
+class RunReport:
+    """What every batch run reports: rows read, the bad ones and the files written."""
+
     rows: int = 0
-    screened: int = 0
-    alerts: int = 0
-    parties_with_hits: int = 0
     errors: list[RowError] = field(default_factory=list)
     output: Path | None = None
     errors_file: Path | None = None
+
+    def files_dict(self) -> dict[str, Any]:
+        """The bad rows and the files, the last keys of every batch report."""
+        return {
+            "bad_rows": len(self.errors),
+            "errors": [e.__dict__ for e in self.errors],
+            "output": str(self.output) if self.output else None,
+            "errors_file": str(self.errors_file) if self.errors_file else None,
+        }
+
+
+@dataclass
+class BatchReport(RunReport):
+    screened: int = 0
+    alerts: int = 0
+    parties_with_hits: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,11 +82,21 @@ class BatchReport:
             "screened": self.screened,
             "parties_with_alerts": self.alerts,
             "parties_with_hits": self.parties_with_hits,
-            "bad_rows": len(self.errors),
-            "errors": [e.__dict__ for e in self.errors],
-            "output": str(self.output) if self.output else None,
-            "errors_file": str(self.errors_file) if self.errors_file else None,
+            **self.files_dict(),
         }
+
+
+def matched_entry_cells(hit: ScreeningHit) -> dict[str, Any]:
+    """The cells that name the entry a hit matched, in the order of `HIT_COLUMNS`."""
+    e = hit.stored.entry
+    return {
+        "list": e.list_code,
+        "source": hit.stored.source,
+        "source_id": e.source_id,
+        "entry_id": hit.stored.id,
+        "entry_name": e.name,
+        "matched_name": hit.match.matched_name,
+    }
 
 
 def output_rows(row: PartyRow, result: ScreeningResult) -> list[dict[str, Any]]:
@@ -93,12 +118,7 @@ def output_rows(row: PartyRow, result: ScreeningResult) -> list[dict[str, Any]]:
                 **base,
                 "alert": hit.alert,
                 "score": round(hit.match.score, 4),
-                "list": e.list_code,
-                "source": hit.stored.source,
-                "source_id": e.source_id,
-                "entry_id": hit.stored.id,
-                "entry_name": e.name,
-                "matched_name": hit.match.matched_name,
+                **matched_entry_cells(hit),
                 "entry_countries": ";".join(e.countries),
                 "licence_policy": e.licence.policy_text if e.licence else "",
                 "list_meaning": _meaning(e.list_code),
@@ -126,16 +146,9 @@ class _Writer(OutputFile):
             self.write_rows({**r, "alert": "true" if r["alert"] else "false"} for r in rows)
 
 
-class Tally(Protocol):
-    """A batch report as the chunker sees it: rows read and the bad ones."""
-
-    rows: int
-    errors: list[RowError]
-
-
 def chunked_rows(
     rows: Iterator[T | RowError],
-    report: Tally,
+    report: RunReport,
     on_error: Callable[[RowError], None] | None,
 ) -> Iterator[list[T]]:
     """Good rows in chunks of CHUNK; bad rows counted, kept on the report and passed on."""
