@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from entitylist.matching import Query
 from entitylist.screening.affiliates import ListedNames, OwnerMatch, OwnerSearch
+from entitylist.screening.cache_file import kept, of_format, write_whole
 
 FORMAT = 2
 
@@ -68,22 +68,16 @@ class OwnerCache:
         return [_match(self._known[k]) for k in keys]
 
     def _write(self) -> None:
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            data: dict[str, Any] = {"format": FORMAT, "owners": self._known}
-            if self.listed is not None:
-                data["listed"] = {
-                    "by_ident": self.listed.by_ident,
-                    "by_name": self.listed.by_name,
-                    "rare": sorted(self.listed.rare),
-                    "seen": self.listed.seen,
-                }
-            tmp.write_text(json.dumps(data), "utf-8")
-            os.replace(tmp, self.path)  # whole or not at all
+        data: dict[str, Any] = {"format": FORMAT, "owners": self._known}
+        if self.listed is not None:
+            data["listed"] = {
+                "by_ident": self.listed.by_ident,
+                "by_name": self.listed.by_name,
+                "rare": sorted(self.listed.rare),
+                "seen": self.listed.seen,
+            }
+        if write_whole(self.path, lambda handle: handle.write(json.dumps(data).encode("utf-8"))):
             self._written = self._size()
-        except OSError:
-            pass  # a cache that cannot be written only costs the next run the searches
 
 
 def _key(query: Query) -> str:
@@ -103,20 +97,17 @@ def _load(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return {}
-    return data
+    return of_format(data, FORMAT)
 
 
 def _owners(data: dict[str, Any]) -> dict[str, list[Any] | None]:
-    owners = data.get("owners")
-    if not isinstance(owners, dict):
-        return {}
-    return {
-        k: v
-        for k, v in owners.items()
-        if v is None or (isinstance(v, list) and len(v) == 3 and isinstance(v[0], str))
-    }
+    return kept(data, "owners", _well_formed)
+
+
+def _well_formed(key: str, owner: Any) -> bool:
+    return owner is None or (
+        isinstance(owner, list) and len(owner) == 3 and isinstance(owner[0], str)
+    )
 
 
 def _listed(data: dict[str, Any]) -> ListedNames | None:

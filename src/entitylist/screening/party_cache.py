@@ -16,12 +16,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from entitylist.matching import ENGINE_VERSION, IndexRecord, Match, Query
+from entitylist.screening.cache_file import kept, of_format, write_whole
 
 FORMAT = 1
 MAX_KEPT = 500_000
@@ -68,17 +69,11 @@ class PartyMatches:
         be written only costs the next run the searches."""
         if not self._added:
             return
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as handle:
-                pickle.dump({"format": FORMAT, "matches": self._known}, handle, protocol=5)
-            os.replace(tmp, self.path)
+        data = {"format": FORMAT, "matches": self._known}
+        if write_whole(self.path, lambda handle: pickle.dump(data, handle, protocol=5)):
             self._added = 0
-            _prune(self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            with contextlib.suppress(OSError):  # a file gone meanwhile is pruned already
+                _prune(self.path)
 
 
 def cache_file(cache_dir: Path, db_tag: str, ident: str) -> Path:
@@ -88,19 +83,18 @@ def cache_file(cache_dir: Path, db_tag: str, ident: str) -> Path:
 def _read(path: Path) -> dict[Key, list[Match]]:
     try:
         with path.open("rb") as handle:
-            data = pickle.load(handle)
+            data = of_format(pickle.load(handle), FORMAT)
     except Exception:  # damaged, truncated or written by another version: not trusted
         return {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return {}
-    matches = data.get("matches")
-    if not isinstance(matches, dict):
-        return {}
-    return {
-        k: v
-        for k, v in matches.items()
-        if isinstance(k, tuple) and isinstance(v, list) and all(isinstance(m, Match) for m in v)
-    }
+    return kept(data, "matches", _well_formed)
+
+
+def _well_formed(key: Any, found: Any) -> bool:
+    return (
+        isinstance(key, tuple)
+        and isinstance(found, list)
+        and all(isinstance(m, Match) for m in found)
+    )
 
 
 def _prune(path: Path) -> None:
