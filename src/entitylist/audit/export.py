@@ -10,7 +10,7 @@ import csv
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +30,7 @@ class ExportOutcome:
     sha256: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "format": self.format,
-            "count": self.count,
-            "sha256": self.sha256,
-        }
+        return {**asdict(self), "path": str(self.path)}
 
 
 def export_format(path: Path) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import sqlalchemy as sa
 
@@ -47,6 +47,14 @@ HEAD_MISSING = (
 )
 
 
+def _head(conn: sa.Connection, doing: str) -> tuple[int, str | None]:
+    """The head row's seq and hash; without it nothing is appended or anchored."""
+    head = read_head(conn)
+    if head is None:
+        raise EntitylistError(f"{doing}: {HEAD_MISSING}")
+    return head
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -65,6 +73,17 @@ class PruneRefused(EntitylistError):
     status_code = 409
 
 
+class EventQuery(TypedDict, total=False):
+    """Which events to read: recorded in [start, end), of `kind`, after `after_seq`, at
+    most `limit`; each when given."""
+
+    start: datetime | None
+    end: datetime | None
+    kind: str | None
+    after_seq: int | None
+    limit: int | None
+
+
 @dataclass(frozen=True)
 class PruneOutcome:
     before: datetime
@@ -73,12 +92,7 @@ class PruneOutcome:
     event: AuditEvent
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "before": self.before.isoformat(),
-            "deleted": self.deleted,
-            "first_kept_seq": self.first_kept_seq,
-            "event": self.event.to_dict(),
-        }
+        return {**asdict(self), "before": self.before.isoformat(), "event": self.event.to_dict()}
 
 
 class AuditLog:
@@ -179,27 +193,14 @@ class AuditLog:
     def _lock_head(conn: sa.Connection, when: datetime) -> tuple[int, str | None]:
         # Write first, read second: the write takes the lock before we read the head.
         conn.execute(sa.update(audit_head).where(audit_head.c.id == 1).values(updated_at=when))
-        head = read_head(conn)
-        if head is None:
-            raise EntitylistError(f"cannot append to the audit log: {HEAD_MISSING}")
-        return head
+        return _head(conn, "cannot append to the audit log")
 
     # -- reading -------------------------------------------------------------------------
 
-    def events(
-        self,
-        *,
-        start: datetime | None = None,
-        end: datetime | None = None,
-        kind: str | None = None,
-        after_seq: int | None = None,
-        limit: int | None = None,
-    ) -> list[AuditEvent]:
+    def events(self, **which: Unpack[EventQuery]) -> list[AuditEvent]:
         """Events in seq order; `start` inclusive, `end` exclusive."""
         with self.store.engine.connect() as conn:
-            return list(
-                self._iter(conn, start=start, end=end, kind=kind, after_seq=after_seq, limit=limit)
-            )
+            return list(self._iter(conn, **which))
 
     @staticmethod
     def events_on(conn: sa.Connection, *, kind: str) -> Iterator[AuditEvent]:
@@ -227,21 +228,16 @@ class AuditLog:
             yield from self._iter(conn, start=start, end=end)
 
     @staticmethod
-    def _iter(
-        conn: sa.Connection,
-        *,
-        start: datetime | None = None,
-        end: datetime | None = None,
-        kind: str | None = None,
-        after_seq: int | None = None,
-        limit: int | None = None,
-    ) -> Iterator[AuditEvent]:
+    def _iter(conn: sa.Connection, **which: Unpack[EventQuery]) -> Iterator[AuditEvent]:
         query = recorded_within(
-            sa.select(audit_events).order_by(audit_events.c.seq), start=start, end=end, kind=kind
+            sa.select(audit_events).order_by(audit_events.c.seq),
+            start=which.get("start"),
+            end=which.get("end"),
+            kind=which.get("kind"),
         )
-        if after_seq is not None:
+        if (after_seq := which.get("after_seq")) is not None:
             query = query.where(audit_events.c.seq > after_seq)
-        if limit is not None:
+        if (limit := which.get("limit")) is not None:
             query = query.limit(limit)
         # Per statement: `Connection.execution_options` would change the caller's connection.
         for row in conn.execute(query, execution_options={"yield_per": 2000}):
@@ -249,10 +245,7 @@ class AuditLog:
 
     def head(self) -> tuple[int, str | None]:
         with self.store.engine.connect() as conn:
-            head = read_head(conn)
-        if head is None:
-            raise EntitylistError(f"audit log: {HEAD_MISSING}")
-        return head
+            return _head(conn, "audit log")
 
     def export(
         self,
