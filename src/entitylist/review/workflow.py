@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 import sqlalchemy as sa
 
@@ -98,21 +98,21 @@ def _text(value: str, what: str) -> str:
     return text
 
 
+class DecidedBy(TypedDict, total=False):
+    """Who decides, with what role, and the optional expiry and time of the decisions: the
+    keywords `decide_alert` passes on to `decide_alerts`."""
+
+    actor: Required[Actor]
+    role: Required[Role]
+    expires_at: datetime | None
+    now: datetime | None
+
+
 def decide_alert(
-    store: Store,
-    alert_id: int,
-    verdict: Verdict | str,
-    reason: str,
-    *,
-    actor: Actor,
-    role: Role,
-    expires_at: datetime | None = None,
-    now: datetime | None = None,
+    store: Store, alert_id: int, verdict: Verdict | str, reason: str, **by: Unpack[DecidedBy]
 ) -> Alert:
     """Record a verdict on every row of an alert (see module doc); returns the alert."""
-    return decide_alerts(
-        store, [alert_id], verdict, reason, actor=actor, role=role, expires_at=expires_at, now=now
-    )[0]
+    return decide_alerts(store, [alert_id], verdict, reason, **by)[0]
 
 
 def decide_alerts(
