@@ -10,9 +10,20 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.schema import CreateTable
+from sqlalchemy.schema import CreateIndex, CreateTable
 
-from entitylist.store.columns import ref, row_id, timestamp
+from entitylist.store.columns import (
+    day,
+    flag,
+    integer,
+    json,
+    real,
+    ref,
+    row_id,
+    string,
+    text,
+    timestamp,
+)
 from entitylist.store.rows import aware, record
 
 
@@ -66,6 +77,43 @@ def test_the_column_shapes_create_what_the_written_out_columns_create(
 
     assert ddl(with_authors(shaped)) == ddl(with_authors(written_out))
     assert "FOREIGN KEY(author_id) REFERENCES authors (id)" in ddl(with_authors(shaped))
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "pg"])
+def test_the_typed_columns_create_what_the_written_out_columns_create(
+    dialect: sa.Dialect,
+) -> None:
+    written_out = sa.Table(
+        "kinds",
+        sa.MetaData(),
+        sa.Column("code", sa.String(16), primary_key=True),
+        sa.Column("label", sa.Text, nullable=True),
+        sa.Column("rank", sa.Integer, nullable=False, unique=True),
+        sa.Column("weight", sa.Float, nullable=False),
+        sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("due", sa.Date, nullable=True),
+        sa.Column("meta", sa.JSON, nullable=False),
+        sa.Column("lang", sa.String(8), nullable=False, server_default="en", index=True),
+    )
+    shaped = sa.Table(
+        "kinds",
+        sa.MetaData(),
+        string("code", 16, primary_key=True),
+        text("label", nullable=True),
+        integer("rank", unique=True),
+        real("weight"),
+        flag("pinned", server_default=sa.false()),
+        day("due", nullable=True),
+        json("meta"),
+        string("lang", 8, server_default="en", index=True),
+    )
+
+    def ddl(table: sa.Table) -> list[str]:
+        made = [CreateTable(table), *(CreateIndex(i) for i in table.indexes)]
+        return [str(statement.compile(dialect=dialect)) for statement in made]
+
+    assert ddl(shaped) == ddl(written_out)
+    assert len(ddl(shaped)) == 2  # the table and the index on `lang`
 
 
 def test_a_reference_can_be_part_of_a_composite_primary_key() -> None:

@@ -9,29 +9,25 @@ that reveals a deleted newest event.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from entitylist.store.columns import integer, string, text, timestamp
+from entitylist.store.schema import table
 
-from entitylist.store.columns import timestamp
-from entitylist.store.schema import metadata
-
-audit_events = sa.Table(
+audit_events = table(
     "audit_events",
-    metadata,
-    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    integer("seq", primary_key=True, autoincrement=False),
     timestamp("recorded_at"),
-    sa.Column("kind", sa.String(64), nullable=False),
-    sa.Column("actor", sa.String(256), nullable=True),
+    string("kind", 64),
+    string("actor", 256, nullable=True),
     # The canonical JSON text exactly as hashed (a JSON column could re-serialise it).
-    sa.Column("data", sa.Text, nullable=False),
-    sa.Column("prev_hash", sa.String(64), nullable=True),
-    sa.Column("hash", sa.String(64), nullable=False),
+    text("data"),
+    string("prev_hash", 64, nullable=True),
+    string("hash", 64),
 )
 
-audit_head = sa.Table(
+audit_head = table(
     "audit_head",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("seq", sa.Integer, nullable=False),
-    sa.Column("hash", sa.String(64), nullable=True),
+    integer("id", primary_key=True, autoincrement=False),
+    integer("seq"),
+    string("hash", 64, nullable=True),
     timestamp("updated_at", nullable=True),
 )

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from entitylist.errors import InputError, NotFound
 from entitylist.model import json_fields
-from entitylist.store.columns import row_id, timestamp
+from entitylist.store.columns import row_id, string, timestamp
 from entitylist.store.rows import aware, record
 
 KEY_PREFIX = "el_"
@@ -33,10 +33,10 @@ api_keys = sa.Table(
     "api_keys",
     metadata,
     row_id(),
-    sa.Column("prefix", sa.String(16), nullable=False),
-    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("role", sa.String(16), nullable=False),
+    string("prefix", 16),
+    string("key_hash", 64, unique=True),
+    string("name", 200),
+    string("role", 16),
     timestamp("created_at"),
     timestamp("revoked_at", nullable=True),
 )

@@ -27,7 +27,7 @@ from entitylist.auth.keys import Role, metadata
 from entitylist.dates import utc
 from entitylist.errors import EntitylistError, InputError, NotFound
 from entitylist.store import Store
-from entitylist.store.columns import ref, row_id, timestamp
+from entitylist.store.columns import ref, row_id, string, timestamp
 from entitylist.store.rows import aware, record
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -41,9 +41,9 @@ users = sa.Table(
     "users",
     metadata,
     row_id(),
-    sa.Column("username", sa.String(64), nullable=False, unique=True),
-    sa.Column("password_hash", sa.String(200), nullable=False),
-    sa.Column("role", sa.String(16), nullable=False),
+    string("username", 64, unique=True),
+    string("password_hash", 200),
+    string("role", 16),
     timestamp("created_at"),
     timestamp("disabled_at", nullable=True),
 )
@@ -51,7 +51,7 @@ users = sa.Table(
 web_sessions = sa.Table(
     "web_sessions",
     metadata,
-    sa.Column("token_hash", sa.String(64), primary_key=True),
+    string("token_hash", 64, primary_key=True),
     ref("user_id", "users"),
     timestamp("created_at"),
     timestamp("expires_at"),
@@ -62,8 +62,8 @@ login_failures = sa.Table(
     "login_failures",
     metadata,
     row_id(),
-    sa.Column("username", sa.String(200), nullable=False),
-    sa.Column("client", sa.String(100), nullable=True),
+    string("username", 200),
+    string("client", 100, nullable=True),
     timestamp("at"),
 )
 

@@ -6,7 +6,8 @@
 - `monitor_results`: hit states as intervals: a row is valid from the run that wrote it
   (`run_id`) until the run that superseded it (`superseded_run_id`, NULL while current).
   A run with nothing new writes no result rows, yet every run's results can be read back.
-- `monitor_events`: what a run reported (new, changed, removed hits).
+- `monitor_events`: what a run reported (new, changed, removed hits); beside them
+  `monitor_rule_events`, the Federal Register rules a run reported.
 - `screened_versions`: the party versions a run has screened (the first run that did). A
   run with no list change screens the current versions not in it: imports that commit
   while a run is under way are picked up by the next run, whatever their ids.
@@ -19,123 +20,126 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from entitylist.store.columns import ref, row_id, timestamp
-from entitylist.store.schema import metadata
+from entitylist.store.columns import flag, integer, json, real, ref, row_id, string, text, timestamp
+from entitylist.store.schema import table
 
-monitored_parties = sa.Table(
+monitored_parties = table(
     "monitored_parties",
-    metadata,
     row_id(),
-    sa.Column("party_id", sa.String(256), nullable=False, unique=True),
-    sa.Column("current_version_id", sa.Integer, nullable=True),
-    sa.Column("active", sa.Boolean, nullable=False),
+    string("party_id", 256, unique=True),
+    integer("current_version_id", nullable=True),
+    flag("active"),
     timestamp("created_at"),
     timestamp("updated_at"),
     # Migration 0010_alert_origins: a party screened outside the portfolio and saved to the
     # review queue (`review.intake`): never active, never touched by a portfolio import.
-    sa.Column("transient", sa.Boolean, nullable=False, server_default=sa.false()),
+    flag("transient", server_default=sa.false()),
 )
 
-party_versions = sa.Table(
+party_versions = table(
     "party_versions",
-    metadata,
     row_id(),
     ref("party_ref", "monitored_parties"),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("content_hash", sa.String(64), nullable=False),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("country", sa.String(8), nullable=True),
-    sa.Column("address", sa.Text, nullable=True),
-    sa.Column("attributes", sa.JSON, nullable=False),
-    sa.Column("origin", sa.Text, nullable=True),
-    sa.Column("line", sa.Integer, nullable=True),
+    integer("version"),
+    string("content_hash", 64),
+    text("name"),
+    string("country", 8, nullable=True),
+    text("address", nullable=True),
+    json("attributes"),
+    text("origin", nullable=True),
+    integer("line", nullable=True),
     timestamp("imported_at"),
 )
 
-monitor_runs = sa.Table(
+monitor_runs = table(
     "monitor_runs",
-    metadata,
     row_id(),
     timestamp("started_at"),
     timestamp("finished_at"),
-    sa.Column("snapshots", sa.JSON, nullable=False),
-    sa.Column("snapshot_key", sa.String(64), nullable=False),
-    sa.Column("engine_version", sa.String(64), nullable=False),
-    sa.Column("thresholds", sa.JSON, nullable=False),
-    sa.Column("party_watermark", sa.Integer, nullable=False),
-    sa.Column("parties", sa.Integer, nullable=False),
-    sa.Column("screened", sa.Integer, nullable=False),
-    sa.Column("counts", sa.JSON, nullable=False),
-    sa.Column("actor", sa.String(256), nullable=True),
+    json("snapshots"),
+    string("snapshot_key", 64),
+    string("engine_version", 64),
+    json("thresholds"),
+    integer("party_watermark"),
+    integer("parties"),
+    integer("screened"),
+    json("counts"),
+    string("actor", 256, nullable=True),
 )
 
-decisions = sa.Table(
+decisions = table(
     "decisions",
-    metadata,
     row_id(),
     ref("party_ref", "monitored_parties"),
     ref("party_version_id", "party_versions"),
-    sa.Column("party_hash", sa.String(64), nullable=False),
-    sa.Column("source", sa.String(32), nullable=False),
-    sa.Column("entry_key", sa.String(512), nullable=False),
+    string("party_hash", 64),
+    string("source", 32),
+    string("entry_key", 512),
     ref("entry_version_id", "entry_versions"),
-    sa.Column("entry_hash", sa.String(64), nullable=False),
-    sa.Column("verdict", sa.String(16), nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("actor", sa.String(256), nullable=True),
+    string("entry_hash", 64),
+    string("verdict", 16),
+    text("reason"),
+    string("actor", 256, nullable=True),
     timestamp("decided_at"),
     timestamp("expires_at", nullable=True),
-    sa.Column("supersedes_id", sa.Integer, nullable=True),
+    integer("supersedes_id", nullable=True),
     # Migration 0007_alerts: the alert the decision was made on, and whether it waits for an
     # approver (a false positive on an alert-level hit of a four-eyes list).
-    sa.Column("alert_id", sa.Integer, nullable=True),
-    sa.Column("needs_approval", sa.Boolean, nullable=False, default=False),
+    integer("alert_id", nullable=True),
+    flag("needs_approval", default=False),
     # Migration 0009_review_scale: the seq of the audit event that recorded the row, so one
     # row is checked against its own event (NULL: no event records it; trusted by nothing).
-    sa.Column("audit_seq", sa.Integer, nullable=True),
+    integer("audit_seq", nullable=True),
 )
 
-monitor_results = sa.Table(
+monitor_results = table(
     "monitor_results",
-    metadata,
     row_id(),
     ref("party_ref", "monitored_parties"),
     ref("party_version_id", "party_versions"),
-    sa.Column("source", sa.String(32), nullable=False),
-    sa.Column("entry_key", sa.String(512), nullable=False),
+    string("source", 32),
+    string("entry_key", 512),
     ref("entry_version_id", "entry_versions"),
-    sa.Column("entry_hash", sa.String(64), nullable=False),
+    string("entry_hash", 64),
     ref("snapshot_id", "snapshots"),
-    sa.Column("list_code", sa.String(16), nullable=False),
-    sa.Column("score", sa.Float, nullable=False),
-    sa.Column("alert", sa.Boolean, nullable=False),
-    sa.Column("matched_name", sa.Text, nullable=False),
-    sa.Column("summary", sa.Text, nullable=False),
+    string("list_code", 16),
+    real("score"),
+    flag("alert"),
+    text("matched_name"),
+    text("summary"),
     ref("decision_id", "decisions", nullable=True),
-    sa.Column("suppressed", sa.Boolean, nullable=False),
+    flag("suppressed"),
     ref("run_id", "monitor_runs"),
     ref("superseded_run_id", "monitor_runs", nullable=True),
     # Why the entry is a hit (ScreeningHit.basis): name, ownership or affiliate_lead
     # (migration 0007_basis).
-    sa.Column("basis", sa.String(16), nullable=False, server_default="name"),
+    string("basis", 16, server_default="name"),
 )
 
-monitor_events = sa.Table(
+monitor_events = table(
     "monitor_events",
-    metadata,
     row_id(),
     ref("run_id", "monitor_runs"),
-    sa.Column("kind", sa.String(32), nullable=False),
+    string("kind", 32),
     ref("party_ref", "monitored_parties"),
-    sa.Column("source", sa.String(32), nullable=False),
-    sa.Column("entry_key", sa.String(512), nullable=False),
+    string("source", 32),
+    string("entry_key", 512),
     ref("result_id", "monitor_results", nullable=True),
-    sa.Column("details", sa.JSON, nullable=False),
+    json("details"),
 )
 
-screened_versions = sa.Table(
+# Federal Register rules about the lists that no list in force reflected when a run saw them
+# (migration 0007_pending_rules): one row per document, so each is reported once.
+monitor_rule_events = table(
+    "monitor_rule_events",
+    row_id(),
+    ref("run_id", "monitor_runs"),
+    string("document_number", 32, unique=True),
+    json("details"),
+)
+
+screened_versions = table(
     "screened_versions",
-    metadata,
     ref("party_version_id", "party_versions", primary_key=True),
     ref("run_id", "monitor_runs"),
 )
@@ -143,30 +147,18 @@ screened_versions = sa.Table(
 # Webhook notifications waiting to be delivered (migration 0007_webhook_outbox): a run's
 # commit writes its rows in the same transaction, so a crash after it loses nothing; the
 # deliverer sends pending rows and keeps their status. `event_id` is stable across retries.
-webhook_outbox = sa.Table(
+webhook_outbox = table(
     "webhook_outbox",
-    metadata,
     row_id(),
-    sa.Column("event_id", sa.String(64), nullable=False, unique=True),
+    string("event_id", 64, unique=True),
     ref("run_id", "monitor_runs"),
-    sa.Column("url", sa.Text, nullable=False),
-    sa.Column("payload", sa.Text, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),  # pending | delivered | failed
-    sa.Column("attempts", sa.Integer, nullable=False),
-    sa.Column("last_status", sa.Integer, nullable=True),
-    sa.Column("last_error", sa.Text, nullable=True),
+    text("url"),
+    text("payload"),
+    string("status", 16),  # pending | delivered | failed
+    integer("attempts"),
+    integer("last_status", nullable=True),
+    text("last_error", nullable=True),
     timestamp("created_at"),
     timestamp("next_attempt_at"),
     timestamp("delivered_at", nullable=True),
-)
-
-# Federal Register rules about the lists that no list in force reflected when a run saw them
-# (migration 0007_pending_rules): one row per document, so each is reported once.
-monitor_rule_events = sa.Table(
-    "monitor_rule_events",
-    metadata,
-    row_id(),
-    ref("run_id", "monitor_runs"),
-    sa.Column("document_number", sa.String(32), nullable=False, unique=True),
-    sa.Column("details", sa.JSON, nullable=False),
 )

@@ -16,38 +16,37 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from entitylist.store.columns import ref, row_id, timestamp
-from entitylist.store.schema import metadata
+from entitylist.store.columns import flag, integer, json, real, ref, row_id, string, text, timestamp
+from entitylist.store.schema import table
 
-alerts = sa.Table(
+alerts = table(
     "alerts",
-    metadata,
     row_id(),
     ref("party_ref", "monitored_parties"),
-    sa.Column("group_key", sa.String(32), nullable=False),
-    sa.Column("origin", sa.String(16), nullable=False),
-    sa.Column("status", sa.String(24), nullable=False),
-    sa.Column("escalated", sa.Boolean, nullable=False),
-    sa.Column("resolution", sa.String(24), nullable=True),
-    sa.Column("party_name", sa.Text, nullable=False),
-    sa.Column("country", sa.String(8), nullable=True),
-    sa.Column("list_code", sa.String(16), nullable=False),
-    sa.Column("source", sa.String(32), nullable=False),
-    sa.Column("entry_key", sa.String(512), nullable=False),
-    sa.Column("entry_name", sa.Text, nullable=False),
-    sa.Column("matched_name", sa.Text, nullable=False),
-    sa.Column("score", sa.Float, nullable=False),
-    sa.Column("alert_level", sa.Boolean, nullable=False),
-    sa.Column("severity", sa.Integer, nullable=False),
-    sa.Column("row_count", sa.Integer, nullable=False),
-    sa.Column("rows", sa.JSON, nullable=False),
-    sa.Column("explanation", sa.Text, nullable=False),
-    sa.Column("fingerprint", sa.String(64), nullable=False),
+    string("group_key", 32),
+    string("origin", 16),
+    string("status", 24),
+    flag("escalated"),
+    string("resolution", 24, nullable=True),
+    text("party_name"),
+    string("country", 8, nullable=True),
+    string("list_code", 16),
+    string("source", 32),
+    string("entry_key", 512),
+    text("entry_name"),
+    text("matched_name"),
+    real("score"),
+    flag("alert_level"),
+    integer("severity"),
+    integer("row_count"),
+    json("rows"),
+    text("explanation"),
+    string("fingerprint", 64),
     ref("run_id", "monitor_runs", nullable=True),
     # Migration 0010_alert_origins: the run, batch job or saved screening that opened the
     # alert or last changed it (`origin` says which kind).
-    sa.Column("origin_ref", sa.String(64), nullable=True),
-    sa.Column("assignee", sa.String(64), nullable=True),
+    string("origin_ref", 64, nullable=True),
+    string("assignee", 64, nullable=True),
     timestamp("created_at"),
     timestamp("opened_at"),
     timestamp("updated_at"),
@@ -55,37 +54,34 @@ alerts = sa.Table(
     sa.UniqueConstraint("party_ref", "group_key", name="uq_alerts_party_group"),
 )
 
-approvals = sa.Table(
+approvals = table(
     "approvals",
-    metadata,
     row_id(),
     ref("decision_id", "decisions"),
     ref("alert_id", "alerts"),
-    sa.Column("outcome", sa.String(16), nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("actor", sa.String(256), nullable=False),
+    string("outcome", 16),
+    text("reason"),
+    string("actor", 256),
     timestamp("decided_at"),
     # Migration 0009_review_scale: the seq of the `approval` event that recorded the row.
-    sa.Column("audit_seq", sa.Integer, nullable=True),
+    integer("audit_seq", nullable=True),
 )
 
-alert_comments = sa.Table(
+alert_comments = table(
     "alert_comments",
-    metadata,
     row_id(),
     ref("alert_id", "alerts"),
-    sa.Column("body", sa.Text, nullable=False),
-    sa.Column("actor", sa.String(256), nullable=False),
+    text("body"),
+    string("actor", 256),
     timestamp("created_at"),
 )
 
-alert_origins = sa.Table(
+alert_origins = table(
     "alert_origins",
-    metadata,
     row_id(),
     ref("alert_id", "alerts"),
-    sa.Column("origin", sa.String(16), nullable=False),
-    sa.Column("origin_ref", sa.String(64), nullable=False),
+    string("origin", 16),
+    string("origin_ref", 64),
     timestamp("first_at"),
     timestamp("last_at"),
     sa.UniqueConstraint("alert_id", "origin", "origin_ref", name="uq_alert_origins"),

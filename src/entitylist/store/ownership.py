@@ -8,10 +8,10 @@ that day; two snapshots of a data set can be compared. Nothing is overwritten.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from json import dumps
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,50 +20,47 @@ from entitylist.dates import utc
 from entitylist.errors import NotFound
 from entitylist.ownership.model import OwnedParty, OwnershipImport, OwnershipLink, ShareKind
 from entitylist.store.bulk import insert_returning_ids
-from entitylist.store.columns import ref, row_id, timestamp
+from entitylist.store.columns import day, json, real, ref, row_id, string, text, timestamp
 from entitylist.store.rows import aware, record
-from entitylist.store.schema import metadata
+from entitylist.store.schema import table
 
-ownership_snapshots = sa.Table(
+ownership_snapshots = table(
     "ownership_snapshots",
-    metadata,
     row_id(),
-    sa.Column("dataset", sa.String(128), nullable=False, index=True),
-    sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("format", sa.String(16), nullable=False),
+    string("dataset", 128, index=True),
+    text("origin"),
+    string("format", 16),
     timestamp("imported_at"),
-    sa.Column("sha256", sa.String(64), nullable=False),
-    sa.Column("counts", sa.JSON, nullable=False),
-    sa.Column("notes", sa.JSON, nullable=False),
+    string("sha256", 64),
+    json("counts"),
+    json("notes"),
 )
 
-ownership_parties = sa.Table(
+ownership_parties = table(
     "ownership_parties",
-    metadata,
     row_id(),
     ref("snapshot_id", "ownership_snapshots"),
-    sa.Column("key", sa.String(512), nullable=False),
-    sa.Column("name", sa.Text, nullable=True),
-    sa.Column("country", sa.String(8), nullable=True),
-    sa.Column("identifiers", sa.JSON, nullable=False),
-    sa.Column("kind", sa.String(32), nullable=True),
+    string("key", 512),
+    text("name", nullable=True),
+    string("country", 8, nullable=True),
+    json("identifiers"),
+    string("kind", 32, nullable=True),
     sa.Index("ix_ownership_parties_snapshot", "snapshot_id"),
 )
 
-ownership_links = sa.Table(
+ownership_links = table(
     "ownership_links",
-    metadata,
     row_id(),
     ref("snapshot_id", "ownership_snapshots"),
-    sa.Column("owner", sa.String(512), nullable=False),
-    sa.Column("owned", sa.String(512), nullable=False),
-    sa.Column("share_low", sa.Float, nullable=True),
-    sa.Column("share_high", sa.Float, nullable=True),
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("valid_from", sa.Date, nullable=True),
-    sa.Column("valid_to", sa.Date, nullable=True),
-    sa.Column("relationship", sa.Text, nullable=True),
+    string("owner", 512),
+    string("owned", 512),
+    real("share_low", nullable=True),
+    real("share_high", nullable=True),
+    string("kind", 16),
+    text("source"),
+    day("valid_from", nullable=True),
+    day("valid_to", nullable=True),
+    text("relationship", nullable=True),
     sa.Index("ix_ownership_links_snapshot", "snapshot_id"),
 )
 
@@ -248,7 +245,7 @@ def _identity(link: OwnershipLink) -> tuple[Any, ...]:
 
 
 def _digest(data: OwnershipImport) -> str:
-    blob = json.dumps([link.to_dict() for link in data.links], sort_keys=True)
+    blob = dumps([link.to_dict() for link in data.links], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

@@ -9,87 +9,90 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from entitylist.store.columns import ref, row_id, timestamp
+from entitylist.store.columns import day, flag, integer, json, ref, row_id, string, text, timestamp
 
 metadata = sa.MetaData()
+"""Every table of the store's database, whichever package owns it: what the migrations
+create and what Alembic compares them with."""
 
-snapshots = sa.Table(
+
+def table(name: str, *items: sa.schema.SchemaItem) -> sa.Table:
+    """A table of the store's database (in `metadata`), its columns and constraints."""
+    return sa.Table(name, metadata, *items)
+
+
+snapshots = table(
     "snapshots",
-    metadata,
     row_id(),
-    sa.Column("source", sa.String(32), nullable=False, index=True),
-    sa.Column("origin", sa.Text, nullable=False),
+    string("source", 32, index=True),
+    text("origin"),
     timestamp("retrieved_at"),
-    sa.Column("sha256", sa.String(64), nullable=False),
-    sa.Column("entry_count", sa.Integer, nullable=False),
-    sa.Column("rows_read", sa.Integer, nullable=False),
-    sa.Column("counts", sa.JSON, nullable=False),
-    sa.Column("skipped", sa.JSON, nullable=False),
-    sa.Column("forced", sa.Boolean, nullable=False, default=False),
+    string("sha256", 64),
+    integer("entry_count"),
+    integer("rows_read"),
+    json("counts"),
+    json("skipped"),
+    flag("forced", default=False),
     # When the publisher issued this version (migration 0002_monitoring); NULL when not
     # known (migration 0008_publication_unknown). Point-in-time screening ("as of") goes by
     # this date, or by the retrieval time when it is not known.
     timestamp("published_at", nullable=True),
     # stated (by the update) | file (the file's own generation date) | NULL (unknown)
-    sa.Column("published_basis", sa.String(16), nullable=True),
+    string("published_basis", 16, nullable=True),
     # The date the file states about itself (model.FileDate.to_dict), if any.
-    sa.Column("file_date", sa.JSON, nullable=True),
+    json("file_date", nullable=True),
 )
 
-entry_versions = sa.Table(
+entry_versions = table(
     "entry_versions",
-    metadata,
     row_id(),
-    sa.Column("source", sa.String(32), nullable=False),
-    sa.Column("key", sa.String(512), nullable=False),
-    sa.Column("content_hash", sa.String(64), nullable=False),
-    sa.Column("list_code", sa.String(16), nullable=False),
-    sa.Column("source_id", sa.String(512), nullable=False),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("entry_type", sa.String(16), nullable=False),
-    sa.Column("countries", sa.String(512), nullable=False),
-    sa.Column("start_date", sa.Date, nullable=True),
-    sa.Column("data", sa.JSON, nullable=False),
+    string("source", 32),
+    string("key", 512),
+    string("content_hash", 64),
+    string("list_code", 16),
+    string("source_id", 512),
+    text("name"),
+    string("entry_type", 16),
+    string("countries", 512),
+    day("start_date", nullable=True),
+    json("data"),
     sa.UniqueConstraint("source", "key", "content_hash", name="uq_entry_versions_identity"),
     sa.Index("ix_entry_versions_source_id", "source_id"),
     sa.Index("ix_entry_versions_key", "key"),
 )
 
-snapshot_entries = sa.Table(
+snapshot_entries = table(
     "snapshot_entries",
-    metadata,
     ref("snapshot_id", "snapshots", primary_key=True),
     ref("entry_version_id", "entry_versions", primary_key=True),
     sa.Index("ix_snapshot_entries_entry", "entry_version_id"),
 )
 
-update_attempts = sa.Table(
+update_attempts = table(
     "update_attempts",
-    metadata,
     row_id(),
-    sa.Column("source", sa.String(32), nullable=False),
-    sa.Column("origin", sa.Text, nullable=False),
+    string("source", 32),
+    text("origin"),
     timestamp("attempted_at"),
-    sa.Column("outcome", sa.String(16), nullable=False),  # created | unchanged | refused
-    sa.Column("reason", sa.Text, nullable=True),
-    sa.Column("sha256", sa.String(64), nullable=True),
+    string("outcome", 16),  # created | unchanged | refused
+    text("reason", nullable=True),
+    string("sha256", 64, nullable=True),
     ref("snapshot_id", "snapshots", nullable=True),
-    sa.Column("entry_count", sa.Integer, nullable=True),
+    integer("entry_count", nullable=True),
 )
 
 # Federal Register documents (migration 0005_federal_register): the rules behind list
 # changes, keyed by document number; a published record replaces its public-inspection one.
-fr_documents = sa.Table(
+fr_documents = table(
     "fr_documents",
-    metadata,
-    sa.Column("document_number", sa.String(32), primary_key=True),
-    sa.Column("volume", sa.Integer, nullable=True),
-    sa.Column("start_page", sa.Integer, nullable=True),
-    sa.Column("end_page", sa.Integer, nullable=True),
-    sa.Column("publication_date", sa.Date, nullable=True),
-    sa.Column("effective_on", sa.Date, nullable=True),
-    sa.Column("public_inspection", sa.Boolean, nullable=False),
-    sa.Column("title", sa.Text, nullable=False),
-    sa.Column("data", sa.JSON, nullable=False),
+    string("document_number", 32, primary_key=True),
+    integer("volume", nullable=True),
+    integer("start_page", nullable=True),
+    integer("end_page", nullable=True),
+    day("publication_date", nullable=True),
+    day("effective_on", nullable=True),
+    flag("public_inspection"),
+    text("title"),
+    json("data"),
     timestamp("fetched_at"),
 )
