@@ -76,7 +76,11 @@ class ApiKey:
         return self.revoked_at is None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**json_fields(self), "active": self.active}
+        # Named, not all fields: a field added to the record is not shown until chosen here.
+        return {
+            **json_fields(self, "id", "prefix", "name", "role", "created_at", "revoked_at"),
+            "active": self.active,
+        }
 
 
 def hash_key(key: str) -> str:
