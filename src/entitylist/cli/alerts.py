@@ -30,6 +30,7 @@ As = Annotated[
 ]
 
 AlertId = Annotated[int, typer.Argument(metavar="ID", help="The alert's id.")]
+Assignee = Annotated[str | None, typer.Argument(metavar="USER", help="Omit to unassign.")]
 
 
 def _who(ctx: typer.Context, name: str | None) -> tuple[Actor, Role]:
@@ -207,9 +208,7 @@ def comment(
 def assign(
     ctx: typer.Context,
     alert_id: AlertId,
-    assignee: Annotated[
-        str | None, typer.Argument(metavar="USER", help="Omit to unassign.")
-    ] = None,
+    assignee: Assignee = None,
     as_: As = None,
     json_: JsonFlag = False,
 ) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from entitylist.cli.actor import current_user
 from entitylist.cli.app import app, state
 from entitylist.cli.options import JsonFlag
-from entitylist.cli.output import console, emit_json
+from entitylist.cli.output import console, emit_json, listed
 from entitylist.dates import parse_when
+
+if TYPE_CHECKING:
+    from entitylist.monitoring.decisions import Decision
 
 VERDICTS = "true_match|false_positive|escalated"
 
@@ -75,20 +77,11 @@ def decisions_(
     """Every decision recorded (superseded ones too), oldest first."""
     from entitylist.monitoring import list_decisions
 
-    found = list_decisions(state(ctx).store, party)
-    if json_:
-        emit_json([d.to_dict() for d in found])
-        return
-    table = Table("#", "party", "entry", "verdict", "reason", "by", "when", "expires")
-    for d in found:
-        table.add_row(
-            str(d.id),
-            d.party_id,
-            f"{d.source} {d.entry_key}",
-            str(d.verdict),
-            d.reason,
-            d.actor or "",
-            d.decided_at.isoformat()[:19],
-            d.expires_at.isoformat()[:10] if d.expires_at else "",
-        )
-    console.print(table)
+    def row(d: Decision) -> list[str]:
+        entry, by = f"{d.source} {d.entry_key}", d.actor or ""
+        when = d.decided_at.isoformat()[:19]
+        expires = d.expires_at.isoformat()[:10] if d.expires_at else ""
+        return [str(d.id), d.party_id, entry, str(d.verdict), d.reason, by, when, expires]
+
+    columns = ("#", "party", "entry", "verdict", "reason", "by", "when", "expires")
+    listed(list_decisions(state(ctx).store, party), json_=json_, columns=columns, row=row)

@@ -20,10 +20,11 @@ from entitylist.cli.options import (
     PartitionRowsOption,
     SparkConfOption,
 )
-from entitylist.cli.output import console, emit_json, progress_bar
+from entitylist.cli.output import console, emit_json, listed, progress_bar
 
 if TYPE_CHECKING:
     from entitylist.monitoring import MonitorReport
+    from entitylist.monitoring.run_tables import RunInfo
 
 monitor_app = command_group(
     "monitor", "Screen the monitored parties again and report what changed."
@@ -189,25 +190,16 @@ def runs_(
     """The newest monitoring runs, with their snapshots and counts."""
     from entitylist.monitoring.views import runs
 
-    found = runs(state(ctx).store, limit)
-    if json_:
-        emit_json([r.to_dict() for r in found])
-        return
-    table = Table("run", "finished", "parties", "screened", "snapshots", "reported")
-    for r in found:
+    def row(r: RunInfo) -> list[str]:
         snaps = ", ".join(f"{s} #{i['id']}" for s, i in sorted(r.snapshots.items()))
         reported = sum(
             v for k, v in r.counts.items() if k not in ("parties", "screened", "already_decided")
         )
-        table.add_row(
-            str(r.id),
-            r.finished_at.isoformat()[:19],
-            str(r.parties),
-            str(r.screened),
-            snaps,
-            str(reported),
-        )
-    console.print(table)
+        finished = r.finished_at.isoformat()[:19]
+        return [str(r.id), finished, str(r.parties), str(r.screened), snaps, str(reported)]
+
+    columns = ("run", "finished", "parties", "screened", "snapshots", "reported")
+    listed(runs(state(ctx).store, limit), json_=json_, columns=columns, row=row)
 
 
 @monitor_app.command("events")

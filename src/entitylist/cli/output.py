@@ -38,16 +38,16 @@ def listed(
     records: Sequence[Listable],
     *,
     json_: bool,
-    empty: str,
     columns: Sequence[str],
     row: Callable[[Any], Sequence[str]],
+    empty: str | None = None,
 ) -> None:
     """A list command's records: as JSON, else a table of `row(record)` under `columns`, or
-    `empty` (what to do to have some) when there are none."""
+    `empty` (what to do to have some) when there are none and it is given."""
     if json_:
         emit_json([r.to_dict() for r in records])
         return
-    if not records:
+    if not records and empty is not None:
         console.print(empty)
         return
     table = Table(*columns)
