@@ -7,9 +7,11 @@ posts here and comes back to the page; the library checks roles and four eyes.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -20,6 +22,7 @@ from entitylist.review import workflow
 from entitylist.review.approvals import Outcome
 from entitylist.review.detail import alert_detail
 from entitylist.review.policy import load_policy
+from entitylist.service.state import ServiceState
 from entitylist.web.decisions import Decision, Reason
 from entitylist.web.decisions import decide as decide_alerts
 from entitylist.web.deps import Csrf, Service, User, WebUser, check_csrf
@@ -29,21 +32,49 @@ router = APIRouter()
 AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
+@dataclass(frozen=True)
+class OnAlert:
+    """One alert's page, as a user asked for it: what its forms act on and come back to."""
+
+    request: Request
+    user: WebUser
+    svc: ServiceState
+    alert_id: int
+
+    async def act(self, action: Callable[[], object]) -> Response:
+        """Run a workflow call; back to the page on success, the page with the error if
+        not."""
+        try:
+            await run_in_threadpool(action)
+        except EntitylistError as exc:
+            return await _page(self, error=exc.message, status=exc.status_code)
+        return RedirectResponse(f"/alerts/{self.alert_id}", status_code=303)
+
+    async def by_user(self, action: Callable[..., object], *args: Any, **kwargs: Any) -> Response:
+        """`act` on a `review.workflow` action on the alert, made by the user (actor and
+        role): the library checks the role and four eyes."""
+        who = self.user.user
+        store, alert_id = self.svc.store, self.alert_id
+        return await self.act(
+            partial(action, store, alert_id, *args, actor=who.actor, role=who.role, **kwargs)
+        )
+
+
+def on_alert(request: Request, user: User, svc: Service, alert_id: AlertId) -> OnAlert:
+    return OnAlert(request, user, svc, alert_id)
+
+
+ThisAlert = Annotated[OnAlert, Depends(on_alert)]
+
+
 @router.get("/alerts/{alert_id}")
-async def alert_page(request: Request, user: User, svc: Service, alert_id: AlertId) -> Response:
-    return await _page(request, user, svc, alert_id)
+async def alert_page(here: ThisAlert) -> Response:
+    return await _page(here)
 
 
-async def _page(
-    request: Request,
-    user: WebUser,
-    svc: Service,
-    alert_id: int,
-    *,
-    error: str | None = None,
-    status: int = 200,
-) -> Response:
-    detail = await run_in_threadpool(alert_detail, svc.store, alert_id)
+async def _page(here: OnAlert, *, error: str | None = None, status: int = 200) -> Response:
+    svc, user = here.svc, here.user
+    detail = await run_in_threadpool(alert_detail, svc.store, here.alert_id)
     people = await run_in_threadpool(svc.users.list)
     ids = [e["entry_id"] for e in detail["entries"]]
     # The licence requirement and review policy as published, beside the plain words.
@@ -64,7 +95,7 @@ async def _page(
         "published": published,
         "error": error,
     }
-    return render(request, "alert.html", context, status=status, user=user)
+    return render(here.request, "alert.html", context, status=status, user=user)
 
 
 def history(detail: dict[str, Any]) -> list[dict[str, Any]]:
@@ -112,21 +143,6 @@ def history(detail: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(items.values(), key=lambda i: str(i["when"]), reverse=True)
 
 
-async def _act(
-    request: Request,
-    user: WebUser,
-    svc: Service,
-    alert_id: int,
-    action: Callable[[], object],
-) -> Response:
-    """Run a workflow call; back to the page on success, the page with the error if not."""
-    try:
-        await run_in_threadpool(action)
-    except EntitylistError as exc:
-        return await _page(request, user, svc, alert_id, error=exc.message, status=exc.status_code)
-    return RedirectResponse(f"/alerts/{alert_id}", status_code=303)
-
-
 @router.post("/alerts/{alert_id}/decision")
 async def decide(
     request: Request,
@@ -138,77 +154,31 @@ async def decide(
     csrf: Csrf = "",
 ) -> Response:
     check_csrf(user.session, csrf)
-    return await _act(
-        request, user, svc, alert_id, lambda: decide_alerts(svc.store, [alert_id], form, user)
-    )
+    here = OnAlert(request, user, svc, alert_id)
+    return await here.act(lambda: decide_alerts(svc.store, [alert_id], form, user))
 
 
 @router.post("/alerts/{alert_id}/approval")
 async def approval(
-    request: Request,
-    user: User,
-    svc: Service,
-    *,
-    alert_id: AlertId,
+    here: ThisAlert,
     outcome: Annotated[str, Form(max_length=16)] = "approved",
     reason: Reason = "",
     csrf: Csrf = "",
 ) -> Response:
-    check_csrf(user.session, csrf)
+    check_csrf(here.user.session, csrf)
     chosen: Outcome = "rejected" if outcome == "rejected" else "approved"
-    return await _act(
-        request,
-        user,
-        svc,
-        alert_id,
-        lambda: workflow.approve(
-            svc.store,
-            alert_id,
-            reason,
-            actor=user.user.actor,
-            role=user.user.role,
-            outcome=chosen,
-        ),
-    )
+    return await here.by_user(workflow.approve, reason, outcome=chosen)
 
 
 @router.post("/alerts/{alert_id}/comment")
-async def comment(
-    request: Request,
-    user: User,
-    svc: Service,
-    alert_id: AlertId,
-    body: Reason = "",
-    csrf: Csrf = "",
-) -> Response:
-    check_csrf(user.session, csrf)
-    return await _act(
-        request,
-        user,
-        svc,
-        alert_id,
-        lambda: workflow.comment(
-            svc.store, alert_id, body, actor=user.user.actor, role=user.user.role
-        ),
-    )
+async def comment(here: ThisAlert, body: Reason = "", csrf: Csrf = "") -> Response:
+    check_csrf(here.user.session, csrf)
+    return await here.by_user(workflow.comment, body)
 
 
 @router.post("/alerts/{alert_id}/assignment")
 async def assignment(
-    request: Request,
-    user: User,
-    svc: Service,
-    alert_id: AlertId,
-    assignee: Annotated[str, Form(max_length=64)] = "",
-    csrf: Csrf = "",
+    here: ThisAlert, assignee: Annotated[str, Form(max_length=64)] = "", csrf: Csrf = ""
 ) -> Response:
-    check_csrf(user.session, csrf)
-    return await _act(
-        request,
-        user,
-        svc,
-        alert_id,
-        lambda: workflow.assign(
-            svc.store, alert_id, assignee or None, actor=user.user.actor, role=user.user.role
-        ),
-    )
+    check_csrf(here.user.session, csrf)
+    return await here.by_user(workflow.assign, assignee or None)

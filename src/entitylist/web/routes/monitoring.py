@@ -28,15 +28,8 @@ async def runs_page(request: Request, user: User, svc: Service) -> Response:
 async def run_page(
     request: Request, user: User, svc: Service, run_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> Response:
-    found = await run_in_threadpool(run, svc.store, run_id)
-    events = await run_in_threadpool(run_events, svc.store, run_id)
-    return render(
-        request,
-        "run.html",
-        {
-            "run": found,
-            "events": events,
-            "kinds": KIND_ORDER,
-        },
-        user=user,
+    found, events = await run_in_threadpool(
+        lambda: (run(svc.store, run_id), run_events(svc.store, run_id))
     )
+    context = {"run": found, "events": events, "kinds": KIND_ORDER}
+    return render(request, "run.html", context, user=user)
