@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import math
 import os
 import random
@@ -236,19 +237,20 @@ def end_to_end(screener: Screener, source: Path, root: Path, workers: int) -> di
     return runs
 
 
-def cli_startup(settings: Settings, repeat: int = 5) -> dict[str, float]:
+def cli_startup(settings: Settings, repeat: int = 5) -> dict[str, Any]:
     exe = shutil.which("entitylist") or str(Path(sys.executable).with_name("entitylist"))
     env = dict(
         os.environ, ENTITYLIST_DB=settings.db_url, ENTITYLIST_DATA_DIR=str(settings.data_dir)
     )
     command = [exe, "screen", CLI_NAME, "--json"]
-    subprocess.run(command, env=env, check=True, capture_output=True)  # writes the cache
     walls = []
-    for _ in range(repeat):
+    for _ in range(repeat + 1):  # the first run writes the cache if it is missing
         start = time.perf_counter()
-        subprocess.run(command, env=env, check=True, capture_output=True)
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
         walls.append(time.perf_counter() - start)
-    return {"median_s": statistics.median(walls), "max_s": max(walls)}
+        if done.returncode != 0:
+            return {"failed": f"exit {done.returncode}: {done.stderr.strip()[-300:]}"}
+    return {"median_s": statistics.median(walls[1:]), "max_s": max(walls[1:])}
 
 
 def identical(one: Path, two: Path) -> bool:
@@ -352,10 +354,13 @@ def report(results: dict[str, Any]) -> None:
         ["engine", "wall s", "names/s", "names/s per core"],
     )
     cli, spark = results["cli"], results["spark"]
-    print(
-        f"\nentitylist screen start-up, index cached: median {cli['median_s']:.2f} s wall"
-        f" (max {cli['max_s']:.2f} s)"
-    )
+    if "failed" in cli:
+        print(f"\nentitylist screen failed: {cli['failed']}")
+    else:
+        print(
+            f"\nentitylist screen start-up, index cached: median {cli['median_s']:.2f} s wall"
+            f" (max {cli['max_s']:.2f} s)"
+        )
     if "skipped" in spark:
         print(f"spark: skipped, {spark['skipped']}")
     else:
@@ -365,6 +370,12 @@ def report(results: dict[str, Any]) -> None:
             f"{'yes' if spark['identical'] else 'NO'}"
         )
     print(f"load average before / after: {results['load_before']} / {results['load_after']}")
+
+
+def step(results: dict[str, Any], key: str, value: Any) -> None:
+    """Keep a figure and print it at once (a long run shows what it has so far)."""
+    results[key] = value
+    print(f"{key}: {json.dumps(value, default=str)}", flush=True)
 
 
 def main() -> None:
@@ -385,21 +396,22 @@ def main() -> None:
         source = customers(store, args.rows, root / "customers.csv")
         master = [r["name"] for r in read_csv(source) if r["name"]]
         distinct = list(dict.fromkeys(master))[: max(args.queries * 5, 10_000)]
-        index, results["index"] = index_figures(recs, root)
-        results["latency"] = latency(index, queries)
-        results["batch"] = batch_rates(index, recs, distinct, args.baseline_sample)
+        index, figures = index_figures(recs, root)
+        step(results, "index", figures)
+        step(results, "latency", latency(index, queries))
+        step(results, "batch", batch_rates(index, recs, distinct, args.baseline_sample))
         del index
         gc.collect()
         if not args.no_growth:
-            results["growth"] = growth(recs, queries[:1000])
+            step(results, "growth", growth(recs, queries[:1000]))
             results["slopes"] = {
                 k: slope(results["growth"], k) for k in ("mean_ms", "p50_ms", "p99_ms")
             }
         screener = Screener(store, settings)
         screener.refresh()  # the index built and cached once, as a long-running face has it
-        results["end_to_end"] = end_to_end(screener, source, root, args.workers)
-        results["cli"] = cli_startup(settings)
-        results["spark"] = spark_run(screener, source, root, args.spark_rows, args.workers)
+        step(results, "end_to_end", end_to_end(screener, source, root, args.workers))
+        step(results, "cli", cli_startup(settings))
+        step(results, "spark", spark_run(screener, source, root, args.spark_rows, args.workers))
         store.close()
     results["load_after"] = load_average()
     report(results)
