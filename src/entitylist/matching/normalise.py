@@ -12,7 +12,8 @@ Pipeline order (each step assumes the previous ones):
    company words (`han_names.py`): generic words translated, places and brand words as
    one pinyin word each (`华为技术` -> `huawei technology`).
 6. Transliteration word by word (`scripts.py`): Cyrillic, Greek, Arabic, Hebrew, Han
-   (pinyin), Hangul, kana, ... to ASCII; then legal forms again, for romanised forms
+   (pinyin), Hangul, kana, ... to ASCII (in a person's name, Cyrillic `х` as `kh`, as the
+   lists write it: `name_spellings.yml`); then legal forms again, for romanised forms
    (`obshchestvo s ogranichennoy otvetstvennostyu` -> `llc`). A person's Hangul word is
    read as a Korean name: surname apart, given-name syllables joined (`김정은` -> `kim
    jongun`).
@@ -22,7 +23,9 @@ Pipeline order (each step assumes the previous ones):
    gives two tokens; the scorer joins neighbours again where the other side is one word).
 8. Tokens: abbreviations expanded (`intl` -> `international`, data in
    `abbreviations.yml`; in a person's name, romanisations of a Korean syllable written as
-   one, `korean_syllables.yml`), legal forms once more on the clean tokens, repeats dropped,
+   one, `korean_syllables.yml`, and the spellings of one name word written as one,
+   `name_spellings.yml`: `Aly` -> `ali`, `Artyom` -> `artem`, `Dmitriy` -> `dmitry`),
+   legal forms once more on the clean tokens, repeats dropped,
    each token given its kind (legal form, particle, leading title, number, initial, or
    name word).
 
@@ -33,7 +36,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from entitylist.matching.han_names import HanReading, has_han, read_han_company
@@ -45,6 +47,7 @@ from entitylist.matching.legal_forms import (
 from entitylist.matching.lookalikes import fold_lookalikes
 from entitylist.matching.resources import KoreanSyllables, ReferenceData, reference_data
 from entitylist.matching.scripts import transliterate_word
+from entitylist.matching.spellings import cyrillic_as_listed, person_spellings
 from entitylist.matching.tokens import NameForm, NameKind, TokenKind
 
 __all__ = [
@@ -188,6 +191,8 @@ class Normalizer:
             words: list[str] = []
             split = _WHITESPACE.split(clean)
             for position, word in enumerate(split):
+                if kind is NameKind.PERSON:
+                    word = cyrillic_as_listed(word, data.spellings)
                 latin, abjad = transliterate_word(word)
                 if kind is NameKind.PERSON and _HANGUL.fullmatch(word):
                     latin = _korean_word(word, latin, position, len(split), data.korean)
@@ -210,7 +215,7 @@ class Normalizer:
         data = self.data
         expanded: list[str] = []
         if kind is NameKind.PERSON:
-            expanded = _korean_spellings(raw_tokens, abjad_tokens, data.korean.canonical)
+            expanded = person_spellings(raw_tokens, abjad_tokens, data.korean, data.spellings)
         else:
             for raw in raw_tokens:
                 expanded.extend(data.abbreviations.get(raw, (raw,)))
@@ -307,24 +312,6 @@ def _korean_word(word: str, latin: str, position: int, words: int, korean: Korea
         surname = korean.surnames.get(word[0], syllables[0])
         return " ".join([surname, "".join(syllables[1:])]).strip()
     return "".join(syllables)
-
-
-def _korean_spellings(
-    tokens: list[str], abjad_tokens: set[str], canonical: Mapping[str, str]
-) -> list[str]:
-    """A person's tokens with each romanisation of a Korean syllable written as its
-    group's canonical spelling (`gim jeong eun` -> `kim jong un`), so that retrieval and
-    scoring see one spelling. A token keeps its spelling where the canonical one is
-    already in the name (`Ri Lee` stays two words) or it came from an abjad (a skeleton)."""
-    if not canonical:
-        return tokens
-    out: list[str] = []
-    for token in tokens:
-        mapped = canonical.get(token, token)
-        if mapped != token and (mapped in tokens or mapped in out or token in abjad_tokens):
-            mapped = token
-        out.append(mapped)
-    return out
 
 
 def _unique(tokens: list[str]) -> list[str]:

@@ -16,7 +16,16 @@ from typing import Any
 
 import yaml
 
-__all__ = ["KoreanSyllables", "ReferenceData", "korean_syllables", "reference_data"]
+__all__ = [
+    "ENDING_MIN_LENGTH",
+    "NEAR_MIN_LENGTH",
+    "KoreanSyllables",
+    "NameSpellings",
+    "ReferenceData",
+    "korean_syllables",
+    "name_spellings",
+    "reference_data",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,108 @@ def korean_syllables(document: dict[str, Any]) -> KoreanSyllables:
 
 
 @dataclass(frozen=True, slots=True)
+class NameSpellings:
+    """Spellings of one name word in persons' names (`data/name_spellings.yml`)."""
+
+    canonical: MappingProxyType[str, str]
+    """Every spelling of a group -> the group's canonical spelling (`aly` -> `ali`)."""
+    endings: tuple[tuple[str, str], ...]
+    """(ending, written as) for words of `ENDING_MIN_LENGTH` letters or more (`iy` -> `y`)."""
+    cyrillic: MappingProxyType[str, str]
+    """A Cyrillic letter -> the Latin letters a person's name is written with (`х` -> `kh`)."""
+    cyrillic_not_with: frozenset[str]
+    """Letters of the languages that write those letters otherwise (Serbian `ћ`: `h`)."""
+    abd_written: str = "abdul"
+    """How Abd and its article are written, apart from the name (`abdul qadir`)."""
+    abd_words: frozenset[str] = frozenset()
+    """Abd and the article written as one word apart from the name (`abdul`, `abdel`)."""
+    abd_links: frozenset[str] = frozenset()
+    """Articles written between `abd` and the name (`al`, `el`, `ur`)."""
+    article: str = ""
+    """The Arabic article, written apart where an Arabic name joins it (`alhouthi`)."""
+    article_least_rest: int = 0
+    """Letters a word needs after the article to be split (`alawi` stays)."""
+    arabic_markers: frozenset[str] = frozenset()
+    """Words that mark a name as Arabic (`abd`, `bin`, `al`)."""
+    arabic_words: frozenset[str] = frozenset()
+    """The canonical spellings of the Arabic groups (`muhammad`, `ali`): markers too."""
+    near: MappingProxyType[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """A spelling of `NEAR_MIN_LENGTH` - 1 letters or more, and each with one letter
+    removed -> the spellings it came from: where a typo of a spelling is found."""
+
+
+ENDING_MIN_LENGTH = 5
+"""Letters a word needs before its ending is rewritten (`Dmitriy`, not `Liy`)."""
+NEAR_MIN_LENGTH = 6
+"""Letters a word needs to be read as a typo of a spelling one edit away (`mohamemd`)."""
+
+
+def name_spellings(
+    document: dict[str, Any], reserved: frozenset[str] = frozenset()
+) -> NameSpellings:
+    """The table of `name_spellings.yml`, checked: an entry without a reason, a spelling
+    that is not lower-case letters, of one letter, in two groups, excluded, `reserved`
+    (a stopword or a Korean syllable's spelling: it would read two ways) or with an
+    ending the endings rewrite (it would never be looked up), and a canonical spelling
+    outside its group, are refused with ValueError."""
+    endings = tuple((str(e["ending"]), str(e["written"])) for e in document.get("endings", ()))
+    excluded = {str(e["spelling"]) for e in document.get("exclusions", ())}
+    entries = [*document["groups"], *document.get("endings", ()), *document.get("cyrillic", ())]
+    entries += document.get("exclusions", ())
+    if any(not str(e.get("reason", "")).strip() for e in entries):
+        raise ValueError("a name spelling entry has no reason")
+    canonical: dict[str, str] = {}
+    for group in document["groups"]:
+        head = str(group["canonical"])
+        spellings = [str(s) for s in group["spellings"]]
+        if head not in spellings:
+            raise ValueError(f"name spelling group {head!r}: canonical not among its spellings")
+        for spelling in spellings:
+            if len(spelling) < 2 or not (spelling.isascii() and spelling.isalpha()):
+                raise ValueError(f"name spelling {spelling!r}: one letter, or not letters")
+            if spelling != spelling.casefold() or spelling in excluded | reserved:
+                raise ValueError(
+                    f"name spelling {spelling!r}: not lower case, excluded or reserved"
+                )
+            if spelling in canonical:
+                raise ValueError(f"name spelling {spelling!r} is in two groups")
+            if len(spelling) >= ENDING_MIN_LENGTH and spelling.endswith(
+                tuple(e for e, _ in endings)
+            ):
+                raise ValueError(f"name spelling {spelling!r} has an ending that is rewritten")
+            canonical[spelling] = head
+    cyrillic = {str(c["letter"]): str(c["written"]) for c in document.get("cyrillic", ())}
+    not_with = "".join(str(c.get("not_with", "")) for c in document.get("cyrillic", ()))
+    abd = document.get("abd", {"written": "abdul", "words": [], "links": [], "reason": "none"})
+    article = document.get("article", {"article": "", "least_rest": 0, "markers": []})
+    if not str(abd.get("reason", "")).strip() or (article["article"] and not article.get("reason")):
+        raise ValueError("the Abd names or the joined article have no reason")
+    arabic = [g for g in document["groups"] if g.get("language") == "arabic"]
+    near: dict[str, list[str]] = {}
+    for spelling in canonical:
+        if len(spelling) >= NEAR_MIN_LENGTH - 1:
+            for k in range(-1, len(spelling)):
+                key = spelling if k < 0 else spelling[:k] + spelling[k + 1 :]
+                near.setdefault(key, []).append(spelling)
+    return NameSpellings(
+        canonical=MappingProxyType(canonical),
+        endings=endings,
+        cyrillic=MappingProxyType(cyrillic),
+        cyrillic_not_with=frozenset(not_with),
+        abd_written=str(abd["written"]),
+        abd_words=frozenset(map(str, abd["words"])),
+        abd_links=frozenset(map(str, abd["links"])),
+        article=str(article["article"]),
+        article_least_rest=int(article["least_rest"]),
+        arabic_markers=frozenset(map(str, article["markers"])),
+        arabic_words=frozenset(str(g["canonical"]) for g in arabic),
+        near=MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in near.items()}),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ReferenceData:
     """Every table the normaliser and the scorer read, already shaped for lookups."""
 
@@ -96,6 +207,8 @@ class ReferenceData:
         default_factory=lambda: korean_syllables({"groups": [], "surnames": {}})
     )
     """Romanisations of Korean syllables, read in persons' names."""
+    spellings: NameSpellings = field(default_factory=lambda: name_spellings({"groups": []}))
+    """Spellings of one name word in persons' names (`Aly` / `Ali`, `Artyom` / `Artem`)."""
 
 
 def _load(name: str) -> Any:
@@ -123,6 +236,9 @@ def reference_data() -> ReferenceData:
     stop = _load("stopwords.yml")
     generic = _load("generic_words.yml")
     han = _load("han_words.yml")
+    korean = korean_syllables(_load("korean_syllables.yml"))
+    words = ("particles", "titles", "articles")
+    reserved = frozenset(korean.canonical).union(*(map(str, stop[w]) for w in words))
     return ReferenceData(
         lookalikes=MappingProxyType(lookalikes),
         abbreviations=MappingProxyType(abbreviations),
@@ -141,7 +257,8 @@ def reference_data() -> ReferenceData:
         generic_factor=float(generic["factor"]),
         han_words=_longest_first(han["words"]),
         han_places=_longest_first(han["places"]),
-        korean=korean_syllables(_load("korean_syllables.yml")),
+        korean=korean,
+        spellings=name_spellings(_load("name_spellings.yml"), reserved),
     )
 
 
