@@ -214,3 +214,9 @@ def test_a_typo_of_a_spelling_the_table_maps_away_stays_one_edit_from_it() -> No
 
 def test_a_nisba_built_on_a_name_word_is_another_word() -> None:
     assert normalise_name("Ahmadi Karimi", NameKind.PERSON) == "ahmadi karimi"
+
+
+def test_a_typo_of_a_joined_abd_word_is_still_an_abd_name() -> None:
+    assert normalise_name("Badur Rehman", NameKind.PERSON) == "abdul rahman"
+    assert normalise_name("Hafiz Abudl Salam", NameKind.PERSON) == "hafiz abdul salam"
+    assert normalise_name("Adele Smith", NameKind.PERSON) == "adele smith"

@@ -117,7 +117,7 @@ def _abd_words(tokens: list[str], abjad_tokens: set[str], spellings: NameSpellin
         if token in abjad_tokens:
             out.append(token)
             continue
-        if token in spellings.abd_words:
+        if token in spellings.abd_words or _near_abd(token, spellings):
             out.append(spellings.abd_written)
             if rest >= 2 and tokens[k] in spellings.abd_links:
                 k += 1
@@ -128,6 +128,18 @@ def _abd_words(tokens: list[str], abjad_tokens: set[str], spellings: NameSpellin
         else:
             out.append(token)
     return out
+
+
+def _near_abd(token: str, spellings: NameSpellings) -> bool:
+    """Whether a word of five letters or more is one edit from a joined Abd word, a typo
+    of one (`badur`, `abudl`): written `abdul`, it would be two edits from the listed
+    name's `abdul` and lost."""
+    return (
+        len(token) >= ENDING_MIN_LENGTH
+        and token.isalpha()
+        and token not in spellings.canonical
+        and any(OSA.distance(token, word) <= 1 for word in spellings.abd_words if len(word) > 3)
+    )
 
 
 def _arabic(tokens: list[str], spellings: NameSpellings) -> bool:

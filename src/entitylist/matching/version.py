@@ -5,4 +5,4 @@ can change a score: a saved index written by another version is refused on load,
 audit can tell which engine produced a match.
 """
 
-ENGINE_VERSION = "1.9.0"
+ENGINE_VERSION = "1.9.1"
