@@ -127,26 +127,7 @@ def name_spellings(
     entries += document.get("exclusions", ())
     if any(not str(e.get("reason", "")).strip() for e in entries):
         raise ValueError("a name spelling entry has no reason")
-    canonical: dict[str, str] = {}
-    for group in document["groups"]:
-        head = str(group["canonical"])
-        spellings = [str(s) for s in group["spellings"]]
-        if head not in spellings:
-            raise ValueError(f"name spelling group {head!r}: canonical not among its spellings")
-        for spelling in spellings:
-            if len(spelling) < 2 or not (spelling.isascii() and spelling.isalpha()):
-                raise ValueError(f"name spelling {spelling!r}: one letter, or not letters")
-            if spelling != spelling.casefold() or spelling in excluded | reserved:
-                raise ValueError(
-                    f"name spelling {spelling!r}: not lower case, excluded or reserved"
-                )
-            if spelling in canonical:
-                raise ValueError(f"name spelling {spelling!r} is in two groups")
-            if len(spelling) >= ENDING_MIN_LENGTH and spelling.endswith(
-                tuple(e for e, _ in endings)
-            ):
-                raise ValueError(f"name spelling {spelling!r} has an ending that is rewritten")
-            canonical[spelling] = head
+    canonical = _spelling_groups(document["groups"], excluded | reserved, endings)
     cyrillic = {str(c["letter"]): str(c["written"]) for c in document.get("cyrillic", ())}
     not_with = "".join(str(c.get("not_with", "")) for c in document.get("cyrillic", ()))
     abd = document.get("abd", {"written": "abdul", "words": [], "links": [], "reason": "none"})
@@ -154,12 +135,6 @@ def name_spellings(
     if not str(abd.get("reason", "")).strip() or (article["article"] and not article.get("reason")):
         raise ValueError("the Abd names or the joined article have no reason")
     arabic = [g for g in document["groups"] if g.get("language") == "arabic"]
-    near: dict[str, list[str]] = {}
-    for spelling in canonical:
-        if len(spelling) >= NEAR_MIN_LENGTH - 1:
-            for k in range(-1, len(spelling)):
-                key = spelling if k < 0 else spelling[:k] + spelling[k + 1 :]
-                near.setdefault(key, []).append(spelling)
     return NameSpellings(
         canonical=MappingProxyType(canonical),
         endings=endings,
@@ -172,8 +147,47 @@ def name_spellings(
         article_least_rest=int(article["least_rest"]),
         arabic_markers=frozenset(map(str, article["markers"])),
         arabic_words=frozenset(str(g["canonical"]) for g in arabic),
-        near=MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in near.items()}),
+        near=_near_keys(canonical),
     )
+
+
+def _spelling_groups(
+    groups: list[dict[str, Any]],
+    refused: set[str] | frozenset[str],
+    endings: tuple[tuple[str, str], ...],
+) -> dict[str, str]:
+    """Every spelling of the groups -> its group's canonical spelling, each checked."""
+    canonical: dict[str, str] = {}
+    ends = tuple(e for e, _ in endings)
+    for group in groups:
+        head = str(group["canonical"])
+        spellings = [str(s) for s in group["spellings"]]
+        if head not in spellings:
+            raise ValueError(f"name spelling group {head!r}: canonical not among its spellings")
+        for spelling in spellings:
+            if len(spelling) < 2 or not (spelling.isascii() and spelling.isalpha()):
+                raise ValueError(f"name spelling {spelling!r}: one letter, or not letters")
+            if spelling != spelling.casefold() or spelling in refused:
+                raise ValueError(
+                    f"name spelling {spelling!r}: not lower case, excluded or reserved"
+                )
+            if spelling in canonical:
+                raise ValueError(f"name spelling {spelling!r} is in two groups")
+            if len(spelling) >= ENDING_MIN_LENGTH and spelling.endswith(ends):
+                raise ValueError(f"name spelling {spelling!r} has an ending that is rewritten")
+            canonical[spelling] = head
+    return canonical
+
+
+def _near_keys(canonical: dict[str, str]) -> MappingProxyType[str, tuple[str, ...]]:
+    """Each long spelling, and it with one letter removed -> the spellings it came from."""
+    near: dict[str, list[str]] = {}
+    for spelling in canonical:
+        if len(spelling) >= NEAR_MIN_LENGTH - 1:
+            for k in range(-1, len(spelling)):
+                key = spelling if k < 0 else spelling[:k] + spelling[k + 1 :]
+                near.setdefault(key, []).append(spelling)
+    return MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in near.items()})
 
 
 @dataclass(frozen=True, slots=True)
