@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from enum import StrEnum
 
 import pytest
 import sqlalchemy as sa
@@ -24,7 +25,7 @@ from entitylist.store.columns import (
     text,
     timestamp,
 )
-from entitylist.store.rows import aware, record
+from entitylist.store.rows import aware, record, typed
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,22 @@ def test_the_column_shapes_create_what_the_written_out_columns_create(
     assert "FOREIGN KEY(author_id) REFERENCES authors (id)" in ddl(with_authors(shaped))
 
 
+def kinds(metadata: sa.MetaData) -> sa.Table:
+    return sa.Table(
+        "kinds",
+        metadata,
+        string("code", 16, primary_key=True),
+        text("label", nullable=True),
+        integer("rank", unique=True),
+        real("weight"),
+        flag("pinned", server_default=sa.false()),
+        day("due", nullable=True),
+        json("meta"),
+        string("lang", 8, server_default="en", index=True),
+        timestamp("seen_at", nullable=True),
+    )
+
+
 @pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "pg"])
 def test_the_typed_columns_create_what_the_written_out_columns_create(
     dialect: sa.Dialect,
@@ -94,26 +111,15 @@ def test_the_typed_columns_create_what_the_written_out_columns_create(
         sa.Column("due", sa.Date, nullable=True),
         sa.Column("meta", sa.JSON, nullable=False),
         sa.Column("lang", sa.String(8), nullable=False, server_default="en", index=True),
-    )
-    shaped = sa.Table(
-        "kinds",
-        sa.MetaData(),
-        string("code", 16, primary_key=True),
-        text("label", nullable=True),
-        integer("rank", unique=True),
-        real("weight"),
-        flag("pinned", server_default=sa.false()),
-        day("due", nullable=True),
-        json("meta"),
-        string("lang", 8, server_default="en", index=True),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=True),
     )
 
     def ddl(table: sa.Table) -> list[str]:
         made = [CreateTable(table), *(CreateIndex(i) for i in table.indexes)]
         return [str(statement.compile(dialect=dialect)) for statement in made]
 
-    assert ddl(shaped) == ddl(written_out)
-    assert len(ddl(shaped)) == 2  # the table and the index on `lang`
+    assert ddl(kinds(sa.MetaData())) == ddl(written_out)
+    assert len(ddl(written_out)) == 2  # the table and the index on `lang`
 
 
 def test_a_reference_can_be_part_of_a_composite_primary_key() -> None:
@@ -178,3 +184,44 @@ def test_a_row_lacking_a_field_without_default_is_refused(
     row = conn.execute(sa.select(table.c.id, table.c.body)).one()
     with pytest.raises(TypeError, match="written_at"):
         record(Note, row)
+
+
+class Lang(StrEnum):
+    EN = "en"
+
+
+Pair = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str | None
+    rank: int
+    weight: float
+    pinned: bool
+    due: date | None
+    meta: Pair
+    lang: Lang
+    seen_at: datetime | None
+
+
+def test_typed_reads_each_column_as_its_field_is_declared() -> None:
+    table = kinds(sa.MetaData())
+    engine = sa.create_engine("sqlite://")
+    table.metadata.create_all(engine)
+    seen = datetime(2026, 12, 3, 9, tzinfo=UTC)
+    with engine.connect() as conn:
+        conn.execute(sa.insert(table), {"code": "a", "rank": 1, "weight": 0.5, "meta": [1, 2]})
+        conn.execute(sa.insert(table), {"code": "b", "rank": 2, "weight": 1, "meta": []})
+        conn.execute(sa.update(table).where(table.c.code == "b").values(seen_at=seen))
+        a, b = conn.execute(sa.select(table).order_by(table.c.code)).all()
+    assert type(a.meta) is list and type(a.lang) is str and b.seen_at.tzinfo is None
+    assert typed(Kind, a) == Kind("a", None, 1, 0.5, False, None, (1, 2), Lang.EN, None)
+    read = typed(Kind, b)
+    assert (type(read.lang), read.seen_at, read.seen_at and read.seen_at.tzinfo) == (
+        Lang,
+        seen,
+        UTC,
+    )
+    assert typed(Kind, b, label="given", meta=[3]).meta == [3]  # given fields are as given

@@ -23,7 +23,7 @@ from entitylist.errors import InputError
 from entitylist.monitoring.parties import MonitoredParty, get_party
 from entitylist.monitoring.schema import decisions, monitor_results, monitored_parties
 from entitylist.store import Store, StoredEntry
-from entitylist.store.rows import aware, record
+from entitylist.store.rows import typed
 
 
 class Verdict(StrEnum):
@@ -120,13 +120,7 @@ def _select() -> sa.Select[Any]:
 
 
 def _from_row(row: Any) -> Decision:
-    return record(
-        Decision,
-        row,
-        **aware(row, "decided_at", "expires_at"),
-        verdict=Verdict(row.verdict),
-        needs_approval=bool(row.needs_approval),
-    )
+    return typed(Decision, row)
 
 
 def all_decisions(conn: sa.Connection) -> list[Decision]:

@@ -20,7 +20,7 @@ from entitylist.monitoring.schema import (
     screened_versions,
 )
 from entitylist.store.bulk import insert_returning_ids
-from entitylist.store.rows import aware, record
+from entitylist.store.rows import record, typed
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,7 @@ class RunInfo:
 
 
 def _run(row: Any) -> RunInfo:
-    return record(
-        RunInfo,
-        row,
-        **aware(row, "started_at", "finished_at"),
-        snapshots=dict(row.snapshots),
-        thresholds=dict(row.thresholds),
-        counts=dict(row.counts),
-    )
+    return typed(RunInfo, row)
 
 
 def last_run(conn: sa.Connection) -> RunInfo | None:

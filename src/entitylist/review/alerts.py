@@ -20,7 +20,7 @@ from entitylist.errors import InputError, NotFound
 from entitylist.monitoring.schema import monitored_parties
 from entitylist.review.schema import alert_origins, alerts
 from entitylist.store import Store
-from entitylist.store.rows import aware, record
+from entitylist.store.rows import typed
 
 STATUSES = ("open", "pending_approval", "closed", "all")
 ORIGINS = {"run": "monitoring", "monitoring": "monitoring", "job": "job", "screening": "screening"}
@@ -122,16 +122,7 @@ class AlertPage:
 
 
 def from_row(row: Any) -> Alert:
-    return record(
-        Alert,
-        row,
-        **aware(row, "created_at", "opened_at", "updated_at", "closed_at"),
-        escalated=bool(row.escalated),
-        score=float(row.score),
-        alert_level=bool(row.alert_level),
-        severity=int(row.severity),
-        rows=list(row.rows),
-    )
+    return typed(Alert, row)
 
 
 def _select() -> sa.Select[Any]:

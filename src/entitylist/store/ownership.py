@@ -18,10 +18,10 @@ import sqlalchemy as sa
 
 from entitylist.dates import utc
 from entitylist.errors import NotFound
-from entitylist.ownership.model import OwnedParty, OwnershipImport, OwnershipLink, ShareKind
+from entitylist.ownership.model import OwnedParty, OwnershipImport, OwnershipLink
 from entitylist.store.bulk import insert_returning_ids
 from entitylist.store.columns import day, json, real, ref, row_id, string, text, timestamp
-from entitylist.store.rows import aware, record
+from entitylist.store.rows import record, typed
 from entitylist.store.schema import table
 
 ownership_snapshots = table(
@@ -268,20 +268,12 @@ def _link_row(snapshot_id: int, link: OwnershipLink) -> dict[str, Any]:
 
 
 def _link(row: Any) -> OwnershipLink:
-    return record(
-        OwnershipLink,
-        row,
-        kind=ShareKind(row.kind),
-        valid_from=row.valid_from if isinstance(row.valid_from, date) else None,
-        valid_to=row.valid_to if isinstance(row.valid_to, date) else None,
-    )
+    return typed(OwnershipLink, row, valid_from=_day(row.valid_from), valid_to=_day(row.valid_to))
+
+
+def _day(value: Any) -> date | None:
+    return value if isinstance(value, date) else None
 
 
 def _snapshot(row: Any) -> OwnershipSnapshot:
-    return record(
-        OwnershipSnapshot,
-        row,
-        **aware(row, "imported_at"),
-        counts=dict(row.counts),
-        notes=list(row.notes),
-    )
+    return typed(OwnershipSnapshot, row)

@@ -15,21 +15,14 @@ import sqlalchemy as sa
 from entitylist.chunks import IDS_PER_QUERY, in_chunks
 from entitylist.dates import utc
 from entitylist.model import Entry, FileDate
-from entitylist.store.rows import aware, record
+from entitylist.store.rows import typed
 from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
 from entitylist.store.stored import Dating, SnapshotInfo, StoredEntry, newest_of
 
 
 def snapshot_from_row(row: Any) -> SnapshotInfo:
-    return record(
-        SnapshotInfo,
-        row,
-        **aware(row, "retrieved_at", "published_at"),
-        counts=dict(row.counts),
-        skipped=list(row.skipped),
-        forced=bool(row.forced),
-        file_date=FileDate.from_dict(row.file_date) if row.file_date else None,
-    )
+    file_date = FileDate.from_dict(row.file_date) if row.file_date else None
+    return typed(SnapshotInfo, row, file_date=file_date)
 
 
 def list_snapshots(conn: sa.Connection, source: str | None = None) -> list[SnapshotInfo]:
