@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from entitylist.federal_register.pending import PendingRule
+from entitylist.monitoring.run_tables import details_of_run
 from entitylist.monitoring.schema import monitor_rule_events
 
 
@@ -67,9 +68,4 @@ def rule_event(pending: PendingRule) -> dict[str, Any]:
 
 
 def of_run(conn: sa.Connection, run_id: int) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        sa.select(monitor_rule_events.c.details)
-        .where(monitor_rule_events.c.run_id == run_id)
-        .order_by(monitor_rule_events.c.id)
-    )
-    return [dict(r.details) for r in rows]
+    return details_of_run(conn, monitor_rule_events, run_id)

@@ -209,9 +209,13 @@ def insert_events(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> Non
 
 
 def events_of_run(conn: sa.Connection, run_id: int) -> list[dict[str, Any]]:
+    return details_of_run(conn, monitor_events, run_id)
+
+
+def details_of_run(conn: sa.Connection, table: sa.Table, run_id: int) -> list[dict[str, Any]]:
+    """The `details` of the event rows of `table` a run wrote (`monitor_events`,
+    `monitor_rule_events`), in the order it wrote them."""
     rows = conn.execute(
-        sa.select(monitor_events.c.details)
-        .where(monitor_events.c.run_id == run_id)
-        .order_by(monitor_events.c.id)
+        sa.select(table.c.details).where(table.c.run_id == run_id).order_by(table.c.id)
     )
     return [dict(r.details) for r in rows]
