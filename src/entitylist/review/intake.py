@@ -43,6 +43,7 @@ from entitylist.review.sync import (
 )
 from entitylist.screening.models import Party, ScreeningHit, ScreeningResult
 from entitylist.store import Store
+from entitylist.store.bulk import insert_returning_id
 
 PREFIX = "screened:"
 KINDS = ("job", "screening")
@@ -177,39 +178,39 @@ def _version(conn: sa.Connection, party: Party, when: datetime) -> _Version:
         .where(monitored_parties.c.party_id == pid)
     ).first()
     if row is None:
-        ref = conn.execute(
-            sa.insert(monitored_parties)
-            .values(
-                party_id=pid,
-                current_version_id=None,
-                active=False,
-                transient=True,
-                created_at=when,
-                updated_at=when,
-            )
-            .returning(monitored_parties.c.id)
-        ).scalar_one()
+        ref = insert_returning_id(
+            conn,
+            monitored_parties,
+            {
+                "party_id": pid,
+                "current_version_id": None,
+                "active": False,
+                "transient": True,
+                "created_at": when,
+                "updated_at": when,
+            },
+        )
         number = 1
     else:
         ref, number = int(row.id), int(row.version or 0) + 1
         if row.content_hash == content:
             return _Version(ref, pid, int(row.current_version_id), content)
-    version_id = conn.execute(
-        sa.insert(party_versions)
-        .values(
-            party_ref=ref,
-            version=number,
-            content_hash=content,
-            name=party.name,
-            country=party.country,
-            address=party.address,
-            attributes={},
-            origin="screening",
-            line=None,
-            imported_at=when,
-        )
-        .returning(party_versions.c.id)
-    ).scalar_one()
+    version_id = insert_returning_id(
+        conn,
+        party_versions,
+        {
+            "party_ref": ref,
+            "version": number,
+            "content_hash": content,
+            "name": party.name,
+            "country": party.country,
+            "address": party.address,
+            "attributes": {},
+            "origin": "screening",
+            "line": None,
+            "imported_at": when,
+        },
+    )
     conn.execute(
         sa.update(monitored_parties)
         .where(monitored_parties.c.id == ref)

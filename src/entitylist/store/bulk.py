@@ -1,4 +1,4 @@
-"""Bulk inserts that hand back the new row ids, in the order of the rows given."""
+"""Inserts that hand back the new row ids (of many rows, in the order given; of one row)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,8 @@ def insert_returning_ids(
         if on_chunk is not None:
             on_chunk(len(chunk))
     return ids
+
+
+def insert_returning_id(conn: sa.Connection, table: sa.Table, row: Mapping[str, Any]) -> int:
+    """Insert one row into `table` (which has an integer `id`); the new row's id."""
+    return int(conn.execute(sa.insert(table).values(row).returning(table.c.id)).scalar_one())

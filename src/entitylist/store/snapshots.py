@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from entitylist.chunks import LINKS_PER_INSERT, in_chunks
 from entitylist.model import Entry, FileDate, ParseResult
-from entitylist.store.bulk import insert_returning_ids
+from entitylist.store.bulk import insert_returning_id, insert_returning_ids
 from entitylist.store.schema import entry_versions, snapshot_entries, snapshots
 
 Progress = Callable[[int, int], None]
@@ -78,24 +78,24 @@ def write_snapshot(
 
     version_ids.extend(insert_returning_ids(conn, entry_versions, new_rows, on_chunk=written))
     counts = Counter(e.list_code for e in result.entries)
-    snapshot_id: int = conn.execute(
-        sa.insert(snapshots)
-        .values(
-            source=source,
-            origin=origin,
-            retrieved_at=retrieved_at,
-            published_at=published_at,
-            published_basis=basis,
-            file_date=result.file_date.to_dict() if result.file_date else None,
-            sha256=sha256,
-            entry_count=total,
-            rows_read=result.rows_read,
-            counts=dict(sorted(counts.items())),
-            skipped=[asdict(s) for s in result.skipped],
-            forced=forced,
-        )
-        .returning(snapshots.c.id)
-    ).scalar_one()
+    snapshot_id = insert_returning_id(
+        conn,
+        snapshots,
+        {
+            "source": source,
+            "origin": origin,
+            "retrieved_at": retrieved_at,
+            "published_at": published_at,
+            "published_basis": basis,
+            "file_date": result.file_date.to_dict() if result.file_date else None,
+            "sha256": sha256,
+            "entry_count": total,
+            "rows_read": result.rows_read,
+            "counts": dict(sorted(counts.items())),
+            "skipped": [asdict(s) for s in result.skipped],
+            "forced": forced,
+        },
+    )
     members = [{"snapshot_id": snapshot_id, "entry_version_id": vid} for vid in set(version_ids)]
     for chunk in in_chunks(members, LINKS_PER_INSERT):
         conn.execute(sa.insert(snapshot_entries), list(chunk))
