@@ -28,10 +28,16 @@ from entitylist.store.rows import aware, record
 KEY_PREFIX = "el_"
 
 metadata = sa.MetaData()
+"""The tables of keys and users (created by their migrations, apart from the store's)."""
 
-api_keys = sa.Table(
+
+def table(name: str, *items: sa.schema.SchemaItem) -> sa.Table:
+    """A table of keys and users (in `metadata`), its columns and constraints."""
+    return sa.Table(name, metadata, *items)
+
+
+api_keys = table(
     "api_keys",
-    metadata,
     row_id(),
     string("prefix", 16),
     string("key_hash", 64, unique=True),

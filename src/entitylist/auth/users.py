@@ -23,7 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from entitylist.audit import AuditLog, kinds
 from entitylist.audit.actors import Actor
-from entitylist.auth.keys import Role, metadata
+from entitylist.auth.keys import Role, table
 from entitylist.dates import utc
 from entitylist.errors import EntitylistError, InputError, NotFound
 from entitylist.store import Store
@@ -37,9 +37,8 @@ THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_USER = 5
 MAX_FAILURES_PER_CLIENT = 20
 
-users = sa.Table(
+users = table(
     "users",
-    metadata,
     row_id(),
     string("username", 64, unique=True),
     string("password_hash", 200),
@@ -48,9 +47,8 @@ users = sa.Table(
     timestamp("disabled_at", nullable=True),
 )
 
-web_sessions = sa.Table(
+web_sessions = table(
     "web_sessions",
-    metadata,
     string("token_hash", 64, primary_key=True),
     ref("user_id", "users"),
     timestamp("created_at"),
@@ -58,9 +56,8 @@ web_sessions = sa.Table(
     timestamp("ended_at", nullable=True),
 )
 
-login_failures = sa.Table(
+login_failures = table(
     "login_failures",
-    metadata,
     row_id(),
     string("username", 200),
     string("client", 100, nullable=True),
