@@ -25,6 +25,8 @@ def service(request: Request) -> ServiceState:
 Service = Annotated[ServiceState, Depends(service)]
 Csrf = Annotated[str, Form(max_length=100)]
 """The CSRF token every form posts (checked with `check_csrf`)."""
+Password = Annotated[str, Form(max_length=1000)]
+"""A password as posted, to log in with or to create a user with."""
 
 
 class LoginRequired(Exception):

@@ -14,7 +14,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from entitylist.auth import LoginRefused, LoginThrottled
-from entitylist.web.deps import Csrf, Service, check_csrf, codec, current_session, safe_next
+from entitylist.web.deps import (
+    Csrf,
+    Password,
+    Service,
+    check_csrf,
+    codec,
+    current_session,
+    safe_next,
+)
 from entitylist.web.session import SessionCodec, new_session
 from entitylist.web.templating import render
 
@@ -43,7 +51,7 @@ async def login(
     request: Request,
     svc: Service,
     username: Annotated[str, Form(max_length=200)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
+    password: Password = "",
     csrf: Csrf = "",
     next: Annotated[str, Form(max_length=2000)] = "/search",
 ) -> Response:

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from entitylist.auth import Role
 from entitylist.errors import EntitylistError
-from entitylist.web.deps import Csrf, Service, User, WebUser, check_csrf
+from entitylist.web.deps import Csrf, Password, Service, User, WebUser, check_csrf
 from entitylist.web.templating import render
 
 router = APIRouter()
@@ -52,7 +52,7 @@ async def create_user(
     *,
     username: Annotated[str, Form(max_length=64)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
+    password: Password = "",
     csrf: Csrf = "",
 ) -> Response:
     """A new user; a generated password is shown on the answer once and never again."""
