@@ -39,7 +39,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from bench_vessels import LOGIC_V2_ALERT, RAPIDFUZZ_ALERT, Case, same_party
+from bench_vessels import CLASS_HEADER, LOGIC_V2_ALERT, RAPIDFUZZ_ALERT, Case, same_party
 from common import ALL_LISTS, DATA, BruteForce, entries, read_csv, records, table, write_results
 from entitylist.matching import DEFAULT_THRESHOLDS, ENGINE_VERSION, MatchIndex, Query
 from logic_v2 import LogicV2Baseline
@@ -271,15 +271,7 @@ def main() -> None:
     table(
         f"persons' names with another spelling of one word (engine {ENGINE_VERSION})",
         rows,
-        [
-            "class",
-            "cases",
-            "measure",
-            "entitylist alert",
-            "entitylist review",
-            f"WRatio >= {RAPIDFUZZ_ALERT}",
-            f"logic-v2 >= {LOGIC_V2_ALERT}",
-        ],
+        CLASS_HEADER,
     )
     write_results("spellings", {"engine": ENGINE_VERSION, "rows": rows, "wrong": wrong})
 

@@ -45,6 +45,16 @@ _ROMAN.update({"VIII": "8", "IX": "9", "X": "10", "XI": "11", "XII": "12"})
 _ARABIC = {v: k for k, v in _ROMAN.items()}
 RAPIDFUZZ_ALERT = 0.90
 LOGIC_V2_ALERT = 0.70
+CLASS_HEADER = (
+    "class",
+    "cases",
+    "measure",
+    "entitylist alert",
+    "entitylist review",
+    f"WRatio >= {RAPIDFUZZ_ALERT}",
+    f"logic-v2 >= {LOGIC_V2_ALERT}",
+)
+"""The columns of a per-class table (this script's and bench_spellings.py's)."""
 
 
 @dataclass(frozen=True)
@@ -200,15 +210,7 @@ def main() -> None:
     table(
         f"vessels, aircraft and identifiers (identifiers indexed: {not args.no_identifiers})",
         rows,
-        [
-            "class",
-            "cases",
-            "measure",
-            "entitylist alert",
-            "entitylist review",
-            f"WRatio >= {RAPIDFUZZ_ALERT}",
-            f"logic-v2 >= {LOGIC_V2_ALERT}",
-        ],
+        CLASS_HEADER,
     )
     write_results("vessels" + ("_no_identifiers" if args.no_identifiers else ""), {"rows": rows})
 
