@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from entitylist.errors import InputError, NotFound
 from entitylist.model import json_fields
 from entitylist.store.columns import row_id, string, timestamp
-from entitylist.store.rows import aware, record
+from entitylist.store.rows import typed
 
 KEY_PREFIX = "el_"
 
@@ -94,7 +94,7 @@ def hash_key(key: str) -> str:
 
 
 def _row(row: sa.Row[Any]) -> ApiKey:
-    return record(ApiKey, row, **aware(row, "created_at", "revoked_at"), role=Role(row.role))
+    return typed(ApiKey, row)
 
 
 class KeyStore:

@@ -28,7 +28,7 @@ from entitylist.dates import utc
 from entitylist.errors import EntitylistError, InputError, NotFound
 from entitylist.store import Store
 from entitylist.store.columns import ref, row_id, string, timestamp
-from entitylist.store.rows import aware, record
+from entitylist.store.rows import typed
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD = 12
@@ -121,7 +121,7 @@ class Login:
 
 
 def _row(row: Any) -> User:
-    return record(User, row, **aware(row, "created_at", "disabled_at"), role=Role(row.role))
+    return typed(User, row)
 
 
 def _token_hash(token: str) -> str:

@@ -29,7 +29,7 @@ from entitylist.audit import AuditLog, kinds
 from entitylist.monitoring.schema import webhook_outbox
 from entitylist.monitoring.webhook import RETRY_STATUSES, Delivery, check_target, post, redact
 from entitylist.store import Store
-from entitylist.store.rows import aware, record
+from entitylist.store.rows import typed
 
 EVENT_KIND = "monitor.run"
 MAX_ATTEMPTS = 12
@@ -105,8 +105,7 @@ def outbox_rows(
         query = query.where(webhook_outbox.c.run_id == run_id)
     with store.engine.connect() as conn:
         rows = conn.execute(query.order_by(webhook_outbox.c.id)).all()
-    times = ("created_at", "next_attempt_at", "delivered_at")
-    return [record(OutboxRow, r, **aware(r, *times)) for r in rows]
+    return [typed(OutboxRow, r) for r in rows]
 
 
 @dataclass(frozen=True)
