@@ -10,14 +10,13 @@ A file with another header, or one that cannot be read, is ignored and written a
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from entitylist.matching import ENGINE_VERSION
+from entitylist.screening.cache_file import write_whole
 
 __all__ = ["cached_places", "places_key"]
 
@@ -46,21 +45,11 @@ def cached_places(
     except (OSError, UnicodeDecodeError):
         pass
     words = compute()
-    _write(path, header + "\n" + "\n".join(sorted(words)) + "\n")
+    # Whole or not at all (another process may be reading); a cache that cannot be
+    # written only costs the next process the computation.
+    text = header + "\n" + "\n".join(sorted(words)) + "\n"
+    write_whole(path, lambda handle: handle.write(text.encode("utf-8")))
     return words
-
-
-def _write(path: Path, text: str) -> None:
-    """Whole or not at all (another process may be reading); a cache that cannot be
-    written only costs the next process the computation."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, "utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
 
 
 def _version(name: str) -> str:
